@@ -1,0 +1,33 @@
+import type { AgentId, BridgeId, CallId, ChannelId, EndpointName } from './ids.js';
+import type { TimerName } from './call.js';
+
+/** Orders decide() gives; the shell executes them in order. */
+export type Command =
+  | { readonly type: 'telephony.indicate-ringing'; readonly channel: ChannelId }
+  | { readonly type: 'telephony.answer'; readonly channel: ChannelId }
+  | { readonly type: 'telephony.start-moh'; readonly channel: ChannelId }
+  | { readonly type: 'telephony.stop-moh'; readonly channel: ChannelId }
+  | {
+      readonly type: 'telephony.dial';
+      readonly role: 'town' | 'agent';
+      readonly leg: ChannelId;
+      readonly endpoint: EndpointName;
+      /** The caller's channel: the leg presents its caller id and is linked to it. */
+      readonly callerChannel: ChannelId;
+    }
+  | { readonly type: 'telephony.hangup'; readonly channel: ChannelId }
+  | { readonly type: 'telephony.bridge'; readonly bridge: BridgeId; readonly channels: readonly ChannelId[] }
+  | { readonly type: 'telephony.destroy-bridge'; readonly bridge: BridgeId }
+  | { readonly type: 'queue.enqueue'; readonly call: CallId; readonly arrivedAt: number; readonly atHead: boolean }
+  | { readonly type: 'queue.remove'; readonly call: CallId }
+  | { readonly type: 'agent.connected'; readonly agent: AgentId; readonly call: CallId; readonly at: number }
+  | { readonly type: 'agent.release'; readonly agent: AgentId; readonly call: CallId; readonly at: number }
+  | { readonly type: 'agent.pause'; readonly agent: AgentId; readonly call: CallId; readonly reason: 'no-answer' | 'unreachable'; readonly at: number }
+  | { readonly type: 'timer.start'; readonly name: TimerName; readonly dueAt: number; readonly token: string }
+  | { readonly type: 'timer.cancel'; readonly token: string }
+  /** Ask the dispatcher to pair waiting calls with available agents. */
+  | { readonly type: 'dispatch.request' }
+  /** The call ended: publish its record. */
+  | { readonly type: 'record.publish' };
+
+export type CommandType = Command['type'];

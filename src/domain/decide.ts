@@ -1,0 +1,259 @@
+import type { Call, CallPolicy, LegFailReason } from './call.js';
+import { agentLegId, bridgeIdFor } from './call.js';
+import type { Command } from './commands.js';
+import type { CallEvent } from './events.js';
+import type { ChannelId } from './ids.js';
+import { cancelTimer, end, markLastOffer, overflow, startTimer, townFailureReason, type Step } from './transitions.js';
+
+/**
+ * The call state machine. Pure: the next state and the commands to carry out, or `ignored` with a
+ * reason for late and duplicate events. `ignored` may still carry compensating commands (an agent
+ * assigned to a call that has just ended must be freed again).
+ */
+export type Decision =
+  | { readonly kind: 'next'; readonly next: Call; readonly commands: readonly Command[] }
+  | { readonly kind: 'ignored'; readonly reason: string; readonly commands: readonly Command[] };
+
+const ignored = (reason: string, commands: readonly Command[] = []): Decision => ({ kind: 'ignored', reason, commands });
+const next = (s: Step): Decision => ({ kind: 'next', next: s.next, commands: s.commands });
+
+export function decide(call: Call, event: CallEvent, policy: CallPolicy): Decision {
+  switch (call.phase) {
+    case 'town-ringing':
+      return townRinging(call, event);
+    case 'queued':
+      return queued(call, event, policy);
+    case 'offering':
+      return offering(call, event);
+    case 'connected':
+      return connected(call, event);
+    case 'ended':
+      return afterEnd(call, event);
+  }
+}
+
+function townRinging(call: Call, e: CallEvent): Decision {
+  const ring = call.townRing;
+  switch (e.type) {
+    case 'caller.hung-up':
+    case 'caller.gone':
+      return next(end(call, e.at, 'abandoned', 'caller'));
+    case 'timer.fired':
+      if (e.token !== call.timer?.token) return ignored('stale timer');
+      return next(overflow(call, e.at, 'town-no-answer'));
+    case 'town.answered': {
+      if (!ring?.legs.includes(e.leg)) return ignored('unknown town leg');
+      const cancelled = cancelTimer(call);
+      const others: Command[] = ring.legs
+        .filter((l) => l !== e.leg && !ring.failedLegs.includes(l))
+        .map((channel) => ({ type: 'telephony.hangup', channel }));
+      const bridge = bridgeIdFor(call.id);
+      return next({
+        next: {
+          ...cancelled.call,
+          phase: 'connected',
+          peer: { kind: 'town', leg: e.leg },
+          bridge,
+          times: { ...call.times, townRingEndedAt: e.at, answeredAt: e.at },
+        },
+        commands: [
+          ...cancelled.commands,
+          ...others,
+          { type: 'telephony.answer', channel: call.callerChannel },
+          { type: 'telephony.bridge', bridge, channels: [call.callerChannel, e.leg] },
+        ],
+      });
+    }
+    case 'town.leg-failed': {
+      if (!ring?.legs.includes(e.leg)) return ignored('unknown town leg');
+      if (ring.failedLegs.includes(e.leg)) return ignored('duplicate town leg failure');
+      const failedLegs = [...ring.failedLegs, e.leg];
+      const failReasons: LegFailReason[] = [...ring.failReasons, e.reason];
+      const updated: Call = { ...call, townRing: { legs: ring.legs, failedLegs, failReasons } };
+      // Every phone of the town said no (busy, unreachable): waiting out the timeout helps nobody.
+      if (failedLegs.length === ring.legs.length) return next(overflow(updated, e.at, townFailureReason(failReasons)));
+      return next({ next: updated, commands: [] });
+    }
+    case 'offer.assigned':
+      return ignored('call is not queued', [{ type: 'agent.release', agent: e.agentId, call: call.id, at: e.at }, { type: 'dispatch.request' }]);
+    case 'offer.accepted':
+    case 'offer.failed':
+    case 'peer.hung-up':
+      return ignored(`${e.type} while the town rings`);
+  }
+}
+
+function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
+  switch (e.type) {
+    case 'caller.hung-up':
+    case 'caller.gone':
+      return next(end(call, e.at, 'abandoned', 'caller'));
+    case 'offer.assigned': {
+      const endpoint = Object.hasOwn(policy.agentEndpoints, e.agentId) ? policy.agentEndpoints[e.agentId] : undefined;
+      if (!endpoint) {
+        return ignored('agent not in the deployment', [
+          { type: 'agent.pause', agent: e.agentId, call: call.id, reason: 'unreachable', at: e.at },
+          { type: 'queue.enqueue', call: call.id, arrivedAt: call.times.arrivedAt, atHead: true },
+          { type: 'dispatch.request' },
+        ]);
+      }
+      const attempt = call.offers.length + 1;
+      const leg = agentLegId(call.id, attempt);
+      const timed = startTimer(call, 'offer', e.at + policy.agentRingTimeoutMs);
+      return next({
+        next: {
+          ...timed.call,
+          phase: 'offering',
+          offer: { agentId: e.agentId, leg, attempt },
+          offers: [...call.offers, { agentId: e.agentId, at: e.at, result: 'no-answer' }],
+          times: { ...call.times, offeredAt: call.times.offeredAt ?? e.at },
+        },
+        commands: [{ type: 'telephony.dial', role: 'agent', leg, endpoint, callerChannel: call.callerChannel }, timed.command],
+      });
+    }
+    case 'timer.fired':
+      return ignored('stale timer');
+    case 'town.answered':
+      // A town phone answering after the overflow is too late: the caller is already in the queue.
+      return ignored('town answered after overflow', [{ type: 'telephony.hangup', channel: e.leg }]);
+    case 'town.leg-failed':
+    case 'offer.accepted':
+    case 'offer.failed':
+    case 'peer.hung-up':
+      return ignored(`${e.type} while queued`, lateLegHangup(call, e));
+  }
+}
+
+/** A leg of an earlier offer that answers late must not stay up. */
+function lateLegHangup(call: Call, e: CallEvent): Command[] {
+  if (e.type === 'offer.accepted' && e.leg !== call.offer?.leg) return [{ type: 'telephony.hangup', channel: e.leg }];
+  return [];
+}
+
+function offering(call: Call, e: CallEvent): Decision {
+  const offer = call.offer;
+  if (!offer) return ignored('offering without an offer');
+  switch (e.type) {
+    case 'caller.hung-up':
+    case 'caller.gone':
+      return next(end(call, e.at, 'abandoned', 'caller'));
+    case 'offer.accepted': {
+      if (e.leg !== offer.leg) return ignored('accept from another leg', [{ type: 'telephony.hangup', channel: e.leg }]);
+      const { offer: _answered, ...cancelled } = cancelTimer(call).call;
+      const bridge = bridgeIdFor(call.id);
+      return next({
+        next: {
+          ...cancelled,
+          phase: 'connected',
+          peer: { kind: 'agent', agentId: offer.agentId, leg: offer.leg },
+          agentId: offer.agentId,
+          bridge,
+          offers: markLastOffer(call.offers, 'accepted'),
+          times: { ...call.times, answeredAt: e.at },
+        },
+        commands: [
+          ...(call.timer ? [{ type: 'timer.cancel' as const, token: call.timer.token }] : []),
+          { type: 'agent.connected', agent: offer.agentId, call: call.id, at: e.at },
+          { type: 'telephony.stop-moh', channel: call.callerChannel },
+          { type: 'telephony.bridge', bridge, channels: [call.callerChannel, offer.leg] },
+        ],
+      });
+    }
+    case 'timer.fired':
+      if (e.token !== call.timer?.token) return ignored('stale timer');
+      return next(requeue(call, offer.leg, e.at, 'no-answer'));
+    case 'offer.failed':
+      if (e.leg !== offer.leg) return ignored('failure of another leg');
+      return next(requeue(call, offer.leg, e.at, agentAfterFailure(e.reason)));
+    case 'offer.assigned':
+      // The same assignment delivered twice must not free the agent whose phone is ringing.
+      if (e.agentId === offer.agentId) return ignored('duplicate assignment');
+      return ignored('call already offered', [{ type: 'agent.release', agent: e.agentId, call: call.id, at: e.at }, { type: 'dispatch.request' }]);
+    case 'town.answered':
+      return ignored('town answered after overflow', [{ type: 'telephony.hangup', channel: e.leg }]);
+    case 'town.leg-failed':
+    case 'peer.hung-up':
+      return ignored(`${e.type} while offering`);
+  }
+}
+
+/**
+ * What happens to the agent whose leg failed: a phone that rang out or refused is paused; a leg that
+ * ended for a reason nobody knows (it vanished while the engine was away) does not blame the agent.
+ */
+function agentAfterFailure(reason: LegFailReason): 'no-answer' | 'unreachable' | 'release' {
+  switch (reason) {
+    case 'no-answer':
+      return 'no-answer';
+    case 'busy':
+    case 'unreachable':
+    case 'rejected':
+      return 'unreachable';
+    case 'failed':
+      return 'release';
+  }
+}
+
+/** The agent did not take the call: back to the head of the queue; the agent is paused (or freed). */
+function requeue(call: Call, leg: ChannelId, at: number, reason: 'no-answer' | 'unreachable' | 'release'): Step {
+  const offer = call.offer;
+  const cancelled = cancelTimer(call);
+  const { offer: _offer, ...rest } = cancelled.call;
+  const commands: Command[] = [...cancelled.commands, { type: 'telephony.hangup', channel: leg }];
+  if (offer) {
+    commands.push(
+      reason === 'release'
+        ? { type: 'agent.release', agent: offer.agentId, call: call.id, at }
+        : { type: 'agent.pause', agent: offer.agentId, call: call.id, reason, at },
+    );
+  }
+  commands.push({ type: 'queue.enqueue', call: call.id, arrivedAt: call.times.arrivedAt, atHead: true });
+  commands.push({ type: 'dispatch.request' });
+  return {
+    next: { ...rest, phase: 'queued', offers: markLastOffer(call.offers, reason === 'no-answer' ? 'no-answer' : 'failed') },
+    commands,
+  };
+}
+
+function connected(call: Call, e: CallEvent): Decision {
+  const peer = call.peer;
+  if (!peer) return ignored('connected without a peer');
+  const outcome = peer.kind === 'agent' ? 'answered-by-agent' : 'answered-by-town';
+  switch (e.type) {
+    case 'caller.hung-up':
+    case 'caller.gone':
+      return next(end(call, e.at, outcome, 'caller'));
+    case 'peer.hung-up':
+      if (e.leg !== peer.leg) return ignored('hangup of another leg');
+      return next(end(call, e.at, outcome, peer.kind));
+    case 'offer.assigned':
+      if (peer.kind === 'agent' && e.agentId === peer.agentId) return ignored('duplicate assignment');
+      return ignored('call already connected', [{ type: 'agent.release', agent: e.agentId, call: call.id, at: e.at }, { type: 'dispatch.request' }]);
+    case 'town.answered':
+    case 'offer.accepted':
+      if (e.leg === peer.leg) return ignored('duplicate answer');
+      return ignored('late answer of another leg', [{ type: 'telephony.hangup', channel: e.leg }]);
+    case 'timer.fired':
+      return ignored('stale timer');
+    case 'town.leg-failed':
+    case 'offer.failed':
+      return ignored(`${e.type} while connected`);
+  }
+}
+
+function afterEnd(call: Call, e: CallEvent): Decision {
+  switch (e.type) {
+    case 'offer.assigned':
+      return ignored('call has ended', [{ type: 'agent.release', agent: e.agentId, call: call.id, at: e.at }, { type: 'dispatch.request' }]);
+    case 'town.answered':
+    case 'offer.accepted':
+      return ignored('call has ended', [{ type: 'telephony.hangup', channel: e.leg }]);
+    case 'caller.hung-up':
+    case 'caller.gone':
+    case 'timer.fired':
+    case 'town.leg-failed':
+    case 'offer.failed':
+    case 'peer.hung-up':
+      return ignored('call has ended');
+  }
+}

@@ -1,0 +1,19 @@
+import type { AgentId, ChannelId } from './ids.js';
+import type { LegFailReason, TimerName } from './call.js';
+
+/** Facts about one call. Late and duplicate events are normal: decide() ignores them with a reason. */
+export type CallEvent =
+  | { readonly type: 'caller.hung-up'; readonly at: number }
+  | { readonly type: 'town.answered'; readonly at: number; readonly leg: ChannelId }
+  | { readonly type: 'town.leg-failed'; readonly at: number; readonly leg: ChannelId; readonly reason: LegFailReason }
+  | { readonly type: 'timer.fired'; readonly at: number; readonly timer: TimerName; readonly token: string }
+  /** The atomic assignment picked this call for this agent; the agent is already marked offered. */
+  | { readonly type: 'offer.assigned'; readonly at: number; readonly agentId: AgentId }
+  | { readonly type: 'offer.accepted'; readonly at: number; readonly leg: ChannelId }
+  | { readonly type: 'offer.failed'; readonly at: number; readonly leg: ChannelId; readonly reason: LegFailReason }
+  /** The agent or town phone that was talking with the caller hung up. */
+  | { readonly type: 'peer.hung-up'; readonly at: number; readonly leg: ChannelId }
+  /** Recovery found the caller's channel gone while the engine was away. */
+  | { readonly type: 'caller.gone'; readonly at: number };
+
+export type CallEventType = CallEvent['type'];

@@ -1,0 +1,26 @@
+/** Stable error codes: callers match on `code`, never on `message`. */
+export type EngineErrorCode =
+  | 'CONFIG_INVALID'
+  | 'ARI_CHANNEL_GONE'
+  | 'ARI_BRIDGE_GONE'
+  | 'ARI_UNAVAILABLE'
+  | 'ARI_REQUEST_FAILED'
+  | 'STORE_VERSION_CONFLICT'
+  | 'REDIS_UNAVAILABLE'
+  | 'NOT_FOUND'
+  | 'BAD_REQUEST';
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly details?: unknown,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const isEngineError = (err: unknown, code?: EngineErrorCode): err is EngineError =>
+  err instanceof EngineError && (code === undefined || err.code === code);
