@@ -1,0 +1,111 @@
+import type { Logger } from 'pino';
+import { arrive, type Arrival } from '../domain/arrive.js';
+import type { Call, CallPolicy } from '../domain/call.js';
+import { callIdOfLeg, waitedMs } from '../domain/call.js';
+import { decide } from '../domain/decide.js';
+import type { CallEvent } from '../domain/events.js';
+import type { CallId, ChannelId } from '../domain/ids.js';
+import { interpret, type ChannelFact } from '../domain/interpret.js';
+import { isEngineError } from '../errors.js';
+import type { CommandExecutor } from './command-executor.js';
+import type { CallStore } from './ports.js';
+import type { SerialLanes } from './serial-lanes.js';
+
+/**
+ * The shell around the state machine: per call, serially, load → decide → save(version) → execute.
+ * Commands run after the save, so a crash between the two leaves a state that recovery can finish.
+ */
+export class CallService {
+  constructor(
+    private readonly deps: {
+      readonly store: CallStore;
+      readonly lanes: SerialLanes;
+      readonly policy: CallPolicy;
+      readonly executor: CommandExecutor;
+      readonly log: Logger;
+    },
+  ) {}
+
+  /** A caller's channel entered the engine. */
+  async arrive(arrival: Arrival): Promise<Call> {
+    return this.deps.lanes.run(arrival.id, async () => {
+      const { next, commands } = arrive(arrival, this.deps.policy);
+      const saved = await this.deps.store.create(next);
+      this.deps.log.info(
+        { callId: saved.id, entry: saved.entry.kind, townId: saved.entry.townId, to: saved.phase, overflowReason: saved.overflowReason },
+        'call arrived',
+      );
+      await this.deps.executor.execute(saved, commands);
+      return saved;
+    });
+  }
+
+  /** Something happened to a channel: find its call and apply what it means. */
+  async onChannelFact(fact: ChannelFact): Promise<void> {
+    // The caller's lane-by-channel orders this lookup after a still-running arrival of the same channel.
+    const id =
+      callIdOfLeg(fact.channel) ??
+      (await this.deps.lanes.run(channelLane(fact.channel), () => this.deps.store.findByCallerChannel(fact.channel)));
+    if (!id) {
+      this.deps.log.debug({ channel: fact.channel, fact: fact.type }, 'fact for a channel of no call');
+      return;
+    }
+    await this.apply(id, (call) => interpret(call, fact));
+  }
+
+  /** Applies an event to a call, serially with every other event of that call. */
+  async handle(id: CallId, event: CallEvent): Promise<void> {
+    await this.apply(id, () => event);
+  }
+
+  private async apply(id: CallId, toEvent: (call: Call) => CallEvent | null): Promise<void> {
+    await this.deps.lanes.run(id, async () => {
+      // One retry on a version conflict: another engine instance (or recovery) saved first.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const call = await this.deps.store.get(id);
+        if (!call) {
+          this.deps.log.warn({ callId: id }, 'event for an unknown call');
+          return;
+        }
+        const event = toEvent(call);
+        if (!event) return;
+        const decision = decide(call, event, this.deps.policy);
+        if (decision.kind === 'ignored') {
+          this.deps.log.debug({ callId: id, event: event.type, phase: call.phase, reason: decision.reason }, 'event ignored');
+          await this.deps.executor.execute(call, decision.commands);
+          return;
+        }
+        let saved: Call;
+        try {
+          saved = await this.deps.store.save(decision.next);
+        } catch (err) {
+          if (isEngineError(err, 'STORE_VERSION_CONFLICT') && attempt === 0) continue;
+          throw err;
+        }
+        this.logTransition(call, saved, event);
+        await this.deps.executor.execute(saved, decision.commands);
+        return;
+      }
+    });
+  }
+
+  private logTransition(before: Call, after: Call, event: CallEvent): void {
+    this.deps.log.info(
+      {
+        callId: after.id,
+        townId: after.entry.townId,
+        event: event.type,
+        from: before.phase,
+        to: after.phase,
+        ...(after.phase === 'queued' && before.phase === 'town-ringing' ? { overflowReason: after.overflowReason } : {}),
+        ...(after.offer ? { agentId: after.offer.agentId, attempt: after.offer.attempt } : {}),
+        ...(after.phase === 'ended' ? { outcome: after.outcome, endedBy: after.endedBy, waitedMs: waitedMs(after, event.at) } : {}),
+      },
+      'call transitioned',
+    );
+  }
+
+}
+
+/** Lane key for work on a caller channel before (and while) its call is created. */
+export const channelLane = (channel: ChannelId): string => `chan:${channel}`;

@@ -1,0 +1,113 @@
+import type { Logger } from 'pino';
+import type { Call } from '../domain/call.js';
+import type { Command } from '../domain/commands.js';
+import type { CallEvent } from '../domain/events.js';
+import type { CallId } from '../domain/ids.js';
+import { isEngineError } from '../errors.js';
+import type { CallTimers } from './call-timers.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { AgentStore, Clock, LiveQueue, RecordSink, Telephony } from './ports.js';
+
+export interface ExecutorDeps {
+  readonly telephony: Telephony;
+  readonly queue: LiveQueue;
+  readonly agents: AgentStore;
+  readonly records: RecordSink;
+  readonly timers: CallTimers;
+  readonly dispatcher: Dispatcher;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/**
+ * Carries out the state machine's commands, in order. A channel that is already gone is normal
+ * (its hangup event is on the way); a leg that cannot be dialled is reported back as a failure.
+ */
+export class CommandExecutor {
+  private report: (id: CallId, event: CallEvent) => void = () => undefined;
+
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  /** Where failures found while executing go back to (the call service); set once at composition. */
+  onFeedback(report: (id: CallId, event: CallEvent) => void): void {
+    this.report = report;
+  }
+
+  async execute(call: Call, commands: readonly Command[]): Promise<void> {
+    for (const command of commands) {
+      this.deps.log.trace({ callId: call.id, command: command.type }, 'executing');
+      try {
+        await this.one(call, command);
+      } catch (err) {
+        if (isEngineError(err, 'ARI_CHANNEL_GONE') || isEngineError(err, 'ARI_BRIDGE_GONE')) {
+          // The channel hung up while we acted on it; its ChannelDestroyed event drives the call on.
+          this.deps.log.debug({ callId: call.id, command: command.type }, 'channel already gone');
+          continue;
+        }
+        this.deps.log.error({ callId: call.id, command: command.type, err }, 'command failed');
+      }
+    }
+  }
+
+  private async one(call: Call, c: Command): Promise<void> {
+    const d = this.deps;
+    switch (c.type) {
+      case 'telephony.indicate-ringing':
+        return d.telephony.indicateRinging(c.channel);
+      case 'telephony.answer':
+        return d.telephony.answer(c.channel);
+      case 'telephony.start-moh':
+        return d.telephony.startMusicOnHold(c.channel);
+      case 'telephony.stop-moh':
+        return d.telephony.stopMusicOnHold(c.channel);
+      case 'telephony.dial':
+        try {
+          await d.telephony.dial(c.leg, c.endpoint, c.callerChannel);
+        } catch (err) {
+          // Not registered, no such endpoint, Asterisk refused: the leg failed before it rang.
+          d.log.warn({ callId: call.id, endpoint: c.endpoint, code: isEngineError(err) ? err.code : undefined, err: (err as Error).message }, 'dial failed');
+          // A leg that was created but not dialled would sit in the app: it goes.
+          await d.telephony.hangup(c.leg).catch((e: unknown) => d.log.debug({ callId: call.id, leg: c.leg, err: e }, 'failed leg already gone'));
+          const at = d.clock.now();
+          this.report(
+            call.id,
+            c.role === 'town'
+              ? { type: 'town.leg-failed', at, leg: c.leg, reason: 'unreachable' }
+              : { type: 'offer.failed', at, leg: c.leg, reason: 'unreachable' },
+          );
+        }
+        return;
+      case 'telephony.hangup':
+        return d.telephony.hangup(c.channel);
+      case 'telephony.bridge':
+        return d.telephony.bridge(c.bridge, c.channels);
+      case 'telephony.destroy-bridge':
+        return d.telephony.destroyBridge(c.bridge);
+      case 'queue.enqueue':
+        return d.queue.enqueue(c.call, c.arrivedAt, c.atHead);
+      case 'queue.remove':
+        return d.queue.remove(c.call);
+      case 'agent.connected':
+        await d.agents.connected(c.agent, c.call, c.at);
+        return;
+      case 'agent.release':
+        await d.agents.release(c.agent, c.call, c.at);
+        return;
+      case 'agent.pause':
+        await d.agents.pause(c.agent, c.call, c.reason, c.at);
+        d.log.info({ agentId: c.agent, callId: call.id, reason: c.reason }, 'agent paused');
+        return;
+      case 'timer.start':
+        if (call.timer?.token === c.token) d.timers.arm(call.id, call.timer);
+        return;
+      case 'timer.cancel':
+        d.timers.cancel(c.token);
+        return;
+      case 'dispatch.request':
+        d.dispatcher.request();
+        return;
+      case 'record.publish':
+        return d.records.publish(call);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { Logger } from 'pino';
+import type { CallEvent } from '../domain/events.js';
+import type { CallId } from '../domain/ids.js';
+import type { Clock, LiveQueue } from './ports.js';
+
+/**
+ * Event-driven dispatch: a call queued or an agent freed requests a run; a run pairs waiting calls
+ * with available agents through the atomic assignment until one side is empty. Requests during a
+ * run are coalesced into one more run. There is no polling loop.
+ */
+export class Dispatcher {
+  private running = false;
+  private again = false;
+  private held = false;
+  private pendingWhileHeld = false;
+  private deliver: (id: CallId, event: CallEvent) => void = () => undefined;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly queue: LiveQueue,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  onAssigned(deliver: (id: CallId, event: CallEvent) => void): void {
+    this.deliver = deliver;
+  }
+
+  request(): void {
+    if (this.held) {
+      this.pendingWhileHeld = true;
+      return;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.run();
+  }
+
+  /**
+   * Stops new runs (requests are remembered) so recovery can compare queue and agents without an
+   * assignment in flight between its reads.
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  resume(): void {
+    this.held = false;
+    if (this.pendingWhileHeld) {
+      this.pendingWhileHeld = false;
+      this.request();
+    }
+  }
+
+  /** Resolves once no run is in progress. */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async run(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          const at = this.clock.now();
+          const pair = await this.queue.assignNext(at);
+          if (!pair) break;
+          this.log.debug({ callId: pair.call, agentId: pair.agent }, 'assigned');
+          this.deliver(pair.call, { type: 'offer.assigned', at, agentId: pair.agent });
+        }
+      } while (this.again);
+    } catch (err) {
+      // The store is unreachable; the next queued call or freed agent requests another run.
+      this.log.error({ err }, 'dispatch failed');
+    } finally {
+      this.running = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import type { AgentState, PauseReason } from '../domain/agent.js';
+import type { Call } from '../domain/call.js';
+import type { AgentId, BridgeId, CallId, ChannelId, EndpointName } from '../domain/ids.js';
+
+/** Versioned call records. The live state of running calls, the call record of ended ones. */
+export interface CallStore {
+  get(id: CallId): Promise<Call | null>;
+  /** Stores a new call (version 1) and indexes its caller channel. */
+  create(call: Call): Promise<Call>;
+  /**
+   * Stores `call` if the stored version still equals `call.version`, and returns it with the version
+   * incremented; otherwise throws EngineError STORE_VERSION_CONFLICT. An ended call leaves the
+   * active set and its channel index, and is kept for the configured retention.
+   */
+  save(call: Call): Promise<Call>;
+  /** The call whose caller is on this channel, if it is still active. */
+  findByCallerChannel(channel: ChannelId): Promise<CallId | null>;
+  /** Every call not yet ended. */
+  active(): Promise<Call[]>;
+}
+
+export interface WaitingCall {
+  readonly call: CallId;
+  /** Queue position order: lower is served first. */
+  readonly score: number;
+}
+
+/** The county's live queue and the atomic pairing of a waiting call with an available agent. */
+export interface LiveQueue {
+  /** Adds the call, ordered by arrival; `atHead` puts it before every waiting call. Idempotent. */
+  enqueue(call: CallId, arrivedAt: number, atHead: boolean): Promise<void>;
+  remove(call: CallId): Promise<void>;
+  /** Waiting calls, head first. */
+  waiting(): Promise<WaitingCall[]>;
+  /**
+   * ONE atomic step: takes the head call and the longest-idle available agent, marks the agent
+   * `offered` for that call. Null when either side is empty. No call or agent is ever paired twice.
+   */
+  assignNext(at: number): Promise<{ call: CallId; agent: AgentId } | null>;
+}
+
+/** Agents' live state. Changes tied to a call are guarded: they apply only if the agent still has that call. */
+export interface AgentStore {
+  /** Makes sure every configured agent has a record; new ones start available, idle since `at`. */
+  ensure(agents: readonly AgentId[], at: number): Promise<void>;
+  all(): Promise<AgentState[]>;
+  get(agent: AgentId): Promise<AgentState | null>;
+  connected(agent: AgentId, call: CallId, at: number): Promise<boolean>;
+  /** Back to available, idle since `at`. */
+  release(agent: AgentId, call: CallId, at: number): Promise<boolean>;
+  pause(agent: AgentId, call: CallId, reason: PauseReason, at: number): Promise<boolean>;
+  /** Available again whatever the state was, unless on a call. */
+  makeReady(agent: AgentId, at: number): Promise<boolean>;
+}
+
+/** Where ended calls' records go for statistics. */
+export interface RecordSink {
+  publish(call: Call): Promise<void>;
+}
+
+export interface ChannelSnapshot {
+  readonly id: ChannelId;
+  readonly state: string;
+  /** Epoch ms when Asterisk created the channel. */
+  readonly createdAt: number;
+  /** Stasis() arguments when the channel sits in our app from the dialplan, else null. */
+  readonly stasisArgs: readonly string[] | null;
+  /** Personal data: hashed at once, never logged. */
+  readonly callerNumber: string;
+}
+
+/** Asterisk, as the engine needs it. Implemented over ARI; errors are EngineErrors (ARI_CHANNEL_GONE, …). */
+export interface Telephony {
+  indicateRinging(channel: ChannelId): Promise<void>;
+  answer(channel: ChannelId): Promise<void>;
+  startMusicOnHold(channel: ChannelId): Promise<void>;
+  stopMusicOnHold(channel: ChannelId): Promise<void>;
+  /** Creates our leg with our own id and dials the endpoint; progress arrives as telephony events. */
+  dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId): Promise<void>;
+  hangup(channel: ChannelId): Promise<void>;
+  bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void>;
+  destroyBridge(bridge: BridgeId): Promise<void>;
+  channels(): Promise<ChannelSnapshot[]>;
+}
+
+/** Time, injected: tests drive it by hand. */
+export interface Clock {
+  now(): number;
+  /** Calls `fn` at `dueAt` (at once if it is past). */
+  schedule(dueAt: number, fn: () => void): TimerHandle;
+  cancel(handle: TimerHandle): void;
+}
+export type TimerHandle = { readonly id: number };
+
+/** A caller's channel entered the Stasis app (StasisStart of a channel we did not create). */
+export interface CallerEntered {
+  readonly type: 'caller.entered';
+  readonly channel: ChannelId;
+  /** The Stasis() arguments from the dialplan: ['115'] or ['town', '<townId>']. */
+  readonly args: readonly string[];
+  /** Personal data: hashed at once, never logged. */
+  readonly callerNumber: string;
+  readonly at: number;
+}

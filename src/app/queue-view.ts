@@ -1,0 +1,52 @@
+import type { AgentState } from '../domain/agent.js';
+import type { Call } from '../domain/call.js';
+import type { AgentStore, CallStore, Clock, LiveQueue } from './ports.js';
+
+export interface WaitingCallView {
+  readonly callId: string;
+  readonly position: number;
+  readonly entry: Call['entry']['kind'];
+  readonly townId: string | null;
+  readonly phase: 'queued' | 'offering';
+  readonly overflowReason: string | null;
+  /** Since the call ARRIVED (town ring included). */
+  readonly waitedMs: number;
+  readonly offeredTo: string | null;
+}
+
+export interface QueueView {
+  readonly at: number;
+  readonly waiting: readonly WaitingCallView[];
+  readonly ringingAtTowns: number;
+  readonly agents: readonly (AgentState & { readonly name: string | null })[];
+}
+
+/** What an operator sees of the live queue: who waits, for how long, and what each agent does. */
+export async function readQueue(
+  d: { store: CallStore; queue: LiveQueue; agents: AgentStore; clock: Clock },
+  agentNames: ReadonlyMap<string, string>,
+): Promise<QueueView> {
+  const at = d.clock.now();
+  const [active, order, agents] = await Promise.all([d.store.active(), d.queue.waiting(), d.agents.all()]);
+  const rank = new Map(order.map((w, i) => [w.call as string, i]));
+  // Calls being offered are no longer in the queue set but still wait: they come first.
+  const waiting = active
+    .filter((c) => c.phase === 'queued' || c.phase === 'offering')
+    .sort((a, b) => (rank.get(a.id) ?? -1) - (rank.get(b.id) ?? -1) || a.times.arrivedAt - b.times.arrivedAt)
+    .map((c, i) => ({
+      callId: c.id,
+      position: i + 1,
+      entry: c.entry.kind,
+      townId: c.entry.townId,
+      phase: c.phase as 'queued' | 'offering',
+      overflowReason: c.overflowReason ?? null,
+      waitedMs: at - c.times.arrivedAt,
+      offeredTo: c.offer?.agentId ?? null,
+    }));
+  return {
+    at,
+    waiting,
+    ringingAtTowns: active.filter((c) => c.phase === 'town-ringing').length,
+    agents: agents.map((a) => ({ ...a, name: agentNames.get(a.id) ?? null })).sort((a, b) => a.id.localeCompare(b.id)),
+  };
+}

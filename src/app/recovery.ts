@@ -1,0 +1,113 @@
+import type { Logger } from 'pino';
+import type { Call } from '../domain/call.js';
+import { callIdOfLeg } from '../domain/call.js';
+import type { CallEvent } from '../domain/events.js';
+import type { CallId, ChannelId } from '../domain/ids.js';
+import type { CallTimers } from './call-timers.js';
+import type { AgentStore, CallStore, ChannelSnapshot, Clock, LiveQueue, Telephony } from './ports.js';
+
+export interface RecoveryDeps {
+  readonly store: CallStore;
+  readonly queue: LiveQueue;
+  readonly agents: AgentStore;
+  readonly telephony: Telephony;
+  readonly timers: CallTimers;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Applies an event through the call's lane. */
+  readonly handle: (id: CallId, event: CallEvent) => Promise<void>;
+}
+
+export interface RecoveryReport {
+  readonly adopted: number;
+  readonly ended: number;
+  readonly requeued: number;
+  readonly agentsReleased: number;
+  /** Channels in our app from the dialplan that no stored call knows: the caller arrived while we were away. */
+  readonly strangers: readonly ChannelSnapshot[];
+}
+
+/**
+ * Reconciles the stored calls and agents with what Asterisk has (GET /channels), on start and after
+ * every reconnect: calls whose channels are still there are re-adopted (timers re-armed from their
+ * persisted dueAt), what vanished while we were away is turned into the events it amounts to.
+ */
+export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
+  const channels = await d.telephony.channels();
+  const present = new Map<string, ChannelSnapshot>(channels.map((c) => [c.id, c]));
+  const calls = await d.store.active();
+  const waiting = new Set<string>((await d.queue.waiting()).map((w) => w.call));
+  const at = d.clock.now();
+  let ended = 0;
+  let requeued = 0;
+  for (const call of calls) {
+    if (call.timer) d.timers.arm(call.id, call.timer);
+    if (!present.has(call.callerChannel)) {
+      ended++;
+      await d.handle(call.id, { type: 'caller.gone', at });
+      continue;
+    }
+    for (const event of missedLegEvents(call, present, at)) await d.handle(call.id, event);
+    if (call.phase === 'queued' && !waiting.has(call.id)) {
+      // Assigned by the atomic script but the engine stopped before the offer: back to the head.
+      requeued++;
+      await d.queue.enqueue(call.id, call.times.arrivedAt, true);
+    }
+  }
+  const agentsReleased = await releaseOrphanedAgents(d, at);
+  const known = new Set<string>(calls.map((c) => c.callerChannel));
+  const active = new Set<string>(calls.map((c) => c.id));
+  const strangers = channels.filter((c) => c.stasisArgs !== null && !known.has(c.id) && !callIdOfLeg(c.id));
+  // A leg of ours whose call is over (it ended while the engine was away) must not stay up.
+  for (const orphan of channels.filter((c) => { const owner = callIdOfLeg(c.id); return owner !== null && !active.has(owner); })) {
+    d.log.info({ channel: orphan.id }, 'hanging up a leg of an ended call');
+    await d.telephony.hangup(orphan.id).catch((err: unknown) => d.log.debug({ err, channel: orphan.id }, 'orphan leg already gone'));
+  }
+  const report = { adopted: calls.length - ended, ended, requeued, agentsReleased, strangers };
+  d.log.info({ ...report, strangers: strangers.length }, 'recovered');
+  return report;
+}
+
+/** What happened to the call's legs while nobody listened: they hung up, or they answered. */
+function missedLegEvents(call: Call, channels: ReadonlyMap<string, ChannelSnapshot>, at: number): CallEvent[] {
+  const gone = (leg: ChannelId): boolean => !channels.has(leg);
+  const answered = (leg: ChannelId): boolean => channels.get(leg)?.state === 'Up';
+  switch (call.phase) {
+    case 'town-ringing': {
+      const open = (call.townRing?.legs ?? []).filter((leg) => !call.townRing?.failedLegs.includes(leg));
+      const up = open.find(answered);
+      if (up) return [{ type: 'town.answered', at, leg: up }];
+      return open.filter(gone).map((leg) => ({ type: 'town.leg-failed', at, leg, reason: 'failed' }));
+    }
+    case 'offering': {
+      if (!call.offer) return [];
+      const leg = call.offer.leg;
+      if (answered(leg)) return [{ type: 'offer.accepted', at, leg }];
+      // Still ringing at the agent's phone: let it ring, the re-armed timer watches it. Anything
+      // else (gone, or created but never dialled because the engine stopped in between) is an offer
+      // that will not connect: it is hung up and the caller goes back to the head of the queue.
+      if (channels.get(leg)?.state === 'Ringing') return [];
+      return [{ type: 'offer.failed', at, leg, reason: 'failed' }];
+    }
+    case 'connected':
+      return call.peer && gone(call.peer.leg) ? [{ type: 'peer.hung-up', at, leg: call.peer.leg }] : [];
+    case 'queued':
+    case 'ended':
+      return [];
+  }
+}
+
+/** An agent offered or busy for a call that no longer has them is freed. */
+async function releaseOrphanedAgents(d: RecoveryDeps, at: number): Promise<number> {
+  let released = 0;
+  for (const agent of await d.agents.all()) {
+    if ((agent.status !== 'offered' && agent.status !== 'busy') || !agent.callId) continue;
+    const call = await d.store.get(agent.callId);
+    const holds =
+      call !== null &&
+      ((call.phase === 'offering' && call.offer?.agentId === agent.id) ||
+        (call.phase === 'connected' && call.peer?.kind === 'agent' && call.peer.agentId === agent.id));
+    if (!holds && (await d.agents.release(agent.id, agent.callId, at))) released++;
+  }
+  return released;
+}
