@@ -1,0 +1,64 @@
+import type { Channel, Client, ChannelDestroyed, Dial, StasisEnd, StasisStart, ChannelStateChange } from 'ari-client';
+import type { ChannelId } from '../../domain/ids.js';
+import type { ChannelFact } from '../../domain/interpret.js';
+import { callIdOfLeg } from '../../domain/call.js';
+import type { CallerEntered } from '../../app/ports.js';
+import type { LegFailReason } from '../../domain/call.js';
+
+export type TelephonyEvent = CallerEntered | ChannelFact;
+
+const NORMAL_CLEARING = 16;
+
+const dialFailures: Readonly<Record<string, LegFailReason>> = {
+  BUSY: 'busy',
+  NOANSWER: 'no-answer',
+  CHANUNAVAIL: 'unreachable',
+  CONGESTION: 'unreachable',
+  CANCEL: 'failed',
+};
+
+/**
+ * Subscribes to the ARI events the engine uses and turns them into telephony events. Callers are
+ * channels that entered from the dialplan; legs are channels we created, recognised by our own ids.
+ */
+export function forwardAriEvents(
+  client: Client,
+  now: () => number,
+  emit: (e: TelephonyEvent) => void,
+  legEntered: (leg: ChannelId) => void,
+): void {
+  client.on('StasisStart', (event: StasisStart, channel: Channel) => {
+    // Our own legs enter the app at creation and may be dialled from then on; what matters to the
+    // call is their Dial result.
+    if (callIdOfLeg(channel.id)) {
+      legEntered(channel.id as ChannelId);
+      return;
+    }
+    emit({
+      type: 'caller.entered',
+      channel: channel.id as ChannelId,
+      args: typeof event.args === 'string' ? [event.args] : event.args,
+      callerNumber: channel.caller.number,
+      at: now(),
+    });
+  });
+  client.on('Dial', (event: Dial) => {
+    const leg = event.peer.id;
+    if (!callIdOfLeg(leg)) return;
+    if (event.dialstatus === 'ANSWER') emit({ type: 'channel.answered', channel: leg as ChannelId, at: now() });
+    const reason = dialFailures[event.dialstatus];
+    if (reason) emit({ type: 'channel.failed', channel: leg as ChannelId, reason, at: now() });
+  });
+  client.on('ChannelStateChange', (_event: ChannelStateChange, channel: Channel) => {
+    // A second signal of an answer, in case the Dial event is not delivered; duplicates are ignored.
+    if (channel.state === 'Up' && callIdOfLeg(channel.id)) emit({ type: 'channel.answered', channel: channel.id as ChannelId, at: now() });
+  });
+  client.on('StasisEnd', (_event: StasisEnd, channel: Channel) => {
+    // A caller from the dialplan is unsubscribed at StasisEnd, so its ChannelDestroyed never reaches
+    // us: leaving the app is its hangup (the engine never sends callers back to the dialplan).
+    if (!callIdOfLeg(channel.id)) emit({ type: 'channel.ended', channel: channel.id as ChannelId, cause: NORMAL_CLEARING, at: now() });
+  });
+  client.on('ChannelDestroyed', (event: ChannelDestroyed, channel: Channel) => {
+    emit({ type: 'channel.ended', channel: channel.id as ChannelId, cause: event.cause, at: now() });
+  });
+}

@@ -1,0 +1,94 @@
+import type { Channel } from 'ari-client';
+import type { ChannelSnapshot, Telephony } from '../../app/ports.js';
+import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
+import type { AriConnection } from './ari-connection.js';
+import { translateAriError } from './ari-errors.js';
+import { LegGate } from './leg-gate.js';
+
+const LEG_ENTER_TIMEOUT_MS = 5_000;
+
+/** The engine's telephony port over ARI. Every error leaves here as an EngineError with a code. */
+export class AriTelephony implements Telephony {
+  private readonly legs = new LegGate();
+
+  constructor(
+    private readonly ari: AriConnection,
+    private readonly app: string,
+    private readonly mohClass = 'default',
+  ) {}
+
+  indicateRinging(channel: ChannelId): Promise<void> {
+    return this.call(`ring ${channel}`, (c) => c.channels.ring({ channelId: channel }));
+  }
+
+  answer(channel: ChannelId): Promise<void> {
+    return this.call(`answer ${channel}`, (c) => c.channels.answer({ channelId: channel }));
+  }
+
+  startMusicOnHold(channel: ChannelId): Promise<void> {
+    return this.call(`moh ${channel}`, (c) => c.channels.startMoh({ channelId: channel, mohClass: this.mohClass }));
+  }
+
+  stopMusicOnHold(channel: ChannelId): Promise<void> {
+    return this.call(`stop moh ${channel}`, (c) => c.channels.stopMoh({ channelId: channel }));
+  }
+
+  async dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId): Promise<void> {
+    // Create-then-dial keeps the leg in our app from the start, so Dial events report BUSY,
+    // NOANSWER or CHANUNAVAIL precisely, and the id is ours before Asterisk says anything.
+    const gate = this.legs.expect(leg, LEG_ENTER_TIMEOUT_MS);
+    try {
+      await this.call(`create ${leg}`, (c) =>
+        c.channels.create({ endpoint: `PJSIP/${endpoint}`, app: this.app, appArgs: 'leg', channelId: leg, originator: callerChannel }),
+      );
+    } catch (err) {
+      gate.cancel();
+      throw err;
+    }
+    await gate.entered;
+    await this.call(`dial ${leg}`, (c) => c.channels.dial({ channelId: leg, caller: callerChannel }));
+  }
+
+  /** StasisStart of a leg we created: it may now be dialled. */
+  legEntered(leg: ChannelId): void {
+    this.legs.entered(leg);
+  }
+
+  hangup(channel: ChannelId): Promise<void> {
+    return this.call(`hangup ${channel}`, (c) => c.channels.hangup({ channelId: channel, reason: 'normal' }));
+  }
+
+  async bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void> {
+    await this.call(`create bridge ${bridge}`, (c) => c.bridges.create({ type: 'mixing', bridgeId: bridge, name: bridge }));
+    await this.call(`bridge ${bridge}`, (c) => c.bridges.addChannel({ bridgeId: bridge, channel: channels.join(',') }));
+  }
+
+  destroyBridge(bridge: BridgeId): Promise<void> {
+    return this.call(`destroy bridge ${bridge}`, (c) => c.bridges.destroy({ bridgeId: bridge }));
+  }
+
+  async channels(): Promise<ChannelSnapshot[]> {
+    const list = await this.call('list channels', (c) => c.channels.list());
+    return list.map((ch) => snapshot(ch, this.app));
+  }
+
+  private async call<T>(what: string, op: (client: AriConnection['client']) => Promise<T>): Promise<T> {
+    try {
+      return await op(this.ari.client);
+    } catch (err) {
+      throw translateAriError(err, what);
+    }
+  }
+}
+
+function snapshot(ch: Channel, app: string): ChannelSnapshot {
+  const data = ch.dialplan as { app_name?: string; app_data?: string } | undefined;
+  const inApp = data?.app_name === 'Stasis' && typeof data.app_data === 'string' && data.app_data.split(',')[0] === app;
+  return {
+    id: ch.id as ChannelId,
+    state: ch.state,
+    createdAt: Date.parse(ch.creationtime),
+    stasisArgs: inApp ? (data.app_data ?? '').split(',').slice(1) : null,
+    callerNumber: ch.caller.number,
+  };
+}

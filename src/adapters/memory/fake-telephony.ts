@@ -1,0 +1,82 @@
+import type { ChannelSnapshot, Telephony } from '../../app/ports.js';
+import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
+import { EngineError } from '../../errors.js';
+
+export type TelephonyAction =
+  | { readonly op: 'ring' | 'answer' | 'moh-start' | 'moh-stop' | 'hangup'; readonly channel: ChannelId }
+  | { readonly op: 'dial'; readonly channel: ChannelId; readonly endpoint: EndpointName }
+  | { readonly op: 'bridge'; readonly bridge: BridgeId; readonly channels: readonly ChannelId[] }
+  | { readonly op: 'destroy-bridge'; readonly bridge: BridgeId };
+
+/**
+ * A stand-in for Asterisk in unit tests of the app layer, and nothing more: it records what the
+ * engine asked for and keeps a set of live channels. Tests feed the engine the events Asterisk
+ * would send. End-to-end tests use the real Asterisk.
+ */
+export class FakeTelephony implements Telephony {
+  readonly actions: TelephonyAction[] = [];
+  readonly live = new Map<ChannelId, { createdAt: number; stasisArgs: string[] | null; callerNumber: string; state: 'Up' | 'Ringing' | 'Down' }>();
+  readonly bridges = new Set<BridgeId>();
+  /** Endpoints that refuse a dial (not registered). */
+  readonly unreachable = new Set<EndpointName>();
+
+  addCaller(channel: ChannelId, args: string[], callerNumber: string, createdAt = 0): void {
+    this.live.set(channel, { createdAt, stasisArgs: args, callerNumber, state: 'Up' });
+  }
+
+  indicateRinging(channel: ChannelId): Promise<void> {
+    return this.act({ op: 'ring', channel });
+  }
+  answer(channel: ChannelId): Promise<void> {
+    return this.act({ op: 'answer', channel });
+  }
+  startMusicOnHold(channel: ChannelId): Promise<void> {
+    return this.act({ op: 'moh-start', channel });
+  }
+  stopMusicOnHold(channel: ChannelId): Promise<void> {
+    return this.act({ op: 'moh-stop', channel });
+  }
+  dial(leg: ChannelId, endpoint: EndpointName): Promise<void> {
+    if (this.unreachable.has(endpoint)) return Promise.reject(new EngineError('ARI_REQUEST_FAILED', `${endpoint} not registered`));
+    this.live.set(leg, { createdAt: 0, stasisArgs: null, callerNumber: '', state: 'Ringing' });
+    this.actions.push({ op: 'dial', channel: leg, endpoint });
+    return Promise.resolve();
+  }
+  async hangup(channel: ChannelId): Promise<void> {
+    await this.act({ op: 'hangup', channel });
+    this.live.delete(channel);
+  }
+  bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void> {
+    for (const c of channels) if (!this.live.has(c)) return Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${c} gone`));
+    this.bridges.add(bridge);
+    this.actions.push({ op: 'bridge', bridge, channels });
+    return Promise.resolve();
+  }
+  destroyBridge(bridge: BridgeId): Promise<void> {
+    if (!this.bridges.delete(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
+    this.actions.push({ op: 'destroy-bridge', bridge });
+    return Promise.resolve();
+  }
+  channels(): Promise<ChannelSnapshot[]> {
+    return Promise.resolve(
+      [...this.live.entries()].map(([id, c]) => ({ id, state: c.state, createdAt: c.createdAt, stasisArgs: c.stasisArgs, callerNumber: c.callerNumber })),
+    );
+  }
+
+  /** The far end of a leg we dialled picked up. */
+  markAnswered(channel: ChannelId): void {
+    const c = this.live.get(channel);
+    if (c) c.state = 'Up';
+  }
+
+  /** Actions of one kind, in order. */
+  ops(op: TelephonyAction['op']): TelephonyAction[] {
+    return this.actions.filter((a) => a.op === op);
+  }
+
+  private act(action: TelephonyAction & { channel: ChannelId }): Promise<void> {
+    if (!this.live.has(action.channel)) return Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${action.channel} gone`));
+    this.actions.push(action);
+    return Promise.resolve();
+  }
+}

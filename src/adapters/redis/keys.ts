@@ -1,0 +1,54 @@
+import type { AgentId, CallId, ChannelId } from '../../domain/ids.js';
+
+/**
+ * The ONE place Redis keys are built. Every key starts with the prefix, so a deployment (or a test)
+ * owns everything under it and two of them never see each other's data.
+ *
+ * Layout (prefix `ovr:` by default):
+ *   call:{callId}          string  the call record as JSON, including `version`; TTL once ended
+ *   calls:active           set     ids of calls not yet ended
+ *   chan:{channelId}       string  caller channel → call id, while the call is active
+ *   queue                  zset    the live queue, member call id, score = queue order (arrival ms)
+ *   agents                 set     ids of every agent that has a record
+ *   agents:available       zset    member agent id, score = idle since (epoch ms)
+ *   agent:{agentId}        hash    status, since, callId, pauseReason, version
+ *   records                stream  ended calls' records, field `call` = JSON
+ *   controller:{app}       string  owner id of the engine controlling the ARI app; expires unless renewed
+ *
+ * assignNext reaches agent hashes through `agentPrefix` inside Lua (the agent is only known once the
+ * script has read the zset), so the scripts assume one Redis instance, not a cluster.
+ */
+export class RedisKeys {
+  readonly activeCalls: string;
+  readonly queue: string;
+  readonly agents: string;
+  readonly availableAgents: string;
+  readonly agentPrefix: string;
+  readonly records: string;
+
+  constructor(readonly prefix = 'ovr:') {
+    this.activeCalls = `${prefix}calls:active`;
+    this.queue = `${prefix}queue`;
+    this.agents = `${prefix}agents`;
+    this.availableAgents = `${prefix}agents:available`;
+    this.agentPrefix = `${prefix}agent:`;
+    this.records = `${prefix}records`;
+  }
+
+  call(id: CallId): string {
+    return `${this.prefix}call:${id}`;
+  }
+
+  callerChannel(channel: ChannelId): string {
+    return `${this.prefix}chan:${channel}`;
+  }
+
+  agent(id: AgentId): string {
+    return `${this.agentPrefix}${id}`;
+  }
+
+  /** Who controls this ARI application (Asterisk allows one websocket per app). */
+  controllerLock(app: string): string {
+    return `${this.prefix}controller:${app}`;
+  }
+}

@@ -1,0 +1,62 @@
+// Agent state changes. Those tied to a call are guarded by the agent's callId: a late event about an
+// older call (a stale callId) must not touch the agent's current state. Each returns 1 if applied, 0 if not.
+// KEYS[1] is always the agent hash, KEYS[2] the available-agents zset.
+
+/** ARGV: callId, at. offered → busy. */
+export const AGENT_CONNECTED_LUA = `
+local s = redis.call('HMGET', KEYS[1], 'status', 'callId')
+if s[1] ~= 'offered' or s[2] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'busy', 'since', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+return 1
+`;
+
+/** ARGV: callId, at, agentId. offered|busy → available, idle since at. */
+export const AGENT_RELEASE_LUA = `
+local s = redis.call('HMGET', KEYS[1], 'status', 'callId')
+if (s[1] ~= 'offered' and s[1] ~= 'busy') or s[2] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'available', 'since', ARGV[2], 'callId', '', 'pauseReason', '')
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+`;
+
+/** ARGV: callId, reason, at, agentId. offered|busy → paused. */
+export const AGENT_PAUSE_LUA = `
+local s = redis.call('HMGET', KEYS[1], 'status', 'callId')
+if (s[1] ~= 'offered' and s[1] ~= 'busy') or s[2] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'paused', 'since', ARGV[3], 'callId', '', 'pauseReason', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('ZREM', KEYS[2], ARGV[4])
+return 1
+`;
+
+/** ARGV: at, agentId. paused|logged-out → available; already available stays as is (keeps its idle-since). */
+export const AGENT_MAKE_READY_LUA = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'available' then return 1 end
+if status ~= 'paused' and status ~= 'logged-out' then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'available', 'since', ARGV[1], 'callId', '', 'pauseReason', '')
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+return 1
+`;
+
+/**
+ * KEYS[1] available zset, KEYS[2] all-agents set. ARGV: at, agent key prefix, agent ids...
+ * Creates missing agents as available, idle since at; existing ones are left untouched.
+ * Returns how many were created.
+ */
+export const ENSURE_AGENTS_LUA = `
+local created = 0
+for i = 3, #ARGV do
+  local key = ARGV[2] .. ARGV[i]
+  if redis.call('EXISTS', key) == 0 then
+    redis.call('HSET', key, 'status', 'available', 'since', ARGV[1], 'callId', '', 'pauseReason', '', 'version', 1)
+    redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i])
+    created = created + 1
+  end
+  redis.call('SADD', KEYS[2], ARGV[i])
+end
+return created
+`;

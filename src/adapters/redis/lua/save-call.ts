@@ -1,0 +1,27 @@
+/**
+ * Compare-and-set of a call record. The version check, the write and the index upkeep happen in one
+ * script, so no reader ever sees an ended call still indexed as active.
+ *
+ * KEYS[1] call record   KEYS[2] active set   KEYS[3] caller-channel index
+ * ARGV[1] expected stored version (0: the record must not exist)
+ * ARGV[2] the record JSON, already carrying the new version
+ * ARGV[3] call id   ARGV[4] '1' if the call has ended   ARGV[5] retention of ended records, ms
+ * Returns {1, new version} or {0, stored version (0 when absent)}.
+ */
+export const SAVE_CALL_LUA = `
+local stored = redis.call('GET', KEYS[1])
+local storedVersion = 0
+if stored then storedVersion = tonumber(cjson.decode(stored).version) or -1 end
+if storedVersion ~= tonumber(ARGV[1]) then return {0, storedVersion} end
+if ARGV[4] == '1' then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[5])
+  redis.call('SREM', KEYS[2], ARGV[3])
+  -- Only our own index entry: never drop one that points at another call.
+  if redis.call('GET', KEYS[3]) == ARGV[3] then redis.call('DEL', KEYS[3]) end
+else
+  redis.call('SET', KEYS[1], ARGV[2])
+  redis.call('SADD', KEYS[2], ARGV[3])
+  redis.call('SET', KEYS[3], ARGV[3])
+end
+return {1, storedVersion + 1}
+`;

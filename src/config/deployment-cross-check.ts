@@ -1,0 +1,107 @@
+/**
+ * Rules that relate several parts of the deployment file. They read the RAW parsed YAML
+ * defensively instead of running as a zod superRefine: zod skips refinements as soon as any field
+ * is missing or mistyped, and an operator must see every problem in one run, not one per edit.
+ */
+import { formatPath } from './config-error.js';
+
+export interface RawProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const listOf = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+const stringAt = (v: unknown, key: string): string | undefined => {
+  if (!isRecord(v)) return undefined;
+  const s = v[key];
+  return typeof s === 'string' ? s : undefined;
+};
+/** `kind: 115` unquoted is accepted by the schema, so it must count here too. */
+const kindOf = (v: unknown): string | undefined => {
+  if (!isRecord(v)) return undefined;
+  return v.kind === 115 ? '115' : stringAt(v, 'kind');
+};
+
+/** Reports the second and later occurrences of each value, naming where it was first seen. */
+const duplicates = (
+  items: readonly { value: string; path: readonly (string | number)[] }[],
+  describe: (value: string, firstPath: string) => string,
+): RawProblem[] => {
+  const firstSeen = new Map<string, readonly (string | number)[]>();
+  const problems: RawProblem[] = [];
+  for (const { value, path } of items) {
+    const first = firstSeen.get(value);
+    if (first === undefined) firstSeen.set(value, path);
+    else problems.push({ path, message: describe(value, formatPath(first)) });
+  }
+  return problems;
+};
+
+export const crossCheckDeployment = (raw: unknown): RawProblem[] => {
+  if (!isRecord(raw)) return [];
+  const entries = listOf(raw.entries);
+  const towns = listOf(raw.towns);
+  const agents = listOf(raw.agents);
+  const problems: RawProblem[] = [];
+
+  const entryNumbers = entries.flatMap((e, i) => {
+    const value = stringAt(e, 'number');
+    return value === undefined ? [] : [{ value, path: ['entries', i, 'number'] }];
+  });
+  problems.push(...duplicates(entryNumbers, (n, first) => `number "${n}" is listed twice (first at ${first})`));
+
+  const entries115 = entries.flatMap((e, i) => (kindOf(e) === '115' ? [{ value: '115', path: ['entries', i, 'kind'] }] : []));
+  problems.push(...duplicates(entries115, (_v, first) => `only one 115 entry is allowed (the first is ${first})`));
+
+  const townIds = towns.flatMap((t, i) => {
+    const value = stringAt(t, 'id');
+    return value === undefined ? [] : [{ value, path: ['towns', i, 'id'] }];
+  });
+  problems.push(...duplicates(townIds, (id, first) => `town id "${id}" is used twice (first at ${first})`));
+
+  // Only judge town references when the towns list itself could be read; otherwise every entry
+  // would be reported as pointing nowhere, burying the real problem ("towns is required").
+  const knownTowns = new Set(townIds.map((t) => t.value));
+  const referencedTowns = new Set<string>();
+  if (Array.isArray(raw.towns)) {
+    entries.forEach((e, i) => {
+      const town = stringAt(e, 'town');
+      if (town === undefined || kindOf(e) !== 'town') return;
+      referencedTowns.add(town);
+      if (!knownTowns.has(town)) {
+        const known = [...knownTowns].map((t) => `"${t}"`).join(', ') || 'none';
+        problems.push({ path: ['entries', i, 'town'], message: `unknown town "${town}" (towns: ${known})` });
+      }
+    });
+    if (Array.isArray(raw.entries)) {
+      for (const { value, path } of townIds) {
+        if (!referencedTowns.has(value)) {
+          problems.push({ path, message: `town "${value}" has no entry number, so no call can reach it: add one under entries` });
+        }
+      }
+    }
+  }
+
+  const agentIds = agents.flatMap((a, i) => {
+    const value = stringAt(a, 'id');
+    return value === undefined ? [] : [{ value, path: ['agents', i, 'id'] }];
+  });
+  problems.push(...duplicates(agentIds, (id, first) => `agent id "${id}" is used twice (first at ${first})`));
+
+  // One SIP endpoint is one phone: it cannot belong to two towns, two agents, or a town and an agent.
+  const endpoints = [
+    ...towns.flatMap((t, i) =>
+      isRecord(t)
+        ? listOf(t.phones).flatMap((p, j) => (typeof p === 'string' ? [{ value: p, path: ['towns', i, 'phones', j] }] : []))
+        : [],
+    ),
+    ...agents.flatMap((a, i) => {
+      const value = stringAt(a, 'endpoint');
+      return value === undefined ? [] : [{ value, path: ['agents', i, 'endpoint'] }];
+    }),
+  ];
+  problems.push(...duplicates(endpoints, (ep, first) => `endpoint "${ep}" is already used at ${first}`));
+
+  return problems;
+};

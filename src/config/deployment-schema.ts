@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { agentId, endpointName, townId } from '../domain/ids.js';
+import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type Weekday } from './deployment.js';
+
+/**
+ * Structure of the YAML deployment file (config/county.yaml), field by field. Rules that relate
+ * several fields (unknown towns, duplicate numbers, …) live in deployment-cross-check.ts, because
+ * zod skips refinements once a field is missing and we want every problem reported in one run.
+ */
+
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** What may follow `PJSIP/` in a dial string: no slashes, ampersands or spaces. */
+const ENDPOINT = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+
+const kebabId = (what: string) =>
+  z.string().regex(KEBAB, `${what} must be kebab-case: lowercase letters, digits and single dashes (e.g. "quickborn")`);
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+const endpoint = z
+  .string()
+  .regex(ENDPOINT, 'must be a SIP endpoint name: letters, digits, "_", "." or "-", no spaces or slashes')
+  .transform(endpointName);
+
+const seconds = (defaultSec: number) =>
+  z
+    .number()
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(600, 'must be at most 600 seconds (10 minutes)')
+    .default(defaultSec);
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch (err) {
+    // Intl signals an unknown zone only by throwing RangeError; anything else is a real bug.
+    if (err instanceof RangeError) return false;
+    throw err;
+  }
+};
+
+const minuteOfDay = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+const time = z.string().regex(HHMM, 'must be a time "HH:MM" between 00:00 and 24:00, with two-digit hours (e.g. "08:00")');
+
+const dailyHours = z
+  .tuple([time, time], { invalid_type_error: 'must be ["open", "close"], e.g. ["08:00", "18:00"]' })
+  .superRefine(([open, close], ctx) => {
+    // zod still runs this when a time was malformed; stay quiet then, that problem is already reported.
+    if (!HHMM.test(open) || !HHMM.test(close) || minuteOfDay(open) < minuteOfDay(close)) return;
+    ctx.addIssue({ code: 'custom', message: `opening time must be before closing time, got "${open}" to "${close}"` });
+  })
+  .transform(
+    ([open, close]): DailyHours => ({
+      open,
+      close,
+      openMinuteOfDay: minuteOfDay(open),
+      closeMinuteOfDay: minuteOfDay(close),
+    }),
+  );
+
+const hours = z
+  .object(
+    Object.fromEntries(WEEKDAYS.map((d) => [d, dailyHours.nullable().optional()])) as Record<
+      Weekday,
+      z.ZodOptional<z.ZodNullable<typeof dailyHours>>
+    >,
+  )
+  .strict()
+  .transform((h) => Object.fromEntries(WEEKDAYS.map((d) => [d, h[d] ?? null])) as Record<Weekday, DailyHours | null>);
+
+const serviceCenter = z
+  .object({
+    id: kebabId('id'),
+    name: text,
+    timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Berlin"'),
+    hours,
+    agentRingTimeoutSec: seconds(15),
+  })
+  .strict()
+  .transform(({ agentRingTimeoutSec, ...rest }) => ({ ...rest, agentRingTimeoutMs: agentRingTimeoutSec * 1000 }));
+
+const entry = z
+  .object({
+    number: z
+      .string({
+        invalid_type_error: 'must be a quoted string of digits, e.g. "041066110" (unquoted, YAML drops the leading 0)',
+      })
+      .regex(/^[0-9]{2,32}$/, 'must contain digits only, e.g. "041066110" or "115"'),
+    // `kind: 115` unquoted is a YAML number; accept it rather than make operators learn quoting rules.
+    kind: z.preprocess((v) => (v === 115 ? '115' : v), z.enum(['town', '115'])),
+    town: kebabId('town').optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.kind === 'town' && e.town === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['town'], message: 'is required when kind is "town"' });
+    }
+    if (e.kind === '115' && e.town !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['town'], message: 'a 115 entry belongs to no town: remove "town"' });
+    }
+  })
+  .transform(
+    (e): Entry =>
+      e.kind === 'town' ? { number: e.number, kind: 'town', townId: townId(e.town ?? '') } : { number: e.number, kind: '115' },
+  );
+
+const town = z
+  .object({
+    id: kebabId('id').transform(townId),
+    name: text,
+    phones: z.array(endpoint).min(1, 'needs at least one town-hall phone (SIP endpoint)'),
+    overflowTimeoutSec: seconds(20),
+  })
+  .strict()
+  .transform(({ overflowTimeoutSec, ...rest }) => ({ ...rest, overflowTimeoutMs: overflowTimeoutSec * 1000 }));
+
+const agent = z
+  .object({
+    id: kebabId('id').transform(agentId),
+    name: text,
+    endpoint,
+  })
+  .strict();
+
+export const deploymentSchema = z
+  .object({
+    serviceCenter,
+    entries: z.array(entry).min(1, 'needs at least one entry number'),
+    towns: z.array(town),
+    agents: z.array(agent).min(1, 'needs at least one agent'),
+  })
+  .strict();
+
+/** Compile-time proof that the schema's output is exactly what the engine is promised. */
+export type DeploymentSchemaOutput = z.output<typeof deploymentSchema>;
+const _outputMatches = (d: DeploymentSchemaOutput): Deployment => d;
+
+/** Wording for the issues zod raises by itself, written for someone editing the YAML file. */
+export const deploymentErrorMap: z.ZodErrorMap = (issue, ctx) => {
+  // A message written on the schema itself (invalid_type_error, …) is more specific: keep it.
+  const zodDefault = z.defaultErrorMap(issue, { data: ctx.data as unknown, defaultError: '' }).message;
+  if (ctx.defaultError !== zodDefault) return { message: ctx.defaultError };
+
+  if (issue.code === 'invalid_type') {
+    if (issue.received === 'undefined') return { message: 'is required' };
+    return { message: `must be ${article(issue.expected)}, got ${article(issue.received)}` };
+  }
+  if (issue.code === 'too_small' && issue.type === 'number') return { message: `must be at least ${String(issue.minimum)}` };
+  if (issue.code === 'too_big' && issue.type === 'number') return { message: `must be at most ${String(issue.maximum)}` };
+  if (issue.code === 'invalid_enum_value') {
+    const options = issue.options.map((o) => `"${String(o)}"`).join(', ');
+    return { message: `must be one of ${options}, got ${JSON.stringify(issue.received)}` };
+  }
+  return { message: ctx.defaultError };
+};
+
+const article = (type: string): string => {
+  switch (type) {
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'a mapping';
+    case 'null':
+      return 'nothing (empty value)';
+    case 'integer':
+      return 'an integer';
+    default:
+      return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+  }
+};

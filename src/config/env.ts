@@ -1,0 +1,146 @@
+import { inspect } from 'node:util';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+
+/**
+ * The one place that interprets environment variables. It never touches `process.env` itself:
+ * main.ts passes `process.env`, tests pass a plain object.
+ */
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface EngineSettings {
+  /** Path of the YAML deployment file. */
+  readonly configPath: string;
+  readonly ari: {
+    readonly url: string;
+    readonly username: string;
+    /** Secret: never log it. */
+    readonly password: string;
+    readonly app: string;
+  };
+  readonly redis: {
+    readonly url: string;
+    /** Prepended to every Redis key, so several engines (and every test) can share one Redis. */
+    readonly keyPrefix: string;
+  };
+  readonly http: { readonly host: string; readonly port: number };
+  readonly logLevel: LogLevel;
+  /** Secret: salt for hashing caller numbers in statistics. Never log it. */
+  readonly callerHashSalt: string;
+  /** How long the controller lock outlives an engine that stopped renewing it (a crash). */
+  readonly controllerLockTtlMs: number;
+}
+
+export const MIN_SALT_LENGTH = 16;
+const REDACTED = '[redacted]';
+
+/**
+ * Reads and validates the engine's settings. Throws a ConfigError (code CONFIG_INVALID) listing
+ * every problem at once; messages never contain the value of a secret or of a URL (which may carry
+ * credentials). An empty variable counts as unset, as docker-compose writes `VAR=` for "no value".
+ */
+export const loadEngineSettings = (env: Env): EngineSettings => {
+  const problems: ConfigProblem[] = [];
+  const problem = (path: string, message: string) => problems.push({ path, message });
+  const get = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v;
+  };
+
+  const url = (name: string, fallback: string, protocols: readonly string[], example: string): string => {
+    const value = get(name) ?? fallback;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch (err) {
+      // The URL constructor reports a malformed URL only by throwing TypeError.
+      if (!(err instanceof TypeError)) throw err;
+      problem(name, `must be a URL such as ${example}`);
+      return value;
+    }
+    if (!protocols.includes(parsed.protocol)) problem(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')} (e.g. ${example})`);
+    return value;
+  };
+
+  const required = (name: string, why: string): string => {
+    const value = get(name);
+    if (value === undefined) problem(name, `is required (${why})`);
+    return value ?? '';
+  };
+
+  const nonBlank = (name: string, fallback: string, pattern: RegExp, rule: string): string => {
+    const value = get(name) ?? fallback;
+    if (!pattern.test(value)) problem(name, `must be ${rule}, got ${JSON.stringify(value)}`);
+    return value;
+  };
+
+  const configPath = get('CONFIG') ?? 'config/county.yaml';
+  const ari = {
+    url: url('ARI_URL', 'http://127.0.0.1:8088', ['http:', 'https:'], 'http://127.0.0.1:8088'),
+    username: nonBlank('ARI_USERNAME', 'engine', /^\S+$/, 'a user name without spaces'),
+    password: required('ARI_PASSWORD', 'secret: the password of the ARI user in ari.conf'),
+    app: nonBlank('ARI_APP', 'overflow-engine', /^[A-Za-z0-9_.-]+$/, 'a Stasis application name: letters, digits, "_", "." or "-"'),
+  };
+  const redis = {
+    url: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+    keyPrefix: nonBlank('REDIS_PREFIX', 'ovr:', /^\S+$/, 'a key prefix without spaces, e.g. "ovr:"'),
+  };
+
+  const portText = get('HTTP_PORT') ?? '8080';
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) problem('HTTP_PORT', `must be a port number from 0 to 65535, got ${JSON.stringify(portText)}`);
+  const http = { host: nonBlank('HTTP_HOST', '127.0.0.1', /^\S+$/, 'a host name or IP address'), port };
+
+  const levelText = get('LOG_LEVEL') ?? 'info';
+  const logLevel = LOG_LEVELS.find((l) => l === levelText) ?? 'info';
+  if (logLevel !== levelText) problem('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(levelText)}`);
+
+  const callerHashSalt = required('CALLER_HASH_SALT', `secret: a random string of at least ${MIN_SALT_LENGTH} characters`);
+  if (callerHashSalt !== '' && callerHashSalt.length < MIN_SALT_LENGTH) {
+    problem('CALLER_HASH_SALT', `must be at least ${MIN_SALT_LENGTH} characters long (it has ${callerHashSalt.length})`);
+  }
+
+  const ttlText = get('CONTROLLER_LOCK_TTL_MS') ?? '10000';
+  const controllerLockTtlMs = /^\d+$/.test(ttlText) ? Number(ttlText) : Number.NaN;
+  if (!(controllerLockTtlMs >= 1_000 && controllerLockTtlMs <= 600_000)) {
+    problem('CONTROLLER_LOCK_TTL_MS', `must be whole milliseconds from 1000 to 600000, got ${JSON.stringify(ttlText)}`);
+  }
+
+  if (problems.length > 0) throw new ConfigError('the environment', problems);
+
+  const settings: EngineSettings = { configPath, ari, redis, http, logLevel, callerHashSalt, controllerLockTtlMs };
+  // Logging the settings (or a part) by mistake must not leak secrets: JSON.stringify (pino) and
+  // util.inspect (console.log) see the redacted view. The fields themselves stay plain strings.
+  safeToPrint(settings.ari, () => redactSettings(settings).ari);
+  safeToPrint(settings.redis, () => redactSettings(settings).redis);
+  safeToPrint(settings, () => redactSettings(settings));
+  Object.freeze(http);
+  return Object.freeze(settings);
+};
+
+/** A copy that is safe to log: secrets replaced, credentials stripped from URLs. */
+export const redactSettings = (s: EngineSettings) => ({
+  configPath: s.configPath,
+  ari: { url: redactUrl(s.ari.url), username: s.ari.username, password: REDACTED, app: s.ari.app },
+  redis: { url: redactUrl(s.redis.url), keyPrefix: s.redis.keyPrefix },
+  http: { ...s.http },
+  logLevel: s.logLevel,
+  callerHashSalt: REDACTED,
+  controllerLockTtlMs: s.controllerLockTtlMs,
+});
+
+const redactUrl = (value: string): string => {
+  const u = new URL(value);
+  if (u.password === '') return value;
+  u.password = REDACTED;
+  return u.toString();
+};
+
+const safeToPrint = (obj: object, view: () => object): void => {
+  Object.defineProperty(obj, 'toJSON', { value: view, enumerable: false });
+  Object.defineProperty(obj, inspect.custom, { value: view, enumerable: false });
+  Object.freeze(obj);
+};

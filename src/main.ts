@@ -1,0 +1,114 @@
+import type { Logger } from 'pino';
+import { AriConnection } from './adapters/ari/ari-connection.js';
+import { forwardAriEvents } from './adapters/ari/ari-events.js';
+import { AriTelephony } from './adapters/ari/ari-telephony.js';
+import { buildHttpServer } from './adapters/http/http-server.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { createRedis, RedisAgentStore, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue, RedisRecordSink } from './adapters/redis/index.js';
+import { SystemClock } from './adapters/system-clock.js';
+import { newCallId } from './adapters/system-ids.js';
+import { callerHasher } from './app/caller-hash.js';
+import { holdControl, waitForControl } from './app/controller-lease.js';
+import { Engine } from './app/engine.js';
+import { callPolicy } from './app/policy.js';
+import { readQueue } from './app/queue-view.js';
+import { formatConfigError, loadDeployment, loadEngineSettings, summarizeDeployment, type Deployment, type EngineSettings } from './config/index.js';
+import { createLogger } from './logger.js';
+
+/** Composition root: builds everything from the settings and the deployment, then runs until a signal. */
+async function main(): Promise<void> {
+  let settings: EngineSettings;
+  let deployment: Deployment;
+  try {
+    settings = loadEngineSettings(process.env);
+    deployment = loadDeployment(settings.configPath);
+  } catch (err) {
+    process.stderr.write(`${formatConfigError(err)}\n`);
+    process.exit(2);
+  }
+  const log = createLogger(settings.logLevel);
+  log.info({ config: settings.configPath, deployment: summarizeDeployment(deployment) }, 'starting');
+  await run(settings, deployment, log);
+}
+
+async function run(settings: EngineSettings, deployment: Deployment, log: Logger): Promise<void> {
+  const redis = createRedis(settings.redis.url, { name: 'overflow-engine', onError: (err) => log.warn({ err: err.message }, 'redis connection problem') });
+  const keys = new RedisKeys(settings.redis.keyPrefix);
+  const clock = new SystemClock();
+  const store = new RedisCallStore(redis, keys);
+  const queue = new RedisLiveQueue(redis, keys);
+  const agents = new RedisAgentStore(redis, keys);
+  const records = new RedisRecordSink(redis, keys);
+  const ari = new AriConnection(settings.ari, log.child({ module: 'ari' }));
+  const telephony = new AriTelephony(ari, settings.ari.app);
+
+  const engine = new Engine({
+    store,
+    queue,
+    agents,
+    records,
+    telephony,
+    clock,
+    log,
+    policy: callPolicy(deployment),
+    agentIds: deployment.agents.map((a) => a.id),
+    towns: new Set(deployment.towns.map((t) => t.id)),
+    newCallId,
+    hashCaller: callerHasher(settings.callerHashSalt),
+  });
+
+  const http = buildHttpServer({
+    log: log.child({ module: 'http' }),
+    readiness: async () => ({ ari: ari.isConnected, redis: await redis.ping().then((r) => r === 'PONG', () => false) }),
+    queue: () => readQueue({ store, queue, agents, clock }, new Map(deployment.agents.map((a) => [a.id as string, a.name]))),
+    call: (id) => store.get(id),
+  });
+  await http.listen({ host: settings.http.host, port: settings.http.port });
+  log.info({ url: `http://${settings.http.host}:${settings.http.port}` }, 'http listening');
+
+  await agents.ensure(deployment.agents.map((a) => a.id), clock.now());
+
+  // One engine per ARI application: a second one stands by here until the first stops renewing.
+  const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const lock = new RedisControllerLock(redis, keys.controllerLock(settings.ari.app), owner, settings.controllerLockTtlMs);
+  let stopping = false;
+  let control: { stop(): void } | undefined = undefined;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: calls stay in Asterisk and Redis for the next start');
+    control?.stop();
+    ari.stop();
+    await http.close();
+    await engine.stop();
+    // Handing over at once: a standby engine need not wait for the lock to expire.
+    await lock.release().catch((err: unknown) => log.warn({ err }, 'controller lock not released'));
+    await redis.quit();
+    log.info('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+
+  if (!(await waitForControl(lock, log, () => stopping))) return;
+  control = holdControl(lock, log, (why) => {
+    // Another engine may be taking over: stop at once rather than fight over the app.
+    log.error({ why }, 'lost control of the ARI application, exiting');
+    process.exit(3);
+  });
+
+  // Redis back after an outage: whatever queued meanwhile gets dispatched.
+  redis.on('ready', () => engine.dispatcher.request());
+  ari.attach((client) =>
+    forwardAriEvents(client, () => clock.now(), (e) => engine.accept(e), (leg) => telephony.legEntered(leg)),
+  );
+  ari.connected(() => {
+    engine.reconcile().catch((err: unknown) => log.error({ err }, 'reconcile failed'));
+  });
+  await ari.start();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`engine failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
