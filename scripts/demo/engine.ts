@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { exited, isRunning, stopChild, track, type ExitStatus } from '../../test/support/child-processes.js';
+import { freeTcpPort } from '../../test/support/free-port.js';
+import type { Stack } from '../../test/support/stack.js';
+import { GiveUp, waitFor } from '../../test/support/wait-for.js';
+
+/**
+ * The real engine (src/main.ts) as a child process, its JSON log going to a file instead of the
+ * demo's screen. (test/support/engine-process.ts keeps the log in memory for assertions; a demo
+ * that runs for minutes wants a file one can `tail -f`.)
+ */
+export interface DemoEngine {
+  readonly url: string;
+  readonly pid: number | undefined;
+  readonly logPath: string;
+  isRunning(): boolean;
+  /** Resolves when the process is gone, whoever ended it. */
+  readonly exited: Promise<ExitStatus>;
+  getJson<T>(path: string): Promise<{ status: number; body: T }>;
+  /** SIGTERM (the engine's graceful shutdown), SIGKILL after graceMs. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function startDemoEngine(
+  stack: Stack,
+  opts: { configPath: string; keyPrefix: string; salt: string; logPath: string; logLevel: string },
+): Promise<DemoEngine> {
+  const port = await freeTcpPort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFd = openSync(opts.logPath, 'a');
+  const child = track(spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      CONFIG: opts.configPath,
+      ARI_URL: stack.ari.url,
+      ARI_USERNAME: stack.ari.username,
+      ARI_PASSWORD: stack.ari.password,
+      ARI_APP: stack.ari.app,
+      REDIS_URL: stack.redisUrl,
+      REDIS_PREFIX: opts.keyPrefix,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+      LOG_LEVEL: opts.logLevel,
+      CALLER_HASH_SALT: opts.salt,
+    },
+    stdio: ['ignore', logFd, logFd],
+  }));
+  closeSync(logFd);
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
+
+  const getJson = async <T>(path: string): Promise<{ status: number; body: T }> => {
+    const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(5_000) });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+  const engine: DemoEngine = {
+    url,
+    get pid() {
+      return child.pid;
+    },
+    logPath: opts.logPath,
+    isRunning: () => isRunning(child),
+    exited: exited(child),
+    getJson,
+    async stop(graceMs = 10_000) {
+      await stopChild(child, { signal: 'SIGTERM', graceMs });
+    },
+  };
+  try {
+    await waitFor(async () => {
+      if (spawnError) throw new GiveUp(`cannot start the engine: ${spawnError.message}`);
+      if (!isRunning(child)) throw new GiveUp(`the engine exited during start (code ${child.exitCode}): see ${opts.logPath}`);
+      return (await getJson('/readyz').catch(() => ({ status: 0 }))).status === 200;
+    }, { timeoutMs: 30_000, what: 'the engine ready (GET /readyz)', intervalMs: 100 });
+  } catch (err) {
+    await engine.stop(2_000);
+    throw err;
+  }
+  return engine;
+}

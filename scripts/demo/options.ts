@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+
+/** What the demo was asked to do: `npm run demo -- --minutes 5 --calls-per-minute 10 --fast`. */
+export interface DemoOptions {
+  /** How long callers keep arriving. */
+  readonly minutes: number;
+  /** Mean arrival rate of the Poisson-ish caller stream. */
+  readonly callsPerMinute: number;
+  /** Short town timeouts (writeTestCounty) instead of the sample's real ones. */
+  readonly fast: boolean;
+  readonly seed: number;
+  /** Seconds between two status lines. */
+  readonly statusEverySec: number;
+}
+
+export const USAGE = `Usage: npm run demo -- [options]     (or, provisioned already: npx tsx scripts/demo.ts [options])
+
+A busy morning at the Kreis Pinneberg service center, on a real Asterisk, Redis and SIP phones:
+starts the stack and the engine with config/county.yaml, four agent phones and the town halls'
+phones, then lets citizens call 115 and the town halls of Quickborn, Bönningstedt and Hasloh.
+
+Options:
+  --minutes N            how long callers keep arriving (default 3)
+  --calls-per-minute R   mean arrival rate (default 8)
+  --fast                 town halls ring 5 s instead of the sample's 20 s before overflow
+  --seed S               seed of the pseudo-random morning (default 115): same seed, same callers
+  --status-every S       seconds between status lines (default 5)
+  -h, --help             this text
+
+Run as root (Asterisk runs in a chroot). Ctrl-C ends the morning early: callers hang up, the
+summary is printed, everything is shut down.`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseOptions(argv: readonly string[]): DemoOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        minutes: { type: 'string' },
+        'calls-per-minute': { type: 'string' },
+        fast: { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        'status-every': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (err) {
+    // parseArgs reports unknown or malformed options only by throwing a TypeError.
+    if (err instanceof TypeError) throw new UsageError(err.message);
+    throw err;
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  return {
+    minutes: positive('--minutes', v.minutes, 3, 60),
+    callsPerMinute: positive('--calls-per-minute', v['calls-per-minute'], 8, 60),
+    fast: v.fast,
+    seed: integer('--seed', v.seed, 115),
+    statusEverySec: positive('--status-every', v['status-every'], 5, 60),
+  };
+}
+
+function positive(name: string, text: string | undefined, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw new UsageError(`${name} must be a number above 0 and at most ${max}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function integer(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${name} must be a whole number, got ${JSON.stringify(text)}`);
+  return n;
+}

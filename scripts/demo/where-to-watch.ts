@@ -1,0 +1,22 @@
+import { DEFAULT_ROOTFS, INSTANCES_DIR } from '../../test/support/asterisk-instance.js';
+import type { Stack } from '../../test/support/stack.js';
+import type { DemoEngine } from './engine.js';
+
+/** The block printed before the morning begins: where an operator can look while it runs. */
+export function whereToWatch(stack: Stack, engine: DemoEngine, keyPrefix: string): string[] {
+  const rootfs = process.env['ASTERISK_ROOTFS'] ?? DEFAULT_ROOTFS;
+  const conf = `${INSTANCES_DIR}/${stack.id}/etc/asterisk.conf`;
+  const redisPort = new URL(stack.redisUrl).port;
+  return [
+    'Where to watch while it runs:',
+    `  live queue    curl -s ${engine.url}/api/queue`,
+    `  health        ${engine.url}/healthz   ${engine.url}/readyz`,
+    `  one call      ${engine.url}/api/calls/<call id>   (ids in [brackets] below)`,
+    `  engine log    tail -f ${engine.logPath}   (JSON, one line per call transition)`,
+    `  Asterisk log  tail -f ${stack.logs.asteriskMessages}`,
+    `                (copied to ${stack.logs.asteriskMessagesArchived} at the end)`,
+    `  Asterisk CLI  chroot ${rootfs} asterisk -C ${conf} -r`,
+    `  Redis         redis-cli -p ${redisPort}   (keys under "${keyPrefix}")`,
+    `  SIPp traces   ${stack.logs.dir}/sipp-*-messages.log`,
+  ];
+}
