@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait-for.js';
+import { NUMBERS, useCounties } from './county-fixture.js';
+
+describe('engine restart', () => {
+  const counties = useCounties();
+
+  it('killed (SIGKILL) while 5 callers wait, then restarted: all 5 are served', async () => {
+    const county = await counties.open({ agents: ['agent-1', 'agent-2'] });
+    // Agents who take a while per call, so that callers are still waiting when the engine dies.
+    const agents = await county.sipp.phones(['agent-1', 'agent-2'], { kind: 'answer', afterMs: 300, hangUpAfterMs: 1_500 });
+    const numbers = Array.from({ length: 5 }, (_, i) => `0410155560${i}`);
+    const callers = [];
+    for (const from of numbers) callers.push(await county.sipp.call({ to: NUMBERS.n115, from }));
+    await waitFor(async () => (await county.queue()).waiting.filter((w) => w.phase === 'queued').length === 3, {
+      timeoutMs: 5_000,
+      what: '3 callers queued, 2 with agents',
+    });
+
+    await county.engine.kill('SIGKILL');
+    // While the engine is away the agents keep talking, and hang up: nobody is there to see it.
+    await waitFor(() => agents.every((a) => a.counts().active === 0), { timeoutMs: 5_000, what: 'first two calls over on the agent side' });
+    await county.restartEngine();
+
+    const ends = await Promise.all(callers.map((c) => c.waitForEnd(30_000)));
+    expect(ends.map((e) => e.outcome)).toEqual(Array(5).fill('remote-hangup'));
+    const records = await Promise.all(numbers.map((n) => county.recordOf(n)));
+    expect(records.map((r) => r.outcome)).toEqual(Array(5).fill('answered-by-agent'));
+    // Served means talking with an agent: every caller heard one. (A call whose agent answered while
+    // the engine was down is bridged on recovery if the agent is still there, offered again if not.)
+    expect(callers.map((c) => agents.some((a) => c.rtp.heard(a.rtp.signature) > 0))).toEqual(Array(5).fill(true));
+    for (const agent of agents) expect(agent.counts().maxActive).toBe(1);
+    const restarted = county.engine.logs().find((l) => l['msg'] === 'recovered');
+    expect(restarted).toMatchObject({ adopted: 5 });
+  });
+
+  it('a second engine stands by while the first controls the app, and takes over when the first dies', async () => {
+    const county = await counties.open({ agents: ['agent-1'] });
+    const agent = await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 200, hangUpAfterMs: 500 } });
+    const first = county.engine;
+    const standby = await county.startStandby();
+    expect((await standby.getJson('/readyz')).status).toBe(503);
+
+    // The first engine still has the app: the standby did not take it over.
+    const before = await county.sipp.call({ to: NUMBERS.n115, from: '04101555701' });
+    expect((await before.waitForEnd(10_000)).outcome).toBe('remote-hangup');
+
+    await first.kill('SIGKILL');
+    await waitFor(async () => (await standby.getJson('/readyz')).status === 200, { timeoutMs: 10_000, what: 'standby took over' });
+    county.useEngine(standby);
+    const after = await county.sipp.call({ to: NUMBERS.n115, from: '04101555702' });
+    expect((await after.waitForEnd(10_000)).outcome).toBe('remote-hangup');
+
+    expect((await county.recordOf('04101555701')).outcome).toBe('answered-by-agent');
+    expect((await county.recordOf('04101555702')).outcome).toBe('answered-by-agent');
+    expect(agent.counts()).toMatchObject({ offered: 2, answered: 2, maxActive: 1 });
+    expect(first.logs().some((l) => l['msg'] === 'controlling the ARI application')).toBe(true);
+  });
+});

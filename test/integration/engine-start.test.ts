@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function startEngine(env: Record<string, string>) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+describe('engine start with bad configuration', () => {
+  it('lists every problem of the deployment file at once and exits non-zero before touching Asterisk or Redis', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-county-'));
+    const file = join(dir, 'county.yaml');
+    writeFileSync(
+      file,
+      [
+        'serviceCenter:',
+        '  id: kreis-pinneberg',
+        '  timezone: Europe/Berlin',
+        '  hours:',
+        '    mon: ["8:00", "18:00"]',
+        'entries:',
+        '  - { number: "115", kind: "115" }',
+        '  - { number: "041066110", kind: town, town: quickborn }',
+        '  - { number: "041066110", kind: town, town: elmshorn }',
+        'towns:',
+        '  - { id: quickborn, name: Stadt Quickborn, phones: [quickborn-1] }',
+        'agents:',
+        '  - { id: agent-1, name: Anna, endpoint: agent-1 }',
+      ].join('\n'),
+    );
+    const run = startEngine({ CONFIG: file, ARI_PASSWORD: 'x', CALLER_HASH_SALT: 'a-long-enough-salt-value' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(file);
+    expect(run.stderr).toContain('serviceCenter.name');
+    expect(run.stderr).toContain('serviceCenter.hours.mon[0]');
+    expect(run.stderr).toContain('unknown town "elmshorn"');
+    expect(run.stderr).toMatch(/041066110.*twice/);
+  });
+
+  it('names each missing secret from the environment, without printing secret values', () => {
+    const run = startEngine({ CALLER_HASH_SALT: 'short' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('ARI_PASSWORD');
+    expect(run.stderr).toContain('CALLER_HASH_SALT');
+    expect(run.stderr).not.toContain('short');
+  });
+});

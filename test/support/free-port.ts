@@ -1,0 +1,29 @@
+import { createServer } from 'node:net';
+import { createSocket } from 'node:dgram';
+
+/**
+ * Ports the OS reports free right now on 127.0.0.1. Another process could take one before we
+ * bind it; on a test machine that is rare enough, and every consumer fails loudly if it happens.
+ */
+export function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no TCP port assigned'))));
+    });
+  });
+}
+
+export function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}

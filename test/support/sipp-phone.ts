@@ -1,0 +1,198 @@
+import { join } from 'node:path';
+import { freeUdpPort } from './free-port.js';
+import { openRtpEndpoint, type RtpEndpoint, type RtpStats } from './rtp-endpoint.js';
+import { sendControl } from './sip-control.js';
+import { spawnSipp, type SippEvent, type SippProcess } from './sipp-process.js';
+import { register, type SippTarget } from './sipp-register.js';
+import { GiveUp, waitFor } from './wait-for.js';
+
+/**
+ * A SIP desk phone (agent or town hall): registers its endpoint, then takes every call Asterisk
+ * offers (test/sipp/phone.xml) the way its behaviour says, and keeps a record of each.
+ */
+export type PhoneBehaviour =
+  /** Ring (180) for afterMs, answer, then talk until the far end hangs up, or for hangUpAfterMs. */
+  | { kind: 'answer'; afterMs: number; hangUpAfterMs?: number }
+  /** Ring until the offer is cancelled. */
+  | { kind: 'never-answer' }
+  /** Reject every offer with 486 Busy Here. */
+  | { kind: 'busy' };
+
+export interface PhoneOptions {
+  /** The PJSIP endpoint, e.g. 'agent-1' or 'quickborn-1' (dialplan/pjsip_wizard.conf). */
+  endpoint: string;
+  /** Default: the sample password `<endpoint>-secret`. */
+  password?: string;
+  behaviour: PhoneBehaviour;
+}
+
+export type PhoneCallOutcome = 'remote-hangup' | 'local-hangup' | 'cancelled' | 'busy' | 'failed';
+
+export interface PhoneCall {
+  callId: string;
+  offeredAt: number;
+  answeredAt?: number;
+  endedAt?: number;
+  outcome?: PhoneCallOutcome;
+  /** What this phone sent and heard during the call (live while it lasts). */
+  rtp?: RtpStats;
+}
+
+export interface Phone {
+  readonly endpoint: string;
+  /** The port the phone takes calls on (its registered Contact). */
+  readonly sipPort: number;
+  readonly rtp: RtpEndpoint;
+  calls(): PhoneCall[];
+  counts(): { offered: number; answered: number; cancelled: number; busy: number; active: number; maxActive: number };
+  setBehaviour(behaviour: PhoneBehaviour): void;
+  /** Hang up the call in progress (the latest answered one unless callId is given). */
+  hangUp(callId?: string): Promise<void>;
+  waitForCall(predicate: (call: PhoneCall) => boolean, opts: { timeoutMs: number; what: string }): Promise<PhoneCall>;
+  /** Unregisters (Expires: 0) and ends the SIPp process. */
+  stop(): Promise<void>;
+}
+
+export type { SippTarget } from './sipp-register.js';
+
+export async function startPhone(target: SippTarget, opts: PhoneOptions): Promise<Phone> {
+  const password = opts.password ?? `${opts.endpoint}-secret`;
+  const rtp = await openRtpEndpoint();
+  const [sipPort, controlPort] = await Promise.all([freeUdpPort(), freeUdpPort()]);
+  let behaviour = opts.behaviour;
+  const calls = new Map<string, PhoneCall>();
+  const timers = new Set<NodeJS.Timeout>();
+  let maxActive = 0;
+  let talking: PhoneCall | undefined;
+
+  const later = (ms: number, action: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      action();
+    }, ms);
+    timers.add(timer);
+  };
+  // A failed send means the call is already gone, which its END event records.
+  const control = (callId: string, command: 'answer' | 'busy' | 'hangup'): void => {
+    sendControl(sipPort, callId, command).catch(() => undefined);
+  };
+  const active = (): number => [...calls.values()].filter((call) => !call.endedAt).length;
+
+  const onEvent = (event: SippEvent): void => {
+    const call = calls.get(event.callId);
+    switch (event.kind) {
+      case 'OFFER': {
+        const offered: PhoneCall = { callId: event.callId, offeredAt: event.at };
+        calls.set(event.callId, offered);
+        maxActive = Math.max(maxActive, active());
+        const now = behaviour;
+        if (now.kind === 'busy') control(event.callId, 'busy');
+        if (now.kind === 'answer') later(now.afterMs, () => !offered.endedAt && control(event.callId, 'answer'));
+        break;
+      }
+      case 'ANSWERED': {
+        if (!call) break;
+        call.answeredAt = event.at;
+        talking = call;
+        const [host, port] = event.detail.split(':');
+        rtp.resetStats();
+        if (host && port) rtp.sendTo(host, Number(port));
+        const now = behaviour;
+        if (now.kind === 'answer' && now.hangUpAfterMs !== undefined) {
+          later(now.hangUpAfterMs, () => !call.endedAt && control(call.callId, 'hangup'));
+        }
+        break;
+      }
+      case 'GOT-BYE':
+        if (call) call.outcome = 'remote-hangup';
+        break;
+      case 'SENT-BYE':
+        if (call) call.outcome = 'local-hangup';
+        break;
+      case 'CANCELLED':
+        if (call) call.outcome = 'cancelled';
+        break;
+      case 'BUSY':
+        if (call) call.outcome = 'busy';
+        break;
+      case 'END':
+        if (call) finish(call, event.at);
+        break;
+      default:
+        break;
+    }
+  };
+
+  const finish = (call: PhoneCall, at: number): void => {
+    call.endedAt = at;
+    call.outcome ??= 'failed';
+    if (call === talking) {
+      call.rtp = rtp.stats();
+      rtp.pause();
+      talking = undefined;
+    }
+  };
+
+  // Per process, not per endpoint: a later phone on the same endpoint must not read old events.
+  const files = (what: string): string => join(target.logDir, `sipp-${opts.endpoint}-${sipPort}-${what}`);
+  const sipp: SippProcess = spawnSipp({
+    name: `phone ${opts.endpoint}`,
+    scenario: 'phone.xml',
+    eventLog: files('events.log'),
+    messageLog: files('messages.log'),
+    onEvent,
+    args: ['-s', opts.endpoint, '-key', 'rtp_port', String(rtp.port), '-i', '127.0.0.1', '-p', String(sipPort), '-cp', String(controlPort)],
+  });
+  // Calls SIPp never finished (aborted on an unexpected message, or the process ended) are over too.
+  void sipp.exited.then(() => {
+    for (const call of calls.values()) if (!call.endedAt) finish(call, Date.now());
+  });
+  await register(target, opts.endpoint, password, sipPort, 3600);
+  // SIPp binds its port at once; after the REGISTER round trip a failure to do so has shown.
+  if (!sipp.isRunning()) {
+    await register(target, opts.endpoint, password, sipPort, 0).catch(() => undefined);
+    throw new Error(`phone ${opts.endpoint}: sipp exited: ${sipp.stderrTail()}`);
+  }
+
+  const snapshot = (call: PhoneCall): PhoneCall => ({ ...call, rtp: call === talking ? rtp.stats() : call.rtp });
+  return {
+    endpoint: opts.endpoint,
+    sipPort,
+    rtp,
+    calls: () => [...calls.values()].map(snapshot),
+    counts() {
+      const all = [...calls.values()];
+      return {
+        offered: all.length,
+        answered: all.filter((call) => call.answeredAt).length,
+        cancelled: all.filter((call) => call.outcome === 'cancelled').length,
+        busy: all.filter((call) => call.outcome === 'busy').length,
+        active: active(),
+        maxActive,
+      };
+    },
+    setBehaviour(next) {
+      behaviour = next;
+    },
+    async hangUp(callId) {
+      const call = callId ? calls.get(callId) : talking;
+      if (!call?.answeredAt || call.endedAt) throw new Error(`${opts.endpoint}: no call in progress to hang up`);
+      control(call.callId, 'hangup');
+      await waitFor(() => call.endedAt, { timeoutMs: 5_000, what: `${opts.endpoint} hung up ${call.callId}` });
+    },
+    async waitForCall(predicate, { timeoutMs, what }) {
+      const found = await waitFor(() => {
+        if (!sipp.isRunning()) throw new GiveUp(`${opts.endpoint}: sipp exited: ${sipp.stderrTail()}`);
+        return [...calls.values()].find((call) => predicate(snapshot(call)));
+      }, { timeoutMs, what: `${opts.endpoint}: ${what}` });
+      return snapshot(found);
+    },
+    async stop() {
+      for (const timer of timers) clearTimeout(timer);
+      // Unregistering is a courtesy to a stack that lives on; a stack already gone cannot answer.
+      await register(target, opts.endpoint, password, sipPort, 0).catch(() => undefined);
+      await sipp.stop();
+      await rtp.close();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { ChannelId } from '../../../src/domain/ids.js';
+import { harness } from './engine-harness.js';
+
+const ch = (s: string) => s as ChannelId;
+
+describe('engine over fakes and a manual clock', () => {
+  it('rings the town, overflows after its timeout, and connects the longest-idle agent', async () => {
+    const h = await harness();
+    const id = await h.enter('caller-1', ['town', 'quickborn']);
+    expect(h.telephony.ops('dial').map((a) => (a.op === 'dial' ? a.endpoint : ''))).toEqual(['quickborn-1', 'quickborn-2']);
+    expect(h.telephony.ops('ring')).toHaveLength(1);
+
+    await h.advance(19_999);
+    expect((await h.store.get(id))?.phase).toBe('town-ringing');
+    await h.advance(1);
+    const offered = await h.store.get(id);
+    expect(offered?.phase).toBe('offering');
+    expect(offered?.overflowReason).toBe('town-no-answer');
+    expect(h.telephony.ops('moh-start')).toHaveLength(1);
+    // agent-1 was registered first, so it has been idle longest.
+    expect(offered?.offer?.agentId).toBe('agent-1');
+
+    await h.fact({ type: 'channel.answered', channel: offered!.offer!.leg, at: h.clock.now() });
+    const talking = await h.store.get(id);
+    expect(talking?.phase).toBe('connected');
+    expect(h.telephony.ops('bridge')).toHaveLength(1);
+    expect((await h.agents.get(talking!.agentId!))?.status).toBe('busy');
+
+    await h.advance(60_000);
+    await h.fact({ type: 'channel.ended', channel: ch('caller-1'), cause: 16, at: h.clock.now() });
+    const ended = await h.store.get(id);
+    expect(ended?.outcome).toBe('answered-by-agent');
+    expect(ended!.times.queuedAt! - ended!.times.arrivedAt).toBe(20_000);
+    expect(h.records.calls.map((c) => c.id)).toEqual([id]);
+    expect((await h.agents.get(talking!.agentId!))?.status).toBe('available');
+    expect(h.telephony.bridges.size).toBe(0);
+  });
+
+  it('pauses an agent who does not answer and offers the call to the next one', async () => {
+    const h = await harness();
+    const id = await h.enter('caller-1', ['115']);
+    const first = await h.store.get(id);
+    expect(first?.offer?.agentId).toBe('agent-1');
+    await h.advance(15_000);
+    const second = await h.store.get(id);
+    expect(second?.offer?.agentId).toBe('agent-2');
+    expect(second?.offer?.attempt).toBe(2);
+    const silent = await h.agents.get(first!.offer!.agentId);
+    expect(silent).toMatchObject({ status: 'paused', pauseReason: 'no-answer' });
+  });
+
+  it('serves waiting callers in order of arrival as agents free up', async () => {
+    const h = await harness(['agent-1']);
+    const a = await h.enter('caller-a', ['115']);
+    await h.advance(1_000);
+    const b = await h.enter('caller-b', ['115']);
+    const offerA = (await h.store.get(a))!.offer!;
+    await h.fact({ type: 'channel.answered', channel: offerA.leg, at: h.clock.now() });
+    expect((await h.store.get(b))?.phase).toBe('queued');
+    await h.fact({ type: 'channel.ended', channel: offerA.leg, cause: 16, at: h.clock.now() });
+    expect((await h.store.get(a))?.endedBy).toBe('agent');
+    expect(h.telephony.ops('hangup').some((x) => x.op === 'hangup' && x.channel === ch('caller-a'))).toBe(true);
+    expect((await h.store.get(b))?.phase).toBe('offering');
+  });
+
+  it('recovers after a restart: re-arms timers and ends calls whose caller left meanwhile', async () => {
+    const h = await harness(['agent-1']);
+    const ringing = await h.enter('caller-ring', ['town', 'quickborn']);
+    const gone = await h.enter('caller-gone', ['town', 'quickborn']);
+    h.telephony.live.delete(ch('caller-gone'));
+    // A new engine over the same stores: the old one's in-process timers are lost with it.
+    h.engine.timers.cancelAll();
+    const report = await h.engine.reconcile();
+    await h.settle();
+    expect(report.ended).toBe(1);
+    expect((await h.store.get(gone))?.outcome).toBe('abandoned');
+    await h.advance(20_000);
+    expect((await h.store.get(ringing))?.phase).toBe('offering');
+  });
+
+  it('overflows at once when every town phone is busy', async () => {
+    const h = await harness();
+    const id = await h.enter('caller-1', ['town', 'quickborn']);
+    const call = (await h.store.get(id))!;
+    for (const leg of call.townRing!.legs) await h.fact({ type: 'channel.failed', channel: leg, reason: 'busy', at: h.clock.now() });
+    expect((await h.store.get(id))?.overflowReason).toBe('town-busy');
+  });
+
+  it('treats an unknown town in the dialplan as a county call instead of dropping it', async () => {
+    const h = await harness();
+    const id = await h.enter('caller-1', ['town', 'atlantis']);
+    expect((await h.store.get(id))?.entry).toEqual({ kind: '115', townId: null });
+  });
+
+  it('recovery: an agent who answered while the engine was away is connected; a leg that vanished frees its agent', async () => {
+    const h = await harness();
+    const answered = await h.enter('caller-a', ['115']);
+    const vanished = await h.enter('caller-b', ['115']);
+    const legA = (await h.store.get(answered))!.offer!;
+    const legB = (await h.store.get(vanished))!.offer!;
+    h.engine.timers.cancelAll();
+    h.telephony.markAnswered(legA.leg);
+    h.telephony.live.delete(legB.leg);
+    await h.engine.reconcile();
+    await h.settle();
+    expect((await h.store.get(answered))?.phase).toBe('connected');
+    expect(h.telephony.ops('bridge').some((b) => b.op === 'bridge' && b.channels.includes(legA.leg))).toBe(true);
+    // Nobody knows why agent B's leg ended, so agent B is not blamed with a pause: the call is offered to B again.
+    expect((await h.agents.get(legB.agentId))?.status).toBe('offered');
+    expect((await h.store.get(vanished))?.offer?.attempt).toBe(2);
+  });
+
+  it('recovery: an offer leg created but never dialled (the engine stopped in between) is dropped and the call re-offered', async () => {
+    const h = await harness(['agent-1']);
+    const id = await h.enter('caller-a', ['115']);
+    const first = (await h.store.get(id))!.offer!;
+    h.engine.timers.cancelAll();
+    h.telephony.live.get(first.leg)!.state = 'Down';
+    await h.engine.reconcile();
+    await h.settle();
+    expect(h.telephony.ops('hangup').some((a) => a.op === 'hangup' && a.channel === first.leg)).toBe(true);
+    expect((await h.store.get(id))?.offer?.attempt).toBe(2);
+  });
+
+  it('recovery: an agent phone still ringing keeps ringing under the re-armed timer', async () => {
+    const h = await harness(['agent-1']);
+    const id = await h.enter('caller-a', ['115']);
+    h.engine.timers.cancelAll();
+    await h.engine.reconcile();
+    await h.settle();
+    expect((await h.store.get(id))?.offer?.attempt).toBe(1);
+    await h.advance(15_000);
+    expect(await h.agents.get((await h.store.get(id))!.offers[0]!.agentId)).toMatchObject({ status: 'paused', pauseReason: 'no-answer' });
+  });
+});

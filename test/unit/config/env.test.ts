@@ -1,0 +1,92 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadEngineSettings, redactSettings, type Env } from '../../../src/config/index.js';
+import { isEngineError } from '../../../src/errors.js';
+
+const PASSWORD = 'ari-secret-pw';
+const SALT = 'a-salt-of-sixteen-plus';
+const minimal: Env = { ARI_PASSWORD: PASSWORD, CALLER_HASH_SALT: SALT };
+
+const problemsOf = (env: Env) => {
+  try {
+    loadEngineSettings(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadEngineSettings', () => {
+  it('applies every default when only the secrets are set', () => {
+    expect(redactSettings(loadEngineSettings(minimal))).toEqual({
+      configPath: 'config/county.yaml',
+      ari: { url: 'http://127.0.0.1:8088', username: 'engine', password: '[redacted]', app: 'overflow-engine' },
+      redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'ovr:' },
+      http: { host: '127.0.0.1', port: 8080 },
+      logLevel: 'info',
+      callerHashSalt: '[redacted]',
+      controllerLockTtlMs: 10_000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const s = loadEngineSettings({
+      ...minimal,
+      CONFIG: '/etc/overflow/kreis.yaml',
+      ARI_URL: 'https://pbx.example:8089',
+      ARI_USERNAME: 'ovr',
+      ARI_APP: 'ovr-test',
+      REDIS_URL: 'rediss://redis.example:6380/2',
+      REDIS_PREFIX: 'test-42:',
+      HTTP_HOST: '0.0.0.0',
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'debug',
+      CONTROLLER_LOCK_TTL_MS: '3000',
+    });
+    expect(s.configPath).toBe('/etc/overflow/kreis.yaml');
+    expect(s.controllerLockTtlMs).toBe(3_000);
+    expect(s.ari).toMatchObject({ url: 'https://pbx.example:8089', username: 'ovr', password: PASSWORD, app: 'ovr-test' });
+    expect(s.redis).toEqual({ url: 'rediss://redis.example:6380/2', keyPrefix: 'test-42:' });
+    expect(s.http).toEqual({ host: '0.0.0.0', port: 0 });
+    expect(s.logLevel).toBe('debug');
+    expect(s.callerHashSalt).toBe(SALT);
+    expect(Object.isFrozen(s) && Object.isFrozen(s.ari) && Object.isFrozen(s.http)).toBe(true);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadEngineSettings({ ...minimal, HTTP_PORT: '', ARI_APP: '' }).http.port).toBe(8080);
+  });
+
+  it('reports a missing ARI_PASSWORD and a short salt together, in one CONFIG_INVALID error', () => {
+    const err = problemsOf({ CALLER_HASH_SALT: 'short' });
+    expect(isEngineError(err, 'CONFIG_INVALID')).toBe(true);
+    expect(err.problems).toEqual([
+      { path: 'ARI_PASSWORD', message: expect.stringContaining('is required') as unknown },
+      { path: 'CALLER_HASH_SALT', message: 'must be at least 16 characters long (it has 5)' },
+    ]);
+    expect(err.message).toContain('invalid configuration in the environment: 2 problems');
+    expect(err.message).not.toContain('short');
+  });
+
+  it('lists every malformed value', () => {
+    const err = problemsOf({ ...minimal, HTTP_PORT: 'eighty', ARI_URL: 'not a url', REDIS_URL: 'http://127.0.0.1:6379', LOG_LEVEL: 'loud' });
+    expect(err.problems.map((p) => p.path)).toEqual(['ARI_URL', 'REDIS_URL', 'HTTP_PORT', 'LOG_LEVEL']);
+    expect(problemsOf({ ...minimal, HTTP_PORT: '70000' }).problems[0]?.message).toContain('0 to 65535');
+    expect(problemsOf({ ...minimal, CONTROLLER_LOCK_TTL_MS: '500' }).problems[0]).toMatchObject({ path: 'CONTROLLER_LOCK_TTL_MS' });
+  });
+
+  it('never prints a secret, neither in errors nor when the settings are logged', () => {
+    const redisWithPassword = 'redis://:hunter2-redis@127.0.0.1:6379';
+    const s = loadEngineSettings({ ...minimal, REDIS_URL: redisWithPassword });
+    for (const printed of [JSON.stringify(s), JSON.stringify({ ari: s.ari }), inspect(s), inspect(s.ari), JSON.stringify(s.redis)]) {
+      expect(printed).not.toContain(PASSWORD);
+      expect(printed).not.toContain(SALT);
+      expect(printed).not.toContain('hunter2-redis');
+    }
+    expect(s.redis.url).toBe(redisWithPassword);
+    const err = problemsOf({ ARI_PASSWORD: PASSWORD, CALLER_HASH_SALT: 'shortsecret', REDIS_URL: 'redis//:pw@x' });
+    expect(err.message).not.toContain('shortsecret');
+    expect(err.message).not.toContain(':pw@');
+  });
+});

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadDeployment } from '../../src/config/index.js';
+
+/**
+ * The dialplan is static Asterisk configuration; the deployment file is the engine's. If they drift
+ * apart, a published number reaches nobody or the fallback rings the wrong phones.
+ */
+const read = (name: string) => readFileSync(new URL(`../../dialplan/${name}`, import.meta.url), 'utf8');
+const deployment = loadDeployment(new URL('../../config/county.yaml', import.meta.url).pathname);
+const extensions = read('extensions.conf');
+
+describe('dialplan/ agrees with config/county.yaml', () => {
+  it('routes every published number to its entry', () => {
+    const routes = new Map(
+      [...extensions.matchAll(/^exten => (\d+),1,Goto\(entry-(115|town),(s|[a-z-]+),1\)/gm)].map((m) => [m[1], m[2] === '115' ? '115' : m[3]]),
+    );
+    const expected = new Map(deployment.entries.map((e) => [e.number, e.kind === '115' ? '115' : e.townId]));
+    expect(routes).toEqual(expected);
+  });
+
+  it('rings exactly the configured town-hall phones when the engine is down', () => {
+    const fallback = new Map([...extensions.matchAll(/^TOWN_PHONES_([a-z-]+) = (.+)$/gm)].map((m) => [m[1], m[2]!.split('&').map((p) => p.replace('PJSIP/', ''))]));
+    expect(fallback).toEqual(new Map(deployment.towns.map((t) => [t.id, [...t.phones]])));
+  });
+
+  it('defines a SIP endpoint for every agent and town-hall phone', () => {
+    const wizard = read('pjsip_wizard.conf');
+    const sections = new Set([...wizard.matchAll(/^\[([a-z0-9-]+)\]/gm)].map((m) => m[1]));
+    const needed = [...deployment.agents.map((a) => a.endpoint), ...deployment.towns.flatMap((t) => t.phones)];
+    expect(needed.filter((e) => !sections.has(e))).toEqual([]);
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * Invariants of the call state machine over thousands of seeded random calls. Each event script mixes
+ * the likely next event with late, duplicate and stray ones. A failure prints the seed and a shrunk
+ * event script that reproduces it.
+ */
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../../src/domain/decide.js';
+import type { AgentId, ChannelId } from '../../../src/domain/ids.js';
+import { policy } from './helpers.js';
+import { arbitraryCall, arbitraryEvent, counterexample, generate, replay, seeded, type Invariant, type Trace, type World } from './random-calls.js';
+
+const RUNS = 3_000;
+const MAX_EVENTS = 30;
+const seeds = Array.from({ length: RUNS }, (_, i) => 1_000 + i);
+/** Assignments may be re-delivered: the agent already on the call can be "assigned" again. */
+const worlds: readonly World[] = seeds.map((seed) => generate(seed, { duplicateAssignments: true, maxEvents: MAX_EVENTS }));
+/** Every assignment is delivered once, as the atomic dispatch produces them. */
+const worldsOnce: readonly World[] = seeds.map((seed) => generate(seed, { duplicateAssignments: false, maxEvents: MAX_EVENTS }));
+
+const at = (i: number): string => `step ${i + 1}`;
+const last = (t: Trace) => t.steps[t.steps.length - 1]?.after ?? t.arrived;
+
+const neverThrows: Invariant = (t) => (t.threw ? `decide threw on ${t.threw.event.type}: ${String(t.threw.error)}` : null);
+
+const endedStaysEnded: Invariant = (t) => {
+  for (const [i, s] of t.steps.entries()) {
+    if (s.before.phase !== 'ended') continue;
+    if (s.decision.kind === 'next' && s.decision.next.phase !== 'ended') return `${at(i)}: ended call went to ${s.decision.next.phase}`;
+    if (s.decision.commands.some((c) => c.type === 'record.publish')) return `${at(i)}: record published again after the end`;
+  }
+  return null;
+};
+
+const recordPublishedOnce: Invariant = (t) => {
+  if (t.arrivalCommands.some((c) => c.type === 'record.publish')) return 'record published on arrival';
+  let total = 0;
+  for (const [i, s] of t.steps.entries()) {
+    const n = s.decision.commands.filter((c) => c.type === 'record.publish').length;
+    const endsHere = s.before.phase !== 'ended' && s.after.phase === 'ended';
+    if (endsHere && n !== 1) return `${at(i)}: call ended with ${n} record.publish`;
+    if (!endsHere && n !== 0) return `${at(i)}: ${n} record.publish without ending (${s.before.phase} → ${s.after.phase})`;
+    total += n;
+  }
+  const expected = last(t).phase === 'ended' ? 1 : 0;
+  return total === expected ? null : `record published ${total} times, expected ${expected}`;
+};
+
+const oneAgentAtMost: Invariant = (t) => {
+  let connected = 0;
+  let bridges = 0;
+  for (const [i, s] of t.steps.entries()) {
+    for (const c of s.decision.commands) {
+      if (c.type === 'agent.connected') connected++;
+      if (c.type === 'telephony.bridge') {
+        bridges++;
+        const peer = s.after.peer;
+        if (!peer || c.channels.length !== 2 || c.channels[0] !== s.after.callerChannel || c.channels[1] !== peer.leg) {
+          return `${at(i)}: bridge ${JSON.stringify(c.channels)} is not caller + peer`;
+        }
+      }
+    }
+    if (connected > 1) return `${at(i)}: a second agent.connected`;
+    if (bridges > 1) return `${at(i)}: a second bridge`;
+    if (s.before.phase === 'connected' && s.after.phase === 'connected' && s.before.peer?.leg !== s.after.peer?.leg) {
+      return `${at(i)}: peer changed from ${s.before.peer?.leg ?? '-'} to ${s.after.peer?.leg ?? '-'}`;
+    }
+    if (s.after.phase === 'connected' && !s.after.peer) return `${at(i)}: connected without a peer`;
+    if (s.after.peer?.kind === 'agent' && s.after.agentId !== s.after.peer.agentId) return `${at(i)}: agentId differs from the peer agent`;
+  }
+  return null;
+};
+
+/**
+ * The agents' side, as the agent store would see it: an assignment marks an agent offered for this
+ * call (unless it already is: that is a re-delivery), agent.connected makes it busy, release or
+ * pause frees it. No agent may be freed twice, and at every step the agents held are exactly the
+ * one the call is ringing or talking with.
+ */
+const agentsFreedExactlyOnce: Invariant = (t) => {
+  const held = new Map<AgentId, 'offered' | 'busy'>();
+  for (const [i, s] of t.steps.entries()) {
+    if (s.event.type === 'offer.assigned' && !held.has(s.event.agentId)) held.set(s.event.agentId, 'offered');
+    for (const c of s.decision.commands) {
+      if (c.type === 'agent.connected') {
+        if (held.get(c.agent) !== 'offered') return `${at(i)}: agent.connected for ${c.agent}, who was not offered this call`;
+        held.set(c.agent, 'busy');
+      }
+      if (c.type === 'agent.release' || c.type === 'agent.pause') {
+        if (!held.has(c.agent)) return `${at(i)}: ${c.type} for ${c.agent}, who was already freed (or never held)`;
+        held.delete(c.agent);
+      }
+    }
+    const call = s.after;
+    const expected: [AgentId, 'offered' | 'busy'][] =
+      call.phase === 'offering' && call.offer
+        ? [[call.offer.agentId, 'offered']]
+        : call.phase === 'connected' && call.peer?.kind === 'agent'
+          ? [[call.peer.agentId, 'busy']]
+          : [];
+    const actual = [...held.entries()];
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+      return `${at(i)} (${s.event.type}, ${s.before.phase} → ${call.phase}): agents held ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
+    }
+  }
+  return null;
+};
+
+const timersAccountedFor: Invariant = (t) => {
+  const started = new Set<string>();
+  const cancelled = new Set<string>();
+  const fired = new Set<string>();
+  const start = (token: string): string | null => (started.has(token) ? `timer ${token} started twice` : (started.add(token), null));
+  for (const c of t.arrivalCommands) if (c.type === 'timer.start') start(c.token);
+  if (t.arrived.timer && !started.has(t.arrived.timer.token)) return 'arrival keeps a timer it did not start';
+  for (const [i, s] of t.steps.entries()) {
+    if (s.event.type === 'timer.fired' && s.event.token === s.before.timer?.token) fired.add(s.event.token);
+    for (const c of s.decision.commands) {
+      if (c.type === 'timer.start') {
+        const problem = start(c.token);
+        if (problem) return `${at(i)}: ${problem}`;
+      }
+      if (c.type === 'timer.cancel') {
+        if (!started.has(c.token)) return `${at(i)}: cancels timer ${c.token}, never started`;
+        if (cancelled.has(c.token)) return `${at(i)}: cancels timer ${c.token} twice`;
+        cancelled.add(c.token);
+      }
+    }
+    const current = s.after.timer;
+    if (current && (!started.has(current.token) || cancelled.has(current.token) || fired.has(current.token))) {
+      return `${at(i)}: current timer ${current.token} was not started, or was cancelled or fired`;
+    }
+    for (const token of started) {
+      if (!cancelled.has(token) && !fired.has(token) && token !== current?.token) return `${at(i)}: timer ${token} left running, no longer current`;
+    }
+    const wanted = s.after.phase === 'town-ringing' ? 'town-ring' : s.after.phase === 'offering' ? 'offer' : undefined;
+    if (current?.name !== wanted) return `${at(i)}: phase ${s.after.phase} with timer ${current?.name ?? 'none'}`;
+  }
+  return null;
+};
+
+/** Every phone we dialed is down once the caller waits in the queue again, and once the call ended. */
+const noLegLeftUp: Invariant = (t) => {
+  const dialed = new Set<ChannelId>();
+  const down = new Set<ChannelId>();
+  let callerDown = false;
+  for (const c of t.arrivalCommands) if (c.type === 'telephony.dial') dialed.add(c.leg);
+  for (const [i, s] of t.steps.entries()) {
+    const e = s.event;
+    if (e.type === 'caller.hung-up' || e.type === 'caller.gone') callerDown = true;
+    if (e.type === 'town.leg-failed' || e.type === 'offer.failed' || e.type === 'peer.hung-up') down.add(e.leg);
+    for (const c of s.decision.commands) {
+      if (c.type === 'telephony.dial') dialed.add(c.leg);
+      if (c.type === 'telephony.hangup') {
+        if (c.channel === s.after.callerChannel) callerDown = true;
+        else down.add(c.channel);
+      }
+    }
+    if (s.after.phase === 'queued' || s.after.phase === 'ended') {
+      const up = [...dialed].filter((leg) => !down.has(leg));
+      if (up.length > 0) return `${at(i)}: ${s.after.phase} with ${up.join(', ')} still up`;
+    }
+    if (s.after.phase === 'ended' && !callerDown) return `${at(i)}: ended with the caller still on the line`;
+  }
+  return null;
+};
+
+describe('call state machine invariants over random event scripts', () => {
+  it('decide never throws', () => {
+    expect(counterexample(worlds, neverThrows)).toBeNull();
+  });
+
+  it('decide never throws, even on call records in shapes it never produces itself', () => {
+    const r = seeded(42);
+    const problems: string[] = [];
+    for (let i = 0; i < 5_000; i++) {
+      const call = arbitraryCall(r);
+      const event = arbitraryEvent(r, call);
+      try {
+        const decision = decide(call, event, policy);
+        if (decision.kind === 'ignored' && decision.reason === '') problems.push(`${call.phase} + ${event.type}: ignored without a reason`);
+      } catch (error) {
+        problems.push(`${call.phase} + ${event.type} on ${JSON.stringify(call)}: ${String(error)}`);
+      }
+    }
+    expect(problems.slice(0, 3)).toEqual([]);
+  });
+
+  it('an ended call stays ended', () => {
+    expect(counterexample(worlds, endedStaysEnded)).toBeNull();
+  });
+
+  it('every path into ended publishes the record exactly once per call', () => {
+    expect(counterexample(worlds, recordPublishedOnce)).toBeNull();
+  });
+
+  it('a call is never connected to two agents: one peer, one bridge of caller + peer', () => {
+    expect(counterexample(worlds, oneAgentAtMost)).toBeNull();
+  });
+
+  it('every agent offered the call is released or paused exactly once, none left held (assignments delivered once)', () => {
+    expect(counterexample(worldsOnce, agentsFreedExactlyOnce)).toBeNull();
+  });
+
+  it('every agent offered the call is released or paused exactly once, none left held (an assignment re-delivered)', () => {
+    expect(counterexample(worlds, agentsFreedExactlyOnce)).toBeNull();
+  });
+
+  it('every started timer is cancelled, fired or still current, and only the phase that needs one has one', () => {
+    expect(counterexample(worlds, timersAccountedFor)).toBeNull();
+  });
+
+  it('no phone we dialed is left ringing once the caller is queued again or the call has ended', () => {
+    expect(counterexample(worlds, noLegLeftUp)).toBeNull();
+  });
+
+  it('the random scripts reach every phase, outcome and overflow reason (the properties are not vacuous)', () => {
+    const seen = new Map<string, number>();
+    const note = (key: string): void => void seen.set(key, (seen.get(key) ?? 0) + 1);
+    for (const world of worlds) {
+      const trace = replay(world);
+      for (const s of trace.steps) {
+        note(`phase:${s.after.phase}${s.after.peer ? `:${s.after.peer.kind}` : ''}`);
+        note(`decision:${s.decision.kind}`);
+        if (s.event.type === 'offer.assigned' && s.before.phase === 'offering' && s.event.agentId === s.before.offer?.agentId) note('duplicate-assignment');
+      }
+      const end = last(trace);
+      if (end.outcome) note(`outcome:${end.outcome}`);
+      if (end.overflowReason) note(`reason:${end.overflowReason}`);
+      if (end.offers.length >= 2) note('second-offer');
+    }
+    const required = [
+      'phase:town-ringing',
+      'phase:queued',
+      'phase:offering',
+      'phase:connected:agent',
+      'phase:connected:town',
+      'phase:ended',
+      'decision:ignored',
+      'outcome:abandoned',
+      'outcome:answered-by-agent',
+      'outcome:answered-by-town',
+      'reason:direct-115',
+      'reason:town-no-answer',
+      'reason:town-busy',
+      'reason:town-unreachable',
+      'second-offer',
+      'duplicate-assignment',
+    ];
+    expect(required.filter((key) => (seen.get(key) ?? 0) < 10)).toEqual([]);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * Builders for the domain tests: one deployment, one call, events by name, and `play` to run an
+ * event script through decide(). Everything here is pure; time is whatever the events say.
+ */
+import { arrive, type Arrival } from '../../../src/domain/arrive.js';
+import type { Call, CallPolicy, LegFailReason, TimerState } from '../../../src/domain/call.js';
+import { agentLegId, townLegId } from '../../../src/domain/call.js';
+import type { Command, CommandType } from '../../../src/domain/commands.js';
+import { decide, type Decision } from '../../../src/domain/decide.js';
+import type { CallEvent } from '../../../src/domain/events.js';
+import {
+  agentId,
+  callId,
+  channelId,
+  endpointName,
+  townId,
+  type AgentId,
+  type ChannelId,
+  type TownId,
+} from '../../../src/domain/ids.js';
+
+/** Monday 3 March 2025, 10:00 in Berlin: the call arrives. */
+export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0);
+export const TOWN_RING_MS = 20_000;
+export const AGENT_RING_MS = 15_000;
+
+export const CALL = callId('call-1');
+export const CALLER = channelId('1741000000.42');
+/** A town with two phones. */
+export const QUICKBORN = townId('quickborn');
+/** A town in the deployment without any phone. */
+export const HASLOH = townId('hasloh');
+export const ANNA = agentId('agent-1');
+export const BEN = agentId('agent-2');
+/** An agent id the assignment produced but the deployment does not know (removed on reload). */
+export const GHOST = agentId('agent-gone');
+
+export const policy: CallPolicy = {
+  agentRingTimeoutMs: AGENT_RING_MS,
+  towns: {
+    quickborn: { phones: [endpointName('quickborn-1'), endpointName('quickborn-2')], overflowTimeoutMs: TOWN_RING_MS },
+    hasloh: { phones: [], overflowTimeoutMs: TOWN_RING_MS },
+  },
+  agentEndpoints: { 'agent-1': endpointName('agent-1'), 'agent-2': endpointName('agent-2') },
+};
+
+export const townLeg = (index: number): ChannelId => townLegId(CALL, index);
+export const agentLeg = (attempt: number): ChannelId => agentLegId(CALL, attempt);
+/** A leg of some other call: nothing this call should act on, except hanging it up if it answers. */
+export const FOREIGN_LEG = channelId('call-9~agent~1');
+
+export function arrival(entry: '115' | TownId, at: number = T0, over: Partial<Arrival> = {}): Arrival {
+  return {
+    id: CALL,
+    at,
+    entry: entry === '115' ? { kind: '115', townId: null } : { kind: 'town', townId: entry },
+    callerChannel: CALLER,
+    callerHash: 'hash-of-caller',
+    ...over,
+  };
+}
+
+/** Events by name. */
+export const ev = {
+  callerHungUp: (at: number): CallEvent => ({ type: 'caller.hung-up', at }),
+  callerGone: (at: number): CallEvent => ({ type: 'caller.gone', at }),
+  townAnswered: (leg: ChannelId, at: number): CallEvent => ({ type: 'town.answered', leg, at }),
+  townLegFailed: (leg: ChannelId, reason: LegFailReason, at: number): CallEvent => ({ type: 'town.leg-failed', leg, reason, at }),
+  timerFired: (timer: Pick<TimerState, 'name' | 'token'>, at: number): CallEvent => ({ type: 'timer.fired', timer: timer.name, token: timer.token, at }),
+  offerAssigned: (agent: AgentId, at: number): CallEvent => ({ type: 'offer.assigned', agentId: agent, at }),
+  offerAccepted: (leg: ChannelId, at: number): CallEvent => ({ type: 'offer.accepted', leg, at }),
+  offerFailed: (leg: ChannelId, reason: LegFailReason, at: number): CallEvent => ({ type: 'offer.failed', leg, reason, at }),
+  peerHungUp: (leg: ChannelId, at: number): CallEvent => ({ type: 'peer.hung-up', leg, at }),
+};
+
+/** The call's running timer; the test is wrong if there is none. */
+export function timerOf(call: Call): TimerState {
+  if (!call.timer) throw new Error(`call in phase ${call.phase} has no running timer`);
+  return call.timer;
+}
+
+/** The call's running timer fires on time. */
+export const fire = (call: Call): CallEvent => {
+  const t = timerOf(call);
+  return ev.timerFired(t, t.dueAt);
+};
+
+export type ScriptEvent = CallEvent | ((call: Call) => CallEvent);
+
+export interface Played {
+  readonly event: CallEvent;
+  readonly before: Call;
+  readonly decision: Decision;
+  readonly after: Call;
+}
+
+export interface Script {
+  /** The call after the last event. */
+  readonly call: Call;
+  readonly steps: readonly Played[];
+  /** Every command given, the arrival's first, in order. */
+  readonly commands: readonly Command[];
+}
+
+/** Runs events through decide(); an ignored event leaves the call as it was, but its commands count. */
+export function play(start: Call | { readonly next: Call; readonly commands: readonly Command[] }, events: readonly ScriptEvent[], p: CallPolicy = policy): Script {
+  let call = 'next' in start ? start.next : start;
+  const commands: Command[] = 'next' in start ? [...start.commands] : [];
+  const steps: Played[] = [];
+  for (const e of events) {
+    const event = typeof e === 'function' ? e(call) : e;
+    const decision = decide(call, event, p);
+    const after = decision.kind === 'next' ? decision.next : call;
+    steps.push({ event, before: call, decision, after });
+    commands.push(...decision.commands);
+    call = after;
+  }
+  return { call, steps, commands };
+}
+
+/** The commands of one step. */
+export const commandsOf = (step: Played | undefined): readonly Command[] => step?.decision.commands ?? [];
+
+export const types = (commands: readonly Command[]): CommandType[] => commands.map((c) => c.type);
+
+export function ofType<T extends CommandType>(commands: readonly Command[], type: T): Extract<Command, { type: T }>[] {
+  return commands.filter((c): c is Extract<Command, { type: T }> => c.type === type);
+}
+
+export const count = (commands: readonly Command[], type: CommandType): number => ofType(commands, type).length;
+
+// Calls in each phase, reached by the events that lead there in real life (never hand-assembled),
+// so a fixture cannot be in a state decide() would never produce.
+
+/** Quickborn's two phones ring; the caller hears ringback. */
+export const townRinging = (): Call => arrive(arrival(QUICKBORN), policy).next;
+
+/** Quickborn did not answer in 20 s: the caller waits in the county queue. */
+export const queuedAfterTown = (): Call => play(townRinging(), [fire]).call;
+
+/** A 115 call waiting in the queue. */
+export const queued115 = (): Call => arrive(arrival('115'), policy).next;
+
+export const ASSIGNED_AT = T0 + TOWN_RING_MS + 1_000;
+export const ACCEPTED_AT = ASSIGNED_AT + 5_000;
+
+/** Anna's phone rings for the overflowed Quickborn call (attempt 1). */
+export const offeringToAnna = (): Call => play(queuedAfterTown(), [ev.offerAssigned(ANNA, ASSIGNED_AT)]).call;
+
+/** Anna did not answer: the call is back at the head of the queue. */
+export const requeuedAfterAnna = (): Call => play(offeringToAnna(), [fire]).call;
+
+/** Anna's ring timer runs out at this instant; Ben is assigned a moment later. */
+export const ANNA_TIMEOUT_AT = ASSIGNED_AT + AGENT_RING_MS;
+export const BEN_ASSIGNED_AT = ANNA_TIMEOUT_AT + 10;
+
+/** After Anna did not answer, Ben's phone rings (attempt 2). */
+export const offeringToBen = (): Call => play(requeuedAfterAnna(), [ev.offerAssigned(BEN, BEN_ASSIGNED_AT)]).call;
+
+/** Anna talks with the caller. */
+export const connectedWithAnna = (): Call => play(offeringToAnna(), [ev.offerAccepted(agentLeg(1), ACCEPTED_AT)]).call;
+
+export const TOWN_ANSWERED_AT = T0 + 8_000;
+
+/** Quickborn's first phone answered: the caller talks with the town hall. */
+export const connectedWithTown = (): Call => play(townRinging(), [ev.townAnswered(townLeg(0), TOWN_ANSWERED_AT)]).call;
+
+/** Anna talked with the caller, who then hung up. */
+export const endedAfterAnna = (): Call => play(connectedWithAnna(), [ev.callerHungUp(ACCEPTED_AT + 120_000)]).call;

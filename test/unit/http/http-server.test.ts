@@ -1,0 +1,59 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { buildHttpServer } from '../../../src/adapters/http/http-server.js';
+import { readQueue } from '../../../src/app/queue-view.js';
+import { harness } from '../app/engine-harness.js';
+
+async function server(ready = { ari: true, redis: true }) {
+  const h = await harness();
+  const app = buildHttpServer({
+    log: pino({ level: 'silent' }),
+    readiness: () => Promise.resolve(ready),
+    queue: () => readQueue(h, new Map([['agent-1', 'Anna Petersen']])),
+    call: (id) => h.store.get(id),
+  });
+  return { h, app };
+}
+
+describe('HTTP API', () => {
+  it('answers health and readiness', async () => {
+    const { app } = await server({ ari: false, redis: true });
+    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    const ready = await app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ status: 'not-ready', checks: { ari: false, redis: true } });
+  });
+
+  it('lists waiting calls in queue order with their wait since arrival, and agents with state', async () => {
+    const { h, app } = await server();
+    // Two agents, three 115 callers: two are offered, one waits in the queue.
+    await h.enter('c1', ['115']);
+    await h.advance(1_000);
+    await h.enter('c2', ['115']);
+    await h.advance(1_000);
+    await h.enter('c3', ['115']);
+    await h.advance(3_000);
+    const body = (await app.inject({ url: '/api/queue' })).json<{ waiting: { phase: string; waitedMs: number; position: number }[]; agents: { id: string; status: string; name: string | null }[] }>();
+    expect(body.waiting.map((w) => [w.position, w.phase, w.waitedMs])).toEqual([
+      [1, 'offering', 5_000],
+      [2, 'offering', 4_000],
+      [3, 'queued', 3_000],
+    ]);
+    expect(body.agents.map((a) => [a.id, a.status, a.name])).toEqual([
+      ['agent-1', 'offered', 'Anna Petersen'],
+      ['agent-2', 'offered', null],
+    ]);
+  });
+
+  it('returns a call record by id, and a coded 404 for an unknown one', async () => {
+    const { h, app } = await server();
+    const id = await h.enter('c1', ['town', 'quickborn']);
+    const found = await app.inject({ url: `/api/calls/${id}` });
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toMatchObject({ id, phase: 'town-ringing', entry: { kind: 'town', townId: 'quickborn' } });
+    expect(found.body).not.toContain('04106123456');
+    const missing = await app.inject({ url: '/api/calls/nope' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no call nope' } });
+  });
+});
