@@ -5,7 +5,7 @@ import { AriTelephony } from './adapters/ari/ari-telephony.js';
 import { buildHttpServer } from './adapters/http/http-server.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createRedis, RedisAgentStore, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue, RedisRecordSink } from './adapters/redis/index.js';
+import { createRedis, RedisAgentStore, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
 import { SystemClock } from './adapters/system-clock.js';
 import { newCallId } from './adapters/system-ids.js';
 import { callerHasher } from './app/caller-hash.js';
@@ -39,7 +39,6 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const store = new RedisCallStore(redis, keys);
   const queue = new RedisLiveQueue(redis, keys);
   const agents = new RedisAgentStore(redis, keys);
-  const records = new RedisRecordSink(redis, keys);
   const ari = new AriConnection(settings.ari, log.child({ module: 'ari' }));
   const telephony = new AriTelephony(ari, settings.ari.app);
 
@@ -47,7 +46,6 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     store,
     queue,
     agents,
-    records,
     telephony,
     clock,
     log,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { RedisKeys, RedisRecordSink } from '../../src/adapters/redis/index.js';
+import { RedisCallRecords, RedisKeys } from '../../src/adapters/redis/index.js';
 import { callerHasher } from '../../src/app/caller-hash.js';
 import type { Call } from '../../src/domain/call.js';
 import { loadDeployment } from '../../src/config/index.js';
@@ -139,7 +139,7 @@ export function createMorning(opts: DemoOptions): Morning {
         if (stop) return 130;
 
         const redis = (resources.redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 2 }));
-        const sink = new RedisRecordSink(redis, new RedisKeys(KEY_PREFIX));
+        const sink = new RedisCallRecords(redis, new RedisKeys(KEY_PREFIX));
         const records = async (): Promise<Call[]> => (await sink.read(undefined, 100_000)).map((r) => r.call);
 
         out.plain('');

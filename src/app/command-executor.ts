@@ -6,13 +6,12 @@ import type { CallId } from '../domain/ids.js';
 import { isEngineError } from '../errors.js';
 import type { CallTimers } from './call-timers.js';
 import type { Dispatcher } from './dispatcher.js';
-import type { AgentStore, Clock, LiveQueue, RecordSink, Telephony } from './ports.js';
+import type { AgentStore, Clock, LiveQueue, Telephony } from './ports.js';
 
 export interface ExecutorDeps {
   readonly telephony: Telephony;
   readonly queue: LiveQueue;
   readonly agents: AgentStore;
-  readonly records: RecordSink;
   readonly timers: CallTimers;
   readonly dispatcher: Dispatcher;
   readonly clock: Clock;
@@ -106,8 +105,6 @@ export class CommandExecutor {
       case 'dispatch.request':
         d.dispatcher.request();
         return;
-      case 'record.publish':
-        return d.records.publish(call);
     }
   }
 }

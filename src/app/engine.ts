@@ -8,7 +8,7 @@ import { CallTimers } from './call-timers.js';
 import { CommandExecutor } from './command-executor.js';
 import { Dispatcher } from './dispatcher.js';
 import { resolveEntry } from './entry.js';
-import type { AgentStore, CallerEntered, CallStore, Clock, LiveQueue, RecordSink, Telephony } from './ports.js';
+import type { AgentStore, CallerEntered, CallStore, Clock, LiveQueue, Telephony } from './ports.js';
 import { recover, type RecoveryReport } from './recovery.js';
 import { SerialLanes } from './serial-lanes.js';
 
@@ -16,7 +16,6 @@ export interface EngineDeps {
   readonly store: CallStore;
   readonly queue: LiveQueue;
   readonly agents: AgentStore;
-  readonly records: RecordSink;
   readonly telephony: Telephony;
   readonly clock: Clock;
   readonly log: Logger;

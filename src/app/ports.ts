@@ -10,7 +10,8 @@ export interface CallStore {
   /**
    * Stores `call` if the stored version still equals `call.version`, and returns it with the version
    * incremented; otherwise throws EngineError STORE_VERSION_CONFLICT. An ended call leaves the
-   * active set and its channel index, and is kept for the configured retention.
+   * active set and its channel index, is kept for the configured retention, and its record is
+   * appended to the call records in the same atomic step: exactly once, whatever crashes.
    */
   save(call: Call): Promise<Call>;
   /** The call whose caller is on this channel, if it is still active. */
@@ -53,9 +54,16 @@ export interface AgentStore {
   makeReady(agent: AgentId, at: number): Promise<boolean>;
 }
 
-/** Where ended calls' records go for statistics. */
-export interface RecordSink {
-  publish(call: Call): Promise<void>;
+/** Ended calls' records in the order they ended, for statistics and reports. */
+export interface CallRecords {
+  /** Records after `sinceId` (exclusive) when given, oldest first, at most `count`. */
+  read(sinceId?: string, count?: number): Promise<PublishedRecord[]>;
+}
+
+export interface PublishedRecord {
+  /** Position in the record log; pass it to read() to continue after it. */
+  readonly id: string;
+  readonly call: Call;
 }
 
 export interface ChannelSnapshot {

@@ -26,8 +26,6 @@ export type Command =
   | { readonly type: 'timer.start'; readonly name: TimerName; readonly dueAt: number; readonly token: string }
   | { readonly type: 'timer.cancel'; readonly token: string }
   /** Ask the dispatcher to pair waiting calls with available agents. */
-  | { readonly type: 'dispatch.request' }
-  /** The call ended: publish its record. */
-  | { readonly type: 'record.publish' };
+  | { readonly type: 'dispatch.request' };
 
 export type CommandType = Command['type'];

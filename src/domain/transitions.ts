@@ -60,7 +60,10 @@ export function townFailureReason(reasons: readonly LegFailReason[]): OverflowRe
   return 'town-unreachable';
 }
 
-/** End the call: every leg and bridge we own goes, agents are freed, the record is published. */
+/**
+ * End the call: every leg and bridge we own goes, agents are freed. Saving the ended call publishes its
+ * record in the same atomic step (CallStore.save), so a crash can neither lose nor double it.
+ */
 export function end(call: Call, at: number, outcome: Outcome, endedBy: EndedBy, extra: readonly Command[] = []): Step {
   const cancelled = cancelTimer(call);
   const commands: Command[] = [...cancelled.commands, ...extra];
@@ -97,7 +100,7 @@ export function end(call: Call, at: number, outcome: Outcome, endedBy: EndedBy, 
     offers,
     times: { ...call.times, ...(call.phase === 'town-ringing' ? { townRingEndedAt: at } : {}), endedAt: at },
   };
-  return { next, commands: [...commands, { type: 'record.publish' }] };
+  return { next, commands };
 }
 
 export function markLastOffer(offers: Call['offers'], result: Call['offers'][number]['result']): Call['offers'] {

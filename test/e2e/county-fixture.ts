@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { RedisKeys, RedisRecordSink } from '../../src/adapters/redis/index.js';
+import { RedisCallRecords, RedisKeys } from '../../src/adapters/redis/index.js';
 import type { QueueView } from '../../src/app/queue-view.js';
 import type { Call } from '../../src/domain/call.js';
 import { startEngine, type EngineProcess } from '../support/engine-process.js';
@@ -57,7 +57,7 @@ export async function openCounty(stack: Stack, overrides: CountyOverrides): Prom
   // Every caller number a test dials from is checked against the engine's output at the end.
   const sipp: SippFleet = { ...fleet, call: (opts) => (callerNumbers.push(opts.from), fleet.call(opts)) };
   const redis = new Redis(stack.redisUrl);
-  const sink = new RedisRecordSink(redis, new RedisKeys(prefix));
+  const sink = new RedisCallRecords(redis, new RedisKeys(prefix));
   const records = async () => (await sink.read(undefined, 10_000)).map((r) => r.call);
   const ari = async <T>(path: string): Promise<T> => {
     const auth = Buffer.from(`${stack.ari.username}:${stack.ari.password}`).toString('base64');

@@ -5,7 +5,7 @@ import {
   RedisCallStore,
   RedisKeys,
   RedisLiveQueue,
-  RedisRecordSink,
+  RedisCallRecords,
   createRedis,
 } from '../../src/adapters/redis/index.js';
 import { agentId, callId } from '../../src/domain/ids.js';
@@ -15,7 +15,7 @@ import { describeAgentStoreContract } from './agent-store-contract.js';
 import { describeCallStoreContract } from './call-store-contract.js';
 import { T0, ended, makeCall, type DispatchLane } from './fixtures.js';
 import { describeLiveQueueContract } from './live-queue-contract.js';
-import { describeRecordSinkContract } from './record-sink-contract.js';
+import { describeCallRecordsContract } from './call-records-contract.js';
 
 let server: RedisServerHandle;
 /** Five connections: the concurrency tests spread their lanes over them. */
@@ -49,9 +49,9 @@ const redisDispatch = (lanes: number): Promise<DispatchLane[]> => {
 describeCallStoreContract('redis', () => Promise.resolve(new RedisCallStore(client(), freshKeys())));
 describeLiveQueueContract('redis', redisDispatch);
 describeAgentStoreContract('redis', redisDispatch);
-describeRecordSinkContract('redis', () => {
-  const sink = new RedisRecordSink(client(), freshKeys());
-  return Promise.resolve({ sink, readAll: async () => (await sink.read()).map((r) => r.call) });
+describeCallRecordsContract('redis', () => {
+  const keys = freshKeys();
+  return Promise.resolve({ store: new RedisCallStore(client(), keys), records: new RedisCallRecords(client(), keys) });
 });
 
 const keysUnder = async (prefix: string): Promise<string[]> => {
@@ -71,17 +71,17 @@ describe('Redis adapters', () => {
     const calls = new RedisCallStore(client(), keys);
     const queue = new RedisLiveQueue(client(), keys);
     const agents = new RedisAgentStore(client(), keys);
-    const records = new RedisRecordSink(client(), keys);
     await calls.create(makeCall(1));
     await queue.enqueue(callId('call-1'), T0, false);
     await agents.ensure([agentId('anna'), agentId('bernd')], T0);
-    await records.publish(ended(makeCall(9), T0));
+    await calls.save(ended(await calls.create(makeCall(9)), T0));
     expect(await keysUnder(keys.prefix)).toEqual([
       'agent:anna',
       'agent:bernd',
       'agents',
       'agents:available',
       'call:call-1',
+      'call:call-9',
       'calls:active',
       'chan:1736150400.1',
       'queue',
@@ -132,8 +132,9 @@ describe('Redis adapters', () => {
 
   it('cap the records stream and read on from an id', async () => {
     const keys = freshKeys();
-    const sink = new RedisRecordSink(client(), keys, { maxLen: 10 });
-    for (let i = 0; i < 300; i++) await sink.publish(ended(makeCall(i), T0 + i));
+    const calls = new RedisCallStore(client(), keys, { recordsMaxLen: 10 });
+    const sink = new RedisCallRecords(client(), keys);
+    for (let i = 0; i < 300; i++) await calls.save(ended(await calls.create(makeCall(i)), T0 + i));
     // MAXLEN ~ trims whole stream nodes (100 entries each by default), so the cap is approximate.
     const length = await client().xlen(keys.records);
     expect(length).toBeLessThan(300);
@@ -163,14 +164,14 @@ describe('Redis adapters', () => {
     const calls = new RedisCallStore(client(), keys);
     const queue = new RedisLiveQueue(client(), keys);
     const agents = new RedisAgentStore(client(), keys);
-    const records = new RedisRecordSink(client(), keys);
+    const records = new RedisCallRecords(client(), keys);
     const saved = await calls.save(await calls.create(makeCall(1)));
     await queue.enqueue(callId('call-1'), T0 + 1, false);
     await queue.enqueue(callId('call-2'), T0 + 2, false);
     await queue.enqueue(callId('call-3'), T0 + 3, false);
     await agents.ensure([agentId('anna'), agentId('bernd')], T0);
     const pair = await queue.assignNext(T0 + 10);
-    await records.publish(ended(makeCall(0), T0));
+    await calls.save(ended(await calls.create(makeCall(0)), T0));
     const pidBefore = server.pid();
 
     await server.restart();

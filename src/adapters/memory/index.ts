@@ -3,4 +3,3 @@ export { MemoryCallStore } from './call-store.js';
 export { MemoryDispatchState } from './dispatch-state.js';
 export { MemoryLiveQueue } from './live-queue.js';
 export { MANUAL_CLOCK_DEFAULT_START, ManualClock } from './manual-clock.js';
-export { MemoryRecordSink, type MemoryPublishedRecord } from './record-sink.js';

@@ -9,15 +9,23 @@ import { scripted, type ScriptedRedis } from './scripts.js';
 
 export const DEFAULT_CALL_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
+export const DEFAULT_RECORDS_MAX_LEN = 100_000;
+
 export interface RedisCallStoreOptions {
   /** How long an ended call's record is kept (Redis TTL). Default 30 days. */
   readonly retentionMs?: number;
+  /** Approximate cap on the records stream (XADD MAXLEN ~). Default 100 000. */
+  readonly recordsMaxLen?: number;
 }
 
-/** Versioned call records in Redis: one JSON string per call, compare-and-set in Lua. */
+/**
+ * Versioned call records in Redis: one JSON string per call, compare-and-set in Lua. Ending a call
+ * appends its record to the records stream in the same script (read it with RedisCallRecords).
+ */
 export class RedisCallStore implements CallStore {
   private readonly redis: Redis & ScriptedRedis;
   private readonly retentionMs: number;
+  private readonly recordsMaxLen: number;
 
   constructor(
     redis: Redis,
@@ -26,6 +34,7 @@ export class RedisCallStore implements CallStore {
   ) {
     this.redis = scripted(redis);
     this.retentionMs = options.retentionMs ?? DEFAULT_CALL_RETENTION_MS;
+    this.recordsMaxLen = options.recordsMaxLen ?? DEFAULT_RECORDS_MAX_LEN;
     if (!Number.isSafeInteger(this.retentionMs) || this.retentionMs <= 0) {
       throw new EngineError('CONFIG_INVALID', 'call retention must be a positive whole number of ms', { retentionMs: this.retentionMs });
     }
@@ -66,11 +75,13 @@ export class RedisCallStore implements CallStore {
         this.keys.call(call.id),
         this.keys.activeCalls,
         this.keys.callerChannel(call.callerChannel),
+        this.keys.records,
         expected,
         JSON.stringify(next),
         call.id,
         call.phase === 'ended' ? '1' : '0',
         this.retentionMs,
+        this.recordsMaxLen,
       ),
     );
     if (ok !== 1) {

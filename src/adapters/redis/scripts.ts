@@ -14,7 +14,7 @@ type Arg = string | number;
 
 /** The Lua scripts as ioredis commands (EVALSHA, falling back to EVAL after a Redis restart). */
 export interface ScriptedRedis {
-  ovrSaveCall(callKey: string, activeKey: string, chanKey: string, expected: number, json: string, id: string, ended: '0' | '1', retentionMs: number): Promise<[number, number]>;
+  ovrSaveCall(callKey: string, activeKey: string, chanKey: string, recordsKey: string, expected: number, json: string, id: string, ended: '0' | '1', retentionMs: number, recordsMaxLen: number): Promise<[number, number]>;
   ovrEnqueue(queueKey: string, call: string, arrivedAt: number, atHead: '0' | '1'): Promise<number>;
   ovrAssignNext(queueKey: string, availableKey: string, at: number, agentPrefix: string): Promise<[string, string] | null>;
   ovrAgentConnected(agentKey: string, availableKey: string, call: string, at: number): Promise<number>;
@@ -25,7 +25,7 @@ export interface ScriptedRedis {
 }
 
 const SCRIPTS: Record<keyof ScriptedRedis, { numberOfKeys: number; lua: string }> = {
-  ovrSaveCall: { numberOfKeys: 3, lua: SAVE_CALL_LUA },
+  ovrSaveCall: { numberOfKeys: 4, lua: SAVE_CALL_LUA },
   ovrEnqueue: { numberOfKeys: 1, lua: ENQUEUE_LUA },
   ovrAssignNext: { numberOfKeys: 2, lua: ASSIGN_NEXT_LUA },
   ovrAgentConnected: { numberOfKeys: 2, lua: AGENT_CONNECTED_LUA },

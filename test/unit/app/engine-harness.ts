@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { FakeTelephony } from '../../../src/adapters/memory/fake-telephony.js';
-import { ManualClock, MemoryAgentStore, MemoryCallStore, MemoryDispatchState, MemoryLiveQueue, MemoryRecordSink } from '../../../src/adapters/memory/index.js';
+import { ManualClock, MemoryAgentStore, MemoryCallStore, MemoryDispatchState, MemoryLiveQueue } from '../../../src/adapters/memory/index.js';
 import { Engine } from '../../../src/app/engine.js';
 import type { CallPolicy } from '../../../src/domain/call.js';
 import type { AgentId, CallId, ChannelId, EndpointName } from '../../../src/domain/ids.js';
@@ -18,11 +18,10 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2']) {
   const store = new MemoryCallStore();
   const queue = new MemoryLiveQueue(state);
   const agents = new MemoryAgentStore(state);
-  const records = new MemoryRecordSink();
   const telephony = new FakeTelephony();
   let n = 0;
   const engine = new Engine({
-    store, queue, agents, records, telephony, clock,
+    store, queue, agents, telephony, clock,
     log: pino({ level: 'silent' }),
     policy,
     agentIds: agentIds as AgentId[],
@@ -53,5 +52,5 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2']) {
     clock.advance(ms);
     await settle();
   };
-  return { clock, store, queue, agents, records, telephony, engine, enter, fact, advance, settle };
+  return { clock, store, queue, agents, telephony, engine, enter, fact, advance, settle };
 }

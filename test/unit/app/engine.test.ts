@@ -32,7 +32,7 @@ describe('engine over fakes and a manual clock', () => {
     const ended = await h.store.get(id);
     expect(ended?.outcome).toBe('answered-by-agent');
     expect(ended!.times.queuedAt! - ended!.times.arrivedAt).toBe(20_000);
-    expect(h.records.calls.map((c) => c.id)).toEqual([id]);
+    expect(h.store.ended.map((c) => c.id)).toEqual([id]);
     expect((await h.agents.get(talking!.agentId!))?.status).toBe('available');
     expect(h.telephony.bridges.size).toBe(0);
   });

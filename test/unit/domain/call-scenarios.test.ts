@@ -65,16 +65,14 @@ describe('a call to the town hall that the town answers', () => {
     expect(script.call.overflowReason).toBeUndefined();
   });
 
-  it('records an answered-by-town call: rang 7 s, talked 3 min, published once', () => {
+  it('records an answered-by-town call: rang 7 s, talked 3 min', () => {
     expect(script.call).toMatchObject({ phase: 'ended', outcome: 'answered-by-town', endedBy: 'caller' });
     expect(script.call.times).toEqual({ arrivedAt: T0, townRingStartedAt: T0, townRingEndedAt: s(7), answeredAt: s(7), endedAt: s(187) });
     expect(waitedMs(script.call, s(999))).toBe(7_000);
-    expect(count(script.commands, 'record.publish')).toBe(1);
     // The caller hung up: we hang up the town phone and take the bridge down, never the caller.
     expect(commandsOf(script.steps[1])).toEqual([
       { type: 'telephony.hangup', channel: townLeg(1) },
       { type: 'telephony.destroy-bridge', bridge: BRIDGE },
-      { type: 'record.publish' },
     ]);
   });
 });
@@ -129,12 +127,11 @@ describe('a town call nobody at the town hall answers', () => {
       { type: 'dispatch.request' },
       { type: 'telephony.hangup', channel: CALLER },
       { type: 'telephony.destroy-bridge', bridge: BRIDGE },
-      { type: 'record.publish' },
     ]);
     expect(script.call).toMatchObject({ phase: 'ended', outcome: 'answered-by-agent', endedBy: 'agent', agentId: ANNA });
   });
 
-  it('records every instant once and publishes the record exactly once', () => {
+  it('records every instant once', () => {
     expect(script.call.times).toEqual({
       arrivedAt: T0,
       townRingStartedAt: T0,
@@ -146,7 +143,6 @@ describe('a town call nobody at the town hall answers', () => {
     });
     expect(waitedMs(script.call, s(999))).toBe(26_000);
     expect(script.call.offers).toEqual([{ agentId: ANNA, at: s(20.05), result: 'accepted' }]);
-    expect(count(script.commands, 'record.publish')).toBe(1);
     expect(script.call.timer).toBeUndefined();
   });
 });
@@ -260,7 +256,6 @@ describe('an agent who does not answer', () => {
     ]);
     expect(script.call.times).toMatchObject({ queuedAt: T0, offeredAt: s(1), answeredAt: s(19), endedAt: s(200) });
     expect(ofType(script.commands, 'agent.release')).toEqual([{ type: 'agent.release', agent: BEN, call: CALL, at: s(200) }]);
-    expect(count(script.commands, 'record.publish')).toBe(1);
   });
 
   it("pauses an agent whose phone is unreachable 'unreachable', and requeues at the head", () => {
@@ -275,7 +270,7 @@ describe('an agent who does not answer', () => {
 describe('the caller hangs up', () => {
   it('while queued: leaves the queue, recorded abandoned after waiting 45 s', () => {
     const script = play(arrive(arrival('115'), policy), [ev.callerHungUp(s(45))]);
-    expect(commandsOf(script.steps[0])).toEqual([{ type: 'queue.remove', call: CALL }, { type: 'record.publish' }]);
+    expect(commandsOf(script.steps[0])).toEqual([{ type: 'queue.remove', call: CALL }]);
     expect(script.call).toMatchObject({ phase: 'ended', outcome: 'abandoned', endedBy: 'caller' });
     expect(script.call.times).toEqual({ arrivedAt: T0, queuedAt: T0, endedAt: s(45) });
     expect(waitedMs(script.call, s(999))).toBe(45_000);
@@ -302,7 +297,6 @@ describe('the caller hangs up', () => {
       { type: 'telephony.hangup', channel: agentLeg(1) },
       { type: 'agent.release', agent: ANNA, call: CALL, at: s(8) },
       { type: 'dispatch.request' },
-      { type: 'record.publish' },
     ]);
     expect(script.call).toMatchObject({ phase: 'ended', outcome: 'abandoned', endedBy: 'caller', offers: [{ agentId: ANNA, result: 'cancelled' }] });
     expect(script.call.times).toMatchObject({ offeredAt: s(3), endedAt: s(8) });
@@ -314,7 +308,6 @@ describe('the caller hangs up', () => {
     });
     expect(script.steps[2]?.decision).toMatchObject({ kind: 'ignored', commands: [] });
     expect(script.steps[3]?.decision).toMatchObject({ kind: 'ignored', commands: [] });
-    expect(count(script.commands, 'record.publish')).toBe(1);
     expect(ofType(script.commands, 'agent.release').filter((c) => c.agent === ANNA)).toHaveLength(1);
   });
 
@@ -330,12 +323,10 @@ describe('the caller hangs up', () => {
       { type: 'agent.release', agent: ANNA, call: CALL, at: s(66) },
       { type: 'dispatch.request' },
       { type: 'telephony.destroy-bridge', bridge: BRIDGE },
-      { type: 'record.publish' },
     ]);
     expect(script.call).toMatchObject({ phase: 'ended', outcome: 'answered-by-agent', endedBy: 'caller', agentId: ANNA });
     expect(script.call.times).toEqual({ arrivedAt: T0, queuedAt: T0, offeredAt: s(2), answeredAt: s(6), endedAt: s(66) });
     expect(script.steps[3]?.decision).toMatchObject({ kind: 'ignored', commands: [] });
-    expect(count(script.commands, 'record.publish')).toBe(1);
     expect(count(script.commands, 'agent.release')).toBe(1);
   });
 });

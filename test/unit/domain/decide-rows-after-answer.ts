@@ -18,13 +18,13 @@ export const rowsAfterAnswer: readonly Row[] = [
   {
     phase: 'connected (agent)', event: 'caller.hung-up', given: connectedWithAnna, when: () => ev.callerHungUp(NOW),
     then: { phase: 'ended', call: { outcome: 'answered-by-agent', endedBy: 'caller', agentId: ANNA } },
-    commands: ['telephony.hangup', 'agent.release', 'dispatch.request', 'telephony.destroy-bridge', 'record.publish'],
+    commands: ['telephony.hangup', 'agent.release', 'dispatch.request', 'telephony.destroy-bridge'],
     including: [hangup(agentLeg(1)), release(ANNA, NOW), { type: 'telephony.destroy-bridge', bridge: BRIDGE }],
   },
   {
     phase: 'connected (agent)', event: 'caller.gone', given: connectedWithAnna, when: () => ev.callerGone(NOW),
     then: { phase: 'ended', call: { outcome: 'answered-by-agent', endedBy: 'caller' } },
-    commands: ['telephony.hangup', 'agent.release', 'dispatch.request', 'telephony.destroy-bridge', 'record.publish'],
+    commands: ['telephony.hangup', 'agent.release', 'dispatch.request', 'telephony.destroy-bridge'],
   },
   {
     phase: 'connected (agent)', event: 'town.answered (a town phone, long after the overflow)', given: connectedWithAnna, when: () => ev.townAnswered(townLeg(0), NOW),
@@ -62,7 +62,7 @@ export const rowsAfterAnswer: readonly Row[] = [
   {
     phase: 'connected (agent)', event: 'peer.hung-up (Anna)', given: connectedWithAnna, when: () => ev.peerHungUp(agentLeg(1), NOW),
     then: { phase: 'ended', call: { outcome: 'answered-by-agent', endedBy: 'agent' } },
-    commands: ['agent.release', 'dispatch.request', 'telephony.hangup', 'telephony.destroy-bridge', 'record.publish'],
+    commands: ['agent.release', 'dispatch.request', 'telephony.hangup', 'telephony.destroy-bridge'],
     including: [release(ANNA, NOW), hangup(CALLER)],
   },
   {
@@ -74,12 +74,12 @@ export const rowsAfterAnswer: readonly Row[] = [
   {
     phase: 'connected (town)', event: 'caller.hung-up', given: connectedWithTown, when: () => ev.callerHungUp(NOW),
     then: { phase: 'ended', call: { outcome: 'answered-by-town', endedBy: 'caller' } },
-    commands: ['telephony.hangup', 'telephony.destroy-bridge', 'record.publish'], including: [hangup(townLeg(0))],
+    commands: ['telephony.hangup', 'telephony.destroy-bridge'], including: [hangup(townLeg(0))],
   },
   {
     phase: 'connected (town)', event: 'caller.gone', given: connectedWithTown, when: () => ev.callerGone(NOW),
     then: { phase: 'ended', call: { outcome: 'answered-by-town', endedBy: 'caller' } },
-    commands: ['telephony.hangup', 'telephony.destroy-bridge', 'record.publish'],
+    commands: ['telephony.hangup', 'telephony.destroy-bridge'],
   },
   {
     phase: 'connected (town)', event: 'town.answered (duplicate, the peer leg)', given: connectedWithTown, when: () => ev.townAnswered(townLeg(0), NOW),
@@ -112,7 +112,7 @@ export const rowsAfterAnswer: readonly Row[] = [
   {
     phase: 'connected (town)', event: 'peer.hung-up (the town phone)', given: connectedWithTown, when: () => ev.peerHungUp(townLeg(0), NOW),
     then: { phase: 'ended', call: { outcome: 'answered-by-town', endedBy: 'town' } },
-    commands: ['telephony.hangup', 'telephony.destroy-bridge', 'record.publish'], including: [hangup(CALLER)],
+    commands: ['telephony.hangup', 'telephony.destroy-bridge'], including: [hangup(CALLER)],
   },
   {
     phase: 'connected (town)', event: 'peer.hung-up (the other town phone)', given: connectedWithTown, when: () => ev.peerHungUp(townLeg(1), NOW),

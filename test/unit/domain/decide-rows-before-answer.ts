@@ -27,13 +27,13 @@ export const rowsBeforeAnswer: readonly Row[] = [
   {
     phase: 'town-ringing', event: 'caller.hung-up', given: townRinging, when: () => ev.callerHungUp(NOW),
     then: { phase: 'ended', call: { outcome: 'abandoned', endedBy: 'caller' } },
-    commands: ['timer.cancel', 'telephony.hangup', 'telephony.hangup', 'record.publish'],
+    commands: ['timer.cancel', 'telephony.hangup', 'telephony.hangup'],
     including: [{ type: 'timer.cancel', token: townRingTimer.token }, hangup(townLeg(0)), hangup(townLeg(1))],
   },
   {
     phase: 'town-ringing', event: 'caller.gone', given: townRinging, when: () => ev.callerGone(NOW),
     then: { phase: 'ended', call: { outcome: 'abandoned', endedBy: 'caller' } },
-    commands: ['timer.cancel', 'telephony.hangup', 'telephony.hangup', 'record.publish'],
+    commands: ['timer.cancel', 'telephony.hangup', 'telephony.hangup'],
   },
   {
     phase: 'town-ringing', event: 'town.answered (one of its legs)', given: townRinging, when: () => ev.townAnswered(townLeg(1), NOW),
@@ -106,12 +106,12 @@ export const rowsBeforeAnswer: readonly Row[] = [
   {
     phase: 'queued', event: 'caller.hung-up', given: queuedAfterTown, when: () => ev.callerHungUp(NOW),
     then: { phase: 'ended', call: { outcome: 'abandoned', endedBy: 'caller', times: { endedAt: NOW } } },
-    commands: ['queue.remove', 'record.publish'], including: [{ type: 'queue.remove', call: CALL }],
+    commands: ['queue.remove'], including: [{ type: 'queue.remove', call: CALL }],
   },
   {
     phase: 'queued', event: 'caller.gone', given: queuedAfterTown, when: () => ev.callerGone(NOW),
     then: { phase: 'ended', call: { outcome: 'abandoned', endedBy: 'caller' } },
-    commands: ['queue.remove', 'record.publish'],
+    commands: ['queue.remove'],
   },
   {
     phase: 'queued', event: 'town.answered (a town phone, after the overflow)', given: queuedAfterTown, when: () => ev.townAnswered(townLeg(0), NOW),
@@ -165,13 +165,13 @@ export const rowsBeforeAnswer: readonly Row[] = [
   {
     phase: 'offering', event: 'caller.hung-up', given: offeringToAnna, when: () => ev.callerHungUp(NOW),
     then: { phase: 'ended', call: { outcome: 'abandoned', endedBy: 'caller', offers: [{ agentId: ANNA, at: ASSIGNED_AT, result: 'cancelled' }] } },
-    commands: ['timer.cancel', 'telephony.hangup', 'agent.release', 'dispatch.request', 'record.publish'],
+    commands: ['timer.cancel', 'telephony.hangup', 'agent.release', 'dispatch.request'],
     including: [{ type: 'timer.cancel', token: offerTimer.token }, hangup(agentLeg(1)), release(ANNA, NOW)],
   },
   {
     phase: 'offering', event: 'caller.gone', given: offeringToAnna, when: () => ev.callerGone(NOW),
     then: { phase: 'ended', call: { outcome: 'abandoned', endedBy: 'caller' } },
-    commands: ['timer.cancel', 'telephony.hangup', 'agent.release', 'dispatch.request', 'record.publish'],
+    commands: ['timer.cancel', 'telephony.hangup', 'agent.release', 'dispatch.request'],
   },
   {
     phase: 'offering', event: 'town.answered (a town phone, after the overflow)', given: offeringToAnna, when: () => ev.townAnswered(townLeg(1), NOW),

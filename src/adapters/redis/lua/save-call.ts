@@ -1,11 +1,13 @@
 /**
- * Compare-and-set of a call record. The version check, the write and the index upkeep happen in one
- * script, so no reader ever sees an ended call still indexed as active.
+ * Compare-and-set of a call record. The version check, the write, the index upkeep and, when the
+ * call ends, the append to the records stream happen in one script: no reader ever sees an ended
+ * call still indexed as active, and no ended call lacks its record or has two.
  *
- * KEYS[1] call record   KEYS[2] active set   KEYS[3] caller-channel index
+ * KEYS[1] call record   KEYS[2] active set   KEYS[3] caller-channel index   KEYS[4] records stream
  * ARGV[1] expected stored version (0: the record must not exist)
  * ARGV[2] the record JSON, already carrying the new version
  * ARGV[3] call id   ARGV[4] '1' if the call has ended   ARGV[5] retention of ended records, ms
+ * ARGV[6] approximate cap on the records stream (XADD MAXLEN ~)
  * Returns {1, new version} or {0, stored version (0 when absent)}.
  */
 export const SAVE_CALL_LUA = `
@@ -18,6 +20,7 @@ if ARGV[4] == '1' then
   redis.call('SREM', KEYS[2], ARGV[3])
   -- Only our own index entry: never drop one that points at another call.
   if redis.call('GET', KEYS[3]) == ARGV[3] then redis.call('DEL', KEYS[3]) end
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', 'call', ARGV[2])
 else
   redis.call('SET', KEYS[1], ARGV[2])
   redis.call('SADD', KEYS[2], ARGV[3])
