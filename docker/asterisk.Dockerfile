@@ -1,10 +1,31 @@
-# Asterisk 22 from Debian sid's package archive, with the project's dialplan/ as /etc/asterisk.
+# Asterisk 22 from Debian sid's package archive, with the project's dialplan/ as /etc/asterisk and
+# the German announcements of the deployment file as /usr/share/asterisk/sounds/overflow/*.wav.
+
+# Stage 1: render the announcements. scripts/render-announcements.ts needs Node.js and the
+# project's config loader (texts, placeholders, opening hours), plus espeak-ng and sox.
+FROM node:20-bookworm-slim AS announcements
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends espeak-ng sox \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src/ src/
+COPY scripts/render-announcements.ts scripts/
+COPY config/ config/
+# The deployment file whose texts and opening hours are spoken: the one the engine runs with
+# (docker-compose.yml's CONFIG). `docker compose build --build-arg CONFIG=config/other.yaml asterisk`.
+ARG CONFIG=config/county.yaml
+RUN mkdir /out && npx tsx scripts/render-announcements.ts /out "$CONFIG"
+
+# Stage 2: the Asterisk image itself, without Node, espeak-ng or sox.
 FROM debian:sid-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      asterisk asterisk-moh-opsound-gsm asterisk-core-sounds-en-gsm espeak-ng sox \
+      asterisk asterisk-moh-opsound-gsm asterisk-core-sounds-en-gsm \
  && rm -rf /var/lib/apt/lists/*
 COPY dialplan/ /etc/asterisk/
-COPY scripts/make-announcements.sh /usr/local/bin/make-announcements
-RUN bash /usr/local/bin/make-announcements / /etc/asterisk/announcements
+# Includes overflow/engine-unavailable, which extensions.conf plays itself when the engine is down.
+COPY --from=announcements /out/usr/share/asterisk/sounds/overflow/ /usr/share/asterisk/sounds/overflow/
 CMD ["asterisk", "-f"]

@@ -2,7 +2,7 @@
 # Idempotent provisioning of everything the demo and the tests need on Debian 12 (run as root):
 # Debian packages (redis-server, sip-tester, debootstrap, espeak-ng, sox), Node dependencies, the
 # cached Asterisk 22 root filesystem built from Debian sid (with its sounds and music on hold), and
-# the German announcements of dialplan/announcements/texts.tsv rendered into that root filesystem.
+# the German announcements (config/county.yaml `announcements:`) rendered into that root filesystem.
 # A second run with nothing missing takes seconds.
 set -euo pipefail
 
@@ -55,12 +55,14 @@ if ! chroot "$ROOTFS" sh -c 'ls /usr/share/asterisk/moh/*.gsm /usr/share/asteris
     asterisk-core-sounds-en-gsm asterisk-moh-opsound-gsm
 fi
 
-# German announcements (dialplan/announcements/texts.tsv), rendered on the host into the root
-# filesystem's sounds; only new or edited texts are rendered.
-bash "$here/scripts/make-announcements.sh" "$ROOTFS" "$here/dialplan/announcements"
-
 if [ ! -d "$here/node_modules" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
   say "installing node dependencies"
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# German announcements: the texts of config/county.yaml (`announcements:`, shipped defaults in
+# src/domain/announcements.ts) rendered on the host into the root filesystem's sounds with espeak-ng
+# and sox; only new or edited texts are rendered. Needs the node dependencies above (tsx, the config
+# loader), hence after them.
+(cd "$here" && npx --no-install tsx scripts/render-announcements.ts "$ROOTFS" config/county.yaml)
 say "done"

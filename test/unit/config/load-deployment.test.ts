@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, findEntry, findTown, loadDeployment, parseDeployment, type ConfigProblem } from '../../../src/config/index.js';
+import { ANNOUNCEMENT_DEFAULTS } from '../../../src/domain/announcements.js';
 import { isEngineError } from '../../../src/errors.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../config/county.yaml', import.meta.url));
@@ -190,5 +191,51 @@ describe('individual rules', () => {
     const missing = configErrorOf(() => loadDeployment(join(tmp, 'nope.yaml')));
     expect(missing.problems[0]?.message).toContain('cannot read the file');
     expect(missing.message).toContain('nope.yaml');
+  });
+});
+
+describe('announcements', () => {
+  const problemsOf = (text: string) => configErrorOf(() => parseDeployment(text, 't.yaml')).problems;
+  /** The sample without its announcements section (it is the last one in the file). */
+  const withoutSection = sampleText.slice(0, sampleText.indexOf('\n# German announcements'));
+  const withSection = (body: string) => `${withoutSection}\nannouncements:\n${body}`;
+
+  it('ships the default texts in the sample file, word for word', () => {
+    expect(loadDeployment(SAMPLE).announcements).toEqual(ANNOUNCEMENT_DEFAULTS);
+  });
+
+  it('uses every default when the section is left out, or left empty', () => {
+    expect(withoutSection).not.toContain('announcements:');
+    expect(parseDeployment(withoutSection, 'none.yaml').announcements).toEqual(ANNOUNCEMENT_DEFAULTS);
+    expect(parseDeployment(withSection(''), 'empty.yaml').announcements).toEqual(ANNOUNCEMENT_DEFAULTS);
+  });
+
+  it('replaces only the texts that are given, trimmed, and freezes them', () => {
+    const d = parseDeployment(withSection('  position: "  Vor Ihnen warten {position} Anrufe. "\n  closed: Wir sind {hours} da.\n'), 'custom.yaml');
+    expect(d.announcements).toEqual({ ...ANNOUNCEMENT_DEFAULTS, position: 'Vor Ihnen warten {position} Anrufe.', closed: 'Wir sind {hours} da.' });
+    expect(Object.isFrozen(d.announcements)).toBe(true);
+  });
+
+  it('rejects a misspelt placeholder, naming the placeholders that text allows, with its line', () => {
+    const text = withSection('  greeting: Guten Tag.\n  position: Sie sind an Position {postion}.\n');
+    const problems = problemsOf(text).filter((p) => p.path === 'announcements.position');
+    expect(problems.map((p) => p.message)).toEqual([
+      'unknown placeholder "{postion}": the position text may contain only {position} and {hours}',
+      'must contain {position}, where the position is spoken',
+    ]);
+    expect(problems[0]?.line).toBe(text.split('\n').indexOf('  position: Sie sind an Position {postion}.') + 1);
+  });
+
+  it.each([
+    ['a placeholder of another text', '  greeting: Sie sind an Position {position}.\n', 'announcements.greeting', 'may contain only {hours}'],
+    ['a text without its placeholder', '  estimatedWait: Bitte haben Sie etwas Geduld.\n', 'announcements.estimatedWait', 'must contain {minutes}'],
+    ['a lone brace', '  closed: "Wir sind {hours da."\n', 'announcements.closed', 'not part of a placeholder'],
+    ['an empty text', '  callbackOffer: "  "\n', 'announcements.callbackOffer', 'must not be empty'],
+    ['a text that is not a string', '  queueFull: [a, b]\n', 'announcements.queueFull', 'must be a string'],
+    ['a misspelt key', '  greting: Hallo.\n', 'announcements.greting', 'unknown option'],
+  ])('rejects %s', (_what, body, path, message) => {
+    const problems = problemsOf(withSection(body));
+    expect(problems.map((p) => p.path)).toEqual([path]);
+    expect(problems[0]?.message).toContain(message);
   });
 });

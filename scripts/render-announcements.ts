@@ -1,0 +1,170 @@
+/**
+ * Renders the German announcements into Asterisk's sounds directory under <root>:
+ * <root>/usr/share/asterisk/sounds/overflow/<name>.wav, 8 kHz mono 16-bit signed PCM (what
+ * Asterisk plays without transcoding effort), one file per entry of the announcement catalogue
+ * (src/domain/announcements.ts) with the texts of the deployment file's `announcements:` section.
+ *
+ *   npx tsx scripts/render-announcements.ts <root> [config]     (config: default config/county.yaml)
+ *
+ * Speech by espeak-ng (German voice), resampled and normalised by sox. A stamp per file
+ * (.stamps/<name>: sha256 of voice, speed and text) means only new or edited texts are rendered
+ * again; files whose names are no longer in the catalogue are removed. Two renders run at a time.
+ * Used by scripts/provision.sh (root = the cached Asterisk root filesystem) and by
+ * docker/asterisk.Dockerfile (root = an empty directory copied into the image).
+ * Exit codes: 0 done, 1 missing tool / invalid configuration / failed render, 2 wrong usage.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatConfigError, loadDeployment } from '../src/config/index.js';
+import { expandAnnouncements, SOUND_DIRECTORY, type RenderedAnnouncement } from '../src/domain/announcements.js';
+
+const VOICE = 'de';
+/** Words per minute; espeak-ng's default of 175 is hurried on a phone line. */
+const SPEED = 155;
+const PARALLEL = 2;
+const DEFAULT_CONFIG = fileURLToPath(new URL('../config/county.yaml', import.meta.url));
+const TOOLS = [
+  { cmd: 'espeak-ng', pkg: 'espeak-ng' },
+  { cmd: 'sox', pkg: 'sox' },
+] as const;
+
+const say = (line: string): void => {
+  process.stdout.write(`[announcements] ${line}\n`);
+};
+const fail = (line: string): void => {
+  process.stderr.write(`[announcements] ${line}\n`);
+};
+
+/** Same recipe as the former make-announcements.sh, so files rendered by it stay valid. */
+const stampOf = (text: string): string => createHash('sha256').update(`${VOICE}|${SPEED}|${text}`).digest('hex');
+
+const readStamp = (path: string): string | undefined => {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+};
+
+/** Runs a command, feeding `input` on stdin; rejects with its stderr if it fails. */
+const run = (cmd: string, args: readonly string[], input?: string): Promise<void> =>
+  new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolvePromise();
+      else reject(new Error(`${cmd} ${signal === null ? `exited with code ${String(code)}` : `was killed by ${signal}`}${stderr.trim() === '' ? '' : `: ${stderr.trim()}`}`));
+    });
+    child.stdin?.end(input, 'utf8');
+  });
+
+const render = async (item: RenderedAnnouncement, sounds: string, scratch: string): Promise<void> => {
+  const speech = join(scratch, `${item.name}.wav`);
+  // Text on stdin (-b 1: UTF-8), so that no text can be taken for an option.
+  await run('espeak-ng', ['-v', VOICE, '-s', String(SPEED), '-b', '1', '-w', speech, '--stdin'], item.text);
+  // Written next to its final place under a hidden name, then renamed: Asterisk never sees half a file.
+  const partial = join(sounds, `.${item.name}.partial.wav`);
+  await run('sox', [speech, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', partial, 'norm', '-3']);
+  renameSync(partial, join(sounds, `${item.name}.wav`));
+  writeFileSync(join(sounds, '.stamps', item.name), `${stampOf(item.text)}\n`);
+  rmSync(speech, { force: true });
+};
+
+const main = async (args: readonly string[]): Promise<number> => {
+  const [rootArg, configArg, ...extra] = args;
+  if (rootArg === undefined || rootArg === '-h' || rootArg === '--help' || extra.length > 0) {
+    process.stderr.write('usage: npx tsx scripts/render-announcements.ts <root> [config]  (config: default config/county.yaml)\n');
+    return 2;
+  }
+  const root = resolve(rootArg);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    fail(`${root} is not a directory: give the root filesystem Asterisk runs in ("/" for this machine)`);
+    return 1;
+  }
+
+  const missing = TOOLS.filter(({ cmd }) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error !== undefined);
+  if (missing.length > 0) {
+    fail(`${missing.map((t) => t.cmd).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: install the Debian package${missing.length > 1 ? 's' : ''} ${missing.map((t) => t.pkg).join(' ')} (scripts/provision.sh does)`);
+    return 1;
+  }
+
+  const configPath = configArg ?? DEFAULT_CONFIG;
+  let catalogue: RenderedAnnouncement[];
+  try {
+    const deployment = loadDeployment(configPath);
+    catalogue = expandAnnouncements(deployment.announcements, deployment.serviceCenter.hours);
+  } catch (err) {
+    fail(formatConfigError(err));
+    return 1;
+  }
+
+  const started = performance.now();
+  const sounds = join(root, 'usr/share/asterisk/sounds', SOUND_DIRECTORY);
+  mkdirSync(join(sounds, '.stamps'), { recursive: true });
+  say(`${configArg ?? relative(process.cwd(), configPath)} → ${sounds}`);
+
+  // Leftovers: half-written files of an interrupted run, and names no longer in the catalogue.
+  const names = new Set(catalogue.map((c) => c.name));
+  const removed: string[] = [];
+  for (const file of readdirSync(sounds)) {
+    if (file.endsWith('.partial.wav')) rmSync(join(sounds, file), { force: true });
+    else if (file.endsWith('.wav') && !file.startsWith('.') && !names.has(file.slice(0, -4))) {
+      rmSync(join(sounds, file), { force: true });
+      removed.push(file.slice(0, -4));
+    }
+  }
+  for (const stamp of readdirSync(join(sounds, '.stamps'))) {
+    if (!names.has(stamp)) rmSync(join(sounds, '.stamps', stamp), { force: true });
+  }
+
+  const todo = catalogue.filter(
+    (c) => !existsSync(join(sounds, `${c.name}.wav`)) || readStamp(join(sounds, '.stamps', c.name)) !== stampOf(c.text),
+  );
+
+  const failures: string[] = [];
+  if (todo.length > 0) {
+    const scratch = mkdtempSync(join(tmpdir(), 'announcements-'));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      // Stop taking work after a failure; the renders already running finish.
+      while (failures.length === 0 && next < todo.length) {
+        const index = next++;
+        const item = todo[index];
+        if (item === undefined) return;
+        say(`rendering ${index + 1}/${todo.length} ${item.name}`);
+        try {
+          await render(item, sounds, scratch);
+        } catch (err) {
+          failures.push(`rendering ${item.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(PARALLEL, todo.length) }, worker));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  if (failures.length > 0) {
+    for (const f of failures) fail(f);
+    return 1;
+  }
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  say(
+    `${catalogue.length} announcements, ${todo.length} rendered, ${catalogue.length - todo.length} unchanged` +
+      `${removed.length > 0 ? `, ${removed.length} removed (${removed.join(', ')})` : ''} in ${seconds} s`,
+  );
+  return 0;
+};
+
+// exitCode rather than process.exit(): lets stdout/stderr drain when they are pipes.
+process.exitCode = await main(process.argv.slice(2));
