@@ -5,7 +5,7 @@ import { AriTelephony } from './adapters/ari/ari-telephony.js';
 import { buildHttpServer } from './adapters/http/http-server.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createRedis, RedisAgentStore, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
+import { createRedis, RedisAgentStore, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
 import { SystemClock } from './adapters/system-clock.js';
 import { newCallId } from './adapters/system-ids.js';
 import { callerHasher } from './app/caller-hash.js';
@@ -13,6 +13,8 @@ import { holdControl, waitForControl } from './app/controller-lease.js';
 import { Engine } from './app/engine.js';
 import { callPolicy } from './app/policy.js';
 import { readQueue } from './app/queue-view.js';
+import { prefixAttribution } from './app/attribution.js';
+import { openingHours } from './app/opening-hours.js';
 import { formatConfigError, loadDeployment, loadEngineSettings, summarizeDeployment, type Deployment, type EngineSettings } from './config/index.js';
 import { createLogger } from './logger.js';
 
@@ -32,6 +34,9 @@ async function main(): Promise<void> {
   await run(settings, deployment, log);
 }
 
+/** How many recent call records seed the handle-time average at start. */
+const HANDLE_TIME_SEED = 50;
+
 async function run(settings: EngineSettings, deployment: Deployment, log: Logger): Promise<void> {
   const redis = createRedis(settings.redis.url, { name: 'overflow-engine', onError: (err) => log.warn({ err: err.message }, 'redis connection problem') });
   const keys = new RedisKeys(settings.redis.keyPrefix);
@@ -49,17 +54,22 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     telephony,
     clock,
     log,
-    policy: callPolicy(deployment),
+    policy: callPolicy(deployment, openingHours(deployment)),
     agentIds: deployment.agents.map((a) => a.id),
     towns: new Set(deployment.towns.map((t) => t.id)),
     newCallId,
     hashCaller: callerHasher(settings.callerHashSalt),
+    municipalityOf: prefixAttribution(deployment.towns),
+    defaultHandleTimeMs: deployment.serviceCenter.defaultHandleTimeMs,
   });
+  // The wait estimate starts from the talk times of the last calls, not from nothing.
+  for (const call of await new RedisCallRecords(redis, keys).recent(HANDLE_TIME_SEED)) engine.handleTimes.addRecord(call);
 
   const http = buildHttpServer({
     log: log.child({ module: 'http' }),
     readiness: async () => ({ ari: ari.isConnected, redis: await redis.ping().then((r) => r === 'PONG', () => false) }),
-    queue: () => readQueue({ store, queue, agents, clock }, new Map(deployment.agents.map((a) => [a.id as string, a.name]))),
+    queue: () =>
+      readQueue({ store, queue, agents, clock, estimate: (position, all) => engine.queueStatus.estimate(position, all) }, new Map(deployment.agents.map((a) => [a.id as string, a.name]))),
     call: (id) => store.get(id),
   });
   await http.listen({ host: settings.http.host, port: settings.http.port });

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { RedisCallRecords, RedisKeys } from '../../src/adapters/redis/index.js';
 import { callerHasher } from '../../src/app/caller-hash.js';
@@ -29,7 +28,6 @@ export interface Morning {
   run(): Promise<number>;
 }
 
-const SAMPLE_CONFIG = fileURLToPath(new URL('../../config/county.yaml', import.meta.url));
 const FAST_TOWN_TIMEOUT_SEC = 5;
 const KEY_PREFIX = 'demo:';
 
@@ -111,7 +109,8 @@ export function createMorning(opts: DemoOptions): Morning {
     },
 
     async run() {
-      const configPath = opts.fast ? writeTestCounty({ overflowTimeoutSec: FAST_TOWN_TIMEOUT_SEC }) : SAMPLE_CONFIG;
+      // The morning is played whatever the hour: the center is open around the clock for the demo.
+      const configPath = writeTestCounty(opts.fast ? { overflowTimeoutSec: FAST_TOWN_TIMEOUT_SEC } : {});
       const deployment = loadDeployment(configPath);
       const plan = planMorning(deployment, opts, randomStream(opts.seed, 'callers'));
       const salt = randomBytes(16).toString('hex');
@@ -123,6 +122,7 @@ export function createMorning(opts: DemoOptions): Morning {
 
       out.plain(`Busy morning at the ${deployment.serviceCenter.name}: ${opts.minutes} min of callers, about ${opts.callsPerMinute} a minute (seed ${opts.seed}: ${plan.length} callers)`);
       out.plain(`${opts.fast ? 'FAST mode' : 'Real timeouts of config/county.yaml'}: town halls ring ${timeouts} before the call overflows; an agent's phone rings up to ${seconds(deployment.serviceCenter.agentRingTimeoutMs)}.`);
+      out.plain('Service hours: config/county.yaml opens Mon–Fri 08:00–18:00; for the demo the center is open around the clock.');
       out.plain(`${deployment.agents.length} agents (answer after 1–3 s, talk 5–25 s); Quickborn answers some calls, Bönningstedt never, Hasloh is often busy; a quarter of the callers are impatient.\n`);
 
       try {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { arrive, type Arrival } from '../domain/arrive.js';
+import { arrive, type Arrival, type ArrivalContext } from '../domain/arrive.js';
 import type { Call, CallPolicy } from '../domain/call.js';
 import { callIdOfLeg, waitedMs } from '../domain/call.js';
 import { decide } from '../domain/decide.js';
@@ -23,16 +23,25 @@ export class CallService {
       readonly policy: CallPolicy;
       readonly executor: CommandExecutor;
       readonly log: Logger;
+      /** Told once about every call that ends, after its record is saved. */
+      readonly onEnded?: (call: Call) => void;
     },
   ) {}
 
   /** A caller's channel entered the engine. */
-  async arrive(arrival: Arrival): Promise<Call> {
+  async arrive(arrival: Arrival, context: ArrivalContext): Promise<Call> {
     return this.deps.lanes.run(arrival.id, async () => {
-      const { next, commands } = arrive(arrival, this.deps.policy);
+      const { next, commands } = arrive(arrival, this.deps.policy, context);
       const saved = await this.deps.store.create(next);
       this.deps.log.info(
-        { callId: saved.id, entry: saved.entry.kind, townId: saved.entry.townId, to: saved.phase, overflowReason: saved.overflowReason },
+        {
+          callId: saved.id,
+          entry: saved.entry.kind,
+          townId: saved.entry.townId,
+          municipality: saved.municipality,
+          to: saved.phase,
+          overflowReason: saved.overflowReason,
+        },
         'call arrived',
       );
       await this.deps.executor.execute(saved, commands);
@@ -83,6 +92,7 @@ export class CallService {
           throw err;
         }
         this.logTransition(call, saved, event);
+        if (saved.phase === 'ended') this.deps.onEnded?.(saved);
         await this.deps.executor.execute(saved, decision.commands);
         return;
       }
@@ -97,7 +107,7 @@ export class CallService {
         event: event.type,
         from: before.phase,
         to: after.phase,
-        ...(after.phase === 'queued' && before.phase === 'town-ringing' ? { overflowReason: after.overflowReason } : {}),
+        ...(after.overflowReason !== before.overflowReason ? { overflowReason: after.overflowReason } : {}),
         ...(after.offer ? { agentId: after.offer.agentId, attempt: after.offer.attempt } : {}),
         ...(after.phase === 'ended' ? { outcome: after.outcome, endedBy: after.endedBy, waitedMs: waitedMs(after, event.at) } : {}),
       },

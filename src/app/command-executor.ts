@@ -13,6 +13,8 @@ export interface ExecutorDeps {
   readonly queue: LiveQueue;
   readonly agents: AgentStore;
   readonly timers: CallTimers;
+  /** The sounds that tell a waiting caller their position and estimated wait, right now. */
+  readonly queueStatusSounds: (call: CallId) => Promise<readonly string[]>;
   readonly dispatcher: Dispatcher;
   readonly clock: Clock;
   readonly log: Logger;
@@ -48,6 +50,24 @@ export class CommandExecutor {
     }
   }
 
+  /**
+   * An announcement that cannot be played (nothing to say, a sound Asterisk lacks) is reported as
+   * finished at once, so music on hold resumes and a closed message still ends the call.
+   */
+  private async play(call: Call, channel: Call['callerChannel'], playback: string, sounds: readonly string[]): Promise<void> {
+    const d = this.deps;
+    if (sounds.length > 0) {
+      try {
+        await d.telephony.play(channel, playback, sounds);
+        return;
+      } catch (err) {
+        if (isEngineError(err, 'ARI_CHANNEL_GONE')) throw err;
+        d.log.warn({ callId: call.id, sounds, err: (err as Error).message }, 'announcement could not be played');
+      }
+    }
+    this.report(call.id, { type: 'announcement.finished', at: d.clock.now(), playback });
+  }
+
   private async one(call: Call, c: Command): Promise<void> {
     const d = this.deps;
     switch (c.type) {
@@ -78,6 +98,12 @@ export class CommandExecutor {
         return;
       case 'telephony.hangup':
         return d.telephony.hangup(c.channel);
+      case 'telephony.play':
+        return this.play(call, c.channel, c.playback, c.sounds);
+      case 'telephony.announce-queue-status':
+        return this.play(call, c.channel, c.playback, await d.queueStatusSounds(c.call));
+      case 'telephony.stop-playback':
+        return d.telephony.stopPlayback(c.playback);
       case 'telephony.bridge':
         return d.telephony.bridge(c.bridge, c.channels);
       case 'telephony.destroy-bridge':

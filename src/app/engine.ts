@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CallPolicy } from '../domain/call.js';
+import { callIdOfPlayback } from '../domain/call.js';
 import type { CallEvent } from '../domain/events.js';
 import type { AgentId, CallId } from '../domain/ids.js';
 import type { ChannelFact } from '../domain/interpret.js';
@@ -8,7 +9,11 @@ import { CallTimers } from './call-timers.js';
 import { CommandExecutor } from './command-executor.js';
 import { Dispatcher } from './dispatcher.js';
 import { resolveEntry } from './entry.js';
-import type { AgentStore, CallerEntered, CallStore, Clock, LiveQueue, Telephony } from './ports.js';
+import type { ArrivalContext } from '../domain/arrive.js';
+import type { TownId } from '../domain/ids.js';
+import type { AgentStore, CallerEntered, CallStore, Clock, LiveQueue, PlaybackFinished, Telephony } from './ports.js';
+import { QueueStatus } from './queue-status.js';
+import { HandleTimes } from './wait-estimate.js';
 import { recover, type RecoveryReport } from './recovery.js';
 import { SerialLanes } from './serial-lanes.js';
 
@@ -25,6 +30,10 @@ export interface EngineDeps {
   readonly newCallId: () => CallId;
   /** Salted hash of a caller number; the number itself goes no further. */
   readonly hashCaller: (number: string) => string;
+  /** The town a 115 caller's number belongs to (area-code prefix), null for the county itself. */
+  readonly municipalityOf: (callerNumber: string) => TownId | null;
+  /** Assumed talk time of an agent call until recent calls say otherwise. */
+  readonly defaultHandleTimeMs: number;
 }
 
 /** The engine's application core: telephony events in, call decisions out, recovery on (re)connect. */
@@ -33,14 +42,30 @@ export class Engine {
   readonly timers: CallTimers;
   readonly dispatcher: Dispatcher;
   readonly calls: CallService;
+  readonly handleTimes: HandleTimes;
+  readonly queueStatus: QueueStatus;
   private readonly log: Logger;
 
   constructor(private readonly deps: EngineDeps) {
     this.log = deps.log;
     this.timers = new CallTimers(deps.clock, deps.log.child({ module: 'timers' }));
     this.dispatcher = new Dispatcher(deps.queue, deps.clock, deps.log.child({ module: 'dispatch' }));
-    const executor = new CommandExecutor({ ...deps, timers: this.timers, dispatcher: this.dispatcher });
-    this.calls = new CallService({ store: deps.store, lanes: this.lanes, policy: deps.policy, executor, log: deps.log.child({ module: 'calls' }) });
+    this.handleTimes = new HandleTimes(deps.defaultHandleTimeMs);
+    this.queueStatus = new QueueStatus({ ...deps, handleTimes: this.handleTimes });
+    const executor = new CommandExecutor({
+      ...deps,
+      timers: this.timers,
+      dispatcher: this.dispatcher,
+      queueStatusSounds: (id) => this.queueStatus.sounds(id),
+    });
+    this.calls = new CallService({
+      store: deps.store,
+      lanes: this.lanes,
+      policy: deps.policy,
+      executor,
+      log: deps.log.child({ module: 'calls' }),
+      onEnded: (call) => this.handleTimes.addRecord(call),
+    });
     const deliver = (id: CallId, event: CallEvent): void => {
       this.calls.handle(id, event).catch((err: unknown) => this.log.error({ err, callId: id, event: event.type }, 'event failed'));
     };
@@ -92,13 +117,41 @@ export class Engine {
     if (await this.deps.store.findByCallerChannel(e.channel)) return;
     const entry = resolveEntry(e.args, this.deps.towns);
     if (entry.problem) this.log.error({ channel: e.channel, problem: entry.problem }, 'dialplan handed over an unknown entry, serving it as a county call');
-    await this.calls.arrive({
-      id: this.deps.newCallId(),
-      at: e.at,
-      entry: { kind: entry.kind, townId: entry.townId },
-      callerChannel: e.channel,
-      callerHash: this.deps.hashCaller(e.callerNumber),
-    });
+    await this.calls.arrive(
+      {
+        id: this.deps.newCallId(),
+        at: e.at,
+        entry: { kind: entry.kind, townId: entry.townId },
+        municipality: entry.townId ?? this.deps.municipalityOf(e.callerNumber),
+        callerChannel: e.channel,
+        callerHash: this.deps.hashCaller(e.callerNumber),
+      },
+      await this.arrivalContext(entry.townId),
+    );
+  }
+
+  /** Which of the town's phones are registered, and how many calls ring there now. */
+  private async arrivalContext(townId: TownId | null): Promise<ArrivalContext> {
+    const town = townId && Object.hasOwn(this.deps.policy.towns, townId) ? this.deps.policy.towns[townId] : undefined;
+    if (!town || town.mode === 'switchboard') return { registeredPhones: null, ringingAtTown: 0 };
+    const [online, ringing] = await Promise.all([
+      this.deps.telephony.onlineEndpoints().catch((err: unknown) => {
+        // Not knowing is no reason to keep the town from its calls: ring every phone.
+        this.log.warn({ err, townId }, 'could not read endpoint states, ringing every town phone');
+        return null;
+      }),
+      town.maxRinging === null
+        ? 0
+        : this.deps.store.active().then((calls) => calls.filter((c) => c.phase === 'town-ringing' && c.entry.townId === townId).length),
+    ]);
+    return { registeredPhones: online === null ? null : town.phones.filter((p) => online.has(p)), ringingAtTown: ringing };
+  }
+
+  /** An announcement ended: the call it belongs to hears music again, or its closed message is over. */
+  onPlaybackFinished(e: PlaybackFinished): Promise<void> {
+    const id = callIdOfPlayback(e.playback);
+    if (!id) return Promise.resolve();
+    return this.calls.handle(id, { type: 'announcement.finished', at: e.at, playback: e.playback });
   }
 
   async onChannelFact(fact: ChannelFact): Promise<void> {
@@ -106,10 +159,11 @@ export class Engine {
   }
 
   /** Routes one telephony event; failures are logged, never thrown into the event emitter. */
-  accept(e: CallerEntered | ChannelFact): void {
-    this.log.trace({ event: e.type, channel: e.channel }, 'telephony event');
-    const work = e.type === 'caller.entered' ? this.onCallerEntered(e) : this.onChannelFact(e);
-    work.catch((err: unknown) => this.log.error({ err, event: e.type, channel: e.channel }, 'telephony event failed'));
+  accept(e: CallerEntered | ChannelFact | PlaybackFinished): void {
+    const subject = e.type === 'playback.finished' ? { playback: e.playback } : { channel: e.channel };
+    this.log.trace({ event: e.type, ...subject }, 'telephony event');
+    const work = e.type === 'caller.entered' ? this.onCallerEntered(e) : e.type === 'playback.finished' ? this.onPlaybackFinished(e) : this.onChannelFact(e);
+    work.catch((err: unknown) => this.log.error({ err, event: e.type, ...subject }, 'telephony event failed'));
   }
 
   /** Stops timers and waits for in-flight work; calls stay in Redis and Asterisk for the next start. */

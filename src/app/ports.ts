@@ -89,6 +89,14 @@ export interface Telephony {
   bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void>;
   destroyBridge(bridge: BridgeId): Promise<void>;
   channels(): Promise<ChannelSnapshot[]>;
+  /** Plays the sounds one after the other as one playback with our id; its end arrives as PlaybackFinished. */
+  play(channel: ChannelId, playback: string, sounds: readonly string[]): Promise<void>;
+  /** Stops a playback; one that already ended is not an error. */
+  stopPlayback(playback: string): Promise<void>;
+  /** Whether a playback is still playing (recovery asks, after the engine was away). */
+  playbackActive(playback: string): Promise<boolean>;
+  /** The SIP endpoints registered (online) right now. */
+  onlineEndpoints(): Promise<ReadonlySet<string>>;
 }
 
 /** Time, injected: tests drive it by hand. */
@@ -99,6 +107,13 @@ export interface Clock {
   cancel(handle: TimerHandle): void;
 }
 export type TimerHandle = { readonly id: number };
+
+/** An announcement we started ended: played out, stopped, or failed. */
+export interface PlaybackFinished {
+  readonly type: 'playback.finished';
+  readonly playback: string;
+  readonly at: number;
+}
 
 /** A caller's channel entered the Stasis app (StasisStart of a channel we did not create). */
 export interface CallerEntered {

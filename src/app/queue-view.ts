@@ -7,11 +7,15 @@ export interface WaitingCallView {
   readonly position: number;
   readonly entry: Call['entry']['kind'];
   readonly townId: string | null;
+  /** The town the call is about (115 calls: by the caller's prefix); null: the county itself. */
+  readonly municipality: string | null;
   readonly phase: 'queued' | 'offering';
   readonly overflowReason: string | null;
   /** Since the call ARRIVED (town ring included). */
   readonly waitedMs: number;
   readonly offeredTo: string | null;
+  /** position × recent average handle time ÷ staffed agents (see wait-estimate.ts); 0 while an agent rings; null without staffed agents. */
+  readonly estimatedWaitMs: number | null;
 }
 
 export interface QueueView {
@@ -23,7 +27,13 @@ export interface QueueView {
 
 /** What an operator sees of the live queue: who waits, for how long, and what each agent does. */
 export async function readQueue(
-  d: { store: CallStore; queue: LiveQueue; agents: AgentStore; clock: Clock },
+  d: {
+    store: CallStore;
+    queue: LiveQueue;
+    agents: AgentStore;
+    clock: Clock;
+    estimate: (position: number, agents: readonly AgentState[]) => number | null;
+  },
   agentNames: ReadonlyMap<string, string>,
 ): Promise<QueueView> {
   const at = d.clock.now();
@@ -38,10 +48,12 @@ export async function readQueue(
       position: i + 1,
       entry: c.entry.kind,
       townId: c.entry.townId,
+      municipality: c.municipality ?? null,
       phase: c.phase as 'queued' | 'offering',
       overflowReason: c.overflowReason ?? null,
       waitedMs: at - c.times.arrivedAt,
       offeredTo: c.offer?.agentId ?? null,
+      estimatedWaitMs: c.phase === 'offering' ? 0 : d.estimate((rank.get(c.id) ?? 0) + 1, agents),
     }));
   return {
     at,

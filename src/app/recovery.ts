@@ -48,6 +48,10 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
       continue;
     }
     for (const event of missedLegEvents(call, present, at)) await d.handle(call.id, event);
+    if (call.playback && !(await playbackStillPlaying(d, call.playback))) {
+      // The announcement ended while we were away: music on hold again, or the closed message is over.
+      await d.handle(call.id, { type: 'announcement.finished', at, playback: call.playback });
+    }
     if (call.phase === 'queued' && !waiting.has(call.id)) {
       // Assigned by the atomic script but the engine stopped before the offer: back to the head.
       requeued++;
@@ -92,8 +96,19 @@ function missedLegEvents(call: Call, channels: ReadonlyMap<string, ChannelSnapsh
     case 'connected':
       return call.peer && gone(call.peer.leg) ? [{ type: 'peer.hung-up', at, leg: call.peer.leg }] : [];
     case 'queued':
+    case 'closed-message':
     case 'ended':
       return [];
+  }
+}
+
+/** Asterisk keeps a playback while it plays; when it cannot tell, assume it still plays. */
+async function playbackStillPlaying(d: RecoveryDeps, playback: string): Promise<boolean> {
+  try {
+    return await d.telephony.playbackActive(playback);
+  } catch (err) {
+    d.log.warn({ err, playback }, 'could not ask whether an announcement still plays');
+    return true;
   }
 }
 

@@ -103,5 +103,11 @@ export const crossCheckDeployment = (raw: unknown): RawProblem[] => {
   ];
   problems.push(...duplicates(endpoints, (ep, first) => `endpoint "${ep}" is already used at ${first}`));
 
+  // A prefix names one town: the longest matching prefix wins, so only an exact repeat is ambiguous.
+  const areaCodes = towns.flatMap((t, i) =>
+    isRecord(t) ? listOf(t.areaCodes).flatMap((c, j) => (typeof c === 'string' ? [{ value: c, path: ['towns', i, 'areaCodes', j] }] : [])) : [],
+  );
+  problems.push(...duplicates(areaCodes, (code, first) => `area code "${code}" already attributes 115 calls to the town at ${first}`));
+
   return problems;
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentId, endpointName, townId } from '../domain/ids.js';
+import { announcementsSchema } from './announcements-schema.js';
 import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type Weekday } from './deployment.js';
 
 /**
@@ -72,16 +73,40 @@ const hours = z
   .strict()
   .transform((h) => Object.fromEntries(WEEKDAYS.map((d) => [d, h[d] ?? null])) as Record<Weekday, DailyHours | null>);
 
+const isCalendarDate = (d: string): boolean => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+  if (!m) return false;
+  const [y, mo, da] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, da));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === da;
+};
+
+const calendarDate = z.string().refine(isCalendarDate, 'must be a date "YYYY-MM-DD" that exists, e.g. "2026-12-24"');
+
 const serviceCenter = z
   .object({
     id: kebabId('id'),
     name: text,
     timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Berlin"'),
     hours,
+    holidays: z.enum(['schleswig-holstein', 'none']).default('schleswig-holstein'),
+    closures: z.array(calendarDate).default([]),
     agentRingTimeoutSec: seconds(15),
+    announceEverySec: seconds(45),
+    defaultHandleTimeSec: z
+      .number()
+      .int('must be a whole number of seconds')
+      .min(10, 'must be at least 10 seconds')
+      .max(3600, 'must be at most 3600 seconds (one hour)')
+      .default(180),
   })
   .strict()
-  .transform(({ agentRingTimeoutSec, ...rest }) => ({ ...rest, agentRingTimeoutMs: agentRingTimeoutSec * 1000 }));
+  .transform(({ agentRingTimeoutSec, announceEverySec, defaultHandleTimeSec, ...rest }) => ({
+    ...rest,
+    agentRingTimeoutMs: agentRingTimeoutSec * 1000,
+    announceEveryMs: announceEverySec * 1000,
+    defaultHandleTimeMs: defaultHandleTimeSec * 1000,
+  }));
 
 const entry = z
   .object({
@@ -114,6 +139,10 @@ const town = z
     name: text,
     phones: z.array(endpoint).min(1, 'needs at least one town-hall phone (SIP endpoint)'),
     overflowTimeoutSec: seconds(20),
+    mode: z.enum(['ring-first', 'switchboard']).default('ring-first'),
+    maxRinging: z.number().int('must be a whole number of calls').min(1, 'must be at least 1 call').nullable().default(null),
+    hours: hours.nullable().default(null),
+    areaCodes: z.array(z.string().regex(/^0[0-9]{1,9}$/, 'must be a dialling prefix with its leading 0, e.g. "04106"')).default([]),
   })
   .strict()
   .transform(({ overflowTimeoutSec, ...rest }) => ({ ...rest, overflowTimeoutMs: overflowTimeoutSec * 1000 }));
@@ -132,6 +161,7 @@ export const deploymentSchema = z
     entries: z.array(entry).min(1, 'needs at least one entry number'),
     towns: z.array(town),
     agents: z.array(agent).min(1, 'needs at least one agent'),
+    announcements: announcementsSchema,
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import type { AnnouncementTexts } from '../domain/announcements.js';
 import type { AgentId, EndpointName, TownId } from '../domain/ids.js';
 
 /**
@@ -25,7 +26,15 @@ export interface ServiceCenter {
   readonly timezone: string;
   /** Every weekday is present; `null` means closed all day. */
   readonly hours: Readonly<Record<Weekday, DailyHours | null>>;
+  /** Public holidays on which the center (and every town with hours) is closed. */
+  readonly holidays: 'schleswig-holstein' | 'none';
+  /** Extra closed days, "YYYY-MM-DD" in `timezone`. */
+  readonly closures: readonly string[];
   readonly agentRingTimeoutMs: number;
+  /** A waiting caller hears position and estimated wait this often. */
+  readonly announceEveryMs: number;
+  /** The talk time assumed for the wait estimate until recent calls say otherwise. */
+  readonly defaultHandleTimeMs: number;
 }
 
 /** A dialed number the dialplan hands to the engine. */
@@ -39,6 +48,14 @@ export interface Town {
   /** The town hall's SIP endpoints, rung together; at least one. */
   readonly phones: readonly EndpointName[];
   readonly overflowTimeoutMs: number;
+  /** `ring-first`: the town hall rings first; `switchboard`: the county answers the number directly. */
+  readonly mode: 'ring-first' | 'switchboard';
+  /** At most this many calls ring at the town hall at once; null: no cap. */
+  readonly maxRinging: number | null;
+  /** The town office's own hours; null: its phones are rung at any time. */
+  readonly hours: Readonly<Record<Weekday, DailyHours | null>> | null;
+  /** Dialling prefixes of the town: a 115 caller whose number starts with one is attributed to it. */
+  readonly areaCodes: readonly string[];
 }
 
 export interface Agent {
@@ -52,6 +69,8 @@ export interface Deployment {
   readonly entries: readonly Entry[];
   readonly towns: readonly Town[];
   readonly agents: readonly Agent[];
+  /** The German announcement texts (deployment file `announcements:`, each defaulting to the shipped text). */
+  readonly announcements: AnnouncementTexts;
 }
 
 export const findTown = (deployment: Deployment, id: string): Town | undefined =>

@@ -1,26 +1,40 @@
-import type { Call, CallPolicy, EntryKind } from './call.js';
+import type { Call, CallPolicy, EntryKind, OverflowReason, TownPolicy } from './call.js';
 import { townLegId } from './call.js';
 import type { Command } from './commands.js';
-import type { CallId, ChannelId, TownId } from './ids.js';
+import type { CallId, ChannelId, EndpointName, TownId } from './ids.js';
 import { overflow, startTimer } from './transitions.js';
 
 export interface Arrival {
   readonly id: CallId;
   readonly at: number;
   readonly entry: { readonly kind: EntryKind; readonly townId: TownId | null };
+  /** The town the call is about (see Call.municipality); the shell attributes 115 calls by prefix. */
+  readonly municipality: TownId | null;
   readonly callerChannel: ChannelId;
   readonly callerHash: string;
 }
 
+/** What the shell knows at the moment of arrival that the deployment alone does not say. */
+export interface ArrivalContext {
+  /** The town's phones registered right now; null when unknown (then all are rung). */
+  readonly registeredPhones: readonly EndpointName[] | null;
+  /** Calls ringing at this town right now. */
+  readonly ringingAtTown: number;
+}
+
+export const UNKNOWN_CONTEXT: ArrivalContext = { registeredPhones: null, ringingAtTown: 0 };
+
 /**
- * A call entered the engine. A town call rings the town hall's phones (the caller hears ringback);
- * a 115 call, or a town without phones, goes straight to the county queue.
+ * A call entered the engine. A town call rings the town hall's registered phones (the caller hears
+ * ringback) unless the town's policy sends it to the county at once; a 115 call goes to the county.
+ * The county takes it into its queue when open, and plays its service hours when closed.
  */
-export function arrive(a: Arrival, policy: CallPolicy): { readonly next: Call; readonly commands: readonly Command[] } {
+export function arrive(a: Arrival, policy: CallPolicy, ctx: ArrivalContext = UNKNOWN_CONTEXT): { readonly next: Call; readonly commands: readonly Command[] } {
   const base: Call = {
     id: a.id,
     version: 0,
     entry: a.entry,
+    municipality: a.municipality,
     callerChannel: a.callerChannel,
     callerHash: a.callerHash,
     phase: 'queued',
@@ -30,11 +44,13 @@ export function arrive(a: Arrival, policy: CallPolicy): { readonly next: Call; r
   };
   const townId = a.entry.kind === 'town' ? a.entry.townId : null;
   const town = townId && Object.hasOwn(policy.towns, townId) ? policy.towns[townId] : undefined;
-  if (a.entry.kind === '115') return overflow(base, a.at, 'direct-115');
-  // A town without phones to ring cannot take the call: it overflows at once.
-  if (!town || town.phones.length === 0) return overflow(base, a.at, 'town-unreachable');
+  if (a.entry.kind === '115') return overflow(base, a.at, 'direct-115', policy);
+  // A town the deployment does not describe cannot take the call: it overflows at once.
+  if (!town) return overflow(base, a.at, 'town-unreachable', policy);
+  const plan = townPlan(town, a.at, ctx);
+  if (plan.kind === 'county') return overflow(base, a.at, plan.reason, policy);
 
-  const legs = town.phones.map((_, i) => townLegId(a.id, i));
+  const legs = plan.phones.map((_, i) => townLegId(a.id, i));
   const ringing: Call = {
     ...base,
     phase: 'town-ringing',
@@ -46,7 +62,7 @@ export function arrive(a: Arrival, policy: CallPolicy): { readonly next: Call; r
     next: timed.call,
     commands: [
       { type: 'telephony.indicate-ringing', channel: a.callerChannel },
-      ...town.phones.map((endpoint, i) => ({
+      ...plan.phones.map((endpoint, i) => ({
         type: 'telephony.dial' as const,
         role: 'town' as const,
         leg: legs[i] as ChannelId,
@@ -56,4 +72,21 @@ export function arrive(a: Arrival, policy: CallPolicy): { readonly next: Call; r
       timed.command,
     ],
   };
+}
+
+type TownPlan = { readonly kind: 'ring'; readonly phones: readonly EndpointName[] } | { readonly kind: 'county'; readonly reason: OverflowReason };
+
+/**
+ * Whether the town hall is rung, and which phones, or why the call goes to the county at once.
+ * A switchboard town is never rung, nor is a town office closed by its own hours (a town without
+ * hours of its own is always rung); the county then takes the call, or plays its hours if closed.
+ */
+export function townPlan(town: TownPolicy, at: number, ctx: ArrivalContext): TownPlan {
+  if (town.mode === 'switchboard') return { kind: 'county', reason: 'switchboard' };
+  if (!town.isOpen(at)) return { kind: 'county', reason: 'town-closed' };
+  const registered = ctx.registeredPhones;
+  const phones = registered === null ? town.phones : town.phones.filter((p) => registered.includes(p));
+  if (phones.length === 0) return { kind: 'county', reason: 'town-unregistered' };
+  if (town.maxRinging !== null && ctx.ringingAtTown >= town.maxRinging) return { kind: 'county', reason: 'town-ring-limit' };
+  return { kind: 'ring', phones };
 }

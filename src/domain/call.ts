@@ -3,17 +3,39 @@ import type { AgentId, BridgeId, CallId, ChannelId, EndpointName, TownId } from 
 /** How the call reached the engine: a town hall's main number, or the 115 number. */
 export type EntryKind = 'town' | '115';
 
-export type CallPhase = 'town-ringing' | 'queued' | 'offering' | 'connected' | 'ended';
+/**
+ * `closed-message`: the service center is closed; the caller hears when it is open, then the call
+ * ends. Every other phase is on the way to, or at, a person.
+ */
+export type CallPhase = 'town-ringing' | 'queued' | 'offering' | 'connected' | 'closed-message' | 'ended';
 
-/** Why a call went to the county queue. */
-export type OverflowReason = 'direct-115' | 'town-no-answer' | 'town-busy' | 'town-unreachable';
+/**
+ * Why a call went to the county (to its queue, or to the closed message when the county is closed):
+ * - `direct-115`: dialled 115;
+ * - `town-no-answer`, `town-busy`, `town-unreachable`: the town's phones were rung and did not take it;
+ * - `town-unregistered`: no phone of the town hall was registered, so none was rung;
+ * - `town-closed`: the town office is closed by its own hours;
+ * - `switchboard`: the town's main number is answered by the county directly;
+ * - `town-ring-limit`: as many calls as the town allows were already ringing there.
+ */
+export type OverflowReason =
+  | 'direct-115'
+  | 'town-no-answer'
+  | 'town-busy'
+  | 'town-unreachable'
+  | 'town-unregistered'
+  | 'town-closed'
+  | 'switchboard'
+  | 'town-ring-limit';
 
-export type Outcome = 'answered-by-town' | 'answered-by-agent' | 'abandoned' | 'failed';
+/** `closed`: the caller reached the county outside its service hours and heard them. */
+export type Outcome = 'answered-by-town' | 'answered-by-agent' | 'abandoned' | 'closed' | 'failed';
 
 /** Who ended the call. */
 export type EndedBy = 'caller' | 'agent' | 'town' | 'system';
 
-export type TimerName = 'town-ring' | 'offer';
+/** `announce`: the next position/wait announcement of a queued call; `closed-message`: a safety net if the message never ends. */
+export type TimerName = 'town-ring' | 'offer' | 'announce' | 'closed-message';
 
 /** A timer is data: the token makes a late firing harmless, dueAt lets recovery re-arm it. */
 export interface TimerState {
@@ -56,6 +78,11 @@ export interface Call {
   readonly id: CallId;
   readonly version: number;
   readonly entry: { readonly kind: EntryKind; readonly townId: TownId | null };
+  /**
+   * The municipality the call is about: the town whose number was dialled, or for 115 the town
+   * whose area-code prefix the caller's number has; null means the county itself (unknown prefix).
+   */
+  readonly municipality: TownId | null;
   readonly callerChannel: ChannelId;
   /** Salted hash of the caller's number: the number itself is never stored here. */
   readonly callerHash: string;
@@ -67,6 +94,9 @@ export interface Call {
   readonly bridge?: BridgeId;
   readonly timer?: TimerState;
   readonly timerSeq: number;
+  /** The announcement playing to the caller right now, by playback id; music on hold resumes after it. */
+  readonly playback?: string;
+  readonly playbackSeq?: number;
   readonly offers: readonly { readonly agentId: AgentId; readonly at: number; readonly result: 'accepted' | 'no-answer' | 'failed' | 'cancelled' }[];
   readonly overflowReason?: OverflowReason;
   readonly agentId?: AgentId;
@@ -74,12 +104,32 @@ export interface Call {
   readonly endedBy?: EndedBy;
 }
 
-/** Everything decide() needs to know about the deployment, as plain data. */
+/** How a town's main number is handled. */
+export interface TownPolicy {
+  readonly phones: readonly EndpointName[];
+  readonly overflowTimeoutMs: number;
+  /** `ring-first`: the town hall rings, the county takes what it leaves; `switchboard`: the county answers directly. */
+  readonly mode: 'ring-first' | 'switchboard';
+  /** At most this many calls ring at the town at once; the next one goes to the county. null: no cap. */
+  readonly maxRinging: number | null;
+  /** Whether the town office is open at an instant (its own hours and holidays). */
+  readonly isOpen: (at: number) => boolean;
+}
+
+/** Everything decide() needs to know about the deployment. Pure: hours are functions of the instant. */
 export interface CallPolicy {
   readonly agentRingTimeoutMs: number;
-  readonly towns: Readonly<Record<string, { readonly phones: readonly EndpointName[]; readonly overflowTimeoutMs: number }>>;
+  readonly towns: Readonly<Record<string, TownPolicy>>;
   readonly agentEndpoints: Readonly<Record<string, EndpointName>>;
+  /** Whether the county service center is open at an instant. */
+  readonly centerOpen: (at: number) => boolean;
+  /** Position and wait are announced to a queued caller this often. */
+  readonly announceEveryMs: number;
+  /** How long the closed message may take before the call is ended anyway. */
+  readonly closedMessageMaxMs: number;
 }
+
+export const playbackIdFor = (call: CallId, seq: number): string => `${call}~play~${seq}`;
 
 // Our own channel ids for legs we originate. StasisStart (or Dial events) for such a leg can arrive
 // before the HTTP reply of the originate, so events are matched on these ids, never on the reply.
@@ -90,6 +140,12 @@ export const bridgeIdFor = (call: CallId): BridgeId => `${call}~bridge` as Bridg
 /** The call a leg we originated belongs to, or null for a channel we did not create. */
 export function callIdOfLeg(channel: string): CallId | null {
   const m = /^(.+)~(town|agent)~\d+$/.exec(channel);
+  return m?.[1] ? (m[1] as CallId) : null;
+}
+
+/** The call a playback we started belongs to. */
+export function callIdOfPlayback(playback: string): CallId | null {
+  const m = /^(.+)~play~\d+$/.exec(playback);
   return m?.[1] ? (m[1] as CallId) : null;
 }
 

@@ -16,6 +16,11 @@ export type Command =
       readonly callerChannel: ChannelId;
     }
   | { readonly type: 'telephony.hangup'; readonly channel: ChannelId }
+  /** Play these sounds to the channel, one after the other, as one playback with our id. */
+  | { readonly type: 'telephony.play'; readonly channel: ChannelId; readonly playback: string; readonly sounds: readonly string[] }
+  /** Play the call's current queue position and estimated wait (the shell knows both at that moment). */
+  | { readonly type: 'telephony.announce-queue-status'; readonly channel: ChannelId; readonly playback: string; readonly call: CallId }
+  | { readonly type: 'telephony.stop-playback'; readonly playback: string }
   | { readonly type: 'telephony.bridge'; readonly bridge: BridgeId; readonly channels: readonly ChannelId[] }
   | { readonly type: 'telephony.destroy-bridge'; readonly bridge: BridgeId }
   | { readonly type: 'queue.enqueue'; readonly call: CallId; readonly arrivedAt: number; readonly atHead: boolean }

@@ -3,7 +3,7 @@ import { agentLegId, bridgeIdFor } from './call.js';
 import type { Command } from './commands.js';
 import type { CallEvent } from './events.js';
 import type { ChannelId } from './ids.js';
-import { cancelTimer, end, markLastOffer, overflow, startTimer, townFailureReason, type Step } from './transitions.js';
+import { cancelTimer, end, markLastOffer, overflow, startPlayback, startTimer, stopPlayback, townFailureReason, type Step } from './transitions.js';
 
 /**
  * The call state machine. Pure: the next state and the commands to carry out, or `ignored` with a
@@ -20,19 +20,21 @@ const next = (s: Step): Decision => ({ kind: 'next', next: s.next, commands: s.c
 export function decide(call: Call, event: CallEvent, policy: CallPolicy): Decision {
   switch (call.phase) {
     case 'town-ringing':
-      return townRinging(call, event);
+      return townRinging(call, event, policy);
     case 'queued':
       return queued(call, event, policy);
     case 'offering':
-      return offering(call, event);
+      return offering(call, event, policy);
     case 'connected':
       return connected(call, event);
+    case 'closed-message':
+      return closedMessage(call, event);
     case 'ended':
       return afterEnd(call, event);
   }
 }
 
-function townRinging(call: Call, e: CallEvent): Decision {
+function townRinging(call: Call, e: CallEvent, policy: CallPolicy): Decision {
   const ring = call.townRing;
   switch (e.type) {
     case 'caller.hung-up':
@@ -40,7 +42,7 @@ function townRinging(call: Call, e: CallEvent): Decision {
       return next(end(call, e.at, 'abandoned', 'caller'));
     case 'timer.fired':
       if (e.token !== call.timer?.token) return ignored('stale timer');
-      return next(overflow(call, e.at, 'town-no-answer'));
+      return next(overflow(call, e.at, 'town-no-answer', policy));
     case 'town.answered': {
       if (!ring?.legs.includes(e.leg)) return ignored('unknown town leg');
       const cancelled = cancelTimer(call);
@@ -71,7 +73,7 @@ function townRinging(call: Call, e: CallEvent): Decision {
       const failReasons: LegFailReason[] = [...ring.failReasons, e.reason];
       const updated: Call = { ...call, townRing: { legs: ring.legs, failedLegs, failReasons } };
       // Every phone of the town said no (busy, unreachable): waiting out the timeout helps nobody.
-      if (failedLegs.length === ring.legs.length) return next(overflow(updated, e.at, townFailureReason(failReasons)));
+      if (failedLegs.length === ring.legs.length) return next(overflow(updated, e.at, townFailureReason(failReasons), policy));
       return next({ next: updated, commands: [] });
     }
     case 'offer.assigned':
@@ -79,6 +81,7 @@ function townRinging(call: Call, e: CallEvent): Decision {
     case 'offer.accepted':
     case 'offer.failed':
     case 'peer.hung-up':
+    case 'announcement.finished':
       return ignored(`${e.type} while the town rings`);
   }
 }
@@ -99,7 +102,10 @@ function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
       }
       const attempt = call.offers.length + 1;
       const leg = agentLegId(call.id, attempt);
-      const timed = startTimer(call, 'offer', e.at + policy.agentRingTimeoutMs);
+      // Nothing is announced while the caller is being connected: the announcement stops, music plays.
+      const quiet = stopPlayback(call);
+      const cancelled = cancelTimer(quiet.call);
+      const timed = startTimer(cancelled.call, 'offer', e.at + policy.agentRingTimeoutMs);
       return next({
         next: {
           ...timed.call,
@@ -108,11 +114,31 @@ function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
           offers: [...call.offers, { agentId: e.agentId, at: e.at, result: 'no-answer' }],
           times: { ...call.times, offeredAt: call.times.offeredAt ?? e.at },
         },
-        commands: [{ type: 'telephony.dial', role: 'agent', leg, endpoint, callerChannel: call.callerChannel }, timed.command],
+        commands: [
+          ...cancelled.commands,
+          ...quiet.commands,
+          { type: 'telephony.dial', role: 'agent', leg, endpoint, callerChannel: call.callerChannel },
+          timed.command,
+        ],
       });
     }
-    case 'timer.fired':
-      return ignored('stale timer');
+    case 'timer.fired': {
+      if (e.token !== call.timer?.token) return ignored('stale timer');
+      const timed = startTimer(call, 'announce', e.at + policy.announceEveryMs);
+      // Still playing the last one (a long greeting): the next announcement comes at the next turn.
+      if (call.playback) return next({ next: timed.call, commands: [timed.command] });
+      const played = startPlayback(timed.call);
+      return next({
+        next: played.call,
+        commands: [
+          { type: 'telephony.stop-moh', channel: call.callerChannel },
+          { type: 'telephony.announce-queue-status', channel: call.callerChannel, playback: played.playback, call: call.id },
+          timed.command,
+        ],
+      });
+    }
+    case 'announcement.finished':
+      return announcementFinished(call, e.playback);
     case 'town.answered':
       // A town phone answering after the overflow is too late: the caller is already in the queue.
       return ignored('town answered after overflow', [{ type: 'telephony.hangup', channel: e.leg }]);
@@ -124,13 +150,20 @@ function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
   }
 }
 
+/** The caller's announcement is over: music on hold again. */
+function announcementFinished(call: Call, playback: string): Decision {
+  if (call.playback !== playback) return ignored('another announcement');
+  const { playback: _done, ...rest } = call;
+  return next({ next: rest, commands: [{ type: 'telephony.start-moh', channel: call.callerChannel }] });
+}
+
 /** A leg of an earlier offer that answers late must not stay up. */
 function lateLegHangup(call: Call, e: CallEvent): Command[] {
   if (e.type === 'offer.accepted' && e.leg !== call.offer?.leg) return [{ type: 'telephony.hangup', channel: e.leg }];
   return [];
 }
 
-function offering(call: Call, e: CallEvent): Decision {
+function offering(call: Call, e: CallEvent, policy: CallPolicy): Decision {
   const offer = call.offer;
   if (!offer) return ignored('offering without an offer');
   switch (e.type) {
@@ -161,10 +194,12 @@ function offering(call: Call, e: CallEvent): Decision {
     }
     case 'timer.fired':
       if (e.token !== call.timer?.token) return ignored('stale timer');
-      return next(requeue(call, offer.leg, e.at, 'no-answer'));
+      return next(requeue(call, offer.leg, e.at, 'no-answer', policy));
     case 'offer.failed':
       if (e.leg !== offer.leg) return ignored('failure of another leg');
-      return next(requeue(call, offer.leg, e.at, agentAfterFailure(e.reason)));
+      return next(requeue(call, offer.leg, e.at, agentAfterFailure(e.reason), policy));
+    case 'announcement.finished':
+      return announcementFinished(call, e.playback);
     case 'offer.assigned':
       // The same assignment delivered twice must not free the agent whose phone is ringing.
       if (e.agentId === offer.agentId) return ignored('duplicate assignment');
@@ -195,10 +230,11 @@ function agentAfterFailure(reason: LegFailReason): 'no-answer' | 'unreachable' |
 }
 
 /** The agent did not take the call: back to the head of the queue; the agent is paused (or freed). */
-function requeue(call: Call, leg: ChannelId, at: number, reason: 'no-answer' | 'unreachable' | 'release'): Step {
+function requeue(call: Call, leg: ChannelId, at: number, reason: 'no-answer' | 'unreachable' | 'release', policy: CallPolicy): Step {
   const offer = call.offer;
   const cancelled = cancelTimer(call);
-  const { offer: _offer, ...rest } = cancelled.call;
+  const timed = startTimer(cancelled.call, 'announce', at + policy.announceEveryMs);
+  const { offer: _offer, ...rest } = timed.call;
   const commands: Command[] = [...cancelled.commands, { type: 'telephony.hangup', channel: leg }];
   if (offer) {
     commands.push(
@@ -208,6 +244,7 @@ function requeue(call: Call, leg: ChannelId, at: number, reason: 'no-answer' | '
     );
   }
   commands.push({ type: 'queue.enqueue', call: call.id, arrivedAt: call.times.arrivedAt, atHead: true });
+  commands.push(timed.command);
   commands.push({ type: 'dispatch.request' });
   return {
     next: { ...rest, phase: 'queued', offers: markLastOffer(call.offers, reason === 'no-answer' ? 'no-answer' : 'failed') },
@@ -237,7 +274,32 @@ function connected(call: Call, e: CallEvent): Decision {
       return ignored('stale timer');
     case 'town.leg-failed':
     case 'offer.failed':
+    case 'announcement.finished':
       return ignored(`${e.type} while connected`);
+  }
+}
+
+/** The county is closed: the caller hears its hours, then the call ends. */
+function closedMessage(call: Call, e: CallEvent): Decision {
+  switch (e.type) {
+    case 'caller.hung-up':
+    case 'caller.gone':
+      return next(end(call, e.at, 'closed', 'caller'));
+    case 'announcement.finished':
+      if (e.playback !== call.playback) return ignored('another announcement');
+      return next(end(call, e.at, 'closed', 'system'));
+    case 'timer.fired':
+      if (e.token !== call.timer?.token) return ignored('stale timer');
+      return next(end(call, e.at, 'closed', 'system'));
+    case 'offer.assigned':
+      return ignored('call is not queued', [{ type: 'agent.release', agent: e.agentId, call: call.id, at: e.at }, { type: 'dispatch.request' }]);
+    case 'town.answered':
+    case 'offer.accepted':
+      return ignored('county is closed', [{ type: 'telephony.hangup', channel: e.leg }]);
+    case 'town.leg-failed':
+    case 'offer.failed':
+    case 'peer.hung-up':
+      return ignored(`${e.type} during the closed message`);
   }
 }
 
@@ -254,6 +316,7 @@ function afterEnd(call: Call, e: CallEvent): Decision {
     case 'town.leg-failed':
     case 'offer.failed':
     case 'peer.hung-up':
+    case 'announcement.finished':
       return ignored('call has ended');
   }
 }

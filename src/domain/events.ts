@@ -13,6 +13,8 @@ export type CallEvent =
   | { readonly type: 'offer.failed'; readonly at: number; readonly leg: ChannelId; readonly reason: LegFailReason }
   /** The agent or town phone that was talking with the caller hung up. */
   | { readonly type: 'peer.hung-up'; readonly at: number; readonly leg: ChannelId }
+  /** An announcement we played to the caller ended (played out, stopped, or could not be played). */
+  | { readonly type: 'announcement.finished'; readonly at: number; readonly playback: string }
   /** Recovery found the caller's channel gone while the engine was away. */
   | { readonly type: 'caller.gone'; readonly at: number };
 

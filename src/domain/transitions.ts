@@ -1,4 +1,6 @@
-import type { Call, EndedBy, LegFailReason, Outcome, OverflowReason, TimerName } from './call.js';
+import type { Call, CallPolicy, EndedBy, LegFailReason, Outcome, OverflowReason, TimerName } from './call.js';
+import { SOUNDS } from './announcements.js';
+import { playbackIdFor } from './call.js';
 import type { Command } from './commands.js';
 
 /** Result of a step: the next state and the orders to carry out. */
@@ -22,14 +24,18 @@ export function cancelTimer(call: Call): { call: Call; commands: Command[] } {
   return { call: rest, commands: [{ type: 'timer.cancel', token: timer.token }] };
 }
 
-/** The town did not take the call: hang up its phones, answer the caller, music on hold, enqueue. */
-export function overflow(call: Call, at: number, reason: OverflowReason): Step {
+/**
+ * The call goes to the county. Open: hang up the town's phones, answer, play the greeting (music on
+ * hold follows it), enqueue, and schedule the first position announcement. Closed: the caller hears
+ * the service hours and the call ends.
+ */
+export function overflow(call: Call, at: number, reason: OverflowReason, policy: CallPolicy): Step {
+  if (!policy.centerOpen(at)) return closedMessage(call, at, reason, policy);
   const cancelled = cancelTimer(call);
-  const hangups: Command[] = (call.townRing?.legs ?? [])
-    .filter((leg) => !call.townRing?.failedLegs.includes(leg))
-    .map((channel) => ({ type: 'telephony.hangup', channel }));
+  const played = startPlayback(cancelled.call);
+  const timed = startTimer(played.call, 'announce', at + policy.announceEveryMs);
   const next: Call = {
-    ...cancelled.call,
+    ...timed.call,
     phase: 'queued',
     overflowReason: reason,
     times: {
@@ -45,13 +51,61 @@ export function overflow(call: Call, at: number, reason: OverflowReason): Step {
       // arrived earlier must not lose its place to one whose answer was quicker.
       { type: 'queue.enqueue', call: call.id, arrivedAt: call.times.arrivedAt, atHead: false },
       ...cancelled.commands,
-      ...hangups,
+      ...townHangups(call),
       { type: 'telephony.answer', channel: call.callerChannel },
-      { type: 'telephony.start-moh', channel: call.callerChannel },
+      { type: 'telephony.play', channel: call.callerChannel, playback: played.playback, sounds: [SOUNDS.greeting] },
+      timed.command,
       { type: 'dispatch.request' },
     ],
   };
 }
+
+/** Outside the county's hours: answer, play the closed message; the call ends when it has played. */
+function closedMessage(call: Call, at: number, reason: OverflowReason, policy: CallPolicy): Step {
+  const cancelled = cancelTimer(call);
+  const played = startPlayback(cancelled.call);
+  const timed = startTimer(played.call, 'closed-message', at + policy.closedMessageMaxMs);
+  return {
+    next: {
+      ...timed.call,
+      phase: 'closed-message',
+      overflowReason: reason,
+      times: { ...call.times, ...(call.phase === 'town-ringing' ? { townRingEndedAt: at } : {}) },
+    },
+    commands: [
+      ...cancelled.commands,
+      ...townHangups(call),
+      { type: 'telephony.answer', channel: call.callerChannel },
+      { type: 'telephony.play', channel: call.callerChannel, playback: played.playback, sounds: [SOUNDS.closed] },
+      timed.command,
+    ],
+  };
+}
+
+/** A new playback id for the call, remembered as the one playing now. */
+export function startPlayback(call: Call): { call: Call; playback: string } {
+  const seq = (call.playbackSeq ?? 0) + 1;
+  const playback = playbackIdFor(call.id, seq);
+  return { call: { ...call, playbackSeq: seq, playback }, playback };
+}
+
+/** Stops the announcement playing now, if any; the caller hears music on hold instead. */
+export function stopPlayback(call: Call): { call: Call; commands: Command[] } {
+  if (!call.playback) return { call, commands: [] };
+  const { playback, ...rest } = call;
+  return {
+    call: rest,
+    commands: [
+      { type: 'telephony.stop-playback', playback },
+      { type: 'telephony.start-moh', channel: call.callerChannel },
+    ],
+  };
+}
+
+const townHangups = (call: Call): Command[] =>
+  (call.townRing?.legs ?? [])
+    .filter((leg) => !call.townRing?.failedLegs.includes(leg))
+    .map((channel) => ({ type: 'telephony.hangup', channel }));
 
 /** Which overflow reason the failures of every town leg add up to. */
 export function townFailureReason(reasons: readonly LegFailReason[]): OverflowReason {
@@ -91,7 +145,7 @@ export function end(call: Call, at: number, outcome: Outcome, endedBy: EndedBy, 
     call.phase === 'offering' && call.offer
       ? markLastOffer(call.offers, 'cancelled')
       : call.offers;
-  const { offer: _offer, ...rest } = cancelled.call;
+  const { offer: _offer, playback: _playback, ...rest } = cancelled.call;
   const next: Call = {
     ...rest,
     phase: 'ended',

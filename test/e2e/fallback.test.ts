@@ -104,7 +104,7 @@ describe('engine not running: the dialplan falls back on its own', () => {
     const answeredAt = await citizen.waitForAnswer(5_000);
     const ended = await citizen.waitForEnd(15_000);
     expect(ended.outcome).toBe('remote-hangup');
-    // The announcement is about 6 s of speech (dialplan/announcements/texts.tsv).
+    // The announcement is about 6 s of speech (config/county.yaml (announcements)).
     const heardMs = (ended.gotByeAt ?? 0) - answeredAt;
     expect(heardMs).toBeGreaterThan(4_000);
     expect(heardMs).toBeLessThan(10_000);

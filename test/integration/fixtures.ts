@@ -10,6 +10,7 @@ export function makeCall(n: number | string, overrides: Partial<Call> = {}): Cal
     id: callId(`call-${n}`),
     version: 0,
     entry: { kind: 'town', townId: townId('musterstadt') },
+    municipality: townId('musterstadt'),
     callerChannel: channelId(`1736150400.${n}`),
     callerHash: `hash-${n}`,
     phase: 'queued',

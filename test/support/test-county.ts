@@ -9,11 +9,23 @@ export interface CountyOverrides {
   readonly agentRingTimeoutSec?: number;
   /** Keep only these agents (ids from the sample), e.g. to run with two agents. */
   readonly agents?: readonly string[];
+  /**
+   * The service center's hours: `always` (the default: open around the clock, no holidays, so a
+   * test passes at any hour) or `never` (closed every day), or `sample` to keep the sample's.
+   */
+  readonly centerHours?: 'always' | 'never' | 'sample';
+  readonly announceEverySec?: number;
+  /** Per-town settings merged into the sample's towns, by town id. */
+  readonly towns?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
+type Hours = Record<string, [string, string] | null>;
+const ALWAYS: Hours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['00:00', '24:00']]));
+const NEVER: Hours = {};
+
 interface SampleShape {
-  serviceCenter: { agentRingTimeoutSec?: number };
-  towns: { overflowTimeoutSec?: number }[];
+  serviceCenter: { agentRingTimeoutSec?: number; announceEverySec?: number; hours: Hours; holidays?: string };
+  towns: ({ id: string; overflowTimeoutSec?: number } & Record<string, unknown>)[];
   agents: { id: string }[];
 }
 
@@ -22,6 +34,13 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
   const sample = parse(readFileSync(new URL('../../config/county.yaml', import.meta.url), 'utf8')) as SampleShape;
   if (overrides.agentRingTimeoutSec !== undefined) sample.serviceCenter.agentRingTimeoutSec = overrides.agentRingTimeoutSec;
   if (overrides.overflowTimeoutSec !== undefined) for (const t of sample.towns) t.overflowTimeoutSec = overrides.overflowTimeoutSec;
+  if (overrides.announceEverySec !== undefined) sample.serviceCenter.announceEverySec = overrides.announceEverySec;
+  const hours = overrides.centerHours ?? 'always';
+  if (hours !== 'sample') {
+    sample.serviceCenter.hours = hours === 'always' ? ALWAYS : NEVER;
+    sample.serviceCenter.holidays = 'none';
+  }
+  for (const t of sample.towns) Object.assign(t, overrides.towns?.[t.id] ?? {});
   if (overrides.agents) {
     const keep = new Set(overrides.agents);
     sample.agents = sample.agents.filter((a) => keep.has(a.id));

@@ -14,6 +14,7 @@ export function translateAriError(err: unknown, what: string): EngineError {
   } catch {
     // Not a JSON body (a socket error, say): keep the text as it is.
   }
+  if (/playback not found/i.test(message)) return new EngineError('ARI_PLAYBACK_GONE', `${what}: ${message}`, undefined, { cause: err });
   if (/bridge not found/i.test(message)) return new EngineError('ARI_BRIDGE_GONE', `${what}: ${message}`, undefined, { cause: err });
   if (/channel not found|not in stasis|channel .*not found/i.test(message)) {
     return new EngineError('ARI_CHANNEL_GONE', `${what}: ${message}`, undefined, { cause: err });

@@ -1,11 +1,11 @@
-import type { Channel, Client, ChannelDestroyed, Dial, StasisEnd, StasisStart, ChannelStateChange } from 'ari-client';
+import type { Channel, Client, ChannelDestroyed, Dial, Playback, PlaybackFinished as AriPlaybackFinished, StasisEnd, StasisStart, ChannelStateChange } from 'ari-client';
 import type { ChannelId } from '../../domain/ids.js';
 import type { ChannelFact } from '../../domain/interpret.js';
 import { callIdOfLeg } from '../../domain/call.js';
-import type { CallerEntered } from '../../app/ports.js';
+import type { CallerEntered, PlaybackFinished } from '../../app/ports.js';
 import type { LegFailReason } from '../../domain/call.js';
 
-export type TelephonyEvent = CallerEntered | ChannelFact;
+export type TelephonyEvent = CallerEntered | ChannelFact | PlaybackFinished;
 
 const NORMAL_CLEARING = 16;
 
@@ -57,6 +57,9 @@ export function forwardAriEvents(
     // A caller from the dialplan is unsubscribed at StasisEnd, so its ChannelDestroyed never reaches
     // us: leaving the app is its hangup (the engine never sends callers back to the dialplan).
     if (!callIdOfLeg(channel.id)) emit({ type: 'channel.ended', channel: channel.id as ChannelId, cause: NORMAL_CLEARING, at: now() });
+  });
+  client.on('PlaybackFinished', (_event: AriPlaybackFinished, playback: Playback) => {
+    emit({ type: 'playback.finished', playback: playback.id, at: now() });
   });
   client.on('ChannelDestroyed', (event: ChannelDestroyed, channel: Channel) => {
     emit({ type: 'channel.ended', channel: channel.id as ChannelId, cause: event.cause, at: now() });

@@ -2,6 +2,7 @@ import type { Channel } from 'ari-client';
 import type { ChannelSnapshot, Telephony } from '../../app/ports.js';
 import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
 import type { AriConnection } from './ari-connection.js';
+import { isEngineError } from '../../errors.js';
 import { translateAriError } from './ari-errors.js';
 import { LegGate } from './leg-gate.js';
 
@@ -65,6 +66,34 @@ export class AriTelephony implements Telephony {
 
   destroyBridge(bridge: BridgeId): Promise<void> {
     return this.call(`destroy bridge ${bridge}`, (c) => c.bridges.destroy({ bridgeId: bridge }));
+  }
+
+  async play(channel: ChannelId, playback: string, sounds: readonly string[]): Promise<void> {
+    await this.call(`play ${playback}`, (c) => c.channels.play({ channelId: channel, playbackId: playback, media: sounds.map((s) => `sound:${s}`) }));
+  }
+
+  async stopPlayback(playback: string): Promise<void> {
+    try {
+      await this.call(`stop ${playback}`, (c) => c.playbacks.stop({ playbackId: playback }));
+    } catch (err) {
+      if (isEngineError(err, 'ARI_PLAYBACK_GONE')) return;
+      throw err;
+    }
+  }
+
+  async playbackActive(playback: string): Promise<boolean> {
+    try {
+      await this.call(`playback ${playback}`, (c) => c.playbacks.get({ playbackId: playback }));
+      return true;
+    } catch (err) {
+      if (isEngineError(err, 'ARI_PLAYBACK_GONE')) return false;
+      throw err;
+    }
+  }
+
+  async onlineEndpoints(): Promise<ReadonlySet<string>> {
+    const list = await this.call('list endpoints', (c) => c.endpoints.list());
+    return new Set(list.filter((e) => e.technology === 'PJSIP' && e.state === 'online').map((e) => e.resource));
   }
 
   async channels(): Promise<ChannelSnapshot[]> {

@@ -6,7 +6,9 @@ export type TelephonyAction =
   | { readonly op: 'ring' | 'answer' | 'moh-start' | 'moh-stop' | 'hangup'; readonly channel: ChannelId }
   | { readonly op: 'dial'; readonly channel: ChannelId; readonly endpoint: EndpointName }
   | { readonly op: 'bridge'; readonly bridge: BridgeId; readonly channels: readonly ChannelId[] }
-  | { readonly op: 'destroy-bridge'; readonly bridge: BridgeId };
+  | { readonly op: 'destroy-bridge'; readonly bridge: BridgeId }
+  | { readonly op: 'play'; readonly channel: ChannelId; readonly playback: string; readonly sounds: readonly string[] }
+  | { readonly op: 'stop-playback'; readonly playback: string };
 
 /**
  * A stand-in for Asterisk in unit tests of the app layer, and nothing more: it records what the
@@ -19,6 +21,10 @@ export class FakeTelephony implements Telephony {
   readonly bridges = new Set<BridgeId>();
   /** Endpoints that refuse a dial (not registered). */
   readonly unreachable = new Set<EndpointName>();
+  /** Registered endpoints, as Asterisk would list them online; null: every endpoint is online. */
+  online: Set<string> | null = null;
+  /** Playbacks still playing; tests end them by feeding PlaybackFinished. */
+  readonly playing = new Set<string>();
 
   addCaller(channel: ChannelId, args: string[], callerNumber: string, createdAt = 0): void {
     this.live.set(channel, { createdAt, stasisArgs: args, callerNumber, state: 'Up' });
@@ -56,6 +62,23 @@ export class FakeTelephony implements Telephony {
     if (!this.bridges.delete(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
     this.actions.push({ op: 'destroy-bridge', bridge });
     return Promise.resolve();
+  }
+  play(channel: ChannelId, playback: string, sounds: readonly string[]): Promise<void> {
+    if (!this.live.has(channel)) return Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${channel} gone`));
+    this.playing.add(playback);
+    this.actions.push({ op: 'play', channel, playback, sounds });
+    return Promise.resolve();
+  }
+  stopPlayback(playback: string): Promise<void> {
+    this.playing.delete(playback);
+    this.actions.push({ op: 'stop-playback', playback });
+    return Promise.resolve();
+  }
+  playbackActive(playback: string): Promise<boolean> {
+    return Promise.resolve(this.playing.has(playback));
+  }
+  onlineEndpoints(): Promise<ReadonlySet<string>> {
+    return this.online ? Promise.resolve(this.online) : Promise.reject(new EngineError('ARI_REQUEST_FAILED', 'endpoint list not set up in this test'));
   }
   channels(): Promise<ChannelSnapshot[]> {
     return Promise.resolve(

@@ -11,6 +11,16 @@ export class RedisCallRecords implements CallRecords {
     private readonly keys: RedisKeys,
   ) {}
 
+  /** The last `count` records, oldest first. */
+  async recent(count: number): Promise<Call[]> {
+    const entries = await redisOp('record.recent', () => this.redis.xrevrange(this.keys.records, '+', '-', 'COUNT', count));
+    return entries.flatMap(([, fields]) => {
+      const at = fields.indexOf('call');
+      const json = at >= 0 ? fields[at + 1] : undefined;
+      return json === undefined ? [] : [JSON.parse(json) as Call];
+    }).reverse();
+  }
+
   async read(sinceId?: string, count = 1_000): Promise<PublishedRecord[]> {
     const entries = await redisOp('record.read', () =>
       this.redis.xrange(this.keys.records, sinceId ? `(${sinceId}` : '-', '+', 'COUNT', count),

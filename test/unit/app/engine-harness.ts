@@ -1,18 +1,23 @@
 import { pino } from 'pino';
 import { FakeTelephony } from '../../../src/adapters/memory/fake-telephony.js';
 import { ManualClock, MemoryAgentStore, MemoryCallStore, MemoryDispatchState, MemoryLiveQueue } from '../../../src/adapters/memory/index.js';
-import { Engine } from '../../../src/app/engine.js';
+import { Engine, type EngineDeps } from '../../../src/app/engine.js';
 import type { CallPolicy } from '../../../src/domain/call.js';
-import type { AgentId, CallId, ChannelId, EndpointName } from '../../../src/domain/ids.js';
+import type { AgentId, CallId, ChannelId, EndpointName, TownId } from '../../../src/domain/ids.js';
 
 export const policy: CallPolicy = {
   agentRingTimeoutMs: 15_000,
-  towns: { quickborn: { phones: ['quickborn-1', 'quickborn-2'] as EndpointName[], overflowTimeoutMs: 20_000 } },
+  towns: {
+    quickborn: { phones: ['quickborn-1', 'quickborn-2'] as EndpointName[], overflowTimeoutMs: 20_000, mode: 'ring-first', maxRinging: null, isOpen: () => true },
+  },
   agentEndpoints: { 'agent-1': 'agent-1' as EndpointName, 'agent-2': 'agent-2' as EndpointName },
+  centerOpen: () => true,
+  announceEveryMs: 45_000,
+  closedMessageMaxMs: 120_000,
 };
 
 /** The engine's app layer over in-memory fakes and a manual clock; Asterisk is the FakeTelephony stand-in. */
-export async function harness(agentIds: string[] = ['agent-1', 'agent-2']) {
+export async function harness(agentIds: string[] = ['agent-1', 'agent-2'], over: Partial<EngineDeps> = {}) {
   const clock = new ManualClock();
   const state = new MemoryDispatchState();
   const store = new MemoryCallStore();
@@ -28,6 +33,9 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2']) {
     towns: new Set(['quickborn']),
     newCallId: () => `call-${++n}` as CallId,
     hashCaller: (num) => `hash(${num.length})`,
+    municipalityOf: (num) => (num.startsWith('04106') ? ('quickborn' as TownId) : null),
+    defaultHandleTimeMs: 180_000,
+    ...over,
   });
   await engine.start();
   const settle = async () => {
@@ -42,6 +50,12 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2']) {
     await settle();
     return (await store.findByCallerChannel(channel as ChannelId)) as CallId;
   };
+  /** Asterisk reports that a playback ended (played out or stopped). */
+  const playbackFinished = async (playback: string) => {
+    telephony.playing.delete(playback);
+    await engine.onPlaybackFinished({ type: 'playback.finished', playback, at: clock.now() });
+    await settle();
+  };
   const fact = async (f: Parameters<Engine['onChannelFact']>[0]) => {
     if (f.type === 'channel.ended') telephony.live.delete(f.channel);
     if (f.type === 'channel.answered') telephony.markAnswered(f.channel);
@@ -52,5 +66,5 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2']) {
     clock.advance(ms);
     await settle();
   };
-  return { clock, store, queue, agents, telephony, engine, enter, fact, advance, settle };
+  return { clock, store, queue, agents, telephony, engine, enter, fact, advance, settle, playbackFinished };
 }

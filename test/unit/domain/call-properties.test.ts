@@ -37,6 +37,17 @@ const endsOnce: Invariant = (t) => {
   return ends === expected ? null : `call ended ${ends} times, expected ${expected}`;
 };
 
+/** Nothing is announced while the caller is being connected: no announcement plays once an agent rings. */
+const quietWhileConnecting: Invariant = (t) => {
+  for (const [i, s] of t.steps.entries()) {
+    if (s.after.phase !== 'offering' && s.after.phase !== 'connected') continue;
+    if (s.after.playback) return `${at(i)}: announcement ${s.after.playback} still playing in phase ${s.after.phase}`;
+    const spoken = s.decision.commands.find((c) => c.type === 'telephony.play' || c.type === 'telephony.announce-queue-status');
+    if (spoken) return `${at(i)}: ${spoken.type} in phase ${s.after.phase}`;
+  }
+  return null;
+};
+
 const oneAgentAtMost: Invariant = (t) => {
   let connected = 0;
   let bridges = 0;
@@ -124,7 +135,7 @@ const timersAccountedFor: Invariant = (t) => {
     for (const token of started) {
       if (!cancelled.has(token) && !fired.has(token) && token !== current?.token) return `${at(i)}: timer ${token} left running, no longer current`;
     }
-    const wanted = s.after.phase === 'town-ringing' ? 'town-ring' : s.after.phase === 'offering' ? 'offer' : undefined;
+    const wanted = ({ 'town-ringing': 'town-ring', queued: 'announce', offering: 'offer', 'closed-message': 'closed-message' } as Record<string, string | undefined>)[s.after.phase];
     if (current?.name !== wanted) return `${at(i)}: phase ${s.after.phase} with timer ${current?.name ?? 'none'}`;
   }
   return null;
@@ -185,6 +196,10 @@ describe('call state machine invariants over random event scripts', () => {
     expect(counterexample(worlds, endsOnce)).toBeNull();
   });
 
+  it('nothing is announced while an agent rings or talks with the caller', () => {
+    expect(counterexample(worlds, quietWhileConnecting)).toBeNull();
+  });
+
   it('a call is never connected to two agents: one peer, one bridge of caller + peer', () => {
     expect(counterexample(worlds, oneAgentAtMost)).toBeNull();
   });
@@ -226,8 +241,10 @@ describe('call state machine invariants over random event scripts', () => {
       'phase:offering',
       'phase:connected:agent',
       'phase:connected:town',
+      'phase:closed-message',
       'phase:ended',
       'decision:ignored',
+      'outcome:closed',
       'outcome:abandoned',
       'outcome:answered-by-agent',
       'outcome:answered-by-town',
@@ -235,6 +252,10 @@ describe('call state machine invariants over random event scripts', () => {
       'reason:town-no-answer',
       'reason:town-busy',
       'reason:town-unreachable',
+      'reason:town-unregistered',
+      'reason:town-closed',
+      'reason:switchboard',
+      'reason:town-ring-limit',
       'second-offer',
       'duplicate-assignment',
     ];

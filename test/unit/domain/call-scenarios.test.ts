@@ -10,6 +10,7 @@ import { endpointName } from '../../../src/domain/ids.js';
 import {
   AGENT_RING_MS,
   ANNA,
+  ANNOUNCE_EVERY_MS,
   BEN,
   CALL,
   CALLER,
@@ -92,15 +93,19 @@ describe('a town call nobody at the town hall answers', () => {
     expect(overflowed?.after).toMatchObject({ phase: 'queued', overflowReason: 'town-no-answer' });
   });
 
-  it('takes the place in line first, then hangs up the town phones, answers the caller and plays music on hold', () => {
+  it('takes the place in line first, then hangs up the town phones, answers the caller and greets them', () => {
     expect(types(commandsOf(overflowed))).toEqual([
       'queue.enqueue',
       'timer.cancel',
       'telephony.hangup',
       'telephony.hangup',
       'telephony.answer',
-      'telephony.start-moh',
+      'telephony.play',
+      'timer.start',
       'dispatch.request',
+    ]);
+    expect(ofType(commandsOf(overflowed), 'telephony.play')).toEqual([
+      { type: 'telephony.play', channel: CALLER, playback: `${CALL}~play~1`, sounds: ['overflow/greeting'] },
     ]);
   });
 
@@ -164,7 +169,7 @@ describe('a town whose phones are all busy', () => {
   it('overflows at once with reason town-busy, without waiting out the 20 s', () => {
     expect(script.steps[1]?.after).toMatchObject({ phase: 'queued', overflowReason: 'town-busy', times: { townRingEndedAt: s(0.45), queuedAt: s(0.45) } });
     // Both phones are gone already: nothing to hang up. The ring timer is cancelled.
-    expect(types(commandsOf(script.steps[1]))).toEqual(['queue.enqueue', 'timer.cancel', 'telephony.answer', 'telephony.start-moh', 'dispatch.request']);
+    expect(types(commandsOf(script.steps[1]))).toEqual(['queue.enqueue', 'timer.cancel', 'telephony.answer', 'telephony.play', 'timer.start', 'dispatch.request']);
     expect(ofType(commandsOf(script.steps[1]), 'queue.enqueue')[0]?.arrivedAt).toBe(T0);
   });
 
@@ -196,22 +201,22 @@ describe('a town whose phones are all busy', () => {
 describe('a 115 call', () => {
   const arrived = arrive(arrival('115'), policy);
 
-  it('goes straight to the queue: enqueued, answered, music on hold, no town phone rings', () => {
+  it('goes straight to the queue: enqueued, answered, greeted, the first position announcement due in 45 s', () => {
     expect(arrived.next).toMatchObject({ phase: 'queued', overflowReason: 'direct-115', entry: { kind: '115', townId: null } });
     expect(arrived.commands).toEqual([
       { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false },
       { type: 'telephony.answer', channel: CALLER },
-      { type: 'telephony.start-moh', channel: CALLER },
+      { type: 'telephony.play', channel: CALLER, playback: `${CALL}~play~1`, sounds: ['overflow/greeting'] },
+      { type: 'timer.start', name: 'announce', dueAt: T0 + ANNOUNCE_EVERY_MS, token: `${CALL}:announce:1` },
       { type: 'dispatch.request' },
     ]);
     expect(arrived.next.times).toEqual({ arrivedAt: T0, queuedAt: T0 });
-    expect(arrived.next.timer).toBeUndefined();
   });
 
-  it('a town configured without phones goes straight to the queue too', () => {
+  it('a town configured without phones goes straight to the queue, reason town-unregistered', () => {
     const hasloh = arrive(arrival(HASLOH), policy);
-    expect(hasloh.next.phase).toBe('queued');
-    expect(types(hasloh.commands)).toEqual(['queue.enqueue', 'telephony.answer', 'telephony.start-moh', 'dispatch.request']);
+    expect(hasloh.next).toMatchObject({ phase: 'queued', overflowReason: 'town-unregistered' });
+    expect(types(hasloh.commands)).toEqual(['queue.enqueue', 'telephony.answer', 'telephony.play', 'timer.start', 'dispatch.request']);
     expect(hasloh.next.entry).toEqual({ kind: 'town', townId: HASLOH });
   });
 });
@@ -263,14 +268,15 @@ describe('an agent who does not answer', () => {
     expect(commandsOf(unreachable.steps[1])).toContainEqual({ type: 'agent.pause', agent: ANNA, call: CALL, reason: 'unreachable', at: s(1.2) });
     expect(commandsOf(unreachable.steps[1])).toContainEqual({ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: true });
     expect(unreachable.call.offers).toEqual([{ agentId: ANNA, at: s(1), result: 'failed' }]);
-    expect(unreachable.call.timer).toBeUndefined();
+    // Waiting again: the next position announcement is 45 s away.
+    expect(unreachable.call.timer).toMatchObject({ name: 'announce', dueAt: s(1.2) + ANNOUNCE_EVERY_MS });
   });
 });
 
 describe('the caller hangs up', () => {
   it('while queued: leaves the queue, recorded abandoned after waiting 45 s', () => {
     const script = play(arrive(arrival('115'), policy), [ev.callerHungUp(s(45))]);
-    expect(commandsOf(script.steps[0])).toEqual([{ type: 'queue.remove', call: CALL }]);
+    expect(commandsOf(script.steps[0])).toEqual([{ type: 'timer.cancel', token: `${CALL}:announce:1` }, { type: 'queue.remove', call: CALL }]);
     expect(script.call).toMatchObject({ phase: 'ended', outcome: 'abandoned', endedBy: 'caller' });
     expect(script.call.times).toEqual({ arrivedAt: T0, queuedAt: T0, endedAt: s(45) });
     expect(waitedMs(script.call, s(999))).toBe(45_000);

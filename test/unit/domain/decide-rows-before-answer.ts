@@ -4,6 +4,7 @@ import { BRIDGE, NOW, hangup, offerTimer, release, townRingTimer, townRingingLeg
 import {
   AGENT_RING_MS,
   ANNA,
+  ANNOUNCE_EVERY_MS,
   ASSIGNED_AT,
   BEN,
   CALL,
@@ -59,13 +60,13 @@ export const rowsBeforeAnswer: readonly Row[] = [
   {
     phase: 'town-ringing', event: 'town.leg-failed (the last phone: all busy)', given: townRingingLeg0Busy, when: () => ev.townLegFailed(townLeg(1), 'busy', NOW),
     then: { phase: 'queued', call: { overflowReason: 'town-busy' } },
-    commands: ['queue.enqueue', 'timer.cancel', 'telephony.answer', 'telephony.start-moh', 'dispatch.request'],
+    commands: ['queue.enqueue', 'timer.cancel', 'telephony.answer', 'telephony.play', 'timer.start', 'dispatch.request'],
     including: [{ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false }],
   },
   {
     phase: 'town-ringing', event: 'town.leg-failed (the last phone: busy + unreachable)', given: townRingingLeg0Busy, when: () => ev.townLegFailed(townLeg(1), 'unreachable', NOW),
     then: { phase: 'queued', call: { overflowReason: 'town-unreachable' } },
-    commands: ['queue.enqueue', 'timer.cancel', 'telephony.answer', 'telephony.start-moh', 'dispatch.request'],
+    commands: ['queue.enqueue', 'timer.cancel', 'telephony.answer', 'telephony.play', 'timer.start', 'dispatch.request'],
   },
   {
     phase: 'town-ringing', event: 'town.leg-failed (duplicate)', given: townRingingLeg0Busy, when: () => ev.townLegFailed(townLeg(0), 'busy', NOW),
@@ -78,8 +79,15 @@ export const rowsBeforeAnswer: readonly Row[] = [
   {
     phase: 'town-ringing', event: 'timer.fired (current token)', given: townRinging, when: fire,
     then: { phase: 'queued', call: { overflowReason: 'town-no-answer', times: { arrivedAt: T0, townRingStartedAt: T0, townRingEndedAt: townRingTimer.dueAt, queuedAt: townRingTimer.dueAt } } },
-    commands: ['queue.enqueue', 'timer.cancel', 'telephony.hangup', 'telephony.hangup', 'telephony.answer', 'telephony.start-moh', 'dispatch.request'],
-    including: [hangup(townLeg(0)), hangup(townLeg(1)), { type: 'telephony.start-moh', channel: CALLER }, { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false }],
+    commands: ['queue.enqueue', 'timer.cancel', 'telephony.hangup', 'telephony.hangup', 'telephony.answer', 'telephony.play', 'timer.start', 'dispatch.request'],
+    including: [
+      hangup(townLeg(0)),
+      hangup(townLeg(1)),
+      // The greeting first; music on hold follows when it has played.
+      { type: 'telephony.play', channel: CALLER, playback: 'call-1~play~1', sounds: ['overflow/greeting'] },
+      { type: 'timer.start', name: 'announce', dueAt: townRingTimer.dueAt + ANNOUNCE_EVERY_MS, token: 'call-1:announce:2' },
+      { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false },
+    ],
   },
   {
     phase: 'town-ringing', event: 'timer.fired (stale token)', given: townRinging, when: () => ev.timerFired(unknownTimer, NOW),
@@ -106,12 +114,12 @@ export const rowsBeforeAnswer: readonly Row[] = [
   {
     phase: 'queued', event: 'caller.hung-up', given: queuedAfterTown, when: () => ev.callerHungUp(NOW),
     then: { phase: 'ended', call: { outcome: 'abandoned', endedBy: 'caller', times: { endedAt: NOW } } },
-    commands: ['queue.remove'], including: [{ type: 'queue.remove', call: CALL }],
+    commands: ['timer.cancel', 'queue.remove'], including: [{ type: 'queue.remove', call: CALL }],
   },
   {
     phase: 'queued', event: 'caller.gone', given: queuedAfterTown, when: () => ev.callerGone(NOW),
     then: { phase: 'ended', call: { outcome: 'abandoned', endedBy: 'caller' } },
-    commands: ['queue.remove'],
+    commands: ['timer.cancel', 'queue.remove'],
   },
   {
     phase: 'queued', event: 'town.answered (a town phone, after the overflow)', given: queuedAfterTown, when: () => ev.townAnswered(townLeg(0), NOW),
@@ -132,13 +140,17 @@ export const rowsBeforeAnswer: readonly Row[] = [
   {
     phase: 'queued', event: 'offer.assigned (agent in the deployment)', given: queuedAfterTown, when: () => ev.offerAssigned(ANNA, NOW),
     then: { phase: 'offering', call: { offer: { agentId: ANNA, leg: agentLeg(1), attempt: 1 }, times: { offeredAt: NOW }, timer: { name: 'offer', dueAt: NOW + AGENT_RING_MS } } },
-    commands: ['telephony.dial', 'timer.start'],
-    including: [{ type: 'telephony.dial', role: 'agent', leg: agentLeg(1), endpoint: endpointName('agent-1'), callerChannel: CALLER }],
+    // The greeting still plays: it stops, music on hold instead, while Anna's phone rings.
+    commands: ['timer.cancel', 'telephony.stop-playback', 'telephony.start-moh', 'telephony.dial', 'timer.start'],
+    including: [
+      { type: 'telephony.stop-playback', playback: 'call-1~play~1' },
+      { type: 'telephony.dial', role: 'agent', leg: agentLeg(1), endpoint: endpointName('agent-1'), callerChannel: CALLER },
+    ],
   },
   {
     phase: 'queued', event: 'offer.assigned (second attempt, after an unanswered offer)', given: requeuedAfterAnna, when: () => ev.offerAssigned(BEN, NOW),
     then: { phase: 'offering', call: { offer: { agentId: BEN, leg: agentLeg(2), attempt: 2 }, times: { offeredAt: ASSIGNED_AT } } },
-    commands: ['telephony.dial', 'timer.start'],
+    commands: ['timer.cancel', 'telephony.dial', 'timer.start'],
   },
   {
     phase: 'queued', event: 'offer.assigned (agent unknown to the deployment)', given: queuedAfterTown, when: () => ev.offerAssigned(GHOST, NOW),
@@ -184,7 +196,7 @@ export const rowsBeforeAnswer: readonly Row[] = [
   {
     phase: 'offering', event: 'timer.fired (current token: Anna does not answer)', given: offeringToAnna, when: fire,
     then: { phase: 'queued', call: { offers: [{ agentId: ANNA, at: ASSIGNED_AT, result: 'no-answer' }] } },
-    commands: ['timer.cancel', 'telephony.hangup', 'agent.pause', 'queue.enqueue', 'dispatch.request'],
+    commands: ['timer.cancel', 'telephony.hangup', 'agent.pause', 'queue.enqueue', 'timer.start', 'dispatch.request'],
     including: [
       hangup(agentLeg(1)),
       { type: 'agent.pause', agent: ANNA, call: CALL, reason: 'no-answer', at: offerTimer.dueAt },
@@ -226,13 +238,13 @@ export const rowsBeforeAnswer: readonly Row[] = [
   {
     phase: 'offering', event: 'offer.failed (the current leg: busy)', given: offeringToAnna, when: () => ev.offerFailed(agentLeg(1), 'busy', NOW),
     then: { phase: 'queued', call: { offers: [{ agentId: ANNA, at: ASSIGNED_AT, result: 'failed' }] } },
-    commands: ['timer.cancel', 'telephony.hangup', 'agent.pause', 'queue.enqueue', 'dispatch.request'],
+    commands: ['timer.cancel', 'telephony.hangup', 'agent.pause', 'queue.enqueue', 'timer.start', 'dispatch.request'],
     including: [{ type: 'agent.pause', agent: ANNA, call: CALL, reason: 'unreachable', at: NOW }],
   },
   {
     phase: 'offering', event: 'offer.failed (the current leg: no answer)', given: offeringToAnna, when: () => ev.offerFailed(agentLeg(1), 'no-answer', NOW),
     then: { phase: 'queued', call: { offers: [{ agentId: ANNA, at: ASSIGNED_AT, result: 'no-answer' }] } },
-    commands: ['timer.cancel', 'telephony.hangup', 'agent.pause', 'queue.enqueue', 'dispatch.request'],
+    commands: ['timer.cancel', 'telephony.hangup', 'agent.pause', 'queue.enqueue', 'timer.start', 'dispatch.request'],
     including: [{ type: 'agent.pause', agent: ANNA, call: CALL, reason: 'no-answer', at: NOW }],
   },
   {

@@ -8,11 +8,12 @@ import type { Call } from '../../../src/domain/call.js';
 import { decide } from '../../../src/domain/decide.js';
 import type { CallEventType } from '../../../src/domain/events.js';
 import { rowsAfterAnswer } from './decide-rows-after-answer.js';
+import { rowsAnnouncements } from './decide-rows-announcements.js';
 import { rowsBeforeAnswer } from './decide-rows-before-answer.js';
 import type { PhaseLabel, Row } from './decide-table.js';
 import { policy, types } from './helpers.js';
 
-const rows: readonly Row[] = [...rowsBeforeAnswer, ...rowsAfterAnswer];
+const rows: readonly Row[] = [...rowsBeforeAnswer, ...rowsAfterAnswer, ...rowsAnnouncements];
 
 const phaseOf: Record<PhaseLabel, (call: Call) => boolean> = {
   'town-ringing': (c) => c.phase === 'town-ringing',
@@ -20,6 +21,7 @@ const phaseOf: Record<PhaseLabel, (call: Call) => boolean> = {
   offering: (c) => c.phase === 'offering',
   'connected (agent)': (c) => c.phase === 'connected' && c.peer?.kind === 'agent',
   'connected (town)': (c) => c.phase === 'connected' && c.peer?.kind === 'town',
+  'closed-message': (c) => c.phase === 'closed-message',
   ended: (c) => c.phase === 'ended',
 };
 
@@ -34,6 +36,7 @@ const EVENT_TYPES = Object.keys({
   'offer.accepted': true,
   'offer.failed': true,
   'peer.hung-up': true,
+  'announcement.finished': true,
 } satisfies Record<CallEventType, true>) as CallEventType[];
 
 describe('decide: every phase × every event', () => {
@@ -41,7 +44,7 @@ describe('decide: every phase × every event', () => {
     const call = row.given();
     expect(phaseOf[row.phase](call), `fixture for ${row.phase} is in phase ${call.phase}`).toBe(true);
     const event = row.when(call);
-    const decision = decide(call, event, policy);
+    const decision = decide(call, event, row.policy ?? policy);
 
     if (row.then === 'ignored') {
       expect(decision.kind).toBe('ignored');

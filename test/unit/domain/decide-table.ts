@@ -2,7 +2,7 @@
  * What the rows of the decide() table are made of: the row shape, the instants and timers they
  * refer to, and the commands they name in full.
  */
-import type { Call, CallPhase } from '../../../src/domain/call.js';
+import type { Call, CallPhase, CallPolicy } from '../../../src/domain/call.js';
 import { bridgeIdFor } from '../../../src/domain/call.js';
 import type { Command, CommandType } from '../../../src/domain/commands.js';
 import type { CallEvent } from '../../../src/domain/events.js';
@@ -20,7 +20,7 @@ export const unknownTimer = { name: 'town-ring', token: 'token-from-before-a-res
 /** Quickborn rings, its first phone already said busy. */
 export const townRingingLeg0Busy = (): Call => play(townRinging(), [ev.townLegFailed(townLeg(0), 'busy', T0 + 500)]).call;
 
-export type PhaseLabel = 'town-ringing' | 'queued' | 'offering' | 'connected (agent)' | 'connected (town)' | 'ended';
+export type PhaseLabel = 'town-ringing' | 'queued' | 'offering' | 'connected (agent)' | 'connected (town)' | 'closed-message' | 'ended';
 
 export interface Row {
   readonly phase: PhaseLabel;
@@ -33,6 +33,8 @@ export interface Row {
   readonly commands: readonly CommandType[];
   /** Key commands, in full; each must be among the commands. */
   readonly including?: readonly Command[];
+  /** The deployment's policy unless a row needs another (the county closed, say). */
+  readonly policy?: CallPolicy;
 }
 
 export const hangup = (channel: ChannelId): Command => ({ type: 'telephony.hangup', channel });

@@ -22,6 +22,7 @@ import {
 /** Monday 3 March 2025, 10:00 in Berlin: the call arrives. */
 export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0);
 export const TOWN_RING_MS = 20_000;
+export const ANNOUNCE_EVERY_MS = 45_000;
 export const AGENT_RING_MS = 15_000;
 
 export const CALL = callId('call-1');
@@ -38,10 +39,19 @@ export const GHOST = agentId('agent-gone');
 export const policy: CallPolicy = {
   agentRingTimeoutMs: AGENT_RING_MS,
   towns: {
-    quickborn: { phones: [endpointName('quickborn-1'), endpointName('quickborn-2')], overflowTimeoutMs: TOWN_RING_MS },
-    hasloh: { phones: [], overflowTimeoutMs: TOWN_RING_MS },
+    quickborn: {
+      phones: [endpointName('quickborn-1'), endpointName('quickborn-2')],
+      overflowTimeoutMs: TOWN_RING_MS,
+      mode: 'ring-first',
+      maxRinging: null,
+      isOpen: () => true,
+    },
+    hasloh: { phones: [], overflowTimeoutMs: TOWN_RING_MS, mode: 'ring-first', maxRinging: null, isOpen: () => true },
   },
   agentEndpoints: { 'agent-1': endpointName('agent-1'), 'agent-2': endpointName('agent-2') },
+  centerOpen: () => true,
+  announceEveryMs: ANNOUNCE_EVERY_MS,
+  closedMessageMaxMs: 60_000,
 };
 
 export const townLeg = (index: number): ChannelId => townLegId(CALL, index);
@@ -54,6 +64,7 @@ export function arrival(entry: '115' | TownId, at: number = T0, over: Partial<Ar
     id: CALL,
     at,
     entry: entry === '115' ? { kind: '115', townId: null } : { kind: 'town', townId: entry },
+    municipality: entry === '115' ? null : entry,
     callerChannel: CALLER,
     callerHash: 'hash-of-caller',
     ...over,
@@ -71,7 +82,20 @@ export const ev = {
   offerAccepted: (leg: ChannelId, at: number): CallEvent => ({ type: 'offer.accepted', leg, at }),
   offerFailed: (leg: ChannelId, reason: LegFailReason, at: number): CallEvent => ({ type: 'offer.failed', leg, reason, at }),
   peerHungUp: (leg: ChannelId, at: number): CallEvent => ({ type: 'peer.hung-up', leg, at }),
+  announcementFinished: (playback: string, at: number): CallEvent => ({ type: 'announcement.finished', playback, at }),
 };
+
+/** The announcement playing to the caller now; the test is wrong if there is none. */
+export function playbackOf(call: Call): string {
+  if (!call.playback) throw new Error(`call in phase ${call.phase} plays no announcement`);
+  return call.playback;
+}
+
+/** The announcement playing now has played out. */
+export const finish = (call: Call): CallEvent => ev.announcementFinished(playbackOf(call), call.times.queuedAt ?? call.times.arrivedAt);
+
+/** The county is closed: the deployment's policy with the service center closed at every instant. */
+export const closedPolicy: CallPolicy = { ...policy, centerOpen: () => false };
 
 /** The call's running timer; the test is wrong if there is none. */
 export function timerOf(call: Call): TimerState {
@@ -135,8 +159,17 @@ export const count = (commands: readonly Command[], type: CommandType): number =
 /** Quickborn's two phones ring; the caller hears ringback. */
 export const townRinging = (): Call => arrive(arrival(QUICKBORN), policy).next;
 
-/** Quickborn did not answer in 20 s: the caller waits in the county queue. */
+/** Quickborn did not answer in 20 s: the caller waits in the county queue, hearing the greeting. */
 export const queuedAfterTown = (): Call => play(townRinging(), [fire]).call;
+
+/** The greeting has played; music on hold until the first position announcement. */
+export const queuedOnHold = (): Call => play(queuedAfterTown(), [finish]).call;
+
+/** 45 s on: the caller hears their position and estimated wait. */
+export const queuedHearingPosition = (): Call => play(queuedOnHold(), [fire]).call;
+
+/** 115 dialled outside the county's hours: the caller hears when it is open. */
+export const closedMessage115 = (): Call => arrive(arrival('115'), closedPolicy).next;
 
 /** A 115 call waiting in the queue. */
 export const queued115 = (): Call => arrive(arrival('115'), policy).next;

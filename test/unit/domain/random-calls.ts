@@ -3,9 +3,9 @@
  * event script that mixes what usually happens next with late, duplicate and stray events.
  * A seed reproduces a run exactly (test/support/seeded-random.ts).
  */
-import { arrive, type Arrival } from '../../../src/domain/arrive.js';
+import { arrive, type Arrival, type ArrivalContext } from '../../../src/domain/arrive.js';
 import type { Call, CallPolicy, LegFailReason, TimerName } from '../../../src/domain/call.js';
-import { agentLegId, townLegId } from '../../../src/domain/call.js';
+import { agentLegId, playbackIdFor, townLegId } from '../../../src/domain/call.js';
 import type { Command } from '../../../src/domain/commands.js';
 import { decide, type Decision } from '../../../src/domain/decide.js';
 import type { CallEvent, CallEventType } from '../../../src/domain/events.js';
@@ -32,13 +32,16 @@ const EVENT_TYPES: readonly CallEventType[] = [
   'offer.accepted',
   'offer.failed',
   'peer.hung-up',
+  'announcement.finished',
 ];
+const TIMER_NAMES: readonly TimerName[] = ['town-ring', 'offer', 'announce', 'closed-message'];
 
 /** One random call: everything needed to replay it. */
 export interface World {
   readonly seed: number;
   readonly policy: CallPolicy;
   readonly arrival: Arrival;
+  readonly context: ArrivalContext;
   readonly events: readonly CallEvent[];
 }
 
@@ -55,13 +58,31 @@ export function generate(seed: number, options: GenerateOptions): World {
   const r = seeded(seed);
   const id = callId(`call-${seed}`);
   const phones = Array.from({ length: 1 + r.int(3) }, (_, i) => endpointName(`town-a-${i}`));
+  // Hours as the instant's parity of whole minutes: open and closed both happen within one call.
+  const hours = (chanceClosed: number) => {
+    const closedAtAll = r.chance(chanceClosed);
+    return (at: number) => !closedAtAll || Math.floor(at / 60_000) % 2 === 0;
+  };
   const policy: CallPolicy = {
     agentRingTimeoutMs: 5_000 + r.int(15_000),
     towns: {
-      'town-a': { phones, overflowTimeoutMs: 5_000 + r.int(25_000) },
-      'town-b': { phones: [], overflowTimeoutMs: 20_000 },
+      'town-a': {
+        phones,
+        overflowTimeoutMs: 5_000 + r.int(25_000),
+        mode: r.chance(0.1) ? 'switchboard' : 'ring-first',
+        maxRinging: r.chance(0.2) ? r.int(2) : null,
+        isOpen: hours(0.2),
+      },
+      'town-b': { phones: [], overflowTimeoutMs: 20_000, mode: 'ring-first', maxRinging: null, isOpen: () => true },
     },
     agentEndpoints: Object.fromEntries(AGENTS.map((a) => [a, endpointName(`sip-${a}`)])),
+    centerOpen: hours(0.25),
+    announceEveryMs: 10_000 + r.int(50_000),
+    closedMessageMaxMs: 30_000 + r.int(60_000),
+  };
+  const context: ArrivalContext = {
+    registeredPhones: r.chance(0.3) ? phones.filter(() => r.chance(0.5)) : null,
+    ringingAtTown: r.int(3),
   };
   const entry = weighted(r, [
     [4, { kind: 'town', townId: townId('town-a') }],
@@ -69,9 +90,16 @@ export function generate(seed: number, options: GenerateOptions): World {
     [1, { kind: 'town', townId: townId('town-b') }],
     [1, { kind: 'town', townId: townId('unknown-town') }],
   ] as const);
-  const arrival: Arrival = { id, at: 1_741_000_000_000 + r.int(1_000_000), entry, callerChannel: channelId(`caller-${seed}`), callerHash: 'h' };
+  const arrival: Arrival = {
+    id,
+    at: 1_741_000_000_000 + r.int(1_000_000),
+    entry,
+    municipality: entry.townId,
+    callerChannel: channelId(`caller-${seed}`),
+    callerHash: 'h',
+  };
 
-  let call = arrive(arrival, policy).next;
+  let call = arrive(arrival, policy, context).next;
   let now = arrival.at;
   const tokens: string[] = call.timer ? [call.timer.token] : [];
   const events: CallEvent[] = [];
@@ -79,6 +107,7 @@ export function generate(seed: number, options: GenerateOptions): World {
 
   const townLegs = (): ChannelId[] => [...phones.map((_, i) => townLegId(id, i)), townLegId(id, phones.length)];
   const agentLegs = (): ChannelId[] => Array.from({ length: call.offers.length + 1 }, (_, i) => agentLegId(id, i + 1));
+  const playbacks = (): string[] => Array.from({ length: (call.playbackSeq ?? 0) + 1 }, (_, i) => playbackIdFor(id, i + 1));
   const anyLeg = (): ChannelId => weighted(r, [[3, r.pick(townLegs())], [3, r.pick(agentLegs())], [1, channelId('call-x~agent~1')]]);
   const heldAgent = (): AgentId | undefined =>
     call.phase === 'offering' ? call.offer?.agentId : call.phase === 'connected' && call.peer?.kind === 'agent' ? call.peer.agentId : undefined;
@@ -100,7 +129,7 @@ export function generate(seed: number, options: GenerateOptions): World {
       case 'town.leg-failed':
         return { type, at: now, leg: r.chance(0.8) ? r.pick(townLegs()) : anyLeg(), reason: r.pick(FAIL_REASONS) };
       case 'timer.fired':
-        return { type, at: now, timer: r.pick(['town-ring', 'offer'] as const), token: r.chance(0.8) && tokens.length > 0 ? r.pick(tokens) : 'bogus-token' };
+        return { type, at: now, timer: r.pick(TIMER_NAMES), token: r.chance(0.8) && tokens.length > 0 ? r.pick(tokens) : 'bogus-token' };
       case 'offer.assigned': {
         const agents = assignable();
         return { type, at: now, agentId: r.pick(agents) };
@@ -110,6 +139,8 @@ export function generate(seed: number, options: GenerateOptions): World {
         return { type, at: now, leg: r.chance(0.8) ? r.pick(agentLegs()) : anyLeg() };
       case 'offer.failed':
         return { type, at: now, leg: r.chance(0.8) ? r.pick(agentLegs()) : anyLeg(), reason: r.pick(FAIL_REASONS) };
+      case 'announcement.finished':
+        return { type, at: now, playback: r.chance(0.9) ? r.pick(playbacks()) : 'some-other~play~1' };
     }
   };
 
@@ -128,7 +159,18 @@ export function generate(seed: number, options: GenerateOptions): World {
         ])();
       }
       case 'queued':
-        return r.chance(0.85) ? { type: 'offer.assigned', at: now, agentId: r.pick(assignable()) } : hangup;
+        return weighted<() => CallEvent>(r, [
+          [6, () => ({ type: 'offer.assigned', at: now, agentId: r.pick(assignable()) })],
+          [2, () => (call.playback ? { type: 'announcement.finished', at: now, playback: call.playback } : hangup)],
+          [2, () => (timer ? fired(timer.name, timer.token, timer.dueAt) : hangup)],
+          [1, () => hangup],
+        ])();
+      case 'closed-message':
+        return weighted<() => CallEvent>(r, [
+          [4, () => (call.playback ? { type: 'announcement.finished', at: now, playback: call.playback } : hangup)],
+          [1, () => (timer ? fired(timer.name, timer.token, timer.dueAt) : hangup)],
+          [2, () => hangup],
+        ])();
       case 'offering': {
         const leg = call.offer?.leg ?? anyLeg();
         return weighted<() => CallEvent>(r, [
@@ -158,7 +200,7 @@ export function generate(seed: number, options: GenerateOptions): World {
     for (const c of decision.commands) if (c.type === 'timer.start') tokens.push(c.token);
     if (decision.kind === 'next') call = decision.next;
   }
-  return { seed, policy, arrival, events };
+  return { seed, policy, arrival, context, events };
 }
 
 /**
@@ -176,13 +218,16 @@ export function arbitraryCall(r: Random): Call {
     entry: r.chance(0.5) ? { kind: '115', townId: null } : { kind: 'town', townId: townId(r.pick(['town-a', 'town-b', 'nowhere'])) },
     callerChannel: channelId(`caller-${id}`),
     callerHash: 'h',
-    phase: r.pick(['town-ringing', 'queued', 'offering', 'connected', 'ended'] as const),
+    municipality: null,
+    phase: r.pick(['town-ringing', 'queued', 'offering', 'connected', 'closed-message', 'ended'] as const),
     times: { arrivedAt: 1_741_000_000_000 },
     townRing: maybe({ legs, failedLegs: legs.filter(() => r.chance(0.3)), failReasons: [] }),
     offer: maybe({ agentId: agent, leg: agentLegId(id, 1), attempt: 1 }),
     peer: maybe(r.chance(0.5) ? { kind: 'agent' as const, agentId: agent, leg: agentLegId(id, 1) } : { kind: 'town' as const, leg: townLegId(id, 0) }),
-    timer: maybe({ name: r.pick(['town-ring', 'offer'] as const), dueAt: 1_741_000_020_000, token: `${id}:t:1` }),
+    timer: maybe({ name: r.pick(TIMER_NAMES), dueAt: 1_741_000_020_000, token: `${id}:t:1` }),
     timerSeq: r.int(3),
+    playback: maybe(playbackIdFor(id, 1)),
+    playbackSeq: r.int(3),
     offers: r.chance(0.5) ? [] : [{ agentId: agent, at: 1_741_000_001_000, result: 'no-answer' }],
   };
 }
@@ -202,7 +247,7 @@ export function arbitraryEvent(r: Random, call: Call): CallEvent {
     case 'town.leg-failed':
       return { type: 'town.leg-failed', at, leg, reason };
     case 'timer.fired':
-      return { type: 'timer.fired', at, timer: r.pick(['town-ring', 'offer'] as const), token: r.chance(0.5) ? `${call.id}:t:1` : 'bogus' };
+      return { type: 'timer.fired', at, timer: r.pick(TIMER_NAMES), token: r.chance(0.5) ? `${call.id}:t:1` : 'bogus' };
     case 'offer.assigned':
       return { type: 'offer.assigned', at, agentId: r.pick([...AGENTS, GHOST_AGENT]) };
     case 'offer.accepted':
@@ -211,6 +256,8 @@ export function arbitraryEvent(r: Random, call: Call): CallEvent {
       return { type: 'offer.failed', at, leg, reason };
     case 'peer.hung-up':
       return { type: 'peer.hung-up', at, leg };
+    case 'announcement.finished':
+      return { type: 'announcement.finished', at, playback: r.chance(0.5) ? playbackIdFor(call.id, 1) : 'bogus~play~1' };
   }
 }
 
@@ -231,7 +278,7 @@ export interface Trace {
 }
 
 export function replay(world: World): Trace {
-  const { next: arrived, commands: arrivalCommands } = arrive(world.arrival, world.policy);
+  const { next: arrived, commands: arrivalCommands } = arrive(world.arrival, world.policy, world.context);
   const steps: Step[] = [];
   let call = arrived;
   for (const event of world.events) {
@@ -285,6 +332,8 @@ export function describeEvent(e: CallEvent, t0: number): string {
       return `${e.type}(${e.timer}, ${e.token})${at}`;
     case 'offer.assigned':
       return `${e.type}(${e.agentId})${at}`;
+    case 'announcement.finished':
+      return `${e.type}(${e.playback})${at}`;
   }
 }
 

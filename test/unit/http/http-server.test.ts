@@ -9,7 +9,7 @@ async function server(ready = { ari: true, redis: true }) {
   const app = buildHttpServer({
     log: pino({ level: 'silent' }),
     readiness: () => Promise.resolve(ready),
-    queue: () => readQueue(h, new Map([['agent-1', 'Anna Petersen']])),
+    queue: () => readQueue({ ...h, estimate: (position, agents) => h.engine.queueStatus.estimate(position, agents) }, new Map([['agent-1', 'Anna Petersen']])),
     call: (id) => h.store.get(id),
   });
   return { h, app };
