@@ -15,6 +15,7 @@ import { callPolicy } from './app/policy.js';
 import { readQueue } from './app/queue-view.js';
 import { prefixAttribution } from './app/attribution.js';
 import { openingHours } from './app/opening-hours.js';
+import { agentSkills, routingFor } from './app/routing.js';
 import { formatConfigError, loadDeployment, loadEngineSettings, summarizeDeployment, type Deployment, type EngineSettings } from './config/index.js';
 import { createLogger } from './logger.js';
 
@@ -60,6 +61,9 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     newCallId,
     hashCaller: callerHasher(settings.callerHashSalt),
     municipalityOf: prefixAttribution(deployment.towns),
+    services: new Set(deployment.entries.flatMap((e) => (e.kind === '115' && e.service ? [e.service] : []))),
+    routingOf: routingFor(deployment),
+    agentSkills: agentSkills(deployment),
     defaultHandleTimeMs: deployment.serviceCenter.defaultHandleTimeMs,
   });
   // The wait estimate starts from the talk times of the last calls, not from nothing.
@@ -75,7 +79,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   await http.listen({ host: settings.http.host, port: settings.http.port });
   log.info({ url: `http://${settings.http.host}:${settings.http.port}` }, 'http listening');
 
-  await agents.ensure(deployment.agents.map((a) => a.id), clock.now());
+  await agents.ensure(deployment.agents.map((a) => a.id), clock.now(), agentSkills(deployment));
 
   // One engine per ARI application: a second one stands by here until the first stops renewing.
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;

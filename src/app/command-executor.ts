@@ -109,7 +109,7 @@ export class CommandExecutor {
       case 'telephony.destroy-bridge':
         return d.telephony.destroyBridge(c.bridge);
       case 'queue.enqueue':
-        return d.queue.enqueue(c.call, c.arrivedAt, c.atHead);
+        return d.queue.enqueue(c.call, c.arrivedAt, c.atHead, c.routing);
       case 'queue.remove':
         return d.queue.remove(c.call);
       case 'agent.connected':

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CallEvent } from '../domain/events.js';
 import type { CallId } from '../domain/ids.js';
-import type { Clock, LiveQueue } from './ports.js';
+import type { Clock, LiveQueue, TimerHandle } from './ports.js';
 
 /**
  * Event-driven dispatch: a call queued or an agent freed requests a run; a run pairs waiting calls
@@ -15,6 +15,8 @@ export class Dispatcher {
   private pendingWhileHeld = false;
   private deliver: (id: CallId, event: CallEvent) => void = () => undefined;
   private idleWaiters: (() => void)[] = [];
+  /** The run scheduled for when a waiting call's skill needs widen (any agent may then take it). */
+  private widening: { readonly at: number; readonly handle: TimerHandle } | null = null;
 
   constructor(
     private readonly queue: LiveQueue,
@@ -61,6 +63,27 @@ export class Dispatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * A call nobody free can serve yet may become servable by time alone, when its skill needs
+   * widen: a run is scheduled for that instant (one at a time, the earliest).
+   */
+  private async wakeAtNextWidening(at: number): Promise<void> {
+    const next = await this.queue.nextWidening(at);
+    if (next === null || (this.widening && this.widening.at <= next && this.widening.at > at)) return;
+    if (this.widening) this.clock.cancel(this.widening.handle);
+    const handle = this.clock.schedule(next, () => {
+      this.widening = null;
+      this.request();
+    });
+    this.widening = { at: next, handle };
+  }
+
+  /** Cancels a scheduled widening run (engine stop). */
+  cancelScheduled(): void {
+    if (this.widening) this.clock.cancel(this.widening.handle);
+    this.widening = null;
+  }
+
   private async run(): Promise<void> {
     try {
       do {
@@ -68,7 +91,10 @@ export class Dispatcher {
         for (;;) {
           const at = this.clock.now();
           const pair = await this.queue.assignNext(at);
-          if (!pair) break;
+          if (!pair) {
+            await this.wakeAtNextWidening(at);
+            break;
+          }
           this.log.debug({ callId: pair.call, agentId: pair.agent }, 'assigned');
           this.deliver(pair.call, { type: 'offer.assigned', at, agentId: pair.agent });
         }

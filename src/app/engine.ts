@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CallPolicy } from '../domain/call.js';
+import type { CallPolicy, RoutingRequest } from '../domain/call.js';
 import { callIdOfPlayback } from '../domain/call.js';
 import type { CallEvent } from '../domain/events.js';
 import type { AgentId, CallId } from '../domain/ids.js';
@@ -8,7 +8,7 @@ import { CallService, channelLane } from './call-service.js';
 import { CallTimers } from './call-timers.js';
 import { CommandExecutor } from './command-executor.js';
 import { Dispatcher } from './dispatcher.js';
-import { resolveEntry } from './entry.js';
+import { resolveEntry, type ResolvedEntry } from './entry.js';
 import type { ArrivalContext } from '../domain/arrive.js';
 import type { TownId } from '../domain/ids.js';
 import type { AgentStore, CallerEntered, CallStore, Clock, LiveQueue, PlaybackFinished, Telephony } from './ports.js';
@@ -27,6 +27,12 @@ export interface EngineDeps {
   readonly policy: CallPolicy;
   readonly agentIds: readonly AgentId[];
   readonly towns: ReadonlySet<string>;
+  /** Service names of 115-kind entries (`Stasis(app,115,<service>)`). */
+  readonly services?: ReadonlySet<string>;
+  /** Priority band and needed skills of a call, from its entry and municipality; absent: band 0, any agent. */
+  readonly routingOf?: (entry: ResolvedEntry, municipality: TownId | null) => RoutingRequest;
+  /** Agents' skills for dispatch (agent id → skills); absent: nobody has any. */
+  readonly agentSkills?: ReadonlyMap<AgentId, readonly string[]>;
   readonly newCallId: () => CallId;
   /** Salted hash of a caller number; the number itself goes no further. */
   readonly hashCaller: (number: string) => string;
@@ -76,7 +82,7 @@ export class Engine {
 
   /** Registers configured agents, then reconciles with Asterisk and dispatches what waits. */
   async start(): Promise<RecoveryReport> {
-    await this.deps.agents.ensure(this.deps.agentIds, this.deps.clock.now());
+    await this.deps.agents.ensure(this.deps.agentIds, this.deps.clock.now(), this.deps.agentSkills ?? new Map());
     return this.reconcile();
   }
 
@@ -115,14 +121,16 @@ export class Engine {
 
   private async admit(e: CallerEntered): Promise<void> {
     if (await this.deps.store.findByCallerChannel(e.channel)) return;
-    const entry = resolveEntry(e.args, this.deps.towns);
+    const entry = resolveEntry(e.args, this.deps.towns, this.deps.services);
     if (entry.problem) this.log.error({ channel: e.channel, problem: entry.problem }, 'dialplan handed over an unknown entry, serving it as a county call');
+    const municipality = entry.townId ?? this.deps.municipalityOf(e.callerNumber);
     await this.calls.arrive(
       {
         id: this.deps.newCallId(),
         at: e.at,
         entry: { kind: entry.kind, townId: entry.townId },
-        municipality: entry.townId ?? this.deps.municipalityOf(e.callerNumber),
+        municipality,
+        ...(this.deps.routingOf ? { routing: this.deps.routingOf(entry, municipality) } : {}),
         callerChannel: e.channel,
         callerHash: this.deps.hashCaller(e.callerNumber),
       },
@@ -169,6 +177,7 @@ export class Engine {
   /** Stops timers and waits for in-flight work; calls stay in Redis and Asterisk for the next start. */
   async stop(): Promise<void> {
     this.timers.cancelAll();
+    this.dispatcher.cancelScheduled();
     await this.lanes.idle();
     await this.dispatcher.idle();
   }

@@ -1,15 +1,23 @@
 import type { EntryKind } from '../domain/call.js';
 import type { TownId } from '../domain/ids.js';
 
-export type ResolvedEntry = { readonly kind: EntryKind; readonly townId: TownId | null; readonly problem?: string };
+export type ResolvedEntry = {
+  readonly kind: EntryKind;
+  readonly townId: TownId | null;
+  /** The service name of a 115-kind entry (`Stasis(app,115,dgs)`), else null. */
+  readonly service: string | null;
+  readonly problem?: string;
+};
 
 /**
- * The dialplan hands over `Stasis(app,115)` or `Stasis(app,town,<townId>)`. A town the deployment
- * does not know is still served, as a county call, so a dialplan mistake never drops a citizen.
+ * The dialplan hands over `Stasis(app,115)`, `Stasis(app,115,<service>)` or `Stasis(app,town,<townId>)`.
+ * An entry the deployment does not know is still served, as a plain county call, so a dialplan
+ * mistake never drops a citizen.
  */
-export function resolveEntry(args: readonly string[], knownTowns: ReadonlySet<string>): ResolvedEntry {
-  const [kind, town] = args;
-  if (kind === '115') return { kind: '115', townId: null };
-  if (kind === 'town' && town && knownTowns.has(town)) return { kind: 'town', townId: town as TownId };
-  return { kind: '115', townId: null, problem: `unexpected Stasis arguments ${JSON.stringify(args)}` };
+export function resolveEntry(args: readonly string[], knownTowns: ReadonlySet<string>, knownServices: ReadonlySet<string> = new Set()): ResolvedEntry {
+  const [kind, name] = args;
+  if (kind === '115' && name === undefined) return { kind: '115', townId: null, service: null };
+  if (kind === '115' && name !== undefined && knownServices.has(name)) return { kind: '115', townId: null, service: name };
+  if (kind === 'town' && name && knownTowns.has(name)) return { kind: 'town', townId: name as TownId, service: null };
+  return { kind: '115', townId: null, service: null, problem: `unexpected Stasis arguments ${JSON.stringify(args)}` };
 }

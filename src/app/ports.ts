@@ -1,5 +1,5 @@
 import type { AgentState, PauseReason } from '../domain/agent.js';
-import type { Call } from '../domain/call.js';
+import type { Call, QueueRouting } from '../domain/call.js';
 import type { AgentId, BridgeId, CallId, ChannelId, EndpointName } from '../domain/ids.js';
 
 /** Versioned call records. The live state of running calls, the call record of ended ones. */
@@ -28,22 +28,33 @@ export interface WaitingCall {
 
 /** The county's live queue and the atomic pairing of a waiting call with an available agent. */
 export interface LiveQueue {
-  /** Adds the call, ordered by arrival; `atHead` puts it before every waiting call. Idempotent. */
-  enqueue(call: CallId, arrivedAt: number, atHead: boolean): Promise<void>;
+  /**
+   * Adds the call in its priority band (higher bands first), ordered by arrival inside the band;
+   * `atHead` puts it before every other waiting call of its band. Its needed skills, if any, hold
+   * until `needs.widenAt`. Idempotent.
+   */
+  enqueue(call: CallId, arrivedAt: number, atHead: boolean, routing?: QueueRouting): Promise<void>;
   remove(call: CallId): Promise<void>;
   /** Waiting calls, head first. */
   waiting(): Promise<WaitingCall[]>;
   /**
-   * ONE atomic step: takes the head call and the longest-idle available agent, marks the agent
-   * `offered` for that call. Null when either side is empty. No call or agent is ever paired twice.
+   * ONE atomic step: takes the first waiting call (in queue order) that an available agent can
+   * serve, and the longest-idle such agent (one with every skill the call still needs at `at`),
+   * and marks the agent `offered` for that call. Null when no such pair exists. No call or agent is
+   * ever paired twice.
    */
   assignNext(at: number): Promise<{ call: CallId; agent: AgentId } | null>;
+  /** The earliest instant after `at` when a waiting call's skill needs widen; null if none will. */
+  nextWidening(at: number): Promise<number | null>;
 }
 
 /** Agents' live state. Changes tied to a call are guarded: they apply only if the agent still has that call. */
 export interface AgentStore {
-  /** Makes sure every configured agent has a record; new ones start available, idle since `at`. */
-  ensure(agents: readonly AgentId[], at: number): Promise<void>;
+  /**
+   * Makes sure every configured agent has a record; new ones start available, idle since `at`.
+   * `skills` (agent → skills, e.g. `dgs`, `video`) replaces what each listed agent can serve.
+   */
+  ensure(agents: readonly AgentId[], at: number, skills?: ReadonlyMap<AgentId, readonly string[]>): Promise<void>;
   all(): Promise<AgentState[]>;
   get(agent: AgentId): Promise<AgentState | null>;
   connected(agent: AgentId, call: CallId, at: number): Promise<boolean>;

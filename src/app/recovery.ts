@@ -55,7 +55,7 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
     if (call.phase === 'queued' && !waiting.has(call.id)) {
       // Assigned by the atomic script but the engine stopped before the offer: back to the head.
       requeued++;
-      await d.queue.enqueue(call.id, call.times.arrivedAt, true);
+      await d.queue.enqueue(call.id, call.times.arrivedAt, true, call.routing);
     }
   }
   const agentsReleased = await releaseOrphanedAgents(d, at);

@@ -51,8 +51,13 @@ export const crossCheckDeployment = (raw: unknown): RawProblem[] => {
   });
   problems.push(...duplicates(entryNumbers, (n, first) => `number "${n}" is listed twice (first at ${first})`));
 
-  const entries115 = entries.flatMap((e, i) => (kindOf(e) === '115' ? [{ value: '115', path: ['entries', i, 'kind'] }] : []));
-  problems.push(...duplicates(entries115, (_v, first) => `only one 115 entry is allowed (the first is ${first})`));
+  // 115-kind entries are told apart by their service name (none for the plain 115 line).
+  const entries115 = entries.flatMap((e, i) => (kindOf(e) === '115' ? [{ value: stringAt(e, 'service') ?? '', path: ['entries', i, 'kind'] }] : []));
+  problems.push(
+    ...duplicates(entries115, (service, first) =>
+      service === '' ? `only one 115 entry without a service name is allowed (the first is ${first})` : `service "${service}" is used twice (first at ${first})`,
+    ),
+  );
 
   const townIds = towns.flatMap((t, i) => {
     const value = stringAt(t, 'id');
@@ -102,6 +107,26 @@ export const crossCheckDeployment = (raw: unknown): RawProblem[] => {
     }),
   ];
   problems.push(...duplicates(endpoints, (ep, first) => `endpoint "${ep}" is already used at ${first}`));
+
+  // Calls that need skills nobody has would wait until they widen, or forever.
+  const agentSkills = agents.map((a) => {
+    if (!isRecord(a)) return new Set<string>();
+    const own = listOf(a.skills).filter((x): x is string => typeof x === 'string');
+    return new Set([...own, ...(a.video === true ? ['video'] : [])]);
+  });
+  const unserved = (needs: unknown): string[] => {
+    const wanted = listOf(needs).filter((x): x is string => typeof x === 'string');
+    if (wanted.length === 0 || agentSkills.some((have) => wanted.every((w) => have.has(w)))) return [];
+    return wanted;
+  };
+  entries.forEach((e, i) => {
+    const missing = isRecord(e) && e.widenAfterSec == null ? unserved(e.needs) : [];
+    if (missing.length > 0) problems.push({ path: ['entries', i, 'needs'], message: `no agent has every skill of ${missing.map((m) => `"${m}"`).join(', ')}, and the needs never widen: such calls would wait forever` });
+  });
+  towns.forEach((t, i) => {
+    const missing = isRecord(t) && t.widenAfterSec == null ? unserved(t.needs) : [];
+    if (missing.length > 0) problems.push({ path: ['towns', i, 'needs'], message: `no agent has every skill of ${missing.map((m) => `"${m}"`).join(', ')}, and the needs never widen: such calls would wait forever` });
+  });
 
   // A prefix names one town: the longest matching prefix wins, so only an exact repeat is ambiguous.
   const areaCodes = towns.flatMap((t, i) =>

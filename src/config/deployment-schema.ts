@@ -108,6 +108,17 @@ const serviceCenter = z
     defaultHandleTimeMs: defaultHandleTimeSec * 1000,
   }));
 
+const skill = z.string().regex(KEBAB, 'a skill must be kebab-case, e.g. "dgs" or "quickborn"');
+
+/** Seconds until a call's skill needs widen to any agent; null or left out: never. */
+const widenAfter = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(0, 'must be at least 0 seconds')
+  .max(3600, 'must be at most 3600 seconds (one hour)')
+  .nullable()
+  .default(null);
+
 const entry = z
   .object({
     number: z
@@ -118,9 +129,17 @@ const entry = z
     // `kind: 115` unquoted is a YAML number; accept it rather than make operators learn quoting rules.
     kind: z.preprocess((v) => (v === 115 ? '115' : v), z.enum(['town', '115'])),
     town: kebabId('town').optional(),
+    service: kebabId('service').optional(),
+    priority: z.number().int('must be a whole number').min(0, 'must be at least 0').max(9, 'must be at most 9').default(0),
+    needs: z.array(skill).default([]),
+    widenAfterSec: widenAfter,
+    video: z.boolean().default(false),
   })
   .strict()
   .superRefine((e, ctx) => {
+    if (e.kind === 'town' && e.service !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['service'], message: 'only a 115 entry has a service name; a town entry is named by its town' });
+    }
     if (e.kind === 'town' && e.town === undefined) {
       ctx.addIssue({ code: 'custom', path: ['town'], message: 'is required when kind is "town"' });
     }
@@ -128,10 +147,16 @@ const entry = z
       ctx.addIssue({ code: 'custom', path: ['town'], message: 'a 115 entry belongs to no town: remove "town"' });
     }
   })
-  .transform(
-    (e): Entry =>
-      e.kind === 'town' ? { number: e.number, kind: 'town', townId: townId(e.town ?? '') } : { number: e.number, kind: '115' },
-  );
+  .transform((e): Entry => {
+    const routing = {
+      priority: e.priority,
+      needs: e.needs,
+      widenAfterMs: e.widenAfterSec === null ? null : e.widenAfterSec * 1000,
+      video: e.video,
+    };
+    if (e.kind === 'town') return { number: e.number, kind: 'town', townId: townId(e.town ?? ''), ...routing };
+    return { number: e.number, kind: '115', ...(e.service !== undefined ? { service: e.service } : {}), ...routing };
+  });
 
 const town = z
   .object({
@@ -143,15 +168,23 @@ const town = z
     maxRinging: z.number().int('must be a whole number of calls').min(1, 'must be at least 1 call').nullable().default(null),
     hours: hours.nullable().default(null),
     areaCodes: z.array(z.string().regex(/^0[0-9]{1,9}$/, 'must be a dialling prefix with its leading 0, e.g. "04106"')).default([]),
+    needs: z.array(skill).default([]),
+    widenAfterSec: widenAfter,
   })
   .strict()
-  .transform(({ overflowTimeoutSec, ...rest }) => ({ ...rest, overflowTimeoutMs: overflowTimeoutSec * 1000 }));
+  .transform(({ overflowTimeoutSec, widenAfterSec, ...rest }) => ({
+    ...rest,
+    overflowTimeoutMs: overflowTimeoutSec * 1000,
+    widenAfterMs: widenAfterSec === null ? null : widenAfterSec * 1000,
+  }));
 
 const agent = z
   .object({
     id: kebabId('id').transform(agentId),
     name: text,
     endpoint,
+    skills: z.array(skill).default([]),
+    video: z.boolean().default(false),
   })
   .strict();
 

@@ -38,9 +38,24 @@ export interface ServiceCenter {
 }
 
 /** A dialed number the dialplan hands to the engine. */
-export type Entry =
-  | { readonly number: string; readonly kind: 'town'; readonly townId: TownId }
-  | { readonly number: string; readonly kind: '115' };
+export type Entry = EntryRouting &
+  (
+    | { readonly number: string; readonly kind: 'town'; readonly townId: TownId }
+    /** `service`: a 115-kind entry with a name of its own (e.g. `dgs`), handed over as `Stasis(app,115,<service>)`. */
+    | { readonly number: string; readonly kind: '115'; readonly service?: string }
+  );
+
+/** How an entry's calls are served from the queue. */
+export interface EntryRouting {
+  /** Priority band 0–9: higher bands are served first; by arrival inside a band. */
+  readonly priority: number;
+  /** Skills an agent needs to be offered the call (agents' `skills`, `video` for a video endpoint). */
+  readonly needs: readonly string[];
+  /** After this long in the queue any agent may take the call; null: the needs hold as long as it waits. */
+  readonly widenAfterMs: number | null;
+  /** A video call: bridged in a video-capable bridge. */
+  readonly video: boolean;
+}
 
 export interface Town {
   readonly id: TownId;
@@ -56,12 +71,20 @@ export interface Town {
   readonly hours: Readonly<Record<Weekday, DailyHours | null>> | null;
   /** Dialling prefixes of the town: a 115 caller whose number starts with one is attributed to it. */
   readonly areaCodes: readonly string[];
+  /** Skills an agent needs for calls about this town (when the entry asks for none). */
+  readonly needs: readonly string[];
+  /** After this long in the queue any agent may take such a call; null: never widened. */
+  readonly widenAfterMs: number | null;
 }
 
 export interface Agent {
   readonly id: AgentId;
   readonly name: string;
   readonly endpoint: EndpointName;
+  /** What the agent can serve, e.g. `dgs` (German Sign Language), `en`, `quickborn`. */
+  readonly skills: readonly string[];
+  /** The agent's endpoint does video: the agent also has the skill `video`. */
+  readonly video: boolean;
 }
 
 export interface Deployment {

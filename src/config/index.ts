@@ -10,6 +10,7 @@ export {
   type DailyHours,
   type Deployment,
   type Entry,
+  type EntryRouting,
   type ServiceCenter,
   type Town,
   type Weekday,

@@ -1,4 +1,4 @@
-import type { Call, CallPolicy, EntryKind, OverflowReason, TownPolicy } from './call.js';
+import type { Call, CallPolicy, EntryKind, OverflowReason, RoutingRequest, TownPolicy } from './call.js';
 import { townLegId } from './call.js';
 import type { Command } from './commands.js';
 import type { CallId, ChannelId, EndpointName, TownId } from './ids.js';
@@ -12,6 +12,8 @@ export interface Arrival {
   readonly municipality: TownId | null;
   readonly callerChannel: ChannelId;
   readonly callerHash: string;
+  /** Priority band and needed skills from the deployment (entry, municipality); absent: band 0, any agent. */
+  readonly routing?: RoutingRequest;
 }
 
 /** What the shell knows at the moment of arrival that the deployment alone does not say. */
@@ -37,6 +39,7 @@ export function arrive(a: Arrival, policy: CallPolicy, ctx: ArrivalContext = UNK
     municipality: a.municipality,
     callerChannel: a.callerChannel,
     callerHash: a.callerHash,
+    ...(a.routing ? { routingRequest: a.routing } : {}),
     phase: 'queued',
     times: { arrivedAt: a.at },
     timerSeq: 0,

@@ -73,6 +73,23 @@ export interface CallTimes {
   readonly endedAt?: number;
 }
 
+/**
+ * How the call is served from the queue: its priority band (higher first; by arrival inside a band)
+ * and the agent skills it needs, until `widenAt` (then any agent; null: for as long as it waits).
+ */
+export interface QueueRouting {
+  readonly priority: number;
+  readonly needs: { readonly skills: readonly string[]; readonly widenAt: number | null } | null;
+}
+
+/** What the deployment asks for a call, before it is queued: skills needed for how long after queueing. */
+export interface RoutingRequest {
+  readonly priority: number;
+  readonly needs: { readonly skills: readonly string[]; readonly widenAfterMs: number | null } | null;
+}
+
+export const DEFAULT_ROUTING: RoutingRequest = { priority: 0, needs: null };
+
 /** One versioned record per call: the live state while it runs, the call record once it ended. */
 export interface Call {
   readonly id: CallId;
@@ -84,6 +101,10 @@ export interface Call {
    */
   readonly municipality: TownId | null;
   readonly callerChannel: ChannelId;
+  /** What the deployment asks for this call in the queue (set at arrival; absent: band 0, any agent). */
+  readonly routingRequest?: RoutingRequest;
+  /** Set when the call enters the queue: band and needed skills with the instant they are dropped. */
+  readonly routing?: QueueRouting;
   /** Salted hash of the caller's number: the number itself is never stored here. */
   readonly callerHash: string;
   readonly phase: CallPhase;
@@ -147,6 +168,18 @@ export function callIdOfLeg(channel: string): CallId | null {
 export function callIdOfPlayback(playback: string): CallId | null {
   const m = /^(.+)~play~\d+$/.exec(playback);
   return m?.[1] ? (m[1] as CallId) : null;
+}
+
+/** The queue routing of a call entering the queue at `at`. */
+export function routingAt(request: RoutingRequest | undefined, at: number): QueueRouting {
+  const r = request ?? DEFAULT_ROUTING;
+  if (!r.needs || r.needs.skills.length === 0) return { priority: r.priority, needs: null };
+  return { priority: r.priority, needs: { skills: r.needs.skills, widenAt: r.needs.widenAfterMs === null ? null : at + r.needs.widenAfterMs } };
+}
+
+/** The command that (re)takes the call's place in the queue, in its band, with its needs. */
+export function enqueueCommand(call: Call, atHead: boolean): { type: 'queue.enqueue'; call: CallId; arrivedAt: number; atHead: boolean; routing?: QueueRouting } {
+  return { type: 'queue.enqueue', call: call.id, arrivedAt: call.times.arrivedAt, atHead, ...(call.routing ? { routing: call.routing } : {}) };
 }
 
 export const waitedMs = (call: Call, now: number): number =>

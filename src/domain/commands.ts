@@ -1,5 +1,5 @@
 import type { AgentId, BridgeId, CallId, ChannelId, EndpointName } from './ids.js';
-import type { TimerName } from './call.js';
+import type { QueueRouting, TimerName } from './call.js';
 
 /** Orders decide() gives; the shell executes them in order. */
 export type Command =
@@ -23,7 +23,7 @@ export type Command =
   | { readonly type: 'telephony.stop-playback'; readonly playback: string }
   | { readonly type: 'telephony.bridge'; readonly bridge: BridgeId; readonly channels: readonly ChannelId[] }
   | { readonly type: 'telephony.destroy-bridge'; readonly bridge: BridgeId }
-  | { readonly type: 'queue.enqueue'; readonly call: CallId; readonly arrivedAt: number; readonly atHead: boolean }
+  | { readonly type: 'queue.enqueue'; readonly call: CallId; readonly arrivedAt: number; readonly atHead: boolean; readonly routing?: QueueRouting }
   | { readonly type: 'queue.remove'; readonly call: CallId }
   | { readonly type: 'agent.connected'; readonly agent: AgentId; readonly call: CallId; readonly at: number }
   | { readonly type: 'agent.release'; readonly agent: AgentId; readonly call: CallId; readonly at: number }

@@ -1,5 +1,5 @@
 import type { Call, CallPolicy, LegFailReason } from './call.js';
-import { agentLegId, bridgeIdFor } from './call.js';
+import { agentLegId, bridgeIdFor, enqueueCommand } from './call.js';
 import type { Command } from './commands.js';
 import type { CallEvent } from './events.js';
 import type { ChannelId } from './ids.js';
@@ -96,7 +96,7 @@ function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
       if (!endpoint) {
         return ignored('agent not in the deployment', [
           { type: 'agent.pause', agent: e.agentId, call: call.id, reason: 'unreachable', at: e.at },
-          { type: 'queue.enqueue', call: call.id, arrivedAt: call.times.arrivedAt, atHead: true },
+          enqueueCommand(call, true),
           { type: 'dispatch.request' },
         ]);
       }
@@ -243,7 +243,7 @@ function requeue(call: Call, leg: ChannelId, at: number, reason: 'no-answer' | '
         : { type: 'agent.pause', agent: offer.agentId, call: call.id, reason, at },
     );
   }
-  commands.push({ type: 'queue.enqueue', call: call.id, arrivedAt: call.times.arrivedAt, atHead: true });
+  commands.push(enqueueCommand(call, true));
   commands.push(timed.command);
   commands.push({ type: 'dispatch.request' });
   return {

@@ -1,6 +1,6 @@
 import type { Call, CallPolicy, EndedBy, LegFailReason, Outcome, OverflowReason, TimerName } from './call.js';
 import { SOUNDS } from './announcements.js';
-import { playbackIdFor } from './call.js';
+import { enqueueCommand, playbackIdFor, routingAt } from './call.js';
 import type { Command } from './commands.js';
 
 /** Result of a step: the next state and the orders to carry out. */
@@ -38,6 +38,7 @@ export function overflow(call: Call, at: number, reason: OverflowReason, policy:
     ...timed.call,
     phase: 'queued',
     overflowReason: reason,
+    routing: routingAt(call.routingRequest, at),
     times: {
       ...call.times,
       ...(call.phase === 'town-ringing' ? { townRingEndedAt: at } : {}),
@@ -49,7 +50,7 @@ export function overflow(call: Call, at: number, reason: OverflowReason, policy:
     commands: [
       // The place in line is taken first: answering takes Asterisk round trips, and a call that
       // arrived earlier must not lose its place to one whose answer was quicker.
-      { type: 'queue.enqueue', call: call.id, arrivedAt: call.times.arrivedAt, atHead: false },
+      enqueueCommand(next, false),
       ...cancelled.commands,
       ...townHangups(call),
       { type: 'telephony.answer', channel: call.callerChannel },

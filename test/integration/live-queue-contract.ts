@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { agentId, callId, type AgentId, type CallId } from '../../src/domain/ids.js';
 import { T0, type DispatchFactory, type DispatchLane } from './fixtures.js';
+import { queueScore } from '../../src/domain/queue-order.js';
+
+/** The queue order of a call without priority (band 0) that arrived at `at`. */
+const band0 = (at: number): number => queueScore(0, at);
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const idOf = (prefix: string, i: number): string => `${prefix}-${String(i).padStart(4, '0')}`;
@@ -20,9 +24,9 @@ export function describeLiveQueueContract(name: string, factory: DispatchFactory
       await queue.enqueue(callId('a'), T0 + 100, false);
       await queue.enqueue(callId('b'), T0 + 200, false);
       expect(await queue.waiting()).toEqual([
-        { call: 'a', score: T0 + 100 },
-        { call: 'b', score: T0 + 200 },
-        { call: 'c', score: T0 + 300 },
+        { call: 'a', score: band0(T0 + 100) },
+        { call: 'b', score: band0(T0 + 200) },
+        { call: 'c', score: band0(T0 + 300) },
       ]);
     });
 
@@ -42,9 +46,9 @@ export function describeLiveQueueContract(name: string, factory: DispatchFactory
       await queue.enqueue(callId('later'), T0 + 200, false);
       await queue.enqueue(callId('requeued'), T0 + 150, true);
       expect(await queue.waiting()).toEqual([
-        { call: 'requeued', score: T0 + 99 },
-        { call: 'early', score: T0 + 100 },
-        { call: 'later', score: T0 + 200 },
+        { call: 'requeued', score: band0(T0 + 99) },
+        { call: 'early', score: band0(T0 + 100) },
+        { call: 'later', score: band0(T0 + 200) },
       ]);
       // Twice is the same as once.
       const before = await queue.waiting();
@@ -52,14 +56,14 @@ export function describeLiveQueueContract(name: string, factory: DispatchFactory
       expect(await queue.waiting()).toEqual(before);
       // A call that arrived before the head keeps its own arrival as score.
       await queue.enqueue(callId('oldest'), T0, true);
-      expect(await queue.waiting()).toContainEqual({ call: 'oldest', score: T0 });
+      expect(await queue.waiting()).toContainEqual({ call: 'oldest', score: band0(T0) });
       expect((await queue.waiting())[0]?.call).toBe('oldest');
     });
 
     it('puts a requeued call into an empty queue at its arrival', async () => {
       const { queue } = await one();
       await queue.enqueue(callId('alone'), T0 + 100, true);
-      expect(await queue.waiting()).toEqual([{ call: 'alone', score: T0 + 100 }]);
+      expect(await queue.waiting()).toEqual([{ call: 'alone', score: band0(T0 + 100) }]);
     });
 
     it('assigns nothing, and takes nothing, when either side is empty', async () => {

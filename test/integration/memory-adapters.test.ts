@@ -3,6 +3,7 @@ import { describeAgentStoreContract } from './agent-store-contract.js';
 import { describeCallStoreContract } from './call-store-contract.js';
 import type { DispatchLane } from './fixtures.js';
 import { describeLiveQueueContract } from './live-queue-contract.js';
+import { describeRoutingContract } from './routing-contract.js';
 import { describeCallRecordsContract } from './call-records-contract.js';
 
 /** n views of one shared state, as n engine processes would see one Redis. */
@@ -15,6 +16,7 @@ const memoryDispatch = (lanes: number): Promise<DispatchLane[]> => {
 
 describeCallStoreContract('memory', () => Promise.resolve(new MemoryCallStore()));
 describeLiveQueueContract('memory', memoryDispatch);
+describeRoutingContract('memory', memoryDispatch);
 describeAgentStoreContract('memory', memoryDispatch);
 describeCallRecordsContract('memory', () => {
   const store = new MemoryCallStore();

@@ -7,11 +7,12 @@ import type { MemoryDispatchState } from './dispatch-state.js';
 export class MemoryAgentStore implements AgentStore {
   constructor(private readonly state: MemoryDispatchState) {}
 
-  ensure(agents: readonly AgentId[], at: number): Promise<void> {
+  ensure(agents: readonly AgentId[], at: number, skills?: ReadonlyMap<AgentId, readonly string[]>): Promise<void> {
     for (const id of agents) {
       if (!this.state.agents.has(id)) {
         this.state.agents.set(id, { id, status: 'available', since: at, callId: null, pauseReason: null, version: 1 });
       }
+      if (skills) this.state.skills.set(id, skills.get(id) ?? []);
     }
     return Promise.resolve();
   }

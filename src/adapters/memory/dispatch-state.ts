@@ -9,6 +9,10 @@ export class MemoryDispatchState {
   /** call id → queue score (lower is served first). */
   readonly queue = new Map<CallId, number>();
   readonly agents = new Map<AgentId, AgentState>();
+  /** call id → the skills it needs and until when (null: as long as it waits). */
+  readonly needs = new Map<CallId, { readonly skills: readonly string[]; readonly widenAt: number | null }>();
+  /** agent id → the skills the agent has. */
+  readonly skills = new Map<AgentId, readonly string[]>();
 
   /** Waiting calls in queue order; ties broken by id, as a Redis sorted set does. */
   orderedQueue(): [CallId, number][] {

@@ -17,10 +17,11 @@ export class RedisAgentStore implements AgentStore {
     this.redis = scripted(redis);
   }
 
-  async ensure(agents: readonly AgentId[], at: number): Promise<void> {
+  async ensure(agents: readonly AgentId[], at: number, skills?: ReadonlyMap<AgentId, readonly string[]>): Promise<void> {
     if (agents.length === 0) return;
+    const pairs = agents.flatMap((a) => [a, encodeSkills(skills?.get(a) ?? [])]);
     await redisOp('agent.ensure', () =>
-      this.redis.ovrEnsureAgents(this.keys.availableAgents, this.keys.agents, at, this.keys.agentPrefix, ...agents),
+      this.redis.ovrEnsureAgents(this.keys.availableAgents, this.keys.agents, at, this.keys.agentPrefix, skills ? '1' : '0', ...pairs),
     );
   }
 
@@ -76,6 +77,9 @@ export class RedisAgentStore implements AgentStore {
 }
 
 /** The hash as written by the Lua scripts: empty strings stand for null. */
+/** ",dgs,video," : commas around every skill, so Lua finds ",dgs," without partial matches. */
+const encodeSkills = (skills: readonly string[]): string => (skills.length === 0 ? '' : `,${skills.join(',')},`);
+
 function decodeAgent(id: AgentId, hash: Record<string, string>): AgentState | null {
   if (hash.status === undefined) return null;
   return {

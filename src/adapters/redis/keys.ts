@@ -8,10 +8,11 @@ import type { AgentId, CallId, ChannelId } from '../../domain/ids.js';
  *   call:{callId}          string  the call record as JSON, including `version`; TTL once ended
  *   calls:active           set     ids of calls not yet ended
  *   chan:{channelId}       string  caller channel → call id, while the call is active
- *   queue                  zset    the live queue, member call id, score = queue order (arrival ms)
+ *   queue                  zset    the live queue, member call id, score = queue order (band, arrival ms)
+ *   queue:needs            hash    call id → "skill,skill|widenAt" for waiting calls that need skills
  *   agents                 set     ids of every agent that has a record
  *   agents:available       zset    member agent id, score = idle since (epoch ms)
- *   agent:{agentId}        hash    status, since, callId, pauseReason, version
+ *   agent:{agentId}        hash    status, since, callId, pauseReason, version, skills (",dgs,video,")
  *   records                stream  ended calls' records, field `call` = JSON
  *   controller:{app}       string  owner id of the engine controlling the ARI app; expires unless renewed
  *
@@ -21,6 +22,7 @@ import type { AgentId, CallId, ChannelId } from '../../domain/ids.js';
 export class RedisKeys {
   readonly activeCalls: string;
   readonly queue: string;
+  readonly queueNeeds: string;
   readonly agents: string;
   readonly availableAgents: string;
   readonly agentPrefix: string;
@@ -29,6 +31,7 @@ export class RedisKeys {
   constructor(readonly prefix = 'ovr:') {
     this.activeCalls = `${prefix}calls:active`;
     this.queue = `${prefix}queue`;
+    this.queueNeeds = `${prefix}queue:needs`;
     this.agents = `${prefix}agents`;
     this.availableAgents = `${prefix}agents:available`;
     this.agentPrefix = `${prefix}agent:`;

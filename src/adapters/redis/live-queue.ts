@@ -1,9 +1,28 @@
 import type { Redis } from 'ioredis';
 import type { LiveQueue, WaitingCall } from '../../app/ports.js';
+import type { QueueRouting } from '../../domain/call.js';
 import type { AgentId, CallId } from '../../domain/ids.js';
+import { ASSIGN_SCAN, BAND_WIDTH, clampPriority, queueScore } from '../../domain/queue-order.js';
 import { redisOp } from './errors.js';
 import type { RedisKeys } from './keys.js';
 import { scripted, type ScriptedRedis } from './scripts.js';
+
+/** "skill,skill|widenAt" ('' after the bar: needed for as long as the call waits); '' for no needs. */
+export function encodeNeeds(routing: QueueRouting | undefined): string {
+  const needs = routing?.needs;
+  if (!needs || needs.skills.length === 0) return '';
+  return `${needs.skills.join(',')}|${needs.widenAt ?? ''}`;
+}
+
+/** The earliest widening instant after `at` among encoded needs. */
+export function earliestWidening(encoded: readonly string[], at: number): number | null {
+  let best: number | null = null;
+  for (const raw of encoded) {
+    const widenAt = Number(raw.slice(raw.indexOf('|') + 1) || NaN);
+    if (Number.isFinite(widenAt) && widenAt > at && (best === null || widenAt < best)) best = widenAt;
+  }
+  return best;
+}
 
 /** The live queue as a Redis sorted set; pairing with an agent is one Lua script (see lua/assign-next.ts). */
 export class RedisLiveQueue implements LiveQueue {
@@ -16,12 +35,21 @@ export class RedisLiveQueue implements LiveQueue {
     this.redis = scripted(redis);
   }
 
-  async enqueue(call: CallId, arrivedAt: number, atHead: boolean): Promise<void> {
-    await redisOp('queue.enqueue', () => this.redis.ovrEnqueue(this.keys.queue, call, arrivedAt, atHead ? '1' : '0'));
+  async enqueue(call: CallId, arrivedAt: number, atHead: boolean, routing?: QueueRouting): Promise<void> {
+    const priority = clampPriority(routing?.priority ?? 0);
+    const bandStart = queueScore(priority, 0);
+    await redisOp('queue.enqueue', () =>
+      this.redis.ovrEnqueue(this.keys.queue, this.keys.queueNeeds, call, queueScore(priority, arrivedAt), atHead ? '1' : '0', bandStart, bandStart + BAND_WIDTH, encodeNeeds(routing)),
+    );
   }
 
   async remove(call: CallId): Promise<void> {
-    await redisOp('queue.remove', () => this.redis.zrem(this.keys.queue, call));
+    await redisOp('queue.remove', () => this.redis.ovrDequeue(this.keys.queue, this.keys.queueNeeds, call));
+  }
+
+  async nextWidening(at: number): Promise<number | null> {
+    const all = await redisOp('queue.needs', () => this.redis.hvals(this.keys.queueNeeds));
+    return earliestWidening(all, at);
   }
 
   async waiting(): Promise<WaitingCall[]> {
@@ -35,7 +63,7 @@ export class RedisLiveQueue implements LiveQueue {
 
   async assignNext(at: number): Promise<{ call: CallId; agent: AgentId } | null> {
     const pair = await redisOp('queue.assign-next', () =>
-      this.redis.ovrAssignNext(this.keys.queue, this.keys.availableAgents, at, this.keys.agentPrefix),
+      this.redis.ovrAssignNext(this.keys.queue, this.keys.availableAgents, this.keys.queueNeeds, at, this.keys.agentPrefix, ASSIGN_SCAN),
     );
     return pair ? { call: pair[0] as CallId, agent: pair[1] as AgentId } : null;
   }

@@ -7,7 +7,7 @@ import {
   ENSURE_AGENTS_LUA,
 } from './lua/agent-scripts.js';
 import { ASSIGN_NEXT_LUA } from './lua/assign-next.js';
-import { ENQUEUE_LUA } from './lua/enqueue.js';
+import { DEQUEUE_LUA, ENQUEUE_LUA } from './lua/enqueue.js';
 import { SAVE_CALL_LUA } from './lua/save-call.js';
 
 type Arg = string | number;
@@ -15,8 +15,9 @@ type Arg = string | number;
 /** The Lua scripts as ioredis commands (EVALSHA, falling back to EVAL after a Redis restart). */
 export interface ScriptedRedis {
   ovrSaveCall(callKey: string, activeKey: string, chanKey: string, recordsKey: string, expected: number, json: string, id: string, ended: '0' | '1', retentionMs: number, recordsMaxLen: number): Promise<[number, number]>;
-  ovrEnqueue(queueKey: string, call: string, arrivedAt: number, atHead: '0' | '1'): Promise<number>;
-  ovrAssignNext(queueKey: string, availableKey: string, at: number, agentPrefix: string): Promise<[string, string] | null>;
+  ovrEnqueue(queueKey: string, needsKey: string, call: string, score: number, atHead: '0' | '1', bandStart: number, bandEnd: number, needs: string): Promise<number>;
+  ovrDequeue(queueKey: string, needsKey: string, call: string): Promise<number>;
+  ovrAssignNext(queueKey: string, availableKey: string, needsKey: string, at: number, agentPrefix: string, scan: number): Promise<[string, string] | null>;
   ovrAgentConnected(agentKey: string, availableKey: string, call: string, at: number): Promise<number>;
   ovrAgentRelease(agentKey: string, availableKey: string, call: string, at: number, agent: string): Promise<number>;
   ovrAgentPause(agentKey: string, availableKey: string, call: string, reason: string, at: number, agent: string): Promise<number>;
@@ -26,8 +27,9 @@ export interface ScriptedRedis {
 
 const SCRIPTS: Record<keyof ScriptedRedis, { numberOfKeys: number; lua: string }> = {
   ovrSaveCall: { numberOfKeys: 4, lua: SAVE_CALL_LUA },
-  ovrEnqueue: { numberOfKeys: 1, lua: ENQUEUE_LUA },
-  ovrAssignNext: { numberOfKeys: 2, lua: ASSIGN_NEXT_LUA },
+  ovrEnqueue: { numberOfKeys: 2, lua: ENQUEUE_LUA },
+  ovrDequeue: { numberOfKeys: 2, lua: DEQUEUE_LUA },
+  ovrAssignNext: { numberOfKeys: 3, lua: ASSIGN_NEXT_LUA },
   ovrAgentConnected: { numberOfKeys: 2, lua: AGENT_CONNECTED_LUA },
   ovrAgentRelease: { numberOfKeys: 2, lua: AGENT_RELEASE_LUA },
   ovrAgentPause: { numberOfKeys: 2, lua: AGENT_PAUSE_LUA },

@@ -129,3 +129,42 @@ describe('arrival with the town policy (engine over fakes)', () => {
     expect(h.telephony.actions.at(-1)).toEqual({ op: 'hangup', channel: 'c1' });
   });
 });
+
+describe('skills and priority (engine over fakes)', () => {
+  it('a call that needs a skill nobody free has waits, and is offered to any agent the moment its needs widen', async () => {
+    const h = await harness(['agent-1'], {
+      routingOf: () => ({ priority: 0, needs: { skills: ['quickborn'], widenAfterMs: 30_000 } }),
+      agentSkills: new Map(),
+    });
+    const id = await h.enter('c1', ['115']);
+    expect((await h.store.get(id))?.phase).toBe('queued');
+    await h.advance(29_999);
+    expect((await h.store.get(id))?.phase).toBe('queued');
+    await h.advance(1);
+    expect(await h.store.get(id)).toMatchObject({ phase: 'offering', offer: { agentId: 'agent-1' } });
+  });
+
+  it('an agent with the skill is offered the call at once', async () => {
+    const h = await harness(['agent-1', 'agent-2'], {
+      routingOf: () => ({ priority: 0, needs: { skills: ['dgs'], widenAfterMs: null } }),
+      agentSkills: new Map([['agent-2' as never, ['dgs']]]),
+    });
+    const id = await h.enter('c1', ['115']);
+    expect(await h.store.get(id)).toMatchObject({ phase: 'offering', offer: { agentId: 'agent-2' }, routing: { needs: { skills: ['dgs'], widenAt: null } } });
+  });
+
+  it('a higher-priority caller who arrives later is served first', async () => {
+    const h = await harness(['agent-1'], {
+      routingOf: (entry) => ({ priority: entry.townId === 'quickborn' ? 5 : 0, needs: null }),
+      policy: { ...policy, towns: { quickborn: { ...policy.towns['quickborn']!, mode: 'switchboard' } } },
+    });
+    const busy = await h.enter('c0', ['115']);
+    await h.fact({ type: 'channel.answered', channel: (await h.store.get(busy))!.offer!.leg, at: h.clock.now() });
+    const plain = await h.enter('c1', ['115']);
+    await h.advance(1_000);
+    const urgent = await h.enter('c2', ['town', 'quickborn']);
+    await h.fact({ type: 'channel.ended', channel: ch('c0'), cause: 16, at: h.clock.now() });
+    expect((await h.store.get(urgent))?.phase).toBe('offering');
+    expect((await h.store.get(plain))?.phase).toBe('queued');
+  });
+});

@@ -10,6 +10,7 @@ import { endpointName } from '../../../src/domain/ids.js';
 import {
   AGENT_RING_MS,
   ANNA,
+  NO_ROUTING,
   ANNOUNCE_EVERY_MS,
   BEN,
   CALL,
@@ -110,7 +111,7 @@ describe('a town call nobody at the town hall answers', () => {
   });
 
   it('keeps the head start: the caller is queued by the time the call ARRIVED, not when it overflowed', () => {
-    expect(ofType(commandsOf(overflowed), 'queue.enqueue')).toEqual([{ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false }]);
+    expect(ofType(commandsOf(overflowed), 'queue.enqueue')).toEqual([{ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false, routing: NO_ROUTING }]);
   });
 
   it("rings Anna's phone, then bridges her with the caller and stops the music", () => {
@@ -204,7 +205,7 @@ describe('a 115 call', () => {
   it('goes straight to the queue: enqueued, answered, greeted, the first position announcement due in 45 s', () => {
     expect(arrived.next).toMatchObject({ phase: 'queued', overflowReason: 'direct-115', entry: { kind: '115', townId: null } });
     expect(arrived.commands).toEqual([
-      { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false },
+      { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false, routing: NO_ROUTING },
       { type: 'telephony.answer', channel: CALLER },
       { type: 'telephony.play', channel: CALLER, playback: `${CALL}~play~1`, sounds: ['overflow/greeting'] },
       { type: 'timer.start', name: 'announce', dueAt: T0 + ANNOUNCE_EVERY_MS, token: `${CALL}:announce:1` },
@@ -240,7 +241,7 @@ describe('an agent who does not answer', () => {
 
   it('puts the caller back at the HEAD of the queue, still by arrival time, and asks for the next agent', () => {
     expect(script.steps[1]?.after.phase).toBe('queued');
-    expect(ofType(commandsOf(script.steps[1]), 'queue.enqueue')).toEqual([{ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: true }]);
+    expect(ofType(commandsOf(script.steps[1]), 'queue.enqueue')).toEqual([{ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: true, routing: NO_ROUTING }]);
     expect(count(commandsOf(script.steps[1]), 'dispatch.request')).toBe(1);
   });
 
@@ -266,7 +267,7 @@ describe('an agent who does not answer', () => {
   it("pauses an agent whose phone is unreachable 'unreachable', and requeues at the head", () => {
     const unreachable = play(arrive(arrival('115'), policy), [ev.offerAssigned(ANNA, s(1)), ev.offerFailed(agentLeg(1), 'unreachable', s(1.2))]);
     expect(commandsOf(unreachable.steps[1])).toContainEqual({ type: 'agent.pause', agent: ANNA, call: CALL, reason: 'unreachable', at: s(1.2) });
-    expect(commandsOf(unreachable.steps[1])).toContainEqual({ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: true });
+    expect(commandsOf(unreachable.steps[1])).toContainEqual({ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: true, routing: NO_ROUTING });
     expect(unreachable.call.offers).toEqual([{ agentId: ANNA, at: s(1), result: 'failed' }]);
     // Waiting again: the next position announcement is 45 s away.
     expect(unreachable.call.timer).toMatchObject({ name: 'announce', dueAt: s(1.2) + ANNOUNCE_EVERY_MS });

@@ -4,6 +4,7 @@ import { BRIDGE, NOW, hangup, offerTimer, release, townRingTimer, townRingingLeg
 import {
   AGENT_RING_MS,
   ANNA,
+  NO_ROUTING,
   ANNOUNCE_EVERY_MS,
   ASSIGNED_AT,
   BEN,
@@ -61,7 +62,7 @@ export const rowsBeforeAnswer: readonly Row[] = [
     phase: 'town-ringing', event: 'town.leg-failed (the last phone: all busy)', given: townRingingLeg0Busy, when: () => ev.townLegFailed(townLeg(1), 'busy', NOW),
     then: { phase: 'queued', call: { overflowReason: 'town-busy' } },
     commands: ['queue.enqueue', 'timer.cancel', 'telephony.answer', 'telephony.play', 'timer.start', 'dispatch.request'],
-    including: [{ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false }],
+    including: [{ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false, routing: NO_ROUTING }],
   },
   {
     phase: 'town-ringing', event: 'town.leg-failed (the last phone: busy + unreachable)', given: townRingingLeg0Busy, when: () => ev.townLegFailed(townLeg(1), 'unreachable', NOW),
@@ -86,7 +87,7 @@ export const rowsBeforeAnswer: readonly Row[] = [
       // The greeting first; music on hold follows when it has played.
       { type: 'telephony.play', channel: CALLER, playback: 'call-1~play~1', sounds: ['overflow/greeting'] },
       { type: 'timer.start', name: 'announce', dueAt: townRingTimer.dueAt + ANNOUNCE_EVERY_MS, token: 'call-1:announce:2' },
-      { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false },
+      { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false, routing: NO_ROUTING },
     ],
   },
   {
@@ -157,7 +158,7 @@ export const rowsBeforeAnswer: readonly Row[] = [
     then: 'ignored', commands: ['agent.pause', 'queue.enqueue', 'dispatch.request'],
     including: [
       { type: 'agent.pause', agent: GHOST, call: CALL, reason: 'unreachable', at: NOW },
-      { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: true },
+      { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: true, routing: NO_ROUTING },
     ],
   },
   {
@@ -200,7 +201,7 @@ export const rowsBeforeAnswer: readonly Row[] = [
     including: [
       hangup(agentLeg(1)),
       { type: 'agent.pause', agent: ANNA, call: CALL, reason: 'no-answer', at: offerTimer.dueAt },
-      { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: true },
+      { type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: true, routing: NO_ROUTING },
     ],
   },
   {

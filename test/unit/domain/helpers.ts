@@ -23,6 +23,8 @@ import {
 export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0);
 export const TOWN_RING_MS = 20_000;
 export const ANNOUNCE_EVERY_MS = 45_000;
+/** The queue routing of a call the deployment asks nothing special for: band 0, any agent. */
+export const NO_ROUTING = { priority: 0, needs: null } as const;
 export const AGENT_RING_MS = 15_000;
 
 export const CALL = callId('call-1');

@@ -43,19 +43,21 @@ return 1
 `;
 
 /**
- * KEYS[1] available zset, KEYS[2] all-agents set. ARGV: at, agent key prefix, agent ids...
- * Creates missing agents as available, idle since at; existing ones are left untouched.
- * Returns how many were created.
+ * KEYS[1] available zset, KEYS[2] all-agents set. ARGV: at, agent key prefix, '1' to set skills
+ * (else '0'), then pairs of agent id and its skills as ",a,b," ('' for none).
+ * Creates missing agents as available, idle since at; existing ones keep their state (and, with
+ * '1', get the given skills). Returns how many were created.
  */
 export const ENSURE_AGENTS_LUA = `
 local created = 0
-for i = 3, #ARGV do
+for i = 4, #ARGV, 2 do
   local key = ARGV[2] .. ARGV[i]
   if redis.call('EXISTS', key) == 0 then
     redis.call('HSET', key, 'status', 'available', 'since', ARGV[1], 'callId', '', 'pauseReason', '', 'version', 1)
     redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i])
     created = created + 1
   end
+  if ARGV[3] == '1' then redis.call('HSET', key, 'skills', ARGV[i + 1]) end
   redis.call('SADD', KEYS[2], ARGV[i])
 end
 return created

@@ -1,25 +1,81 @@
 /**
- * The ONE atomic dispatch step: the head call and the longest-idle available agent leave their
- * sorted sets together and the agent is marked offered for that call. Reading and removing in one
- * script is what rules out the ZRANGE-then-ZREM race where two dispatchers take the same member.
+ * The ONE atomic dispatch step: a waiting call and the longest-idle available agent who can serve
+ * it leave their sorted sets together and the agent is marked offered for that call. Reading and
+ * removing in one script is what rules out the ZRANGE-then-ZREM race where two dispatchers take the
+ * same member.
  *
- * KEYS[1] queue   KEYS[2] available agents   ARGV[1] at (ms)   ARGV[2] agent hash key prefix
- * Returns {callId, agentId}, or nil when either side is empty.
+ * Calls are tried in queue order. A call without needs (or whose needs widened by `at`) takes the
+ * longest-idle agent; a call that needs skills takes the longest-idle agent having all of them,
+ * and if there is none the next call is tried: a free agent never idles while someone behind a
+ * call they cannot serve is waiting. At most SCAN calls are looked at per step.
+ *
+ * KEYS[1] queue   KEYS[2] available agents   KEYS[3] needs hash
+ * ARGV[1] at (ms)   ARGV[2] agent hash key prefix   ARGV[3] SCAN
+ * Agent hashes hold `skills` as ",dgs,video," (commas around every skill).
+ * Returns {callId, agentId}, or nil when no pair exists.
  */
 export const ASSIGN_NEXT_LUA = `
-local call = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
-if not call then return nil end
-while true do
-  local agent = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
-  if not agent then return nil end
+local at = tonumber(ARGV[1])
+local function take(call, agent)
   local key = ARGV[2] .. agent
   redis.call('ZREM', KEYS[2], agent)
-  -- A member whose record is not 'available' is stale (only a hand edit can leave one): drop it, try the next.
-  if redis.call('HGET', key, 'status') == 'available' then
-    redis.call('ZREM', KEYS[1], call)
-    redis.call('HSET', key, 'status', 'offered', 'since', ARGV[1], 'callId', call, 'pauseReason', '')
-    redis.call('HINCRBY', key, 'version', 1)
-    return {call, agent}
+  redis.call('ZREM', KEYS[1], call)
+  redis.call('HDEL', KEYS[3], call)
+  redis.call('HSET', key, 'status', 'offered', 'since', ARGV[1], 'callId', call, 'pauseReason', '')
+  redis.call('HINCRBY', key, 'version', 1)
+  return {call, agent}
+end
+-- The needs of a call still in force at 'at', as a list of skills; nil when any agent will do.
+local function needsOf(call)
+  local raw = redis.call('HGET', KEYS[3], call)
+  if not raw then return nil end
+  local sep = string.find(raw, '|', 1, true)
+  local widenAt = tonumber(string.sub(raw, sep + 1))
+  if widenAt and widenAt <= at then return nil end
+  local skills = {}
+  for s in string.gmatch(string.sub(raw, 1, sep - 1), '[^,]+') do skills[#skills + 1] = s end
+  if #skills == 0 then return nil end
+  return skills
+end
+-- Available agents in idle order, stale members (record not 'available') dropped on the way.
+local agents = nil
+local function available()
+  if agents then return agents end
+  agents = {}
+  for _, agent in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+    if redis.call('HGET', ARGV[2] .. agent, 'status') == 'available' then agents[#agents + 1] = agent
+    else redis.call('ZREM', KEYS[2], agent) end
+  end
+  return agents
+end
+local skillCache = {}
+local function has(agent, skills)
+  local own = skillCache[agent]
+  if not own then own = redis.call('HGET', ARGV[2] .. agent, 'skills') or ''; skillCache[agent] = own end
+  for _, s in ipairs(skills) do
+    if not string.find(own, ',' .. s .. ',', 1, true) then return false end
+  end
+  return true
+end
+
+local calls = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
+if #calls == 0 then return nil end
+-- Fast path: no call needs a skill, so the head call takes the longest-idle agent.
+if redis.call('HLEN', KEYS[3]) == 0 then
+  while true do
+    local agent = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+    if not agent then return nil end
+    if redis.call('HGET', ARGV[2] .. agent, 'status') == 'available' then return take(calls[1], agent) end
+    redis.call('ZREM', KEYS[2], agent)
   end
 end
+for _, call in ipairs(calls) do
+  local skills = needsOf(call)
+  local list = available()
+  if #list == 0 then return nil end
+  for _, agent in ipairs(list) do
+    if skills == nil or has(agent, skills) then return take(call, agent) end
+  end
+end
+return nil
 `;
