@@ -5,7 +5,7 @@ import { AriTelephony } from './adapters/ari/ari-telephony.js';
 import { buildHttpServer } from './adapters/http/http-server.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createRedis, RedisAgentStore, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
+import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
 import { SystemClock } from './adapters/system-clock.js';
 import { newCallId } from './adapters/system-ids.js';
 import { callerHasher } from './app/caller-hash.js';
@@ -46,7 +46,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const queue = new RedisLiveQueue(redis, keys);
   const agents = new RedisAgentStore(redis, keys);
   const ari = new AriConnection(settings.ari, log.child({ module: 'ari' }));
-  const telephony = new AriTelephony(ari, settings.ari.app);
+  const telephony = new AriTelephony(ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial);
 
   const engine = new Engine({
     store,
@@ -65,6 +65,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     routingOf: routingFor(deployment),
     agentSkills: agentSkills(deployment),
     defaultHandleTimeMs: deployment.serviceCenter.defaultHandleTimeMs,
+    callbackNumbers: new RedisCallbackNumbers(redis, keys),
+    maxWaitingCalls: deployment.serviceCenter.maxWaitingCalls,
   });
   // The wait estimate starts from the talk times of the last calls, not from nothing.
   for (const call of await new RedisCallRecords(redis, keys).recent(HANDLE_TIME_SEED)) engine.handleTimes.addRecord(call);

@@ -6,13 +6,16 @@ import type { CallId } from '../domain/ids.js';
 import { isEngineError } from '../errors.js';
 import type { CallTimers } from './call-timers.js';
 import type { Dispatcher } from './dispatcher.js';
-import type { AgentStore, Clock, LiveQueue, Telephony } from './ports.js';
+import type { AgentStore, CallbackNumbers, Clock, LiveQueue, Telephony } from './ports.js';
 
 export interface ExecutorDeps {
   readonly telephony: Telephony;
   readonly queue: LiveQueue;
   readonly agents: AgentStore;
   readonly timers: CallTimers;
+  readonly callbackNumbers: CallbackNumbers;
+  /** More calls than this waiting: a new caller runs into the queue-full fallback. null: no limit. */
+  readonly maxWaitingCalls: number | null;
   /** The sounds that tell a waiting caller their position and estimated wait, right now. */
   readonly queueStatusSounds: (call: CallId) => Promise<readonly string[]>;
   readonly dispatcher: Dispatcher;
@@ -68,6 +71,20 @@ export class CommandExecutor {
     this.report(call.id, { type: 'announcement.finished', at: d.clock.now(), playback });
   }
 
+  /** Rings the citizen back at the kept number; no number, or a refused dial, is an unanswered callback. */
+  private async dialCallback(call: Call, leg: Call['callerChannel']): Promise<void> {
+    const d = this.deps;
+    const number = await d.callbackNumbers.get(call.id);
+    try {
+      if (number === null || number === '') throw new Error('no number kept for this callback');
+      await d.telephony.dialNumber(leg, number);
+    } catch (err) {
+      d.log.warn({ callId: call.id, err: (err as Error).message }, 'callback dial failed');
+      await d.telephony.hangup(leg).catch((e: unknown) => d.log.debug({ callId: call.id, leg, err: e }, 'failed leg already gone'));
+      this.report(call.id, { type: 'citizen.failed', at: d.clock.now(), leg, reason: 'unreachable' });
+    }
+  }
+
   private async one(call: Call, c: Command): Promise<void> {
     const d = this.deps;
     switch (c.type) {
@@ -109,7 +126,22 @@ export class CommandExecutor {
       case 'telephony.destroy-bridge':
         return d.telephony.destroyBridge(c.bridge);
       case 'queue.enqueue':
-        return d.queue.enqueue(c.call, c.arrivedAt, c.atHead, c.routing);
+        await d.queue.enqueue(c.call, c.arrivedAt, c.atHead, c.routing);
+        // A caller joining (not one put back at the head) finds out whether the queue is full.
+        if (!c.atHead && d.maxWaitingCalls !== null) {
+          const position = await d.queue.position(c.call);
+          if (position !== null && position > d.maxWaitingCalls) this.report(c.call, { type: 'queue.limit', at: d.clock.now(), limit: 'max-waiting' });
+        }
+        return;
+      case 'telephony.dial-callback':
+        return this.dialCallback(call, c.leg);
+      case 'callback.keep-number': {
+        const number = await d.telephony.callerNumberOf(c.channel);
+        await d.callbackNumbers.keep(c.call, number);
+        return;
+      }
+      case 'callback.forget-number':
+        return d.callbackNumbers.forget(c.call);
       case 'queue.remove':
         return d.queue.remove(c.call);
       case 'agent.connected':

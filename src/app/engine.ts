@@ -11,7 +11,7 @@ import { Dispatcher } from './dispatcher.js';
 import { resolveEntry, type ResolvedEntry } from './entry.js';
 import type { ArrivalContext } from '../domain/arrive.js';
 import type { TownId } from '../domain/ids.js';
-import type { AgentStore, CallerEntered, CallStore, Clock, LiveQueue, PlaybackFinished, Telephony } from './ports.js';
+import type { AgentStore, CallbackNumbers, CallerEntered, CallStore, Clock, KeyPressed, LiveQueue, PlaybackFinished, Telephony } from './ports.js';
 import { QueueStatus } from './queue-status.js';
 import { HandleTimes } from './wait-estimate.js';
 import { recover, type RecoveryReport } from './recovery.js';
@@ -38,6 +38,9 @@ export interface EngineDeps {
   readonly hashCaller: (number: string) => string;
   /** The town a 115 caller's number belongs to (area-code prefix), null for the county itself. */
   readonly municipalityOf: (callerNumber: string) => TownId | null;
+  readonly callbackNumbers: CallbackNumbers;
+  /** More calls than this waiting: a new caller gets the queue-full fallback. null: no limit. */
+  readonly maxWaitingCalls: number | null;
   /** Assumed talk time of an agent call until recent calls say otherwise. */
   readonly defaultHandleTimeMs: number;
 }
@@ -155,6 +158,12 @@ export class Engine {
     return { registeredPhones: online === null ? null : town.phones.filter((p) => online.has(p)), ringingAtTown: ringing };
   }
 
+  /** A caller pressed a key: the call it belongs to decides what it means. */
+  async onKeyPressed(e: KeyPressed): Promise<void> {
+    const id = await this.deps.store.findByCallerChannel(e.channel);
+    if (id) await this.calls.handle(id, { type: 'dtmf', at: e.at, digit: e.digit });
+  }
+
   /** An announcement ended: the call it belongs to hears music again, or its closed message is over. */
   onPlaybackFinished(e: PlaybackFinished): Promise<void> {
     const id = callIdOfPlayback(e.playback);
@@ -167,10 +176,17 @@ export class Engine {
   }
 
   /** Routes one telephony event; failures are logged, never thrown into the event emitter. */
-  accept(e: CallerEntered | ChannelFact | PlaybackFinished): void {
+  accept(e: CallerEntered | ChannelFact | PlaybackFinished | KeyPressed): void {
     const subject = e.type === 'playback.finished' ? { playback: e.playback } : { channel: e.channel };
     this.log.trace({ event: e.type, ...subject }, 'telephony event');
-    const work = e.type === 'caller.entered' ? this.onCallerEntered(e) : e.type === 'playback.finished' ? this.onPlaybackFinished(e) : this.onChannelFact(e);
+    const work =
+      e.type === 'caller.entered'
+        ? this.onCallerEntered(e)
+        : e.type === 'playback.finished'
+          ? this.onPlaybackFinished(e)
+          : e.type === 'key.pressed'
+            ? this.onKeyPressed(e)
+            : this.onChannelFact(e);
     work.catch((err: unknown) => this.log.error({ err, event: e.type, ...subject }, 'telephony event failed'));
   }
 

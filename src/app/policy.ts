@@ -24,5 +24,9 @@ export function callPolicy(d: Deployment, hours: { centerOpen: (at: number) => b
     centerOpen: hours.centerOpen,
     announceEveryMs: d.serviceCenter.announceEveryMs,
     closedMessageMaxMs: CLOSED_MESSAGE_MAX_MS,
+    maxWaitMs: d.serviceCenter.maxWaitMs,
+    whenQueueFull: d.serviceCenter.whenQueueFull,
+    callbackKeyMs: d.serviceCenter.callbackKeyMs,
+    callbackRingMs: d.serviceCenter.callbackRingMs,
   };
 }

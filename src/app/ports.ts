@@ -44,6 +44,8 @@ export interface LiveQueue {
    * ever paired twice.
    */
   assignNext(at: number): Promise<{ call: CallId; agent: AgentId } | null>;
+  /** The call's place in the queue, 1 at the head; null when it is not waiting. */
+  position(call: CallId): Promise<number | null>;
   /** The earliest instant after `at` when a waiting call's skill needs widen; null if none will. */
   nextWidening(at: number): Promise<number | null>;
 }
@@ -63,6 +65,16 @@ export interface AgentStore {
   pause(agent: AgentId, call: CallId, reason: PauseReason, at: number): Promise<boolean>;
   /** Available again whatever the state was, unless on a call. */
   makeReady(agent: AgentId, at: number): Promise<boolean>;
+}
+
+/**
+ * Callers' numbers kept for a requested callback: personal data, stored only from the request until
+ * the callback is over, then erased (and expiring on their own after a retention).
+ */
+export interface CallbackNumbers {
+  keep(call: CallId, number: string): Promise<void>;
+  get(call: CallId): Promise<string | null>;
+  forget(call: CallId): Promise<void>;
 }
 
 /** Ended calls' records in the order they ended, for statistics and reports. */
@@ -94,8 +106,15 @@ export interface Telephony {
   answer(channel: ChannelId): Promise<void>;
   startMusicOnHold(channel: ChannelId): Promise<void>;
   stopMusicOnHold(channel: ChannelId): Promise<void>;
-  /** Creates our leg with our own id and dials the endpoint; progress arrives as telephony events. */
-  dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId): Promise<void>;
+  /**
+   * Creates our leg with our own id and dials the endpoint; progress arrives as telephony events.
+   * `callerChannel` (when there is one) gives the leg its caller id and links the two.
+   */
+  dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId | null): Promise<void>;
+  /** Creates our leg and dials a phone number out through the trunk (a callback). */
+  dialNumber(leg: ChannelId, number: string): Promise<void>;
+  /** The caller number of a channel (personal data: used for a callback only, never logged). */
+  callerNumberOf(channel: ChannelId): Promise<string>;
   hangup(channel: ChannelId): Promise<void>;
   bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void>;
   destroyBridge(bridge: BridgeId): Promise<void>;
@@ -123,6 +142,14 @@ export type TimerHandle = { readonly id: number };
 export interface PlaybackFinished {
   readonly type: 'playback.finished';
   readonly playback: string;
+  readonly at: number;
+}
+
+/** A caller pressed a key (DTMF). */
+export interface KeyPressed {
+  readonly type: 'key.pressed';
+  readonly channel: ChannelId;
+  readonly digit: string;
   readonly at: number;
 }
 

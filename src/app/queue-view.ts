@@ -9,13 +9,16 @@ export interface WaitingCallView {
   readonly townId: string | null;
   /** The town the call is about (115 calls: by the caller's prefix); null: the county itself. */
   readonly municipality: string | null;
-  readonly phase: 'queued' | 'offering';
+  /** `callback`: the caller asked to be called back and hung up; the request keeps the place. */
+  readonly phase: 'queued' | 'offering' | 'callback';
   readonly overflowReason: string | null;
   /** Since the call ARRIVED (town ring included). */
   readonly waitedMs: number;
   readonly offeredTo: string | null;
   /** position × recent average handle time ÷ staffed agents (see wait-estimate.ts); 0 while an agent rings; null without staffed agents. */
   readonly estimatedWaitMs: number | null;
+  /** The caller asked for a callback (queue full); an agent will be offered the task in turn. */
+  readonly callbackRequested: boolean;
 }
 
 export interface QueueView {
@@ -41,7 +44,7 @@ export async function readQueue(
   const rank = new Map(order.map((w, i) => [w.call as string, i]));
   // Calls being offered are no longer in the queue set but still wait: they come first.
   const waiting = active
-    .filter((c) => c.phase === 'queued' || c.phase === 'offering')
+    .filter((c) => c.phase === 'queued' || c.phase === 'offering' || c.phase === 'callback-waiting')
     .sort((a, b) => (rank.get(a.id) ?? -1) - (rank.get(b.id) ?? -1) || a.times.arrivedAt - b.times.arrivedAt)
     .map((c, i) => ({
       callId: c.id,
@@ -49,11 +52,12 @@ export async function readQueue(
       entry: c.entry.kind,
       townId: c.entry.townId,
       municipality: c.municipality ?? null,
-      phase: c.phase as 'queued' | 'offering',
+      phase: c.phase === 'callback-waiting' ? ('callback' as const) : (c.phase as 'queued' | 'offering'),
       overflowReason: c.overflowReason ?? null,
       waitedMs: at - c.times.arrivedAt,
       offeredTo: c.offer?.agentId ?? null,
       estimatedWaitMs: c.phase === 'offering' ? 0 : d.estimate((rank.get(c.id) ?? 0) + 1, agents),
+      callbackRequested: c.callback !== undefined,
     }));
   return {
     at,

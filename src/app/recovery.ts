@@ -42,7 +42,9 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
   let requeued = 0;
   for (const call of calls) {
     if (call.timer) d.timers.arm(call.id, call.timer);
-    if (!present.has(call.callerChannel)) {
+    // A callback's caller is the citizen's leg once dialled; before that nobody is on the line.
+    const callerLeg = call.callback ? call.callback.citizenLeg : call.callerChannel;
+    if (callerLeg !== undefined && !present.has(callerLeg) && call.phase !== 'callback-dialing') {
       ended++;
       await d.handle(call.id, { type: 'caller.gone', at });
       continue;
@@ -52,7 +54,7 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
       // The announcement ended while we were away: music on hold again, or the closed message is over.
       await d.handle(call.id, { type: 'announcement.finished', at, playback: call.playback });
     }
-    if (call.phase === 'queued' && !waiting.has(call.id)) {
+    if ((call.phase === 'queued' || call.phase === 'callback-waiting') && !waiting.has(call.id)) {
       // Assigned by the atomic script but the engine stopped before the offer: back to the head.
       requeued++;
       await d.queue.enqueue(call.id, call.times.arrivedAt, true, call.routing);
@@ -95,8 +97,16 @@ function missedLegEvents(call: Call, channels: ReadonlyMap<string, ChannelSnapsh
     }
     case 'connected':
       return call.peer && gone(call.peer.leg) ? [{ type: 'peer.hung-up', at, leg: call.peer.leg }] : [];
+    case 'callback-dialing': {
+      const citizen = call.callback?.citizenLeg;
+      if (call.offer && gone(call.offer.leg)) return [{ type: 'peer.hung-up', at, leg: call.offer.leg }];
+      if (!citizen) return [];
+      if (answered(citizen)) return [{ type: 'citizen.answered', at, leg: citizen }];
+      return gone(citizen) ? [{ type: 'citizen.failed', at, leg: citizen, reason: 'failed' }] : [];
+    }
     case 'queued':
-    case 'closed-message':
+    case 'final-message':
+    case 'callback-waiting':
     case 'ended':
       return [];
   }
@@ -120,7 +130,7 @@ async function releaseOrphanedAgents(d: RecoveryDeps, at: number): Promise<numbe
     const call = await d.store.get(agent.callId);
     const holds =
       call !== null &&
-      ((call.phase === 'offering' && call.offer?.agentId === agent.id) ||
+      (((call.phase === 'offering' || call.phase === 'callback-dialing') && call.offer?.agentId === agent.id) ||
         (call.phase === 'connected' && call.peer?.kind === 'agent' && call.peer.agentId === agent.id));
     if (!holds && (await d.agents.release(agent.id, agent.callId, at))) released++;
   }

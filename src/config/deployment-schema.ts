@@ -99,13 +99,25 @@ const serviceCenter = z
       .min(10, 'must be at least 10 seconds')
       .max(3600, 'must be at most 3600 seconds (one hour)')
       .default(180),
+    maxWaitingCalls: z.number().int('must be a whole number of calls').min(1, 'must be at least 1 call').nullable().default(null),
+    maxWaitSec: z.number().int('must be a whole number of seconds').min(10, 'must be at least 10 seconds').max(7200, 'must be at most 7200 seconds (two hours)').nullable().default(null),
+    whenQueueFull: z.enum(['callback', 'end']).default('callback'),
+    callbackKeySec: seconds(20),
+    callbackRingSec: seconds(30),
+    callbackDial: z
+      .string()
+      .regex(/^[A-Za-z0-9/@:._-]*\{number\}[A-Za-z0-9/@:._-]*$/, 'must be an Asterisk dial string containing {number} once, e.g. "PJSIP/{number}@trunk"')
+      .default('PJSIP/{number}@trunk'),
   })
   .strict()
-  .transform(({ agentRingTimeoutSec, announceEverySec, defaultHandleTimeSec, ...rest }) => ({
+  .transform(({ agentRingTimeoutSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, ...rest }) => ({
     ...rest,
     agentRingTimeoutMs: agentRingTimeoutSec * 1000,
     announceEveryMs: announceEverySec * 1000,
     defaultHandleTimeMs: defaultHandleTimeSec * 1000,
+    maxWaitMs: maxWaitSec === null ? null : maxWaitSec * 1000,
+    callbackKeyMs: callbackKeySec * 1000,
+    callbackRingMs: callbackRingSec * 1000,
   }));
 
 const skill = z.string().regex(KEBAB, 'a skill must be kebab-case, e.g. "dgs" or "quickborn"');

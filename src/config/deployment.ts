@@ -35,6 +35,18 @@ export interface ServiceCenter {
   readonly announceEveryMs: number;
   /** The talk time assumed for the wait estimate until recent calls say otherwise. */
   readonly defaultHandleTimeMs: number;
+  /** More callers than this waiting: the next one gets the queue-full fallback. null: no limit. */
+  readonly maxWaitingCalls: number | null;
+  /** A caller waiting this long gets the queue-full fallback. null: no limit. */
+  readonly maxWaitMs: number | null;
+  /** The fallback: offer a callback (key 1, keeping the place in line), or end with the announcement. */
+  readonly whenQueueFull: 'callback' | 'end';
+  /** Time to press 1 once the callback is offered. */
+  readonly callbackKeyMs: number;
+  /** How long the citizen's phone rings when an agent calls back. */
+  readonly callbackRingMs: number;
+  /** Asterisk dial string for calling a citizen back through the trunk, with `{number}`. */
+  readonly callbackDial: string;
 }
 
 /** A dialed number the dialplan hands to the engine. */

@@ -4,10 +4,20 @@ import type { AgentId, BridgeId, CallId, ChannelId, EndpointName, TownId } from 
 export type EntryKind = 'town' | '115';
 
 /**
- * `closed-message`: the service center is closed; the caller hears when it is open, then the call
- * ends. Every other phase is on the way to, or at, a person.
+ * `final-message`: the caller hears a last announcement (the county is closed, or its queue is
+ * full), then the call ends. `callback-waiting`: the caller asked to be called back and hung up;
+ * the request keeps the call's place in the queue. `callback-dialing`: an agent took the callback
+ * task and the engine rings the citizen. Every other phase is on the way to, or at, a person.
  */
-export type CallPhase = 'town-ringing' | 'queued' | 'offering' | 'connected' | 'closed-message' | 'ended';
+export type CallPhase =
+  | 'town-ringing'
+  | 'queued'
+  | 'offering'
+  | 'connected'
+  | 'final-message'
+  | 'callback-waiting'
+  | 'callback-dialing'
+  | 'ended';
 
 /**
  * Why a call went to the county (to its queue, or to the closed message when the county is closed):
@@ -28,14 +38,21 @@ export type OverflowReason =
   | 'switchboard'
   | 'town-ring-limit';
 
-/** `closed`: the caller reached the county outside its service hours and heard them. */
-export type Outcome = 'answered-by-town' | 'answered-by-agent' | 'abandoned' | 'closed' | 'failed';
+/**
+ * `closed`: the caller reached the county outside its service hours and heard them.
+ * `queue-full`: the queue was over its limits and the caller did not ask for a callback.
+ * `callback-unanswered`: the agent called back, the citizen did not answer.
+ */
+export type Outcome = 'answered-by-town' | 'answered-by-agent' | 'abandoned' | 'closed' | 'queue-full' | 'callback-unanswered' | 'failed';
+
+/** Which queue limit a caller ran into: too many waiting, or waited too long. */
+export type QueueLimit = 'max-waiting' | 'max-wait';
 
 /** Who ended the call. */
 export type EndedBy = 'caller' | 'agent' | 'town' | 'system';
 
-/** `announce`: the next position/wait announcement of a queued call; `closed-message`: a safety net if the message never ends. */
-export type TimerName = 'town-ring' | 'offer' | 'announce' | 'closed-message';
+/** `announce`: the next position/wait announcement of a queued call; `final-message`: a safety net if the message never ends. */
+export type TimerName = 'town-ring' | 'offer' | 'announce' | 'final-message' | 'callback-key' | 'callback-ring';
 
 /** A timer is data: the token makes a late firing harmless, dueAt lets recovery re-arm it. */
 export interface TimerState {
@@ -118,6 +135,12 @@ export interface Call {
   /** The announcement playing to the caller right now, by playback id; music on hold resumes after it. */
   readonly playback?: string;
   readonly playbackSeq?: number;
+  /** In `final-message`: how the call ends when the message has played. */
+  readonly finalOutcome?: 'closed' | 'queue-full';
+  /** The caller is being offered a callback (a queue limit was reached): key 1 accepts. */
+  readonly limitOffer?: { readonly limit: QueueLimit; readonly at: number };
+  /** The caller asked to be called back; the citizen's leg once the engine dials it. */
+  readonly callback?: { readonly requestedAt: number; readonly limit: QueueLimit; readonly citizenLeg?: ChannelId; readonly attempt: number };
   readonly offers: readonly { readonly agentId: AgentId; readonly at: number; readonly result: 'accepted' | 'no-answer' | 'failed' | 'cancelled' }[];
   readonly overflowReason?: OverflowReason;
   readonly agentId?: AgentId;
@@ -146,8 +169,16 @@ export interface CallPolicy {
   readonly centerOpen: (at: number) => boolean;
   /** Position and wait are announced to a queued caller this often. */
   readonly announceEveryMs: number;
-  /** How long the closed message may take before the call is ended anyway. */
+  /** How long a final message (closed, queue full) may take before the call is ended anyway. */
   readonly closedMessageMaxMs: number;
+  /** Longest wait in the queue before the queue-full fallback; null: no limit. */
+  readonly maxWaitMs: number | null;
+  /** Beyond a queue limit: offer a callback (key 1), or end the call with the announcement. */
+  readonly whenQueueFull: 'callback' | 'end';
+  /** How long the caller has to press 1 once the callback is offered. */
+  readonly callbackKeyMs: number;
+  /** How long the citizen's phone rings when the agent calls back. */
+  readonly callbackRingMs: number;
 }
 
 export const playbackIdFor = (call: CallId, seq: number): string => `${call}~play~${seq}`;
@@ -157,10 +188,12 @@ export const playbackIdFor = (call: CallId, seq: number): string => `${call}~pla
 export const townLegId = (call: CallId, index: number): ChannelId => `${call}~town~${index}` as ChannelId;
 export const agentLegId = (call: CallId, attempt: number): ChannelId => `${call}~agent~${attempt}` as ChannelId;
 export const bridgeIdFor = (call: CallId): BridgeId => `${call}~bridge` as BridgeId;
+/** The leg that calls a citizen back, through the trunk. */
+export const citizenLegId = (call: CallId, attempt: number): ChannelId => `${call}~citizen~${attempt}` as ChannelId;
 
 /** The call a leg we originated belongs to, or null for a channel we did not create. */
 export function callIdOfLeg(channel: string): CallId | null {
-  const m = /^(.+)~(town|agent)~\d+$/.exec(channel);
+  const m = /^(.+)~(town|agent|citizen)~\d+$/.exec(channel);
   return m?.[1] ? (m[1] as CallId) : null;
 }
 

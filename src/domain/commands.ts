@@ -12,8 +12,8 @@ export type Command =
       readonly role: 'town' | 'agent';
       readonly leg: ChannelId;
       readonly endpoint: EndpointName;
-      /** The caller's channel: the leg presents its caller id and is linked to it. */
-      readonly callerChannel: ChannelId;
+      /** The caller's channel: the leg presents its caller id and is linked to it (null: a callback task, no caller). */
+      readonly callerChannel: ChannelId | null;
     }
   | { readonly type: 'telephony.hangup'; readonly channel: ChannelId }
   /** Play these sounds to the channel, one after the other, as one playback with our id. */
@@ -21,6 +21,11 @@ export type Command =
   /** Play the call's current queue position and estimated wait (the shell knows both at that moment). */
   | { readonly type: 'telephony.announce-queue-status'; readonly channel: ChannelId; readonly playback: string; readonly call: CallId }
   | { readonly type: 'telephony.stop-playback'; readonly playback: string }
+  /** Ring the citizen who asked for a callback, at the number kept for the call, through the trunk. */
+  | { readonly type: 'telephony.dial-callback'; readonly leg: ChannelId; readonly call: CallId }
+  /** Keep the caller's number for the callback (read from the channel; personal data, erased when done). */
+  | { readonly type: 'callback.keep-number'; readonly call: CallId; readonly channel: ChannelId }
+  | { readonly type: 'callback.forget-number'; readonly call: CallId }
   | { readonly type: 'telephony.bridge'; readonly bridge: BridgeId; readonly channels: readonly ChannelId[] }
   | { readonly type: 'telephony.destroy-bridge'; readonly bridge: BridgeId }
   | { readonly type: 'queue.enqueue'; readonly call: CallId; readonly arrivedAt: number; readonly atHead: boolean; readonly routing?: QueueRouting }

@@ -3,20 +3,15 @@ import { agentLegId, bridgeIdFor, enqueueCommand } from './call.js';
 import type { Command } from './commands.js';
 import type { CallEvent } from './events.js';
 import type { ChannelId } from './ids.js';
-import { cancelTimer, end, markLastOffer, overflow, startPlayback, startTimer, stopPlayback, townFailureReason, type Step } from './transitions.js';
+import { acceptCallbackTask, callbackDialing, callbackWaiting, keyPressed, limitReached, noKey } from './callback.js';
+import { ignored, next, type Decision } from './decision.js';
+import { cancelTimer, end, markLastOffer, nextAnnounceAt, overflow, startPlayback, startTimer, stopPlayback, townFailureReason, type Step } from './transitions.js';
 
 /**
  * The call state machine. Pure: the next state and the commands to carry out, or `ignored` with a
  * reason for late and duplicate events. `ignored` may still carry compensating commands (an agent
  * assigned to a call that has just ended must be freed again).
  */
-export type Decision =
-  | { readonly kind: 'next'; readonly next: Call; readonly commands: readonly Command[] }
-  | { readonly kind: 'ignored'; readonly reason: string; readonly commands: readonly Command[] };
-
-const ignored = (reason: string, commands: readonly Command[] = []): Decision => ({ kind: 'ignored', reason, commands });
-const next = (s: Step): Decision => ({ kind: 'next', next: s.next, commands: s.commands });
-
 export function decide(call: Call, event: CallEvent, policy: CallPolicy): Decision {
   switch (call.phase) {
     case 'town-ringing':
@@ -27,8 +22,12 @@ export function decide(call: Call, event: CallEvent, policy: CallPolicy): Decisi
       return offering(call, event, policy);
     case 'connected':
       return connected(call, event);
-    case 'closed-message':
-      return closedMessage(call, event);
+    case 'final-message':
+      return finalMessagePhase(call, event);
+    case 'callback-waiting':
+      return callbackWaiting(call, event, policy);
+    case 'callback-dialing':
+      return callbackDialing(call, event);
     case 'ended':
       return afterEnd(call, event);
   }
@@ -78,10 +77,15 @@ function townRinging(call: Call, e: CallEvent, policy: CallPolicy): Decision {
     }
     case 'offer.assigned':
       return ignored('call is not queued', [{ type: 'agent.release', agent: e.agentId, call: call.id, at: e.at }, { type: 'dispatch.request' }]);
+    case 'citizen.answered':
+      return ignored('a stray callback leg', [{ type: 'telephony.hangup', channel: e.leg }]);
     case 'offer.accepted':
     case 'offer.failed':
     case 'peer.hung-up':
     case 'announcement.finished':
+    case 'queue.limit':
+    case 'dtmf':
+    case 'citizen.failed':
       return ignored(`${e.type} while the town rings`);
   }
 }
@@ -105,7 +109,8 @@ function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
       // Nothing is announced while the caller is being connected: the announcement stops, music plays.
       const quiet = stopPlayback(call);
       const cancelled = cancelTimer(quiet.call);
-      const timed = startTimer(cancelled.call, 'offer', e.at + policy.agentRingTimeoutMs);
+      const { limitOffer: _offer, ...waiting } = cancelled.call;
+      const timed = startTimer(waiting, 'offer', e.at + policy.agentRingTimeoutMs);
       return next({
         next: {
           ...timed.call,
@@ -124,7 +129,12 @@ function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
     }
     case 'timer.fired': {
       if (e.token !== call.timer?.token) return ignored('stale timer');
-      const timed = startTimer(call, 'announce', e.at + policy.announceEveryMs);
+      if (call.timer.name === 'callback-key') return noKey(call, e.at);
+      const queuedAt = call.times.queuedAt ?? call.times.arrivedAt;
+      if (policy.maxWaitMs !== null && e.at - queuedAt >= policy.maxWaitMs && !call.limitOffer) {
+        return limitReached(call, e.at, 'max-wait', policy);
+      }
+      const timed = startTimer(call, 'announce', nextAnnounceAt(queuedAt, e.at, policy));
       // Still playing the last one (a long greeting): the next announcement comes at the next turn.
       if (call.playback) return next({ next: timed.call, commands: [timed.command] });
       const played = startPlayback(timed.call);
@@ -139,6 +149,10 @@ function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
     }
     case 'announcement.finished':
       return announcementFinished(call, e.playback);
+    case 'queue.limit':
+      return limitReached(call, e.at, e.limit, policy);
+    case 'dtmf':
+      return keyPressed(call, e.digit, e.at);
     case 'town.answered':
       // A town phone answering after the overflow is too late: the caller is already in the queue.
       return ignored('town answered after overflow', [{ type: 'telephony.hangup', channel: e.leg }]);
@@ -146,6 +160,8 @@ function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
     case 'offer.accepted':
     case 'offer.failed':
     case 'peer.hung-up':
+    case 'citizen.answered':
+    case 'citizen.failed':
       return ignored(`${e.type} while queued`, lateLegHangup(call, e));
   }
 }
@@ -157,9 +173,10 @@ function announcementFinished(call: Call, playback: string): Decision {
   return next({ next: rest, commands: [{ type: 'telephony.start-moh', channel: call.callerChannel }] });
 }
 
-/** A leg of an earlier offer that answers late must not stay up. */
+/** A leg of an earlier offer (or a stray callback leg) that answers late must not stay up. */
 function lateLegHangup(call: Call, e: CallEvent): Command[] {
   if (e.type === 'offer.accepted' && e.leg !== call.offer?.leg) return [{ type: 'telephony.hangup', channel: e.leg }];
+  if (e.type === 'citizen.answered') return [{ type: 'telephony.hangup', channel: e.leg }];
   return [];
 }
 
@@ -169,9 +186,12 @@ function offering(call: Call, e: CallEvent, policy: CallPolicy): Decision {
   switch (e.type) {
     case 'caller.hung-up':
     case 'caller.gone':
+      // A callback task: the caller hung up on purpose after asking for it.
+      if (call.callback) return ignored('the caller hung up after asking for a callback, as expected');
       return next(end(call, e.at, 'abandoned', 'caller'));
     case 'offer.accepted': {
       if (e.leg !== offer.leg) return ignored('accept from another leg', [{ type: 'telephony.hangup', channel: e.leg }]);
+      if (call.callback) return next(acceptCallbackTask(call, offer, e.at, policy));
       const { offer: _answered, ...cancelled } = cancelTimer(call).call;
       const bridge = bridgeIdFor(call.id);
       return next({
@@ -200,6 +220,12 @@ function offering(call: Call, e: CallEvent, policy: CallPolicy): Decision {
       return next(requeue(call, offer.leg, e.at, agentAfterFailure(e.reason), policy));
     case 'announcement.finished':
       return announcementFinished(call, e.playback);
+    case 'citizen.answered':
+      return ignored('a stray callback leg', [{ type: 'telephony.hangup', channel: e.leg }]);
+    case 'queue.limit':
+    case 'dtmf':
+    case 'citizen.failed':
+      return ignored(`${e.type} while an agent's phone rings`);
     case 'offer.assigned':
       // The same assignment delivered twice must not free the agent whose phone is ringing.
       if (e.agentId === offer.agentId) return ignored('duplicate assignment');
@@ -233,8 +259,9 @@ function agentAfterFailure(reason: LegFailReason): 'no-answer' | 'unreachable' |
 function requeue(call: Call, leg: ChannelId, at: number, reason: 'no-answer' | 'unreachable' | 'release', policy: CallPolicy): Step {
   const offer = call.offer;
   const cancelled = cancelTimer(call);
-  const timed = startTimer(cancelled.call, 'announce', at + policy.announceEveryMs);
-  const { offer: _offer, ...rest } = timed.call;
+  // A callback request waits without a caller on the line: nothing to announce.
+  const timed = call.callback ? null : startTimer(cancelled.call, 'announce', at + policy.announceEveryMs);
+  const { offer: _offer, ...rest } = timed?.call ?? cancelled.call;
   const commands: Command[] = [...cancelled.commands, { type: 'telephony.hangup', channel: leg }];
   if (offer) {
     commands.push(
@@ -244,10 +271,10 @@ function requeue(call: Call, leg: ChannelId, at: number, reason: 'no-answer' | '
     );
   }
   commands.push(enqueueCommand(call, true));
-  commands.push(timed.command);
+  if (timed) commands.push(timed.command);
   commands.push({ type: 'dispatch.request' });
   return {
-    next: { ...rest, phase: 'queued', offers: markLastOffer(call.offers, reason === 'no-answer' ? 'no-answer' : 'failed') },
+    next: { ...rest, phase: call.callback ? 'callback-waiting' : 'queued', offers: markLastOffer(call.offers, reason === 'no-answer' ? 'no-answer' : 'failed') },
     commands,
   };
 }
@@ -272,34 +299,45 @@ function connected(call: Call, e: CallEvent): Decision {
       return ignored('late answer of another leg', [{ type: 'telephony.hangup', channel: e.leg }]);
     case 'timer.fired':
       return ignored('stale timer');
+    case 'citizen.answered':
+      if (e.leg === call.callback?.citizenLeg) return ignored('duplicate answer');
+      return ignored('a stray callback leg', [{ type: 'telephony.hangup', channel: e.leg }]);
     case 'town.leg-failed':
     case 'offer.failed':
     case 'announcement.finished':
+    case 'queue.limit':
+    case 'dtmf':
+    case 'citizen.failed':
       return ignored(`${e.type} while connected`);
   }
 }
 
-/** The county is closed: the caller hears its hours, then the call ends. */
-function closedMessage(call: Call, e: CallEvent): Decision {
+/** The last announcement (closed, queue full) plays; the call ends when it is over. */
+function finalMessagePhase(call: Call, e: CallEvent): Decision {
+  const outcome = call.finalOutcome ?? 'closed';
   switch (e.type) {
     case 'caller.hung-up':
     case 'caller.gone':
-      return next(end(call, e.at, 'closed', 'caller'));
+      return next(end(call, e.at, outcome, 'caller'));
     case 'announcement.finished':
       if (e.playback !== call.playback) return ignored('another announcement');
-      return next(end(call, e.at, 'closed', 'system'));
+      return next(end(call, e.at, outcome, 'system'));
     case 'timer.fired':
       if (e.token !== call.timer?.token) return ignored('stale timer');
-      return next(end(call, e.at, 'closed', 'system'));
+      return next(end(call, e.at, outcome, 'system'));
     case 'offer.assigned':
       return ignored('call is not queued', [{ type: 'agent.release', agent: e.agentId, call: call.id, at: e.at }, { type: 'dispatch.request' }]);
     case 'town.answered':
     case 'offer.accepted':
-      return ignored('county is closed', [{ type: 'telephony.hangup', channel: e.leg }]);
+    case 'citizen.answered':
+      return ignored('the call is ending', [{ type: 'telephony.hangup', channel: e.leg }]);
     case 'town.leg-failed':
     case 'offer.failed':
     case 'peer.hung-up':
-      return ignored(`${e.type} during the closed message`);
+    case 'queue.limit':
+    case 'dtmf':
+    case 'citizen.failed':
+      return ignored(`${e.type} during the final message`);
   }
 }
 
@@ -309,6 +347,7 @@ function afterEnd(call: Call, e: CallEvent): Decision {
       return ignored('call has ended', [{ type: 'agent.release', agent: e.agentId, call: call.id, at: e.at }, { type: 'dispatch.request' }]);
     case 'town.answered':
     case 'offer.accepted':
+    case 'citizen.answered':
       return ignored('call has ended', [{ type: 'telephony.hangup', channel: e.leg }]);
     case 'caller.hung-up':
     case 'caller.gone':
@@ -317,6 +356,10 @@ function afterEnd(call: Call, e: CallEvent): Decision {
     case 'offer.failed':
     case 'peer.hung-up':
     case 'announcement.finished':
+    case 'queue.limit':
+    case 'dtmf':
+    case 'citizen.failed':
       return ignored('call has ended');
   }
 }
+export type { Decision } from './decision.js';

@@ -32,11 +32,23 @@ export function reasonFromCause(cause: number): LegFailReason {
 /** Turns a channel fact into the call event it means, given the call's current state. */
 export function interpret(call: Call, fact: ChannelFact): CallEvent | null {
   const { channel, at } = fact;
+  const citizenLeg = call.callback?.citizenLeg;
+  if (citizenLeg !== undefined && channel === citizenLeg) {
+    // The citizen called back: before the answer its leg rings, after it the citizen is the caller.
+    if (call.phase === 'callback-dialing') {
+      if (fact.type === 'channel.answered') return { type: 'citizen.answered', at, leg: channel };
+      return { type: 'citizen.failed', at, leg: channel, reason: fact.type === 'channel.failed' ? fact.reason : fact.type === 'channel.ended' ? reasonFromCause(fact.cause) : 'failed' };
+    }
+    return fact.type === 'channel.ended' ? { type: 'caller.hung-up', at } : null;
+  }
   if (channel === call.callerChannel) {
     return fact.type === 'channel.ended' ? { type: 'caller.hung-up', at } : null;
   }
   if (call.peer && call.peer.leg === channel) {
     return fact.type === 'channel.ended' ? { type: 'peer.hung-up', at, leg: channel } : null;
+  }
+  if (channel.includes('~citizen~')) {
+    return fact.type === 'channel.answered' ? { type: 'citizen.answered', at, leg: channel } : { type: 'citizen.failed', at, leg: channel, reason: 'failed' };
   }
   const isTownLeg = call.townRing?.legs.includes(channel) ?? channel.includes('~town~');
   const isAgentLeg = call.offer?.leg === channel || channel.includes('~agent~');

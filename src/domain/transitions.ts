@@ -30,10 +30,10 @@ export function cancelTimer(call: Call): { call: Call; commands: Command[] } {
  * the service hours and the call ends.
  */
 export function overflow(call: Call, at: number, reason: OverflowReason, policy: CallPolicy): Step {
-  if (!policy.centerOpen(at)) return closedMessage(call, at, reason, policy);
+  if (!policy.centerOpen(at)) return finalMessage({ ...call, overflowReason: reason }, at, SOUNDS.closed, 'closed', policy, { waiting: false });
   const cancelled = cancelTimer(call);
   const played = startPlayback(cancelled.call);
-  const timed = startTimer(played.call, 'announce', at + policy.announceEveryMs);
+  const timed = startTimer(played.call, 'announce', nextAnnounceAt(at, at, policy));
   const next: Call = {
     ...timed.call,
     phase: 'queued',
@@ -61,26 +61,53 @@ export function overflow(call: Call, at: number, reason: OverflowReason, policy:
   };
 }
 
-/** Outside the county's hours: answer, play the closed message; the call ends when it has played. */
-function closedMessage(call: Call, at: number, reason: OverflowReason, policy: CallPolicy): Step {
-  const cancelled = cancelTimer(call);
+/**
+ * The last thing the caller hears (the county's hours, or that the queue is full): answer if not
+ * yet, leave the queue, play it; the call ends when it has played (or after closedMessageMaxMs).
+ */
+export function finalMessage(
+  call: Call,
+  at: number,
+  sound: string,
+  outcome: 'closed' | 'queue-full',
+  policy: CallPolicy,
+  /** waiting: the caller was answered and is in the queue (with music), not arriving. */
+  how: { readonly waiting: boolean },
+): Step {
+  const quiet = stopPlayback(call, false);
+  const cancelled = cancelTimer(quiet.call);
   const played = startPlayback(cancelled.call);
-  const timed = startTimer(played.call, 'closed-message', at + policy.closedMessageMaxMs);
+  const timed = startTimer(played.call, 'final-message', at + policy.closedMessageMaxMs);
+  const { limitOffer: _offer, ...rest } = timed.call;
   return {
     next: {
-      ...timed.call,
-      phase: 'closed-message',
-      overflowReason: reason,
+      ...rest,
+      phase: 'final-message',
+      finalOutcome: outcome,
       times: { ...call.times, ...(call.phase === 'town-ringing' ? { townRingEndedAt: at } : {}) },
     },
     commands: [
+      ...quiet.commands,
       ...cancelled.commands,
-      ...townHangups(call),
-      { type: 'telephony.answer', channel: call.callerChannel },
-      { type: 'telephony.play', channel: call.callerChannel, playback: played.playback, sounds: [SOUNDS.closed] },
+      ...(call.phase === 'town-ringing' ? townHangups(call) : []),
+      ...(how.waiting
+        ? [{ type: 'queue.remove' as const, call: call.id }, { type: 'telephony.stop-moh' as const, channel: call.callerChannel }]
+        : [{ type: 'telephony.answer' as const, channel: call.callerChannel }]),
+      { type: 'telephony.play', channel: call.callerChannel, playback: played.playback, sounds: [sound] },
       timed.command,
     ],
   };
+}
+
+/**
+ * When a queued caller next hears position and wait: every announceEveryMs, but no later than the
+ * moment the call reaches the county's longest wait (then the queue-full fallback is due).
+ */
+export function nextAnnounceAt(queuedAt: number, at: number, policy: CallPolicy): number {
+  const regular = at + policy.announceEveryMs;
+  if (policy.maxWaitMs === null) return regular;
+  const limit = queuedAt + policy.maxWaitMs;
+  return limit > at ? Math.min(regular, limit) : regular;
 }
 
 /** A new playback id for the call, remembered as the one playing now. */
@@ -90,15 +117,15 @@ export function startPlayback(call: Call): { call: Call; playback: string } {
   return { call: { ...call, playbackSeq: seq, playback }, playback };
 }
 
-/** Stops the announcement playing now, if any; the caller hears music on hold instead. */
-export function stopPlayback(call: Call): { call: Call; commands: Command[] } {
+/** Stops the announcement playing now, if any; the caller hears music on hold instead (unless `music` is false). */
+export function stopPlayback(call: Call, music = true): { call: Call; commands: Command[] } {
   if (!call.playback) return { call, commands: [] };
   const { playback, ...rest } = call;
   return {
     call: rest,
     commands: [
       { type: 'telephony.stop-playback', playback },
-      { type: 'telephony.start-moh', channel: call.callerChannel },
+      ...(music ? [{ type: 'telephony.start-moh' as const, channel: call.callerChannel }] : []),
     ],
   };
 }
@@ -127,8 +154,8 @@ export function end(call: Call, at: number, outcome: Outcome, endedBy: EndedBy, 
       if (!call.townRing?.failedLegs.includes(leg)) commands.push({ type: 'telephony.hangup', channel: leg });
     }
   }
-  if (call.phase === 'queued') commands.push({ type: 'queue.remove', call: call.id });
-  if (call.phase === 'offering' && call.offer) {
+  if (call.phase === 'queued' || call.phase === 'callback-waiting') commands.push({ type: 'queue.remove', call: call.id });
+  if ((call.phase === 'offering' || call.phase === 'callback-dialing') && call.offer) {
     commands.push({ type: 'telephony.hangup', channel: call.offer.leg });
     commands.push({ type: 'agent.release', agent: call.offer.agentId, call: call.id, at });
     commands.push({ type: 'dispatch.request' });
@@ -140,13 +167,16 @@ export function end(call: Call, at: number, outcome: Outcome, endedBy: EndedBy, 
       commands.push({ type: 'dispatch.request' });
     }
   }
-  if (endedBy !== 'caller') commands.push({ type: 'telephony.hangup', channel: call.callerChannel });
+  // On a callback the citizen's leg is the caller's; the channel they first called on is gone.
+  const callerLeg = call.callback ? call.callback.citizenLeg : call.callerChannel;
+  if (endedBy !== 'caller' && callerLeg) commands.push({ type: 'telephony.hangup', channel: callerLeg });
   if (call.bridge) commands.push({ type: 'telephony.destroy-bridge', bridge: call.bridge });
+  if (call.callback) commands.push({ type: 'callback.forget-number', call: call.id });
   const offers =
     call.phase === 'offering' && call.offer
       ? markLastOffer(call.offers, 'cancelled')
       : call.offers;
-  const { offer: _offer, playback: _playback, ...rest } = cancelled.call;
+  const { offer: _offer, playback: _playback, limitOffer: _limitOffer, ...rest } = cancelled.call;
   const next: Call = {
     ...rest,
     phase: 'ended',

@@ -2,7 +2,7 @@ import type { Channel } from 'ari-client';
 import type { ChannelSnapshot, Telephony } from '../../app/ports.js';
 import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
 import type { AriConnection } from './ari-connection.js';
-import { isEngineError } from '../../errors.js';
+import { EngineError, isEngineError } from '../../errors.js';
 import { translateAriError } from './ari-errors.js';
 import { LegGate } from './leg-gate.js';
 
@@ -16,6 +16,8 @@ export class AriTelephony implements Telephony {
     private readonly ari: AriConnection,
     private readonly app: string,
     private readonly mohClass = 'default',
+    /** How a number is dialled out through the trunk: `{number}` is replaced, e.g. `PJSIP/{number}@trunk`. */
+    private readonly dialOut = 'PJSIP/{number}@trunk',
   ) {}
 
   indicateRinging(channel: ChannelId): Promise<void> {
@@ -34,20 +36,34 @@ export class AriTelephony implements Telephony {
     return this.call(`stop moh ${channel}`, (c) => c.channels.stopMoh({ channelId: channel }));
   }
 
-  async dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId): Promise<void> {
+  dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId | null): Promise<void> {
+    return this.createAndDial(leg, `PJSIP/${endpoint}`, callerChannel);
+  }
+
+  dialNumber(leg: ChannelId, number: string): Promise<void> {
+    if (!/^\+?[0-9]{2,32}$/.test(number)) return Promise.reject(new EngineError('BAD_REQUEST', 'callback number is not a phone number'));
+    return this.createAndDial(leg, this.dialOut.replace('{number}', number), null);
+  }
+
+  async callerNumberOf(channel: ChannelId): Promise<string> {
+    const ch = await this.call(`get ${channel}`, (c) => c.channels.get({ channelId: channel }));
+    return ch.caller.number;
+  }
+
+  private async createAndDial(leg: ChannelId, endpoint: string, callerChannel: ChannelId | null): Promise<void> {
     // Create-then-dial keeps the leg in our app from the start, so Dial events report BUSY,
     // NOANSWER or CHANUNAVAIL precisely, and the id is ours before Asterisk says anything.
     const gate = this.legs.expect(leg, LEG_ENTER_TIMEOUT_MS);
     try {
       await this.call(`create ${leg}`, (c) =>
-        c.channels.create({ endpoint: `PJSIP/${endpoint}`, app: this.app, appArgs: 'leg', channelId: leg, originator: callerChannel }),
+        c.channels.create({ endpoint, app: this.app, appArgs: 'leg', channelId: leg, ...(callerChannel ? { originator: callerChannel } : {}) }),
       );
     } catch (err) {
       gate.cancel();
       throw err;
     }
     await gate.entered;
-    await this.call(`dial ${leg}`, (c) => c.channels.dial({ channelId: leg, caller: callerChannel }));
+    await this.call(`dial ${leg}`, (c) => c.channels.dial({ channelId: leg, ...(callerChannel ? { caller: callerChannel } : {}) }));
   }
 
   /** StasisStart of a leg we created: it may now be dialled. */

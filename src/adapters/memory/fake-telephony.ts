@@ -42,6 +42,21 @@ export class FakeTelephony implements Telephony {
   stopMusicOnHold(channel: ChannelId): Promise<void> {
     return this.act({ op: 'moh-stop', channel });
   }
+  /** Numbers dialled out for callbacks, by leg. */
+  readonly dialledNumbers = new Map<ChannelId, string>();
+
+  dialNumber(leg: ChannelId, number: string): Promise<void> {
+    this.live.set(leg, { createdAt: 0, stasisArgs: null, callerNumber: '', state: 'Ringing' });
+    this.dialledNumbers.set(leg, number);
+    this.actions.push({ op: 'dial', channel: leg, endpoint: 'trunk' as EndpointName });
+    return Promise.resolve();
+  }
+
+  callerNumberOf(channel: ChannelId): Promise<string> {
+    const c = this.live.get(channel);
+    return c ? Promise.resolve(c.callerNumber) : Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${channel} gone`));
+  }
+
   dial(leg: ChannelId, endpoint: EndpointName): Promise<void> {
     if (this.unreachable.has(endpoint)) return Promise.reject(new EngineError('ARI_REQUEST_FAILED', `${endpoint} not registered`));
     this.live.set(leg, { createdAt: 0, stasisArgs: null, callerNumber: '', state: 'Ringing' });

@@ -29,6 +29,11 @@ export class MemoryLiveQueue implements LiveQueue {
     return Promise.resolve();
   }
 
+  position(call: CallId): Promise<number | null> {
+    const index = this.state.orderedQueue().findIndex(([id]) => id === call);
+    return Promise.resolve(index < 0 ? null : index + 1);
+  }
+
   nextWidening(at: number): Promise<number | null> {
     const times = [...this.state.needs.values()].flatMap((n) => (n.widenAt !== null && n.widenAt > at ? [n.widenAt] : []));
     return Promise.resolve(times.length === 0 ? null : Math.min(...times));

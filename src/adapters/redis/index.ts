@@ -6,3 +6,4 @@ export { redisOp, translateRedisError } from './errors.js';
 export { RedisKeys } from './keys.js';
 export { RedisControllerLock } from './controller-lock.js';
 export { RedisLiveQueue } from './live-queue.js';
+export { RedisCallbackNumbers } from './callback-numbers.js';

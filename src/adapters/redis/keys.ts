@@ -14,6 +14,7 @@ import type { AgentId, CallId, ChannelId } from '../../domain/ids.js';
  *   agents:available       zset    member agent id, score = idle since (epoch ms)
  *   agent:{agentId}        hash    status, since, callId, pauseReason, version, skills (",dgs,video,")
  *   records                stream  ended calls' records, field `call` = JSON
+ *   callback:{callId}      string  the caller's number for a requested callback; deleted when done, TTL 7 days
  *   controller:{app}       string  owner id of the engine controlling the ARI app; expires unless renewed
  *
  * assignNext reaches agent hashes through `agentPrefix` inside Lua (the agent is only known once the
@@ -44,6 +45,10 @@ export class RedisKeys {
 
   callerChannel(channel: ChannelId): string {
     return `${this.prefix}chan:${channel}`;
+  }
+
+  callbackNumber(call: CallId): string {
+    return `${this.prefix}callback:${call}`;
   }
 
   agent(id: AgentId): string {

@@ -47,6 +47,11 @@ export class RedisLiveQueue implements LiveQueue {
     await redisOp('queue.remove', () => this.redis.ovrDequeue(this.keys.queue, this.keys.queueNeeds, call));
   }
 
+  async position(call: CallId): Promise<number | null> {
+    const rank = await redisOp('queue.position', () => this.redis.zrank(this.keys.queue, call));
+    return rank === null ? null : rank + 1;
+  }
+
   async nextWidening(at: number): Promise<number | null> {
     const all = await redisOp('queue.needs', () => this.redis.hvals(this.keys.queueNeeds));
     return earliestWidening(all, at);

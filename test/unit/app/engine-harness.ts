@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { FakeTelephony } from '../../../src/adapters/memory/fake-telephony.js';
-import { ManualClock, MemoryAgentStore, MemoryCallStore, MemoryDispatchState, MemoryLiveQueue } from '../../../src/adapters/memory/index.js';
+import { ManualClock, MemoryAgentStore, MemoryCallbackNumbers, MemoryCallStore, MemoryDispatchState, MemoryLiveQueue } from '../../../src/adapters/memory/index.js';
 import { Engine, type EngineDeps } from '../../../src/app/engine.js';
 import type { CallPolicy } from '../../../src/domain/call.js';
 import type { AgentId, CallId, ChannelId, EndpointName, TownId } from '../../../src/domain/ids.js';
@@ -14,6 +14,10 @@ export const policy: CallPolicy = {
   centerOpen: () => true,
   announceEveryMs: 45_000,
   closedMessageMaxMs: 120_000,
+  maxWaitMs: null,
+  whenQueueFull: 'callback',
+  callbackKeyMs: 20_000,
+  callbackRingMs: 30_000,
 };
 
 /** The engine's app layer over in-memory fakes and a manual clock; Asterisk is the FakeTelephony stand-in. */
@@ -24,6 +28,7 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2'], over:
   const queue = new MemoryLiveQueue(state);
   const agents = new MemoryAgentStore(state);
   const telephony = new FakeTelephony();
+  const callbackNumbers = new MemoryCallbackNumbers();
   let n = 0;
   const engine = new Engine({
     store, queue, agents, telephony, clock,
@@ -35,6 +40,8 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2'], over:
     hashCaller: (num) => `hash(${num.length})`,
     municipalityOf: (num) => (num.startsWith('04106') ? ('quickborn' as TownId) : null),
     defaultHandleTimeMs: 180_000,
+    callbackNumbers,
+    maxWaitingCalls: null,
     ...over,
   });
   await engine.start();
@@ -66,5 +73,5 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2'], over:
     clock.advance(ms);
     await settle();
   };
-  return { clock, store, queue, agents, telephony, engine, enter, fact, advance, settle, playbackFinished };
+  return { clock, store, queue, agents, telephony, engine, enter, fact, advance, settle, playbackFinished, callbackNumbers };
 }

@@ -57,11 +57,15 @@ const oneAgentAtMost: Invariant = (t) => {
       if (c.type === 'telephony.bridge') {
         bridges++;
         const peer = s.after.peer;
-        if (!peer || c.channels.length !== 2 || c.channels[0] !== s.after.callerChannel || c.channels[1] !== peer.leg) {
+        // On a callback the citizen's leg stands in for the caller.
+        const caller = s.after.callback?.citizenLeg ?? s.after.callerChannel;
+        if (!peer || c.channels.length !== 2 || c.channels[0] !== caller || c.channels[1] !== peer.leg) {
           return `${at(i)}: bridge ${JSON.stringify(c.channels)} is not caller + peer`;
         }
       }
     }
+    // A callback task given back by its agent is taken by the next one: a new connection, not a second.
+    if (s.after.phase === 'callback-waiting') connected = 0;
     if (connected > 1) return `${at(i)}: a second agent.connected`;
     if (bridges > 1) return `${at(i)}: a second bridge`;
     if (s.before.phase === 'connected' && s.after.phase === 'connected' && s.before.peer?.leg !== s.after.peer?.leg) {
@@ -97,9 +101,11 @@ const agentsFreedExactlyOnce: Invariant = (t) => {
     const expected: [AgentId, 'offered' | 'busy'][] =
       call.phase === 'offering' && call.offer
         ? [[call.offer.agentId, 'offered']]
-        : call.phase === 'connected' && call.peer?.kind === 'agent'
-          ? [[call.peer.agentId, 'busy']]
-          : [];
+        : call.phase === 'callback-dialing' && call.offer
+          ? [[call.offer.agentId, 'busy']]
+          : call.phase === 'connected' && call.peer?.kind === 'agent'
+            ? [[call.peer.agentId, 'busy']]
+            : [];
     const actual = [...held.entries()];
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
       return `${at(i)} (${s.event.type}, ${s.before.phase} → ${call.phase}): agents held ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
@@ -135,8 +141,15 @@ const timersAccountedFor: Invariant = (t) => {
     for (const token of started) {
       if (!cancelled.has(token) && !fired.has(token) && token !== current?.token) return `${at(i)}: timer ${token} left running, no longer current`;
     }
-    const wanted = ({ 'town-ringing': 'town-ring', queued: 'announce', offering: 'offer', 'closed-message': 'closed-message' } as Record<string, string | undefined>)[s.after.phase];
-    if (current?.name !== wanted) return `${at(i)}: phase ${s.after.phase} with timer ${current?.name ?? 'none'}`;
+    // A queued caller waits for the next announcement, or, offered a callback, for key 1.
+    const wanted: Record<string, readonly (string | undefined)[]> = {
+      'town-ringing': ['town-ring'],
+      queued: [s.after.limitOffer ? 'callback-key' : 'announce'],
+      offering: ['offer'],
+      'final-message': ['final-message'],
+      'callback-dialing': ['callback-ring'],
+    };
+    if (!(wanted[s.after.phase] ?? [undefined]).includes(current?.name)) return `${at(i)}: phase ${s.after.phase} with timer ${current?.name ?? 'none'}`;
   }
   return null;
 };
@@ -149,16 +162,21 @@ const noLegLeftUp: Invariant = (t) => {
   for (const c of t.arrivalCommands) if (c.type === 'telephony.dial') dialed.add(c.leg);
   for (const [i, s] of t.steps.entries()) {
     const e = s.event;
-    if (e.type === 'caller.hung-up' || e.type === 'caller.gone') callerDown = true;
-    if (e.type === 'town.leg-failed' || e.type === 'offer.failed' || e.type === 'peer.hung-up') down.add(e.leg);
+    if (e.type === 'caller.hung-up' || e.type === 'caller.gone') {
+      callerDown = true;
+      // On a connected callback the citizen's leg is the caller.
+      const citizen = s.before.callback?.citizenLeg;
+      if (citizen && s.before.phase === 'connected') down.add(citizen);
+    }
+    if (e.type === 'town.leg-failed' || e.type === 'offer.failed' || e.type === 'peer.hung-up' || e.type === 'citizen.failed') down.add(e.leg);
     for (const c of s.decision.commands) {
-      if (c.type === 'telephony.dial') dialed.add(c.leg);
+      if (c.type === 'telephony.dial' || c.type === 'telephony.dial-callback') dialed.add(c.leg);
       if (c.type === 'telephony.hangup') {
         if (c.channel === s.after.callerChannel) callerDown = true;
         else down.add(c.channel);
       }
     }
-    if (s.after.phase === 'queued' || s.after.phase === 'ended') {
+    if (s.after.phase === 'queued' || s.after.phase === 'callback-waiting' || s.after.phase === 'ended') {
       const up = [...dialed].filter((leg) => !down.has(leg));
       if (up.length > 0) return `${at(i)}: ${s.after.phase} with ${up.join(', ')} still up`;
     }
@@ -241,10 +259,14 @@ describe('call state machine invariants over random event scripts', () => {
       'phase:offering',
       'phase:connected:agent',
       'phase:connected:town',
-      'phase:closed-message',
+      'phase:final-message',
+      'phase:callback-waiting',
+      'phase:callback-dialing',
       'phase:ended',
       'decision:ignored',
       'outcome:closed',
+      'outcome:queue-full',
+      'outcome:callback-unanswered',
       'outcome:abandoned',
       'outcome:answered-by-agent',
       'outcome:answered-by-town',

@@ -72,54 +72,54 @@ export const rowsAnnouncements: readonly Row[] = [
     then: 'ignored', commands: [],
   },
 
-  // ── closed-message: 115 outside the county's hours ─────────────────────────────────────────────
+  // ── final-message: 115 outside the county's hours ─────────────────────────────────────────────
   {
-    phase: 'closed-message', event: 'announcement.finished (the closed message played out)', given: closedMessage115, when: (c) => ev.announcementFinished(playbackOf(c), NOW),
+    phase: 'final-message', event: 'announcement.finished (the closed message played out)', given: closedMessage115, when: (c) => ev.announcementFinished(playbackOf(c), NOW),
     then: { phase: 'ended', call: { outcome: 'closed', endedBy: 'system', overflowReason: 'direct-115' } },
     commands: ['timer.cancel', 'telephony.hangup'], including: [{ type: 'telephony.hangup', channel: CALLER }],
   },
   {
-    phase: 'closed-message', event: 'announcement.finished (another playback)', given: closedMessage115, when: () => ev.announcementFinished('other~play~1', NOW),
+    phase: 'final-message', event: 'announcement.finished (another playback)', given: closedMessage115, when: () => ev.announcementFinished('other~play~1', NOW),
     then: 'ignored', commands: [],
   },
   {
-    phase: 'closed-message', event: 'caller.hung-up', given: closedMessage115, when: () => ev.callerHungUp(NOW),
+    phase: 'final-message', event: 'caller.hung-up', given: closedMessage115, when: () => ev.callerHungUp(NOW),
     then: { phase: 'ended', call: { outcome: 'closed', endedBy: 'caller' } }, commands: ['timer.cancel'],
   },
   {
-    phase: 'closed-message', event: 'caller.gone', given: closedMessage115, when: () => ev.callerGone(NOW),
+    phase: 'final-message', event: 'caller.gone', given: closedMessage115, when: () => ev.callerGone(NOW),
     then: { phase: 'ended', call: { outcome: 'closed', endedBy: 'caller' } }, commands: ['timer.cancel'],
   },
   {
-    phase: 'closed-message', event: 'timer.fired (the message never ended)', given: closedMessage115, when: fire,
+    phase: 'final-message', event: 'timer.fired (the message never ended)', given: closedMessage115, when: fire,
     then: { phase: 'ended', call: { outcome: 'closed', endedBy: 'system' } }, commands: ['timer.cancel', 'telephony.hangup'],
   },
   {
-    phase: 'closed-message', event: 'timer.fired (stale)', given: closedMessage115, when: (c) => ev.timerFired({ name: 'announce', token: `${timerOf(c).token}-old` }, NOW),
+    phase: 'final-message', event: 'timer.fired (stale)', given: closedMessage115, when: (c) => ev.timerFired({ name: 'announce', token: `${timerOf(c).token}-old` }, NOW),
     then: 'ignored', commands: [],
   },
   {
-    phase: 'closed-message', event: 'offer.assigned', given: closedMessage115, when: () => ev.offerAssigned(ANNA, NOW),
+    phase: 'final-message', event: 'offer.assigned', given: closedMessage115, when: () => ev.offerAssigned(ANNA, NOW),
     then: 'ignored', commands: ['agent.release', 'dispatch.request'], including: [release(ANNA, NOW)],
   },
   {
-    phase: 'closed-message', event: 'town.answered (late)', given: closedMessage115, when: () => ev.townAnswered(townLeg(0), NOW),
+    phase: 'final-message', event: 'town.answered (late)', given: closedMessage115, when: () => ev.townAnswered(townLeg(0), NOW),
     then: 'ignored', commands: ['telephony.hangup'],
   },
   {
-    phase: 'closed-message', event: 'town.leg-failed', given: closedMessage115, when: () => ev.townLegFailed(townLeg(0), 'busy', NOW),
+    phase: 'final-message', event: 'town.leg-failed', given: closedMessage115, when: () => ev.townLegFailed(townLeg(0), 'busy', NOW),
     then: 'ignored', commands: [],
   },
   {
-    phase: 'closed-message', event: 'offer.accepted (a stray leg)', given: closedMessage115, when: () => ev.offerAccepted(agentLeg(1), NOW),
+    phase: 'final-message', event: 'offer.accepted (a stray leg)', given: closedMessage115, when: () => ev.offerAccepted(agentLeg(1), NOW),
     then: 'ignored', commands: ['telephony.hangup'],
   },
   {
-    phase: 'closed-message', event: 'offer.failed', given: closedMessage115, when: () => ev.offerFailed(agentLeg(1), 'busy', NOW),
+    phase: 'final-message', event: 'offer.failed', given: closedMessage115, when: () => ev.offerFailed(agentLeg(1), 'busy', NOW),
     then: 'ignored', commands: [],
   },
   {
-    phase: 'closed-message', event: 'peer.hung-up', given: closedMessage115, when: () => ev.peerHungUp(agentLeg(1), NOW),
+    phase: 'final-message', event: 'peer.hung-up', given: closedMessage115, when: () => ev.peerHungUp(agentLeg(1), NOW),
     then: 'ignored', commands: [],
   },
 ];

@@ -9,11 +9,12 @@ import { decide } from '../../../src/domain/decide.js';
 import type { CallEventType } from '../../../src/domain/events.js';
 import { rowsAfterAnswer } from './decide-rows-after-answer.js';
 import { rowsAnnouncements } from './decide-rows-announcements.js';
+import { rowsCallback, rowsStray } from './decide-rows-callback.js';
 import { rowsBeforeAnswer } from './decide-rows-before-answer.js';
 import type { PhaseLabel, Row } from './decide-table.js';
 import { policy, types } from './helpers.js';
 
-const rows: readonly Row[] = [...rowsBeforeAnswer, ...rowsAfterAnswer, ...rowsAnnouncements];
+const rows: readonly Row[] = [...rowsBeforeAnswer, ...rowsAfterAnswer, ...rowsAnnouncements, ...rowsCallback, ...rowsStray];
 
 const phaseOf: Record<PhaseLabel, (call: Call) => boolean> = {
   'town-ringing': (c) => c.phase === 'town-ringing',
@@ -21,7 +22,9 @@ const phaseOf: Record<PhaseLabel, (call: Call) => boolean> = {
   offering: (c) => c.phase === 'offering',
   'connected (agent)': (c) => c.phase === 'connected' && c.peer?.kind === 'agent',
   'connected (town)': (c) => c.phase === 'connected' && c.peer?.kind === 'town',
-  'closed-message': (c) => c.phase === 'closed-message',
+  'final-message': (c) => c.phase === 'final-message',
+  'callback-waiting': (c) => c.phase === 'callback-waiting',
+  'callback-dialing': (c) => c.phase === 'callback-dialing',
   ended: (c) => c.phase === 'ended',
 };
 
@@ -37,6 +40,10 @@ const EVENT_TYPES = Object.keys({
   'offer.failed': true,
   'peer.hung-up': true,
   'announcement.finished': true,
+  'queue.limit': true,
+  dtmf: true,
+  'citizen.answered': true,
+  'citizen.failed': true,
 } satisfies Record<CallEventType, true>) as CallEventType[];
 
 describe('decide: every phase × every event', () => {

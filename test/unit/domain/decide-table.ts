@@ -20,7 +20,16 @@ export const unknownTimer = { name: 'town-ring', token: 'token-from-before-a-res
 /** Quickborn rings, its first phone already said busy. */
 export const townRingingLeg0Busy = (): Call => play(townRinging(), [ev.townLegFailed(townLeg(0), 'busy', T0 + 500)]).call;
 
-export type PhaseLabel = 'town-ringing' | 'queued' | 'offering' | 'connected (agent)' | 'connected (town)' | 'closed-message' | 'ended';
+export type PhaseLabel =
+  | 'town-ringing'
+  | 'queued'
+  | 'offering'
+  | 'connected (agent)'
+  | 'connected (town)'
+  | 'final-message'
+  | 'callback-waiting'
+  | 'callback-dialing'
+  | 'ended';
 
 export interface Row {
   readonly phase: PhaseLabel;

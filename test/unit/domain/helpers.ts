@@ -4,7 +4,7 @@
  */
 import { arrive, type Arrival } from '../../../src/domain/arrive.js';
 import type { Call, CallPolicy, LegFailReason, TimerState } from '../../../src/domain/call.js';
-import { agentLegId, townLegId } from '../../../src/domain/call.js';
+import { agentLegId, citizenLegId, townLegId } from '../../../src/domain/call.js';
 import type { Command, CommandType } from '../../../src/domain/commands.js';
 import { decide, type Decision } from '../../../src/domain/decide.js';
 import type { CallEvent } from '../../../src/domain/events.js';
@@ -23,6 +23,7 @@ import {
 export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0);
 export const TOWN_RING_MS = 20_000;
 export const ANNOUNCE_EVERY_MS = 45_000;
+export const CALLBACK_KEY_MS = 20_000;
 /** The queue routing of a call the deployment asks nothing special for: band 0, any agent. */
 export const NO_ROUTING = { priority: 0, needs: null } as const;
 export const AGENT_RING_MS = 15_000;
@@ -54,6 +55,10 @@ export const policy: CallPolicy = {
   centerOpen: () => true,
   announceEveryMs: ANNOUNCE_EVERY_MS,
   closedMessageMaxMs: 60_000,
+  maxWaitMs: null,
+  whenQueueFull: 'callback',
+  callbackKeyMs: CALLBACK_KEY_MS,
+  callbackRingMs: 30_000,
 };
 
 export const townLeg = (index: number): ChannelId => townLegId(CALL, index);
@@ -85,6 +90,10 @@ export const ev = {
   offerFailed: (leg: ChannelId, reason: LegFailReason, at: number): CallEvent => ({ type: 'offer.failed', leg, reason, at }),
   peerHungUp: (leg: ChannelId, at: number): CallEvent => ({ type: 'peer.hung-up', leg, at }),
   announcementFinished: (playback: string, at: number): CallEvent => ({ type: 'announcement.finished', playback, at }),
+  queueLimit: (limit: 'max-waiting' | 'max-wait', at: number): CallEvent => ({ type: 'queue.limit', limit, at }),
+  dtmf: (digit: string, at: number): CallEvent => ({ type: 'dtmf', digit, at }),
+  citizenAnswered: (leg: ChannelId, at: number): CallEvent => ({ type: 'citizen.answered', leg, at }),
+  citizenFailed: (leg: ChannelId, reason: LegFailReason, at: number): CallEvent => ({ type: 'citizen.failed', leg, reason, at }),
 };
 
 /** The announcement playing to the caller now; the test is wrong if there is none. */
@@ -170,6 +179,17 @@ export const queuedOnHold = (): Call => play(queuedAfterTown(), [finish]).call;
 /** 45 s on: the caller hears their position and estimated wait. */
 export const queuedHearingPosition = (): Call => play(queuedOnHold(), [fire]).call;
 
+/** The queue was full when the caller joined: the callback is offered (key 1). */
+export const queuedOfferedCallback = (): Call => play(queuedOnHold(), [ev.queueLimit('max-waiting', QUEUED_AT + 1_000)]).call;
+/** The caller pressed 1: the request waits at the caller's place; the confirmation plays. */
+export const callbackWaiting = (): Call => play(queuedOfferedCallback(), [ev.dtmf('1', QUEUED_AT + 5_000)]).call;
+/** The request reached the head: Anna's phone rings with the callback task. */
+export const offeringCallbackToAnna = (): Call => play(callbackWaiting(), [finish, ev.offerAssigned(ANNA, CALLBACK_ASSIGNED_AT)]).call;
+/** Anna took the task: the citizen's phone rings. */
+export const callbackDialing = (): Call => play(offeringCallbackToAnna(), [ev.offerAccepted(agentLeg(1), CALLBACK_ASSIGNED_AT + 3_000)]).call;
+/** The citizen answered: Anna and the citizen talk. */
+export const connectedCallback = (): Call => play(callbackDialing(), [ev.citizenAnswered(citizenLegId(CALL, 1), CALLBACK_ASSIGNED_AT + 9_000)]).call;
+
 /** 115 dialled outside the county's hours: the caller hears when it is open. */
 export const closedMessage115 = (): Call => arrive(arrival('115'), closedPolicy).next;
 
@@ -177,6 +197,9 @@ export const closedMessage115 = (): Call => arrive(arrival('115'), closedPolicy)
 export const queued115 = (): Call => arrive(arrival('115'), policy).next;
 
 export const ASSIGNED_AT = T0 + TOWN_RING_MS + 1_000;
+/** When the Quickborn call entered the queue (the town ring timed out). */
+export const QUEUED_AT = T0 + TOWN_RING_MS;
+export const CALLBACK_ASSIGNED_AT = QUEUED_AT + 600_000;
 export const ACCEPTED_AT = ASSIGNED_AT + 5_000;
 
 /** Anna's phone rings for the overflowed Quickborn call (attempt 1). */

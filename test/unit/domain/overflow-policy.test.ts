@@ -61,7 +61,7 @@ describe('a town call at arrival', () => {
 describe('the county closed', () => {
   it('a 115 caller hears the service hours, then the call ends, recorded closed', () => {
     const arrived = arrive(arrival('115'), closedPolicy);
-    expect(arrived.next).toMatchObject({ phase: 'closed-message', overflowReason: 'direct-115' });
+    expect(arrived.next).toMatchObject({ phase: 'final-message', overflowReason: 'direct-115' });
     expect(types(arrived.commands)).toEqual(['telephony.answer', 'telephony.play', 'timer.start']);
     expect(ofType(arrived.commands, 'telephony.play')[0]?.sounds).toEqual(['overflow/closed']);
     expect(ofType(arrived.commands, 'queue.enqueue')).toEqual([]);
@@ -74,7 +74,7 @@ describe('the county closed', () => {
     const arrived = arrive(arrival(QUICKBORN), closedPolicy, context());
     expect(arrived.next.phase).toBe('town-ringing');
     const script = play(arrived, [(c) => ev.timerFired(c.timer ?? { name: 'town-ring', token: '' }, T0 + 20_000)], closedPolicy);
-    expect(script.call).toMatchObject({ phase: 'closed-message', overflowReason: 'town-no-answer' });
+    expect(script.call).toMatchObject({ phase: 'final-message', overflowReason: 'town-no-answer' });
     expect(ofType(script.commands, 'telephony.play').at(-1)?.sounds).toEqual(['overflow/closed']);
     expect(ofType(script.commands, 'queue.enqueue')).toEqual([]);
   });
@@ -86,7 +86,7 @@ describe('the county closed', () => {
 
   it('a town closed by its own hours while the county is closed too: straight to the message, nothing rings', () => {
     const { next, commands } = arrive(arrival(QUICKBORN), withQuickborn({ isOpen: () => false }, closedPolicy), context());
-    expect(next).toMatchObject({ phase: 'closed-message', overflowReason: 'town-closed' });
+    expect(next).toMatchObject({ phase: 'final-message', overflowReason: 'town-closed' });
     expect(dialled(commands)).toEqual([]);
   });
 });

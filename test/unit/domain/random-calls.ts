@@ -5,7 +5,7 @@
  */
 import { arrive, type Arrival, type ArrivalContext } from '../../../src/domain/arrive.js';
 import type { Call, CallPolicy, LegFailReason, TimerName } from '../../../src/domain/call.js';
-import { agentLegId, playbackIdFor, townLegId } from '../../../src/domain/call.js';
+import { agentLegId, citizenLegId, playbackIdFor, townLegId } from '../../../src/domain/call.js';
 import type { Command } from '../../../src/domain/commands.js';
 import { decide, type Decision } from '../../../src/domain/decide.js';
 import type { CallEvent, CallEventType } from '../../../src/domain/events.js';
@@ -33,8 +33,12 @@ const EVENT_TYPES: readonly CallEventType[] = [
   'offer.failed',
   'peer.hung-up',
   'announcement.finished',
+  'queue.limit',
+  'dtmf',
+  'citizen.answered',
+  'citizen.failed',
 ];
-const TIMER_NAMES: readonly TimerName[] = ['town-ring', 'offer', 'announce', 'closed-message'];
+const TIMER_NAMES: readonly TimerName[] = ['town-ring', 'offer', 'announce', 'final-message', 'callback-key', 'callback-ring'];
 
 /** One random call: everything needed to replay it. */
 export interface World {
@@ -79,6 +83,10 @@ export function generate(seed: number, options: GenerateOptions): World {
     centerOpen: hours(0.25),
     announceEveryMs: 10_000 + r.int(50_000),
     closedMessageMaxMs: 30_000 + r.int(60_000),
+    maxWaitMs: r.chance(0.3) ? 20_000 + r.int(60_000) : null,
+    whenQueueFull: r.chance(0.7) ? 'callback' : 'end',
+    callbackKeyMs: 5_000 + r.int(20_000),
+    callbackRingMs: 10_000 + r.int(30_000),
   };
   const context: ArrivalContext = {
     registeredPhones: r.chance(0.3) ? phones.filter(() => r.chance(0.5)) : null,
@@ -107,6 +115,7 @@ export function generate(seed: number, options: GenerateOptions): World {
 
   const townLegs = (): ChannelId[] => [...phones.map((_, i) => townLegId(id, i)), townLegId(id, phones.length)];
   const agentLegs = (): ChannelId[] => Array.from({ length: call.offers.length + 1 }, (_, i) => agentLegId(id, i + 1));
+  const citizenLegs = (): ChannelId[] => [citizenLegId(id, 1), citizenLegId(id, 2)];
   const playbacks = (): string[] => Array.from({ length: (call.playbackSeq ?? 0) + 1 }, (_, i) => playbackIdFor(id, i + 1));
   const anyLeg = (): ChannelId => weighted(r, [[3, r.pick(townLegs())], [3, r.pick(agentLegs())], [1, channelId('call-x~agent~1')]]);
   const heldAgent = (): AgentId | undefined =>
@@ -141,6 +150,14 @@ export function generate(seed: number, options: GenerateOptions): World {
         return { type, at: now, leg: r.chance(0.8) ? r.pick(agentLegs()) : anyLeg(), reason: r.pick(FAIL_REASONS) };
       case 'announcement.finished':
         return { type, at: now, playback: r.chance(0.9) ? r.pick(playbacks()) : 'some-other~play~1' };
+      case 'queue.limit':
+        return { type, at: now, limit: r.pick(['max-waiting', 'max-wait'] as const) };
+      case 'dtmf':
+        return { type, at: now, digit: r.pick(['1', '1', '2', '#']) };
+      case 'citizen.answered':
+        return { type, at: now, leg: r.chance(0.8) ? r.pick(citizenLegs()) : anyLeg() };
+      case 'citizen.failed':
+        return { type, at: now, leg: r.chance(0.8) ? r.pick(citizenLegs()) : anyLeg(), reason: r.pick(FAIL_REASONS) };
     }
   };
 
@@ -158,14 +175,31 @@ export function generate(seed: number, options: GenerateOptions): World {
           [1, () => hangup],
         ])();
       }
+      case 'callback-waiting':
+        return weighted<() => CallEvent>(r, [
+          [4, () => ({ type: 'offer.assigned', at: now, agentId: r.pick(assignable()) })],
+          [2, () => (call.playback ? { type: 'announcement.finished', at: now, playback: call.playback } : hangup)],
+          [1, () => hangup],
+        ])();
+      case 'callback-dialing': {
+        const citizen = call.callback?.citizenLeg ?? citizenLegId(id, 1);
+        return weighted<() => CallEvent>(r, [
+          [4, () => ({ type: 'citizen.answered', at: now, leg: citizen })],
+          [2, () => ({ type: 'citizen.failed', at: now, leg: citizen, reason: r.pick(FAIL_REASONS) })],
+          [1, () => (timer ? fired(timer.name, timer.token, timer.dueAt) : hangup)],
+          [1, () => (call.offer ? { type: 'peer.hung-up', at: now, leg: call.offer.leg } : hangup)],
+        ])();
+      }
       case 'queued':
         return weighted<() => CallEvent>(r, [
+          [2, () => ({ type: 'queue.limit', at: now, limit: r.pick(['max-waiting', 'max-wait'] as const) })],
+          [2, () => ({ type: 'dtmf', at: now, digit: '1' })],
           [6, () => ({ type: 'offer.assigned', at: now, agentId: r.pick(assignable()) })],
           [2, () => (call.playback ? { type: 'announcement.finished', at: now, playback: call.playback } : hangup)],
           [2, () => (timer ? fired(timer.name, timer.token, timer.dueAt) : hangup)],
           [1, () => hangup],
         ])();
-      case 'closed-message':
+      case 'final-message':
         return weighted<() => CallEvent>(r, [
           [4, () => (call.playback ? { type: 'announcement.finished', at: now, playback: call.playback } : hangup)],
           [1, () => (timer ? fired(timer.name, timer.token, timer.dueAt) : hangup)],
@@ -219,7 +253,7 @@ export function arbitraryCall(r: Random): Call {
     callerChannel: channelId(`caller-${id}`),
     callerHash: 'h',
     municipality: null,
-    phase: r.pick(['town-ringing', 'queued', 'offering', 'connected', 'closed-message', 'ended'] as const),
+    phase: r.pick(['town-ringing', 'queued', 'offering', 'connected', 'final-message', 'callback-waiting', 'callback-dialing', 'ended'] as const),
     times: { arrivedAt: 1_741_000_000_000 },
     townRing: maybe({ legs, failedLegs: legs.filter(() => r.chance(0.3)), failReasons: [] }),
     offer: maybe({ agentId: agent, leg: agentLegId(id, 1), attempt: 1 }),
@@ -227,6 +261,8 @@ export function arbitraryCall(r: Random): Call {
     timer: maybe({ name: r.pick(TIMER_NAMES), dueAt: 1_741_000_020_000, token: `${id}:t:1` }),
     timerSeq: r.int(3),
     playback: maybe(playbackIdFor(id, 1)),
+    limitOffer: maybe({ limit: 'max-waiting' as const, at: 1_741_000_010_000 }),
+    callback: maybe({ requestedAt: 1_741_000_010_000, limit: 'max-wait' as const, attempt: 1, citizenLeg: citizenLegId(id, 1) }),
     playbackSeq: r.int(3),
     offers: r.chance(0.5) ? [] : [{ agentId: agent, at: 1_741_000_001_000, result: 'no-answer' }],
   };
@@ -258,6 +294,14 @@ export function arbitraryEvent(r: Random, call: Call): CallEvent {
       return { type: 'peer.hung-up', at, leg };
     case 'announcement.finished':
       return { type: 'announcement.finished', at, playback: r.chance(0.5) ? playbackIdFor(call.id, 1) : 'bogus~play~1' };
+    case 'queue.limit':
+      return { type: 'queue.limit', at, limit: r.pick(['max-waiting', 'max-wait'] as const) };
+    case 'dtmf':
+      return { type: 'dtmf', at, digit: r.pick(['1', '9']) };
+    case 'citizen.answered':
+      return { type: 'citizen.answered', at, leg: r.pick([citizenLegId(call.id, 1), leg]) };
+    case 'citizen.failed':
+      return { type: 'citizen.failed', at, leg: r.pick([citizenLegId(call.id, 1), leg]), reason };
   }
 }
 
@@ -334,6 +378,14 @@ export function describeEvent(e: CallEvent, t0: number): string {
       return `${e.type}(${e.agentId})${at}`;
     case 'announcement.finished':
       return `${e.type}(${e.playback})${at}`;
+    case 'queue.limit':
+      return `${e.type}(${e.limit})${at}`;
+    case 'dtmf':
+      return `${e.type}(${e.digit})${at}`;
+    case 'citizen.answered':
+      return `${e.type}(${e.leg})${at}`;
+    case 'citizen.failed':
+      return `${e.type}(${e.leg}, ${e.reason})${at}`;
   }
 }
 
