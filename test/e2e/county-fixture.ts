@@ -32,6 +32,8 @@ export interface County {
   /** Makes `next` the engine the checks and queue reads talk to (after a takeover). */
   useEngine(next: EngineProcess): void;
   queue(): Promise<QueueView>;
+  /** GET on Asterisk's REST interface, e.g. ari('/endpoints/PJSIP/agent-1'): what Asterisk itself says. */
+  ari<T>(path: string): Promise<T>;
   /** Ended calls' records, oldest first. */
   records(): Promise<Call[]>;
   /** The record of the call from this caller number, once it has ended. */
@@ -81,6 +83,7 @@ export async function openCounty(stack: Stack, overrides: CountyOverrides): Prom
       engine = next;
     },
     queue: async () => (await engine.getJson<QueueView>('/api/queue')).body,
+    ari,
     records,
     async recordOf(from, timeoutMs = 10_000) {
       const hash = hashOf(from);

@@ -10,6 +10,8 @@ import { createSocket, type Socket } from 'node:dgram';
  *   - silence (0xFF / 0x7F);
  *   - anything else is real audio: an announcement, music on hold.
  * So a test can assert "the caller heard agent-1" and "the caller heard an announcement".
+ * The PCMU payloads themselves are kept too (`received()`), so a test can find out WHICH
+ * announcement was heard (test/support/announcement-audio.ts).
  */
 export interface RtpStats {
   sent: number;
@@ -25,6 +27,12 @@ export interface RtpStats {
   lastReceivedAt: number | undefined;
 }
 
+/** One PCMU packet as it arrived. */
+export interface ReceivedPacket {
+  readonly at: number;
+  readonly payload: Buffer;
+}
+
 export interface RtpEndpoint {
   readonly port: number;
   readonly signature: number;
@@ -35,6 +43,8 @@ export interface RtpEndpoint {
   stats(): RtpStats;
   /** Packets heard carrying `signature`. */
   heard(signature: number): number;
+  /** The PCMU packets received since the start (or the last resetStats), in arrival order. */
+  received(): readonly ReceivedPacket[];
   resetStats(): void;
   close(): Promise<void>;
 }
@@ -42,6 +52,8 @@ export interface RtpEndpoint {
 const PACKET_INTERVAL_MS = 20;
 const SAMPLES_PER_PACKET = 160;
 const PCMU = 0;
+/** Ten minutes of 20 ms packets: far more than a test call lasts, little enough to keep around. */
+const MAX_KEPT_PACKETS = 30_000;
 
 // Signatures handed out in turn so that every endpoint of a test run is told apart; 0xFF and
 // 0x7F are silence in PCMU and never used.
@@ -66,6 +78,7 @@ export async function openRtpEndpoint(): Promise<RtpEndpoint> {
   let target: { host: string; port: number } | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stats = emptyStats();
+  let kept: ReceivedPacket[] = [];
 
   socket.on('message', (packet) => {
     const body = rtpPayload(packet);
@@ -78,6 +91,8 @@ export async function openRtpEndpoint(): Promise<RtpEndpoint> {
     }
     stats.firstReceivedAt ??= now;
     stats.lastReceivedAt = now;
+    // On the loopback interface arrival order is sending order.
+    if (kept.length < MAX_KEPT_PACKETS) kept.push({ at: now, payload: Buffer.from(body) });
     const first = body[0];
     if (first === undefined) return;
     if (body.every((byte) => byte === first)) {
@@ -115,8 +130,10 @@ export async function openRtpEndpoint(): Promise<RtpEndpoint> {
     },
     stats: () => ({ ...stats, bySignature: new Map(stats.bySignature) }),
     heard: (other) => stats.bySignature.get(other) ?? 0,
+    received: () => kept.slice(),
     resetStats() {
       stats = emptyStats();
+      kept = [];
     },
     close() {
       clearInterval(timer);
@@ -144,4 +161,151 @@ function rtpPayload(packet: Buffer): Buffer | undefined {
   let end = packet.length;
   if (first & 0x20) end -= packet[packet.length - 1] ?? 0;
   return end > offset ? packet.subarray(offset, end) : undefined;
+}
+
+/**
+ * The video counterpart of the audio endpoint above: a second media port standing in for a
+ * camera. It sends one RTP packet per video frame (marker bit set) with the negotiated dynamic
+ * payload type, on the 90 kHz video clock; the payload is a one-byte codec header (an H.264 NAL
+ * header, or a VP8 payload descriptor) followed by the endpoint's `signature` repeated. Asterisk
+ * relays video without transcoding, so the signature survives a bridge, and a test can assert
+ * "the caller saw the agent's video" — even when Asterisk renumbers the payload type per leg.
+ */
+export type VideoCodec = 'H264' | 'VP8';
+
+export interface VideoRtpStats {
+  sent: number;
+  received: number;
+  /** Packets with the negotiated video payload type. */
+  video: number;
+  /** Video packets per signature byte seen. */
+  bySignature: Map<number, number>;
+  /** RTP with another payload type: counted, not sorted. */
+  otherPayloadType: number;
+  firstReceivedAt: number | undefined;
+  lastReceivedAt: number | undefined;
+}
+
+export interface VideoRtpEndpoint {
+  readonly port: number;
+  readonly signature: number;
+  /** The payload type sent, and counted as video when received: offered, then negotiated. */
+  readonly payloadType: number;
+  readonly codec: VideoCodec;
+  /** Start (or redirect) sending to the far end's video address, with the payload type and codec its SDP agreed on. */
+  sendTo(host: string, port: number, payloadType?: number, codec?: VideoCodec): void;
+  /** Stop sending; keep receiving and counting. */
+  pause(): void;
+  stats(): VideoRtpStats;
+  /** Video packets received (with the negotiated payload type). */
+  packetsReceived(): number;
+  /** Video packets seen carrying `signature` (another video endpoint's). */
+  saw(signature: number): number;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+export interface VideoRtpOptions {
+  /** Dynamic payload type offered (default 96 for H264, 97 for VP8). */
+  payloadType?: number;
+  codec?: VideoCodec;
+  /** Frame interval; default 50 ms (20 frames per second). */
+  intervalMs?: number;
+}
+
+const VIDEO_CLOCK_RATE = 90_000;
+const VIDEO_PAYLOAD_BYTES = 200;
+/** H.264 NAL header "coded slice, non-IDR" (nal_ref_idc 2); VP8 descriptor with S (start of partition). */
+const VIDEO_CODEC_HEADER: Record<VideoCodec, number> = { H264: 0x41, VP8: 0x10 };
+
+export async function openVideoRtpEndpoint(opts: VideoRtpOptions = {}): Promise<VideoRtpEndpoint> {
+  const socket: Socket = createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => resolve());
+  });
+  const signature = takeSignature();
+  let codec: VideoCodec = opts.codec ?? 'H264';
+  let payloadType = opts.payloadType ?? (codec === 'H264' ? 96 : 97);
+  const intervalMs = opts.intervalMs ?? 50;
+  const ssrc = randomInt(0, 2 ** 32);
+  let sequence = randomInt(0, 2 ** 16);
+  let timestamp = randomInt(0, 2 ** 31);
+  let target: { host: string; port: number } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stats = emptyVideoStats();
+
+  socket.on('message', (packet) => {
+    const body = rtpPayload(packet);
+    if (!body) return;
+    const now = Date.now();
+    stats.received += 1;
+    if (((packet[1] ?? 0) & 0x7f) !== payloadType) {
+      stats.otherPayloadType += 1;
+      return;
+    }
+    stats.video += 1;
+    stats.firstReceivedAt ??= now;
+    stats.lastReceivedAt = now;
+    const picture = body.subarray(1);
+    const first = picture[0];
+    if (first !== undefined && picture.every((byte) => byte === first)) {
+      stats.bySignature.set(first, (stats.bySignature.get(first) ?? 0) + 1);
+    }
+  });
+
+  const sendOne = (): void => {
+    if (!target) return;
+    const header = Buffer.alloc(12);
+    header[0] = 0x80;
+    // One packet per frame: the marker bit ends the frame.
+    header[1] = 0x80 | payloadType;
+    header.writeUInt16BE(sequence, 2);
+    header.writeUInt32BE(timestamp >>> 0, 4);
+    header.writeUInt32BE(ssrc, 8);
+    sequence = (sequence + 1) & 0xffff;
+    timestamp = (timestamp + (VIDEO_CLOCK_RATE * intervalMs) / 1000) >>> 0;
+    const payload = Buffer.alloc(VIDEO_PAYLOAD_BYTES + 1, signature);
+    payload[0] = VIDEO_CODEC_HEADER[codec];
+    socket.send(Buffer.concat([header, payload]), target.port, target.host);
+    stats.sent += 1;
+  };
+
+  return {
+    port: socket.address().port,
+    signature,
+    get payloadType() {
+      return payloadType;
+    },
+    get codec() {
+      return codec;
+    },
+    sendTo(host, port, negotiatedPayloadType, negotiatedCodec) {
+      target = { host, port };
+      if (negotiatedPayloadType !== undefined) payloadType = negotiatedPayloadType;
+      if (negotiatedCodec !== undefined) codec = negotiatedCodec;
+      timer ??= setInterval(sendOne, intervalMs);
+    },
+    pause() {
+      clearInterval(timer);
+      timer = undefined;
+    },
+    stats: () => ({ ...stats, bySignature: new Map(stats.bySignature) }),
+    packetsReceived: () => stats.video,
+    saw: (other) => stats.bySignature.get(other) ?? 0,
+    resetStats() {
+      stats = emptyVideoStats();
+    },
+    close() {
+      clearInterval(timer);
+      return new Promise((resolve) => socket.close(() => resolve()));
+    },
+  };
+}
+
+function emptyVideoStats(): VideoRtpStats {
+  return {
+    sent: 0, received: 0, video: 0, bySignature: new Map(), otherPayloadType: 0,
+    firstReceivedAt: undefined, lastReceivedAt: undefined,
+  };
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import { freeUdpPort } from './free-port.js';
-import { openRtpEndpoint, type RtpEndpoint } from './rtp-endpoint.js';
-import { sendControl } from './sip-control.js';
+import { openRtpEndpoint, openVideoRtpEndpoint, type RtpEndpoint, type VideoCodec, type VideoRtpEndpoint } from './rtp-endpoint.js';
+import { sendControl, type ControlCommand } from './sip-control.js';
 import { spawnSipp, type SippEvent, type SippProcess } from './sipp-process.js';
 import { GiveUp, waitFor } from './wait-for.js';
 
@@ -14,7 +15,29 @@ export interface CallerOptions {
   from: string;
   /** Hang up this long after the answer; by default wait for the far end or hangUp(). */
   hangUpAfterAnswerMs?: number;
+  /**
+   * A video call (test/sipp/caller-video.xml): the offer adds a video m-line, and the caller's
+   * camera is a second RTP endpoint (`Caller.video`). `true` means H264 on payload type 96.
+   */
+  video?: boolean | VideoCallOptions;
+  /**
+   * The address the call comes from (Asterisk identifies the trunk by it). Default 127.0.0.1,
+   * the carrier trunk; for a video call VIDEO_TRUNK_IP, the video provider's interconnect
+   * (dialplan/pjsip_wizard.conf [trunk-video]), because the carrier trunk is audio only.
+   */
+  localIp?: string;
 }
+
+export interface VideoCallOptions {
+  codec?: VideoCodec;
+  /** Dynamic payload type offered; default 96 (H264) or 97 (VP8). */
+  payloadType?: number;
+  /** Frame interval of the caller's camera; default 50 ms. */
+  intervalMs?: number;
+}
+
+/** Where video callers come from: pjsip_wizard.conf [trunk-video] (remote_hosts). */
+export const VIDEO_TRUNK_IP = '127.0.0.2';
 
 export type CallerOutcome = 'remote-hangup' | 'local-hangup' | 'cancelled' | 'rejected' | 'failed';
 
@@ -30,12 +53,19 @@ export interface CallerReport {
   rejectedStatus?: number;
   endedAt?: number;
   outcome?: CallerOutcome;
+  /**
+   * Video calls: the video stream of Asterisk's answer. port 0 (or no payloadType) means Asterisk
+   * declined video; the call then carries audio only.
+   */
+  video?: { host: string; port: number; payloadType?: number; codec?: string };
 }
 
 export interface Caller {
   readonly callId: string;
   /** The caller's audio: what it sent and what it heard. */
   readonly rtp: RtpEndpoint;
+  /** Video calls only: the caller's camera and screen (what it sent, what it saw). */
+  readonly video?: VideoRtpEndpoint;
   report(): CallerReport;
   /** Resolves with answeredAt; rejects if the call ends unanswered or the time runs out. */
   waitForAnswer(timeoutMs: number): Promise<number>;
@@ -48,6 +78,9 @@ export interface Caller {
 
 export async function startCaller(target: { sipPort: number; logDir: string }, opts: CallerOptions): Promise<Caller> {
   const rtp = await openRtpEndpoint();
+  const videoOptions: VideoCallOptions | undefined = opts.video === true ? {} : opts.video || undefined;
+  const video = videoOptions ? await openVideoRtpEndpoint(videoOptions) : undefined;
+  const localIp = opts.localIp ?? (video ? VIDEO_TRUNK_IP : '127.0.0.1');
   const [localPort, controlPort] = await Promise.all([freeUdpPort(), freeUdpPort()]);
   const callIdPrefix = `caller-${randomBytes(4).toString('hex')}`;
   const callId = `${callIdPrefix}-1`;
@@ -59,7 +92,7 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
   const requestHangUp = (): void => {
     hangUpWanted = true;
     // Ignore a failed send: the call ended on its own meanwhile, which waitForEnd reports.
-    if (!report.endedAt) sendControl(localPort, callId, 'hangup').catch(() => undefined);
+    if (!report.endedAt) sendControlAt(localIp, localPort, callId, 'hangup').catch(() => undefined);
   };
 
   const onEvent = (event: SippEvent): void => {
@@ -70,6 +103,9 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
         break;
       case 'ANSWERED':
         answered(event.at, event.detail);
+        break;
+      case 'VIDEO':
+        report.video = parseVideoAnswer(event.detail);
         break;
       case 'CANCEL-200': {
         // Our CANCEL crossed the 200 OK: the call was answered after all, and is hung up now.
@@ -107,6 +143,10 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
     report.answeredAt = at;
     const [host, port] = media.split(':');
     if (host && port) rtp.sendTo(host, Number(port));
+    const accepted = report.video;
+    if (video && accepted && accepted.port > 0 && accepted.payloadType !== undefined) {
+      video.sendTo(accepted.host, accepted.port, accepted.payloadType, accepted.codec === 'VP8' ? 'VP8' : 'H264');
+    }
     if (hangUpWanted) requestHangUp();
     else if (opts.hangUpAfterAnswerMs !== undefined) hangUpTimer = setTimeout(requestHangUp, opts.hangUpAfterAnswerMs);
   };
@@ -117,11 +157,15 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
     report.outcome ??= 'failed';
     clearTimeout(hangUpTimer);
     rtp.pause();
+    video?.pause();
   };
 
+  const videoArgs = video
+    ? ['-key', 'video_port', String(video.port), '-key', 'video_pt', String(video.payloadType), '-key', 'video_codec', video.codec, '-key', 'rtp_ip', '127.0.0.1']
+    : [];
   const sipp: SippProcess = spawnSipp({
     name: `caller ${opts.from} -> ${opts.to}`,
-    scenario: 'caller.xml',
+    scenario: video ? 'caller-video.xml' : 'caller.xml',
     eventLog: join(target.logDir, `sipp-${callIdPrefix}-events.log`),
     messageLog: join(target.logDir, `sipp-${callIdPrefix}-messages.log`),
     onEvent,
@@ -130,8 +174,9 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
       '-s', opts.to,
       '-key', 'from', opts.from,
       '-key', 'rtp_port', String(rtp.port),
+      ...videoArgs,
       '-cid_str', `${callIdPrefix}-%u`,
-      '-i', '127.0.0.1', '-p', String(localPort), '-cp', String(controlPort),
+      '-i', localIp, '-p', String(localPort), '-cp', String(controlPort),
       '-m', '1',
     ],
   });
@@ -142,6 +187,7 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
   return {
     callId,
     rtp,
+    ...(video ? { video } : {}),
     report: () => ({ ...report }),
     async waitForAnswer(timeoutMs) {
       return waitFor(() => {
@@ -165,6 +211,7 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
       clearTimeout(hangUpTimer);
       await sipp.stop();
       await rtp.close();
+      await video?.close();
     },
   };
 }
@@ -172,4 +219,51 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
 function describe(report: CallerReport, sipp: SippProcess): string {
   const stderr = sipp.stderrTail();
   return `outcome ${report.outcome ?? 'none'}${report.rejectedStatus ? ` (${report.rejectedStatus})` : ''}${stderr ? `; sipp: ${stderr}` : ''}`;
+}
+
+/** "ip:port|payload type|codec" from caller-video.xml's VIDEO event. */
+function parseVideoAnswer(detail: string): NonNullable<CallerReport['video']> {
+  const [address = '', payloadType = '', codec = ''] = detail.split('|');
+  const [host = '', port = ''] = address.split(':');
+  return {
+    host,
+    port: Number(port) || 0,
+    ...(/^\d+$/.test(payloadType) ? { payloadType: Number(payloadType) } : {}),
+    ...(codec ? { codec } : {}),
+  };
+}
+
+/**
+ * sendControl (sip-control.ts) for a SIPp bound to another loopback address than 127.0.0.1:
+ * the same INFO, sent to that address.
+ */
+async function sendControlAt(host: string, sippPort: number, callId: string, command: ControlCommand): Promise<void> {
+  if (host === '127.0.0.1') return sendControl(sippPort, callId, command);
+  const socket = createSocket('udp4');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = socket.address();
+    const tag = randomBytes(4).toString('hex');
+    const message = [
+      `INFO sip:sipp@${host}:${sippPort} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-control-${tag}`,
+      `From: <sip:test-control@127.0.0.1>;tag=control-${tag}`,
+      `To: <sip:sipp@${host}>`,
+      `Call-ID: ${callId}`,
+      'CSeq: 1 INFO',
+      'Max-Forwards: 70',
+      `X-Overflow-Control: ${command}`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    await new Promise<void>((resolve, reject) => {
+      socket.send(message, sippPort, host, (err) => (err ? reject(err) : resolve()));
+    });
+  } finally {
+    socket.close();
+  }
 }

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { freeUdpPort } from './free-port.js';
-import { openRtpEndpoint, type RtpEndpoint, type RtpStats } from './rtp-endpoint.js';
+import {
+  openRtpEndpoint, openVideoRtpEndpoint, type RtpEndpoint, type RtpStats, type VideoCodec, type VideoRtpEndpoint, type VideoRtpStats,
+} from './rtp-endpoint.js';
 import { sendControl } from './sip-control.js';
 import { spawnSipp, type SippEvent, type SippProcess } from './sipp-process.js';
 import { register, type SippTarget } from './sipp-register.js';
@@ -24,6 +26,11 @@ export interface PhoneOptions {
   /** Default: the sample password `<endpoint>-secret`. */
   password?: string;
   behaviour: PhoneBehaviour;
+  /**
+   * A video phone (test/sipp/phone-video.xml, e.g. 'agent-dgs-1'): answers a video offer in H264
+   * or VP8 with its camera, a second RTP endpoint (`Phone.video`); audio-only offers as usual.
+   */
+  video?: boolean;
 }
 
 export type PhoneCallOutcome = 'remote-hangup' | 'local-hangup' | 'cancelled' | 'busy' | 'failed';
@@ -36,6 +43,10 @@ export interface PhoneCall {
   outcome?: PhoneCallOutcome;
   /** What this phone sent and heard during the call (live while it lasts). */
   rtp?: RtpStats;
+  /** Video phones: the video stream it answered with (absent: the call had no video). */
+  video?: { host: string; port: number; payloadType: number; codec: VideoCodec };
+  /** Video phones: what it sent and saw during the call (live while it lasts). */
+  videoRtp?: VideoRtpStats;
 }
 
 export interface Phone {
@@ -43,12 +54,19 @@ export interface Phone {
   /** The port the phone takes calls on (its registered Contact). */
   readonly sipPort: number;
   readonly rtp: RtpEndpoint;
+  /** Video phones only: the phone's camera and screen. */
+  readonly video?: VideoRtpEndpoint;
   calls(): PhoneCall[];
   counts(): { offered: number; answered: number; cancelled: number; busy: number; active: number; maxActive: number };
   setBehaviour(behaviour: PhoneBehaviour): void;
   /** Hang up the call in progress (the latest answered one unless callId is given). */
   hangUp(callId?: string): Promise<void>;
   waitForCall(predicate: (call: PhoneCall) => boolean, opts: { timeoutMs: number; what: string }): Promise<PhoneCall>;
+  /**
+   * Removes the phone's registration (Expires: 0) but keeps it listening: Asterisk no longer knows
+   * where it is, and whatever still reaches it is recorded as usual.
+   */
+  unregister(): Promise<void>;
   /** Unregisters (Expires: 0) and ends the SIPp process. */
   stop(): Promise<void>;
 }
@@ -58,6 +76,7 @@ export type { SippTarget } from './sipp-register.js';
 export async function startPhone(target: SippTarget, opts: PhoneOptions): Promise<Phone> {
   const password = opts.password ?? `${opts.endpoint}-secret`;
   const rtp = await openRtpEndpoint();
+  const video = opts.video ? await openVideoRtpEndpoint() : undefined;
   const [sipPort, controlPort] = await Promise.all([freeUdpPort(), freeUdpPort()]);
   let behaviour = opts.behaviour;
   const calls = new Map<string, PhoneCall>();
@@ -97,10 +116,19 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
         const [host, port] = event.detail.split(':');
         rtp.resetStats();
         if (host && port) rtp.sendTo(host, Number(port));
+        if (video && call.video) {
+          video.resetStats();
+          video.sendTo(call.video.host, call.video.port, call.video.payloadType, call.video.codec);
+        }
         const now = behaviour;
         if (now.kind === 'answer' && now.hangUpAfterMs !== undefined) {
           later(now.hangUpAfterMs, () => !call.endedAt && control(call.callId, 'hangup'));
         }
+        break;
+      }
+      case 'VIDEO': {
+        const answered = parseVideoOffer(event.detail);
+        if (call && answered) call.video = answered;
         break;
       }
       case 'GOT-BYE':
@@ -129,6 +157,10 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
     if (call === talking) {
       call.rtp = rtp.stats();
       rtp.pause();
+      if (video && call.video) {
+        call.videoRtp = video.stats();
+        video.pause();
+      }
       talking = undefined;
     }
   };
@@ -137,11 +169,14 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
   const files = (what: string): string => join(target.logDir, `sipp-${opts.endpoint}-${sipPort}-${what}`);
   const sipp: SippProcess = spawnSipp({
     name: `phone ${opts.endpoint}`,
-    scenario: 'phone.xml',
+    scenario: video ? 'phone-video.xml' : 'phone.xml',
     eventLog: files('events.log'),
     messageLog: files('messages.log'),
     onEvent,
-    args: ['-s', opts.endpoint, '-key', 'rtp_port', String(rtp.port), '-i', '127.0.0.1', '-p', String(sipPort), '-cp', String(controlPort)],
+    args: [
+      '-s', opts.endpoint, '-key', 'rtp_port', String(rtp.port), ...(video ? ['-key', 'video_port', String(video.port)] : []),
+      '-i', '127.0.0.1', '-p', String(sipPort), '-cp', String(controlPort),
+    ],
   });
   // Calls SIPp never finished (aborted on an unexpected message, or the process ended) are over too.
   void sipp.exited.then(() => {
@@ -154,11 +189,16 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
     throw new Error(`phone ${opts.endpoint}: sipp exited: ${sipp.stderrTail()}`);
   }
 
-  const snapshot = (call: PhoneCall): PhoneCall => ({ ...call, rtp: call === talking ? rtp.stats() : call.rtp });
+  const snapshot = (call: PhoneCall): PhoneCall => ({
+    ...call,
+    rtp: call === talking ? rtp.stats() : call.rtp,
+    ...(video && call.video ? { videoRtp: call === talking ? video.stats() : call.videoRtp } : {}),
+  });
   return {
     endpoint: opts.endpoint,
     sipPort,
     rtp,
+    ...(video ? { video } : {}),
     calls: () => [...calls.values()].map(snapshot),
     counts() {
       const all = [...calls.values()];
@@ -187,12 +227,22 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
       }, { timeoutMs, what: `${opts.endpoint}: ${what}` });
       return snapshot(found);
     },
+    unregister: () => register(target, opts.endpoint, password, sipPort, 0),
     async stop() {
       for (const timer of timers) clearTimeout(timer);
       // Unregistering is a courtesy to a stack that lives on; a stack already gone cannot answer.
       await register(target, opts.endpoint, password, sipPort, 0).catch(() => undefined);
       await sipp.stop();
       await rtp.close();
+      await video?.close();
     },
   };
+}
+
+/** phone-video.xml's VIDEO event, "ip:port|payload type|codec": the video the phone answers, if any. */
+function parseVideoOffer(detail: string): PhoneCall['video'] {
+  const [address = '', payloadType = '', codec = ''] = detail.split('|');
+  const [host = '', port = ''] = address.split(':');
+  if (!host || !(Number(port) > 0) || !/^\d+$/.test(payloadType) || (codec !== 'H264' && codec !== 'VP8')) return undefined;
+  return { host, port: Number(port), payloadType: Number(payloadType), codec };
 }
