@@ -127,22 +127,34 @@ export class Engine {
     const entry = resolveEntry(e.args, this.deps.towns, this.deps.services);
     if (entry.problem) this.log.error({ channel: e.channel, problem: entry.problem }, 'dialplan handed over an unknown entry, serving it as a county call');
     const municipality = entry.townId ?? this.deps.municipalityOf(e.callerNumber);
+    const routing = this.deps.routingOf?.(entry, municipality);
     await this.calls.arrive(
       {
         id: this.deps.newCallId(),
         at: e.at,
         entry: { kind: entry.kind, townId: entry.townId },
         municipality,
-        ...(this.deps.routingOf ? { routing: this.deps.routingOf(entry, municipality) } : {}),
+        ...(routing ? { routing } : {}),
         callerChannel: e.channel,
         callerHash: this.deps.hashCaller(e.callerNumber),
       },
-      await this.arrivalContext(entry.townId),
+      { ...(await this.arrivalContext(entry.townId)), skilledAgentStaffed: await this.skilledAgentStaffed(routing) },
+    );
+  }
+
+  /** For a call that needs skills for as long as it waits: is anyone logged in who has them? */
+  private async skilledAgentStaffed(routing: RoutingRequest | undefined): Promise<boolean> {
+    const needs = routing?.needs;
+    if (!needs || needs.widenAfterMs !== null || needs.skills.length === 0) return true;
+    const skills = this.deps.agentSkills ?? new Map<AgentId, readonly string[]>();
+    const agents = await this.deps.agents.all();
+    return agents.some(
+      (a) => (a.status === 'available' || a.status === 'offered' || a.status === 'busy') && needs.skills.every((s) => (skills.get(a.id) ?? []).includes(s)),
     );
   }
 
   /** Which of the town's phones are registered, and how many calls ring there now. */
-  private async arrivalContext(townId: TownId | null): Promise<ArrivalContext> {
+  private async arrivalContext(townId: TownId | null): Promise<Omit<ArrivalContext, 'skilledAgentStaffed'>> {
     const town = townId && Object.hasOwn(this.deps.policy.towns, townId) ? this.deps.policy.towns[townId] : undefined;
     if (!town || town.mode === 'switchboard') return { registeredPhones: null, ringingAtTown: 0 };
     const [online, ringing] = await Promise.all([

@@ -20,6 +20,8 @@ export const ANNOUNCEMENT_KEYS = [
   'queueFull',
   'callbackOffer',
   'callbackConfirmed',
+  'queueFullNoCallback',
+  'noAgent',
   'engineUnavailable',
 ] as const;
 export type AnnouncementKey = (typeof ANNOUNCEMENT_KEYS)[number];
@@ -43,6 +45,8 @@ export const ANNOUNCEMENT_DEFAULTS: AnnouncementTexts = Object.freeze({
     'Sie möchten nicht länger warten? Dann drücken Sie bitte die Eins. ' +
     'Wir rufen Sie zurück, sobald Sie an der Reihe sind, und Ihr Platz in der Warteschlange bleibt erhalten.',
   callbackConfirmed: 'Vielen Dank. Wir rufen Sie zurück, sobald Sie an der Reihe sind. Auf Wiederhören.',
+  queueFullNoCallback: 'Leider sind zurzeit alle Leitungen belegt. Bitte rufen Sie später noch einmal an. Vielen Dank und auf Wiederhören.',
+  noAgent: 'Für Ihr Anliegen ist zurzeit leider niemand erreichbar. Bitte versuchen Sie es später noch einmal. Auf Wiederhören.',
   engineUnavailable: 'Der Bürgerservice ist zurzeit leider nicht erreichbar. Bitte rufen Sie später noch einmal an.',
 });
 
@@ -64,6 +68,8 @@ export const ANNOUNCEMENT_PLACEHOLDERS: Readonly<
   queueFull: { allowed: ['hours'], required: [] },
   callbackOffer: { allowed: ['hours'], required: [] },
   callbackConfirmed: { allowed: ['hours'], required: [] },
+  queueFullNoCallback: { allowed: ['hours'], required: [] },
+  noAgent: { allowed: ['hours'], required: [] },
   engineUnavailable: { allowed: ['hours'], required: [] },
 });
 
@@ -112,6 +118,8 @@ export const SOUNDS = Object.freeze({
   queueFull: 'overflow/queue-full',
   callbackOffer: 'overflow/callback-offer',
   callbackConfirmed: 'overflow/callback-confirmed',
+  queueFullNoCallback: 'overflow/queue-full-no-callback',
+  noAgent: 'overflow/no-agent',
   /** Also played by the dialplan itself (extensions.conf) when the engine is down: keep the name. */
   engineUnavailable: 'overflow/engine-unavailable',
 } as const);
@@ -260,6 +268,6 @@ export const expandAnnouncements = (texts: AnnouncementTexts, weeklyHours: Weekl
       text: fill('estimatedWait', texts.estimatedWait, { hours, minutes: germanCount(m, 'Minute', 'Minuten') }),
     });
   }
-  out.push(fixed('estimatedWaitShort'), fixed('closed'), fixed('queueFull'), fixed('callbackOffer'), fixed('callbackConfirmed'), fixed('engineUnavailable'));
+  out.push(fixed('estimatedWaitShort'), fixed('closed'), fixed('queueFull'), fixed('callbackOffer'), fixed('callbackConfirmed'), fixed('queueFullNoCallback'), fixed('noAgent'), fixed('engineUnavailable'));
   return out;
 };

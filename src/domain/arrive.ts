@@ -2,7 +2,8 @@ import type { Call, CallPolicy, EntryKind, OverflowReason, RoutingRequest, TownP
 import { townLegId } from './call.js';
 import type { Command } from './commands.js';
 import type { CallId, ChannelId, EndpointName, TownId } from './ids.js';
-import { overflow, startTimer } from './transitions.js';
+import { SOUNDS } from './announcements.js';
+import { finalMessage, overflow, startTimer } from './transitions.js';
 
 export interface Arrival {
   readonly id: CallId;
@@ -22,9 +23,14 @@ export interface ArrivalContext {
   readonly registeredPhones: readonly EndpointName[] | null;
   /** Calls ringing at this town right now. */
   readonly ringingAtTown: number;
+  /**
+   * Whether an agent who is logged in and not paused has every skill the call needs; false only
+   * when it needs skills for as long as it waits (no widening) and nobody has them.
+   */
+  readonly skilledAgentStaffed: boolean;
 }
 
-export const UNKNOWN_CONTEXT: ArrivalContext = { registeredPhones: null, ringingAtTown: 0 };
+export const UNKNOWN_CONTEXT: ArrivalContext = { registeredPhones: null, ringingAtTown: 0, skilledAgentStaffed: true };
 
 /**
  * A call entered the engine. A town call rings the town hall's registered phones (the caller hears
@@ -47,7 +53,13 @@ export function arrive(a: Arrival, policy: CallPolicy, ctx: ArrivalContext = UNK
   };
   const townId = a.entry.kind === 'town' ? a.entry.townId : null;
   const town = townId && Object.hasOwn(policy.towns, townId) ? policy.towns[townId] : undefined;
-  if (a.entry.kind === '115') return overflow(base, a.at, 'direct-115', policy);
+  if (a.entry.kind === '115') {
+    // Nobody who could serve the call (sign language, say) is there: say so rather than keep it waiting.
+    if (!ctx.skilledAgentStaffed && policy.centerOpen(a.at)) {
+      return finalMessage({ ...base, overflowReason: 'direct-115' }, a.at, SOUNDS.noAgent, 'no-agent', policy, { waiting: false });
+    }
+    return overflow(base, a.at, 'direct-115', policy);
+  }
   // A town the deployment does not describe cannot take the call: it overflows at once.
   if (!town) return overflow(base, a.at, 'town-unreachable', policy);
   const plan = townPlan(town, a.at, ctx);

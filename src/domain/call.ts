@@ -42,8 +42,9 @@ export type OverflowReason =
  * `closed`: the caller reached the county outside its service hours and heard them.
  * `queue-full`: the queue was over its limits and the caller did not ask for a callback.
  * `callback-unanswered`: the agent called back, the citizen did not answer.
+ * `no-agent`: the call needs skills (e.g. sign language) that no agent logged in has.
  */
-export type Outcome = 'answered-by-town' | 'answered-by-agent' | 'abandoned' | 'closed' | 'queue-full' | 'callback-unanswered' | 'failed';
+export type Outcome = 'answered-by-town' | 'answered-by-agent' | 'abandoned' | 'closed' | 'queue-full' | 'callback-unanswered' | 'no-agent' | 'failed';
 
 /** Which queue limit a caller ran into: too many waiting, or waited too long. */
 export type QueueLimit = 'max-waiting' | 'max-wait';
@@ -136,7 +137,7 @@ export interface Call {
   readonly playback?: string;
   readonly playbackSeq?: number;
   /** In `final-message`: how the call ends when the message has played. */
-  readonly finalOutcome?: 'closed' | 'queue-full';
+  readonly finalOutcome?: 'closed' | 'queue-full' | 'no-agent';
   /** The caller is being offered a callback (a queue limit was reached): key 1 accepts. */
   readonly limitOffer?: { readonly limit: QueueLimit; readonly at: number };
   /** The caller asked to be called back; the citizen's leg once the engine dials it. */

@@ -13,7 +13,7 @@ import { cancelTimer, end, finalMessage, markLastOffer, startPlayback, startTime
  */
 export function limitReached(call: Call, at: number, limit: QueueLimit, policy: CallPolicy): Decision {
   if (call.limitOffer) return ignored('callback already offered');
-  if (policy.whenQueueFull === 'end') return next(finalMessage(call, at, SOUNDS.queueFull, 'queue-full', policy, { waiting: true }));
+  if (policy.whenQueueFull === 'end') return next(finalMessage(call, at, SOUNDS.queueFullNoCallback, 'queue-full', policy, { waiting: true }));
   const quiet = stopPlayback(call, false);
   const cancelled = cancelTimer(quiet.call);
   const played = startPlayback(cancelled.call);

@@ -69,7 +69,7 @@ export function finalMessage(
   call: Call,
   at: number,
   sound: string,
-  outcome: 'closed' | 'queue-full',
+  outcome: 'closed' | 'queue-full' | 'no-agent',
   policy: CallPolicy,
   /** waiting: the caller was answered and is in the queue (with music), not arriving. */
   how: { readonly waiting: boolean },

@@ -17,6 +17,13 @@ export interface CountyOverrides {
   readonly announceEverySec?: number;
   /** Per-town settings merged into the sample's towns, by town id. */
   readonly towns?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Further service-center settings merged in (e.g. maxWaitingCalls, callbackDial). */
+  readonly serviceCenter?: Readonly<Record<string, unknown>>;
+  /**
+   * Keep the sign-language service (its 11599 entry and the DGS agent with a video phone). Off by
+   * default: a test that does not register that phone would see the agent's offers fail.
+   */
+  readonly dgs?: boolean;
 }
 
 type Hours = Record<string, [string, string] | null>;
@@ -24,9 +31,10 @@ const ALWAYS: Hours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sa
 const NEVER: Hours = {};
 
 interface SampleShape {
-  serviceCenter: { agentRingTimeoutSec?: number; announceEverySec?: number; hours: Hours; holidays?: string };
+  serviceCenter: { agentRingTimeoutSec?: number; announceEverySec?: number; hours: Hours; holidays?: string } & Record<string, unknown>;
+  entries: { service?: string }[];
   towns: ({ id: string; overflowTimeoutSec?: number } & Record<string, unknown>)[];
-  agents: { id: string }[];
+  agents: { id: string; skills?: string[] }[];
 }
 
 /** The shipped sample deployment with test-friendly timeouts, written to a temp file. */
@@ -41,6 +49,11 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
     sample.serviceCenter.holidays = 'none';
   }
   for (const t of sample.towns) Object.assign(t, overrides.towns?.[t.id] ?? {});
+  Object.assign(sample.serviceCenter, overrides.serviceCenter ?? {});
+  if (!overrides.dgs) {
+    sample.entries = sample.entries.filter((e) => e.service !== 'dgs');
+    sample.agents = sample.agents.filter((a) => !(a.skills ?? []).includes('dgs'));
+  }
   if (overrides.agents) {
     const keep = new Set(overrides.agents);
     sample.agents = sample.agents.filter((a) => keep.has(a.id));

@@ -12,10 +12,14 @@ const extensions = read('extensions.conf');
 
 describe('dialplan/ agrees with config/county.yaml', () => {
   it('routes every published number to its entry', () => {
+    // entry-115 → 115; entry-<service> → 115,<service>; entry-town,<town> → the town.
     const routes = new Map(
-      [...extensions.matchAll(/^exten => (\d+),1,Goto\(entry-(115|town),(s|[a-z-]+),1\)/gm)].map((m) => [m[1], m[2] === '115' ? '115' : m[3]]),
+      [...extensions.matchAll(/^exten => (\d+),1,Goto\(entry-([a-z0-9]+),(s|[a-z-]+),1\)/gm)].map((m) => [
+        m[1],
+        m[2] === 'town' ? m[3] : m[2] === '115' ? '115' : `115,${m[2]}`,
+      ]),
     );
-    const expected = new Map(deployment.entries.map((e) => [e.number, e.kind === '115' ? '115' : e.townId]));
+    const expected = new Map(deployment.entries.map((e) => [e.number, e.kind === 'town' ? e.townId : e.service ? `115,${e.service}` : '115']));
     expect(routes).toEqual(expected);
   });
 

@@ -168,3 +168,29 @@ describe('skills and priority (engine over fakes)', () => {
     expect((await h.store.get(plain))?.phase).toBe('queued');
   });
 });
+
+describe('the sign-language service (engine over fakes)', () => {
+  const dgs = {
+    services: new Set(['dgs']),
+    routingOf: (entry: { service: string | null }) => ({ priority: 0, needs: entry.service === 'dgs' ? { skills: ['dgs', 'video'], widenAfterMs: null } : null }),
+    agentSkills: new Map([['agent-2' as never, ['dgs', 'video']]]),
+  };
+
+  it('offers a call to 115,dgs only to the agent with dgs and a video phone, even when another has been idle longer', async () => {
+    const h = await harness(['agent-1', 'agent-2'], dgs);
+    const id = await h.enter('c1', ['115', 'dgs']);
+    expect(await h.store.get(id)).toMatchObject({ phase: 'offering', offer: { agentId: 'agent-2' } });
+  });
+
+  it('with no such agent logged in, the caller hears that nobody can take the call, and it ends', async () => {
+    const h = await harness(['agent-1', 'agent-2'], dgs);
+    const busy = await h.enter('c0', ['115', 'dgs']);
+    await h.fact({ type: 'channel.failed', channel: (await h.store.get(busy))!.offer!.leg, reason: 'unreachable', at: h.clock.now() });
+    // agent-2's phone failed: paused, so no DGS agent is staffed any more.
+    expect((await h.agents.get('agent-2' as never))?.status).toBe('paused');
+    const id = await h.enter('c1', ['115', 'dgs']);
+    expect(heard(h, 'c1')).toEqual([['overflow/no-agent']]);
+    await h.playbackFinished((await h.store.get(id))!.playback!);
+    expect(await h.store.get(id)).toMatchObject({ phase: 'ended', outcome: 'no-agent' });
+  });
+});

@@ -24,7 +24,7 @@ const checkConfig = (...args: string[]) => {
 describe('npm run check-config', () => {
   it('accepts the sample deployment with a summary, exit 0', () => {
     const r = checkConfig('config/county.yaml');
-    expect(r.stdout).toBe('ok: config/county.yaml: 3 towns, 4 entries, 4 agents\n');
+    expect(r.stdout).toBe('ok: config/county.yaml: 3 towns, 5 entries, 5 agents\n');
     expect(r.status).toBe(0);
   });
 

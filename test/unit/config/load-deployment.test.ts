@@ -48,8 +48,9 @@ describe('the sample deployment (config/county.yaml)', () => {
     expect(d.towns.every((t) => t.overflowTimeoutMs === 20_000)).toBe(true);
   });
 
-  it('has 4 agents with their SIP endpoints', () => {
-    expect(d.agents).toHaveLength(4);
+  it('has 5 agents with their SIP endpoints, one of them for sign language with a video phone', () => {
+    expect(d.agents).toHaveLength(5);
+    expect(d.agents.find((a) => a.skills.includes('dgs'))).toMatchObject({ id: 'agent-dgs-1', video: true });
     expect(d.agents[0]).toMatchObject({ id: 'agent-1', name: 'Anna Petersen', endpoint: 'agent-1' });
   });
 

@@ -63,15 +63,15 @@ describe('overflow policy, hours and routing options', () => {
   });
 
   it('refuses needs no agent can meet when they never widen, but accepts them with widening', () => {
-    const never = sampleText.replace('  - number: "115"\n    kind: "115"\n', '  - number: "115"\n    kind: "115"\n    needs: [dgs]\n');
-    expect(problemsOf(never)).toEqual(['entries[0].needs: no agent has every skill of "dgs", and the needs never widen: such calls would wait forever']);
-    expect(problemsOf(never.replace('    needs: [dgs]\n', '    needs: [dgs]\n    widenAfterSec: 60\n'))).toEqual([]);
+    const never = sampleText.replace('  - number: "115"\n    kind: "115"\n', '  - number: "115"\n    kind: "115"\n    needs: [en]\n');
+    expect(problemsOf(never)).toEqual(['entries[0].needs: no agent has every skill of "en", and the needs never widen: such calls would wait forever']);
+    expect(problemsOf(never.replace('    needs: [en]\n', '    needs: [en]\n    widenAfterSec: 60\n'))).toEqual([]);
   });
 
   it('names 115 services apart: a second plain 115 entry is an error, a named service is not', () => {
-    const second = sampleText.replace('entries:\n', 'entries:\n  - number: "11599"\n    kind: "115"\n');
+    const second = sampleText.replace('entries:\n', 'entries:\n  - number: "11598"\n    kind: "115"\n');
     expect(problemsOf(second)).toEqual(['entries[1].kind: only one 115 entry without a service name is allowed (the first is entries[0].kind)']);
-    const named = sampleText.replace('entries:\n', 'entries:\n  - number: "11599"\n    kind: "115"\n    service: dgs\n');
+    const named = sampleText.replace('entries:\n', 'entries:\n  - number: "11598"\n    kind: "115"\n    service: english\n');
     expect(problemsOf(named)).toEqual([]);
   });
 });

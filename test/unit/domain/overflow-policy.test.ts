@@ -12,7 +12,7 @@ const QB1 = endpointName('quickborn-1');
 const QB2 = endpointName('quickborn-2');
 const quickborn = policy.towns['quickborn'] as TownPolicy;
 const withQuickborn = (over: Partial<TownPolicy>, p: CallPolicy = policy): CallPolicy => ({ ...p, towns: { ...p.towns, quickborn: { ...quickborn, ...over } } });
-const context = (over: Partial<ArrivalContext> = {}): ArrivalContext => ({ registeredPhones: [QB1, QB2], ringingAtTown: 0, ...over });
+const context = (over: Partial<ArrivalContext> = {}): ArrivalContext => ({ registeredPhones: [QB1, QB2], ringingAtTown: 0, skilledAgentStaffed: true, ...over });
 const dialled = (commands: ReturnType<typeof arrive>['commands']) => ofType(commands, 'telephony.dial').map((c) => c.endpoint);
 
 describe('a town call at arrival', () => {
@@ -96,5 +96,20 @@ describe('115 attribution', () => {
     expect(arrive(arrival('115', T0, { municipality: QUICKBORN }), policy).next).toMatchObject({ entry: { kind: '115', townId: null }, municipality: QUICKBORN });
     expect(arrive(arrival('115'), policy).next.municipality).toBeNull();
     expect(arrive(arrival(QUICKBORN), policy).next.id).toBe(CALL);
+  });
+});
+
+describe('a call that needs skills nobody logged in has', () => {
+  it('hears that nobody can take it now, and the call ends as no-agent; the queue is never joined', () => {
+    const arrived = arrive(arrival('115', T0, { routing: { priority: 0, needs: { skills: ['dgs', 'video'], widenAfterMs: null } } }), policy, context({ skilledAgentStaffed: false }));
+    expect(arrived.next).toMatchObject({ phase: 'final-message', finalOutcome: 'no-agent', overflowReason: 'direct-115' });
+    expect(ofType(arrived.commands, 'telephony.play')[0]?.sounds).toEqual(['overflow/no-agent']);
+    expect(ofType(arrived.commands, 'queue.enqueue')).toEqual([]);
+    expect(play(arrived, [finish]).call).toMatchObject({ phase: 'ended', outcome: 'no-agent' });
+  });
+
+  it('outside the county hours hears the closed message instead', () => {
+    const arrived = arrive(arrival('115'), closedPolicy, context({ skilledAgentStaffed: false }));
+    expect(arrived.next.finalOutcome).toBe('closed');
   });
 });

@@ -91,6 +91,7 @@ export function generate(seed: number, options: GenerateOptions): World {
   const context: ArrivalContext = {
     registeredPhones: r.chance(0.3) ? phones.filter(() => r.chance(0.5)) : null,
     ringingAtTown: r.int(3),
+    skilledAgentStaffed: r.chance(0.9),
   };
   const entry = weighted(r, [
     [4, { kind: 'town', townId: townId('town-a') }],
