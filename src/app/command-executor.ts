@@ -14,6 +14,8 @@ export interface ExecutorDeps {
   readonly agents: AgentStore;
   readonly timers: CallTimers;
   readonly callbackNumbers: CallbackNumbers;
+  /** Told after an agent was paused: calls only that agent could serve may have nobody left. */
+  readonly onAgentPaused?: () => void;
   /** More calls than this waiting: a new caller runs into the queue-full fallback. null: no limit. */
   readonly maxWaitingCalls: number | null;
   /** The sounds that tell a waiting caller their position and estimated wait, right now. */
@@ -153,6 +155,7 @@ export class CommandExecutor {
       case 'agent.pause':
         await d.agents.pause(c.agent, c.call, c.reason, c.at);
         d.log.info({ agentId: c.agent, callId: call.id, reason: c.reason }, 'agent paused');
+        d.onAgentPaused?.();
         return;
       case 'timer.start':
         if (call.timer?.token === c.token) d.timers.arm(call.id, call.timer);

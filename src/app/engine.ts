@@ -66,6 +66,10 @@ export class Engine {
       timers: this.timers,
       dispatcher: this.dispatcher,
       queueStatusSounds: (id) => this.queueStatus.sounds(id),
+      onAgentPaused: () => {
+        // After the pausing call's own commands (its requeue) have run.
+        setImmediate(() => void this.tellUnservable().catch((err: unknown) => this.log.error({ err }, 'checking skilled agents failed')));
+      },
     });
     this.calls = new CallService({
       store: deps.store,
@@ -140,6 +144,19 @@ export class Engine {
       },
       { ...(await this.arrivalContext(entry.townId)), skilledAgentStaffed: await this.skilledAgentStaffed(routing) },
     );
+  }
+
+  /** Waiting calls whose never-widening needs no staffed agent has any more are told so. */
+  async tellUnservable(): Promise<void> {
+    await this.lanes.idle();
+    const waiting = (await this.deps.queue.needs()).filter((n) => n.widenAt === null);
+    if (waiting.length === 0) return;
+    const at = this.deps.clock.now();
+    for (const n of waiting) {
+      if (!(await this.skilledAgentStaffed({ priority: 0, needs: { skills: n.skills, widenAfterMs: null } }))) {
+        await this.calls.handle(n.call, { type: 'skills.unavailable', at });
+      }
+    }
   }
 
   /** For a call that needs skills for as long as it waits: is anyone logged in who has them? */

@@ -46,6 +46,8 @@ export interface LiveQueue {
   assignNext(at: number): Promise<{ call: CallId; agent: AgentId } | null>;
   /** The call's place in the queue, 1 at the head; null when it is not waiting. */
   position(call: CallId): Promise<number | null>;
+  /** Waiting calls that need skills, with the skills and when they widen (null: never). */
+  needs(): Promise<{ readonly call: CallId; readonly skills: readonly string[]; readonly widenAt: number | null }[]>;
   /** The earliest instant after `at` when a waiting call's skill needs widen; null if none will. */
   nextWidening(at: number): Promise<number | null>;
 }

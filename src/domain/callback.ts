@@ -114,6 +114,7 @@ export function callbackWaiting(call: Call, e: CallEvent, policy: CallPolicy): D
     case 'queue.limit':
     case 'dtmf':
     case 'citizen.failed':
+    case 'skills.unavailable':
       return ignored(`${e.type} while a callback waits`);
   }
 }
@@ -203,6 +204,7 @@ export function callbackDialing(call: Call, e: CallEvent): Decision {
     case 'town.leg-failed':
     case 'queue.limit':
     case 'dtmf':
+    case 'skills.unavailable':
       return ignored(`${e.type} while calling the citizen back`);
   }
 }

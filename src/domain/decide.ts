@@ -5,7 +5,8 @@ import type { CallEvent } from './events.js';
 import type { ChannelId } from './ids.js';
 import { acceptCallbackTask, callbackDialing, callbackWaiting, keyPressed, limitReached, noKey } from './callback.js';
 import { ignored, next, type Decision } from './decision.js';
-import { cancelTimer, end, markLastOffer, nextAnnounceAt, overflow, startPlayback, startTimer, stopPlayback, townFailureReason, type Step } from './transitions.js';
+import { SOUNDS } from './announcements.js';
+import { cancelTimer, end, finalMessage, markLastOffer, nextAnnounceAt, overflow, startPlayback, startTimer, stopPlayback, townFailureReason, type Step } from './transitions.js';
 
 /**
  * The call state machine. Pure: the next state and the commands to carry out, or `ignored` with a
@@ -86,6 +87,7 @@ function townRinging(call: Call, e: CallEvent, policy: CallPolicy): Decision {
     case 'queue.limit':
     case 'dtmf':
     case 'citizen.failed':
+    case 'skills.unavailable':
       return ignored(`${e.type} while the town rings`);
   }
 }
@@ -153,6 +155,9 @@ function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
       return limitReached(call, e.at, e.limit, policy);
     case 'dtmf':
       return keyPressed(call, e.digit, e.at);
+    case 'skills.unavailable':
+      if (!call.routing?.needs || call.routing.needs.widenAt !== null) return ignored('the call can wait for any agent');
+      return next(finalMessage(call, e.at, SOUNDS.noAgent, 'no-agent', policy, { waiting: true }));
     case 'town.answered':
       // A town phone answering after the overflow is too late: the caller is already in the queue.
       return ignored('town answered after overflow', [{ type: 'telephony.hangup', channel: e.leg }]);
@@ -225,6 +230,7 @@ function offering(call: Call, e: CallEvent, policy: CallPolicy): Decision {
     case 'queue.limit':
     case 'dtmf':
     case 'citizen.failed':
+    case 'skills.unavailable':
       return ignored(`${e.type} while an agent's phone rings`);
     case 'offer.assigned':
       // The same assignment delivered twice must not free the agent whose phone is ringing.
@@ -308,6 +314,7 @@ function connected(call: Call, e: CallEvent): Decision {
     case 'queue.limit':
     case 'dtmf':
     case 'citizen.failed':
+    case 'skills.unavailable':
       return ignored(`${e.type} while connected`);
   }
 }
@@ -337,6 +344,7 @@ function finalMessagePhase(call: Call, e: CallEvent): Decision {
     case 'queue.limit':
     case 'dtmf':
     case 'citizen.failed':
+    case 'skills.unavailable':
       return ignored(`${e.type} during the final message`);
   }
 }
@@ -359,6 +367,7 @@ function afterEnd(call: Call, e: CallEvent): Decision {
     case 'queue.limit':
     case 'dtmf':
     case 'citizen.failed':
+    case 'skills.unavailable':
       return ignored('call has ended');
   }
 }

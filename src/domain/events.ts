@@ -17,6 +17,8 @@ export type CallEvent =
   | { readonly type: 'announcement.finished'; readonly at: number; readonly playback: string }
   /** The queue is over a limit for this call (the shell checks the waiting count, the call its wait). */
   | { readonly type: 'queue.limit'; readonly at: number; readonly limit: QueueLimit }
+  /** No agent logged in has the skills this waiting call needs for as long as it waits. */
+  | { readonly type: 'skills.unavailable'; readonly at: number }
   /** The caller pressed a key. */
   | { readonly type: 'dtmf'; readonly at: number; readonly digit: string }
   /** The citizen answered the callback. */

@@ -34,6 +34,10 @@ export class MemoryLiveQueue implements LiveQueue {
     return Promise.resolve(index < 0 ? null : index + 1);
   }
 
+  needs(): Promise<{ call: CallId; skills: readonly string[]; widenAt: number | null }[]> {
+    return Promise.resolve([...this.state.needs.entries()].map(([call, n]) => ({ call, skills: n.skills, widenAt: n.widenAt })));
+  }
+
   nextWidening(at: number): Promise<number | null> {
     const times = [...this.state.needs.values()].flatMap((n) => (n.widenAt !== null && n.widenAt > at ? [n.widenAt] : []));
     return Promise.resolve(times.length === 0 ? null : Math.min(...times));

@@ -52,6 +52,15 @@ export class RedisLiveQueue implements LiveQueue {
     return rank === null ? null : rank + 1;
   }
 
+  async needs(): Promise<{ call: CallId; skills: string[]; widenAt: number | null }[]> {
+    const all = await redisOp('queue.needs', () => this.redis.hgetall(this.keys.queueNeeds));
+    return Object.entries(all).map(([call, raw]) => {
+      const bar = raw.indexOf('|');
+      const widen = raw.slice(bar + 1);
+      return { call: call as CallId, skills: raw.slice(0, bar).split(',').filter(Boolean), widenAt: widen === '' ? null : Number(widen) };
+    });
+  }
+
   async nextWidening(at: number): Promise<number | null> {
     const all = await redisOp('queue.needs', () => this.redis.hvals(this.keys.queueNeeds));
     return earliestWidening(all, at);

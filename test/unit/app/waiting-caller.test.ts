@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CallPolicy } from '../../../src/domain/call.js';
 import type { ChannelId } from '../../../src/domain/ids.js';
 import { harness, policy } from './engine-harness.js';
@@ -184,10 +184,12 @@ describe('the sign-language service (engine over fakes)', () => {
 
   it('with no such agent logged in, the caller hears that nobody can take the call, and it ends', async () => {
     const h = await harness(['agent-1', 'agent-2'], dgs);
-    const busy = await h.enter('c0', ['115', 'dgs']);
-    await h.fact({ type: 'channel.failed', channel: (await h.store.get(busy))!.offer!.leg, reason: 'unreachable', at: h.clock.now() });
-    // agent-2's phone failed: paused, so no DGS agent is staffed any more.
+    const first = await h.enter('c0', ['115', 'dgs']);
+    await h.fact({ type: 'channel.failed', channel: (await h.store.get(first))!.offer!.leg, reason: 'unreachable', at: h.clock.now() });
+    // agent-2's phone failed: paused, so no DGS agent is staffed any more, and the caller is told.
     expect((await h.agents.get('agent-2' as never))?.status).toBe('paused');
+    await vi.waitFor(async () => expect((await h.store.get(first))?.phase).toBe('final-message'));
+    expect(heard(h, 'c0').at(-1)).toEqual(['overflow/no-agent']);
     const id = await h.enter('c1', ['115', 'dgs']);
     expect(heard(h, 'c1')).toEqual([['overflow/no-agent']]);
     await h.playbackFinished((await h.store.get(id))!.playback!);

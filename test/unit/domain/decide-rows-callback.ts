@@ -2,13 +2,16 @@
 import type { Call } from '../../../src/domain/call.js';
 import { citizenLegId } from '../../../src/domain/call.js';
 import type { CallEventType } from '../../../src/domain/events.js';
+import { arrive } from '../../../src/domain/arrive.js';
 import { BRIDGE, NOW, hangup, release, type PhaseLabel, type Row } from './decide-table.js';
 import {
   ANNA,
   BEN,
   CALL,
   CALLER,
+  T0,
   agentLeg,
+  arrival,
   callbackDialing,
   callbackWaiting,
   closedMessage115,
@@ -28,6 +31,9 @@ import {
 } from './helpers.js';
 
 const CITIZEN = citizenLegId(CALL, 1);
+
+/** A sign-language 115 call waiting for an agent with dgs and a video phone, still hearing the greeting. */
+const queuedNeedingDgs = (): Call => arrive(arrival('115', T0, { routing: { priority: 0, needs: { skills: ['dgs', 'video'], widenAfterMs: null } } }), policy).next;
 
 export const rowsCallback: Row[] = [
   // ── queued: a queue limit, the callback offer, key 1 ────────────────────────────────────────────
@@ -73,6 +79,13 @@ export const rowsCallback: Row[] = [
     phase: 'queued', event: 'offer.assigned (while the callback is offered: connected after all)', given: queuedOfferedCallback, when: () => ev.offerAssigned(ANNA, NOW),
     then: { phase: 'offering' },
     commands: ['timer.cancel', 'telephony.stop-playback', 'telephony.start-moh', 'telephony.dial', 'timer.start'],
+  },
+
+  {
+    phase: 'queued', event: 'skills.unavailable (needs never widen: nobody can take it, the caller is told)', given: queuedNeedingDgs, when: () => ({ type: 'skills.unavailable', at: NOW }),
+    then: { phase: 'final-message', call: { finalOutcome: 'no-agent' } },
+    commands: ['telephony.stop-playback', 'timer.cancel', 'queue.remove', 'telephony.stop-moh', 'telephony.play', 'timer.start'],
+    including: [{ type: 'telephony.play', channel: CALLER, playback: `${CALL}~play~2`, sounds: ['overflow/no-agent'] }],
   },
 
   // ── callback-waiting: the request keeps the caller's place ─────────────────────────────────────
@@ -149,19 +162,23 @@ export const rowsCallback: Row[] = [
 
 /** Events a phase has no use for: each is ignored, and commands nothing (or hangs up a stray leg). */
 const strays: { phase: PhaseLabel; given: () => Call; types: CallEventType[] }[] = [
-  { phase: 'town-ringing', given: townRinging, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed'] },
-  { phase: 'queued', given: queuedOnHold, types: ['citizen.answered', 'citizen.failed'] },
-  { phase: 'offering', given: offeringToAnna, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed'] },
-  { phase: 'connected (agent)', given: connectedWithAnna, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed'] },
-  { phase: 'connected (town)', given: connectedWithTown, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed'] },
-  { phase: 'final-message', given: closedMessage115, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed'] },
-  { phase: 'ended', given: endedAfterAnna, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed'] },
+  { phase: 'town-ringing', given: townRinging, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed', 'skills.unavailable'] },
+  { phase: 'queued', given: queuedOnHold, types: ['citizen.answered', 'citizen.failed', 'skills.unavailable'] },
+  { phase: 'offering', given: offeringToAnna, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed', 'skills.unavailable'] },
+  { phase: 'connected (agent)', given: connectedWithAnna, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed', 'skills.unavailable'] },
+  { phase: 'connected (town)', given: connectedWithTown, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed', 'skills.unavailable'] },
+  { phase: 'final-message', given: closedMessage115, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed', 'skills.unavailable'] },
+  { phase: 'ended', given: endedAfterAnna, types: ['queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed', 'skills.unavailable'] },
   {
     phase: 'callback-waiting',
     given: callbackWaiting,
-    types: ['caller.gone', 'town.answered', 'town.leg-failed', 'timer.fired', 'offer.accepted', 'offer.failed', 'peer.hung-up', 'queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed'],
+    types: ['caller.gone', 'town.answered', 'town.leg-failed', 'timer.fired', 'offer.accepted', 'offer.failed', 'peer.hung-up', 'queue.limit', 'dtmf', 'citizen.answered', 'citizen.failed', 'skills.unavailable'],
   },
-  { phase: 'callback-dialing', given: callbackDialing, types: ['caller.hung-up', 'caller.gone', 'town.answered', 'town.leg-failed', 'offer.accepted', 'offer.failed', 'announcement.finished', 'queue.limit', 'dtmf'] },
+  {
+    phase: 'callback-dialing',
+    given: callbackDialing,
+    types: ['caller.hung-up', 'caller.gone', 'town.answered', 'town.leg-failed', 'offer.accepted', 'offer.failed', 'announcement.finished', 'queue.limit', 'dtmf', 'skills.unavailable'],
+  },
 ];
 
 const strayEvent = (type: CallEventType) => {
@@ -195,6 +212,8 @@ const strayEvent = (type: CallEventType) => {
       return ev.citizenAnswered(leg, NOW);
     case 'citizen.failed':
       return ev.citizenFailed(leg, 'busy', NOW);
+    case 'skills.unavailable':
+      return { type: 'skills.unavailable' as const, at: NOW };
   }
 };
 

@@ -44,6 +44,7 @@ const EVENT_TYPES = Object.keys({
   dtmf: true,
   'citizen.answered': true,
   'citizen.failed': true,
+  'skills.unavailable': true,
 } satisfies Record<CallEventType, true>) as CallEventType[];
 
 describe('decide: every phase × every event', () => {

@@ -37,6 +37,7 @@ const EVENT_TYPES: readonly CallEventType[] = [
   'dtmf',
   'citizen.answered',
   'citizen.failed',
+  'skills.unavailable',
 ];
 const TIMER_NAMES: readonly TimerName[] = ['town-ring', 'offer', 'announce', 'final-message', 'callback-key', 'callback-ring'];
 
@@ -159,6 +160,8 @@ export function generate(seed: number, options: GenerateOptions): World {
         return { type, at: now, leg: r.chance(0.8) ? r.pick(citizenLegs()) : anyLeg() };
       case 'citizen.failed':
         return { type, at: now, leg: r.chance(0.8) ? r.pick(citizenLegs()) : anyLeg(), reason: r.pick(FAIL_REASONS) };
+      case 'skills.unavailable':
+        return { type, at: now };
     }
   };
 
@@ -303,6 +306,8 @@ export function arbitraryEvent(r: Random, call: Call): CallEvent {
       return { type: 'citizen.answered', at, leg: r.pick([citizenLegId(call.id, 1), leg]) };
     case 'citizen.failed':
       return { type: 'citizen.failed', at, leg: r.pick([citizenLegId(call.id, 1), leg]), reason };
+    case 'skills.unavailable':
+      return { type: 'skills.unavailable', at };
   }
 }
 
@@ -387,6 +392,8 @@ export function describeEvent(e: CallEvent, t0: number): string {
       return `${e.type}(${e.leg})${at}`;
     case 'citizen.failed':
       return `${e.type}(${e.leg}, ${e.reason})${at}`;
+    case 'skills.unavailable':
+      return `${e.type}${at}`;
   }
 }
 
