@@ -46,7 +46,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const queue = new RedisLiveQueue(redis, keys);
   const agents = new RedisAgentStore(redis, keys);
   const ari = new AriConnection(settings.ari, log.child({ module: 'ari' }));
-  const telephony = new AriTelephony(ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial);
+  const telephony = new AriTelephony(ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial, deployment.serviceCenter.callbackCallerId);
 
   const engine = new Engine({
     store,

@@ -108,6 +108,7 @@ const serviceCenter = z
       .string()
       .regex(/^[A-Za-z0-9/@:._-]*\{number\}[A-Za-z0-9/@:._-]*$/, 'must be an Asterisk dial string containing {number} once, e.g. "PJSIP/{number}@trunk"')
       .default('PJSIP/{number}@trunk'),
+    callbackCallerId: z.string().regex(/^\+?[0-9]{2,32}$/, 'must be a phone number, e.g. "115" or "+494101212121"').default('115'),
   })
   .strict()
   .transform(({ agentRingTimeoutSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, ...rest }) => ({

@@ -47,6 +47,8 @@ export interface ServiceCenter {
   readonly callbackRingMs: number;
   /** Asterisk dial string for calling a citizen back through the trunk, with `{number}`. */
   readonly callbackDial: string;
+  /** The number a citizen sees when called back. */
+  readonly callbackCallerId: string;
 }
 
 /** A dialed number the dialplan hands to the engine. */

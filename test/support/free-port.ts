@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 
@@ -26,4 +27,20 @@ export function freeUdpPort(): Promise<number> {
       socket.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Whether some process has bound this UDP port on 127.0.0.1 (or on every address), from the
+ * kernel's socket table (Linux). Looking does not take the port, unlike a trial bind.
+ */
+export function isUdpPortBound(port: number): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const table = readFileSync('/proc/net/udp', 'utf8');
+  return table
+    .split('\n')
+    .slice(1)
+    .some((line) => {
+      const local = line.trim().split(/\s+/)[1] ?? '';
+      return local === `0100007F:${hexPort}` || local === `00000000:${hexPort}`;
+    });
 }

@@ -40,6 +40,13 @@ export interface RtpEndpoint {
   sendTo(host: string, port: number): void;
   /** Stop sending; keep receiving and counting. */
   pause(): void;
+  /**
+   * A key press the way a phone sends it: an RFC 4733 telephone event (`0`-`9`, `*`, `#`, `A`-`D`)
+   * on the negotiated payload type, in place of audio for its duration (one update every 20 ms,
+   * the first with the marker bit, then the end packet three times). Resolves once the last end
+   * packet is sent; rejects unless the endpoint is sending (sendTo) or if another key is under way.
+   */
+  sendEvent(key: string, opts: { payloadType: number; durationMs?: number }): Promise<void>;
   stats(): RtpStats;
   /** Packets heard carrying `signature`. */
   heard(signature: number): number;
@@ -52,6 +59,15 @@ export interface RtpEndpoint {
 const PACKET_INTERVAL_MS = 20;
 const SAMPLES_PER_PACKET = 160;
 const PCMU = 0;
+/** RFC 4733 event codes of the keys of a phone's keypad. */
+const EVENT_CODES: Readonly<Record<string, number>> = {
+  ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i), i])),
+  '*': 10, '#': 11, A: 12, B: 13, C: 14, D: 15,
+};
+/** How often the end packet of a telephone event is sent (RFC 4733 2.5.1.4). */
+const EVENT_END_REPEATS = 3;
+/** Volume field of our telephone events: -10 dBm0. */
+const EVENT_VOLUME = 10;
 /** Ten minutes of 20 ms packets: far more than a test call lasts, little enough to keep around. */
 const MAX_KEPT_PACKETS = 30_000;
 
@@ -79,6 +95,12 @@ export async function openRtpEndpoint(): Promise<RtpEndpoint> {
   let timer: NodeJS.Timeout | undefined;
   let stats = emptyStats();
   let kept: ReceivedPacket[] = [];
+  /** A telephone event being sent: it takes the place of the audio packets until it is over. */
+  let event: { code: number; payloadType: number; timestamp: number; durationUnits: number; sentUnits: number; endsSent: number; done: () => void; fail: (err: Error) => void } | undefined;
+  const abandonEvent = (why: string): void => {
+    event?.fail(new Error(`key press not finished: ${why}`));
+    event = undefined;
+  };
 
   socket.on('message', (packet) => {
     const body = rtpPayload(packet);
@@ -105,6 +127,10 @@ export async function openRtpEndpoint(): Promise<RtpEndpoint> {
 
   const sendOne = (): void => {
     if (!target) return;
+    if (event) {
+      sendEventPacket(target, event);
+      return;
+    }
     const header = Buffer.alloc(12);
     header[0] = 0x80;
     header[1] = PCMU;
@@ -117,6 +143,34 @@ export async function openRtpEndpoint(): Promise<RtpEndpoint> {
     stats.sent += 1;
   };
 
+  /** One packet of the event under way: an update while the key is held, then the end packets. */
+  const sendEventPacket = (to: { host: string; port: number }, e: NonNullable<typeof event>): void => {
+    const first = e.sentUnits === 0;
+    e.sentUnits = Math.min(e.durationUnits, e.sentUnits + SAMPLES_PER_PACKET);
+    const ending = e.sentUnits >= e.durationUnits;
+    const header = Buffer.alloc(12);
+    header[0] = 0x80;
+    header[1] = (first ? 0x80 : 0) | e.payloadType;
+    header.writeUInt16BE(sequence, 2);
+    // Every packet of one event carries the timestamp of its start.
+    header.writeUInt32BE(e.timestamp >>> 0, 4);
+    header.writeUInt32BE(ssrc, 8);
+    sequence = (sequence + 1) & 0xffff;
+    const body = Buffer.alloc(4);
+    body[0] = e.code;
+    body[1] = (ending ? 0x80 : 0) | EVENT_VOLUME;
+    body.writeUInt16BE(e.sentUnits, 2);
+    socket.send(Buffer.concat([header, body]), to.port, to.host);
+    stats.sent += 1;
+    if (!ending) return;
+    e.endsSent += 1;
+    if (e.endsSent < EVENT_END_REPEATS) return;
+    // The audio goes on after the event, its clock moved on by the event's duration.
+    timestamp = (e.timestamp + e.durationUnits) >>> 0;
+    event = undefined;
+    e.done();
+  };
+
   return {
     port: socket.address().port,
     signature,
@@ -127,6 +181,18 @@ export async function openRtpEndpoint(): Promise<RtpEndpoint> {
     pause() {
       clearInterval(timer);
       timer = undefined;
+      abandonEvent('the endpoint stopped sending');
+    },
+    sendEvent(key, { payloadType, durationMs = 160 }) {
+      const code = EVENT_CODES[key.toUpperCase()];
+      if (code === undefined) return Promise.reject(new Error(`no telephone event for key "${key}"`));
+      if (!target || !timer) return Promise.reject(new Error('cannot press a key: the endpoint is not sending (no answer yet, or paused)'));
+      if (event) return Promise.reject(new Error('cannot press a key: another key is still being sent'));
+      // Whole 20 ms packets, at least one.
+      const durationUnits = Math.max(1, Math.round(durationMs / PACKET_INTERVAL_MS)) * SAMPLES_PER_PACKET;
+      return new Promise((resolve, reject) => {
+        event = { code, payloadType, timestamp, durationUnits, sentUnits: 0, endsSent: 0, done: resolve, fail: reject };
+      });
     },
     stats: () => ({ ...stats, bySignature: new Map(stats.bySignature) }),
     heard: (other) => stats.bySignature.get(other) ?? 0,
@@ -137,6 +203,7 @@ export async function openRtpEndpoint(): Promise<RtpEndpoint> {
     },
     close() {
       clearInterval(timer);
+      abandonEvent('the endpoint closed');
       return new Promise((resolve) => socket.close(() => resolve()));
     },
   };

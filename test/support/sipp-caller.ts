@@ -26,6 +26,11 @@ export interface CallerOptions {
    * (dialplan/pjsip_wizard.conf [trunk-video]), because the carrier trunk is audio only.
    */
   localIp?: string;
+  /**
+   * A caller who can press keys (test/sipp/caller-dtmf.xml): the offer adds RFC 4733 telephone
+   * events, and `Caller.pressKey` sends them on the caller's audio stream. Audio calls only.
+   */
+  dtmf?: boolean;
 }
 
 export interface VideoCallOptions {
@@ -58,6 +63,11 @@ export interface CallerReport {
    * declined video; the call then carries audio only.
    */
   video?: { host: string; port: number; payloadType?: number; codec?: string };
+  /**
+   * Callers with `dtmf`: the telephone-event payload type of Asterisk's answer (undefined:
+   * Asterisk declined telephone events).
+   */
+  dtmfPayloadType?: number;
 }
 
 export interface Caller {
@@ -70,6 +80,11 @@ export interface Caller {
   /** Resolves with answeredAt; rejects if the call ends unanswered or the time runs out. */
   waitForAnswer(timeoutMs: number): Promise<number>;
   waitForEnd(timeoutMs: number): Promise<CallerReport>;
+  /**
+   * Callers with `dtmf`: presses a key on the answered call, as an RFC 4733 telephone event in
+   * the audio stream (default 160 ms long). Resolves once the key is sent.
+   */
+  pressKey(key: string, opts?: { durationMs?: number }): Promise<void>;
   /** CANCEL before the answer, BYE after it; resolves once the call is over. */
   hangUp(timeoutMs?: number): Promise<CallerReport>;
   /** Ends the SIPp process (hang up first if the far end must see a clean end). */
@@ -77,6 +92,7 @@ export interface Caller {
 }
 
 export async function startCaller(target: { sipPort: number; logDir: string }, opts: CallerOptions): Promise<Caller> {
+  if (opts.dtmf && opts.video) throw new Error('a caller with dtmf is an audio call: no video');
   const rtp = await openRtpEndpoint();
   const videoOptions: VideoCallOptions | undefined = opts.video === true ? {} : opts.video || undefined;
   const video = videoOptions ? await openVideoRtpEndpoint(videoOptions) : undefined;
@@ -106,6 +122,9 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
         break;
       case 'VIDEO':
         report.video = parseVideoAnswer(event.detail);
+        break;
+      case 'DTMF':
+        if (/^\d+$/.test(event.detail)) report.dtmfPayloadType = Number(event.detail);
         break;
       case 'CANCEL-200': {
         // Our CANCEL crossed the 200 OK: the call was answered after all, and is hung up now.
@@ -165,7 +184,7 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
     : [];
   const sipp: SippProcess = spawnSipp({
     name: `caller ${opts.from} -> ${opts.to}`,
-    scenario: video ? 'caller-video.xml' : 'caller.xml',
+    scenario: video ? 'caller-video.xml' : opts.dtmf ? 'caller-dtmf.xml' : 'caller.xml',
     eventLog: join(target.logDir, `sipp-${callIdPrefix}-events.log`),
     messageLog: join(target.logDir, `sipp-${callIdPrefix}-messages.log`),
     onEvent,
@@ -195,6 +214,13 @@ export async function startCaller(target: { sipPort: number; logDir: string }, o
         if (report.endedAt) throw new GiveUp(`${what('answered')}: call ended unanswered, ${describe(report, sipp)}`);
         return undefined;
       }, { timeoutMs, what: what('answered') });
+    },
+    async pressKey(key, { durationMs } = {}) {
+      if (!opts.dtmf) throw new Error(`${what('pressing a key')}: place the call with dtmf: true to press keys`);
+      if (!report.answeredAt || report.endedAt) throw new Error(`${what('pressing a key')}: no answered call in progress`);
+      const payloadType = report.dtmfPayloadType;
+      if (payloadType === undefined) throw new Error(`${what('pressing a key')}: Asterisk's answer declined telephone events`);
+      await rtp.sendEvent(key, { payloadType, ...(durationMs !== undefined ? { durationMs } : {}) });
     },
     async waitForEnd(timeoutMs) {
       await waitFor(() => report.endedAt, { timeoutMs, what: what('ended') });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { freeUdpPort } from './free-port.js';
+import { freeUdpPort, isUdpPortBound } from './free-port.js';
 import {
   openRtpEndpoint, openVideoRtpEndpoint, type RtpEndpoint, type RtpStats, type VideoCodec, type VideoRtpEndpoint, type VideoRtpStats,
 } from './rtp-endpoint.js';
@@ -13,8 +13,12 @@ import { GiveUp, waitFor } from './wait-for.js';
  * offers (test/sipp/phone.xml) the way its behaviour says, and keeps a record of each.
  */
 export type PhoneBehaviour =
-  /** Ring (180) for afterMs, answer, then talk until the far end hangs up, or for hangUpAfterMs. */
-  | { kind: 'answer'; afterMs: number; hangUpAfterMs?: number }
+  /**
+   * Ring (180) for afterMs, answer, then talk until the far end hangs up, or for hangUpAfterMs.
+   * With onlyTo, only offers whose Request-URI user part is onlyTo are answered; any other is
+   * refused with 486 (a phone reached through the trunk answers its own number only).
+   */
+  | { kind: 'answer'; afterMs: number; hangUpAfterMs?: number; onlyTo?: string }
   /** Ring until the offer is cancelled. */
   | { kind: 'never-answer' }
   /** Reject every offer with 486 Busy Here. */
@@ -31,6 +35,14 @@ export interface PhoneOptions {
    * or VP8 with its camera, a second RTP endpoint (`Phone.video`); audio-only offers as usual.
    */
   video?: boolean;
+  /**
+   * false: a phone that does not register, reached through the trunk at its address instead,
+   * e.g. the citizen's own phone on a callback (callbackDial `PJSIP/trunk/sip:{number}@127.0.0.1:<sipPort>`).
+   * `endpoint` is then only its name (use the number). Default true.
+   */
+  register?: boolean;
+  /** The port to take calls on; default a free one. For a phone whose address must be known before it starts. */
+  sipPort?: number;
 }
 
 export type PhoneCallOutcome = 'remote-hangup' | 'local-hangup' | 'cancelled' | 'busy' | 'failed';
@@ -38,6 +50,8 @@ export type PhoneCallOutcome = 'remote-hangup' | 'local-hangup' | 'cancelled' | 
 export interface PhoneCall {
   callId: string;
   offeredAt: number;
+  /** The user part of the INVITE's Request-URI: what Asterisk dialled (the number, for a phone reached through the trunk). Audio phones (phone.xml) only. */
+  requestUser?: string;
   answeredAt?: number;
   endedAt?: number;
   outcome?: PhoneCallOutcome;
@@ -77,7 +91,8 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
   const password = opts.password ?? `${opts.endpoint}-secret`;
   const rtp = await openRtpEndpoint();
   const video = opts.video ? await openVideoRtpEndpoint() : undefined;
-  const [sipPort, controlPort] = await Promise.all([freeUdpPort(), freeUdpPort()]);
+  const registers = opts.register ?? true;
+  const [sipPort, controlPort] = await Promise.all([opts.sipPort ?? freeUdpPort(), freeUdpPort()]);
   let behaviour = opts.behaviour;
   const calls = new Map<string, PhoneCall>();
   const timers = new Set<NodeJS.Timeout>();
@@ -101,12 +116,13 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
     const call = calls.get(event.callId);
     switch (event.kind) {
       case 'OFFER': {
-        const offered: PhoneCall = { callId: event.callId, offeredAt: event.at };
+        const requestUser = event.detail.split('|')[1];
+        const offered: PhoneCall = { callId: event.callId, offeredAt: event.at, ...(requestUser ? { requestUser } : {}) };
         calls.set(event.callId, offered);
         maxActive = Math.max(maxActive, active());
         const now = behaviour;
-        if (now.kind === 'busy') control(event.callId, 'busy');
-        if (now.kind === 'answer') later(now.afterMs, () => !offered.endedAt && control(event.callId, 'answer'));
+        if (now.kind === 'busy' || (now.kind === 'answer' && now.onlyTo !== undefined && requestUser !== now.onlyTo)) control(event.callId, 'busy');
+        else if (now.kind === 'answer') later(now.afterMs, () => !offered.endedAt && control(event.callId, 'answer'));
         break;
       }
       case 'ANSWERED': {
@@ -182,11 +198,19 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
   void sipp.exited.then(() => {
     for (const call of calls.values()) if (!call.endedAt) finish(call, Date.now());
   });
-  await register(target, opts.endpoint, password, sipPort, 3600);
-  // SIPp binds its port at once; after the REGISTER round trip a failure to do so has shown.
-  if (!sipp.isRunning()) {
-    await register(target, opts.endpoint, password, sipPort, 0).catch(() => undefined);
-    throw new Error(`phone ${opts.endpoint}: sipp exited: ${sipp.stderrTail()}`);
+  if (registers) {
+    await register(target, opts.endpoint, password, sipPort, 3600);
+    // SIPp binds its port at once; after the REGISTER round trip a failure to do so has shown.
+    if (!sipp.isRunning()) {
+      await register(target, opts.endpoint, password, sipPort, 0).catch(() => undefined);
+      throw new Error(`phone ${opts.endpoint}: sipp exited: ${sipp.stderrTail()}`);
+    }
+  } else {
+    // No REGISTER round trip shows that SIPp is up: wait until its port is bound.
+    await waitFor(() => {
+      if (!sipp.isRunning()) throw new GiveUp(`phone ${opts.endpoint}: sipp exited: ${sipp.stderrTail()}`);
+      return isUdpPortBound(sipPort);
+    }, { timeoutMs: 5_000, what: `phone ${opts.endpoint} listening on ${sipPort}` });
   }
 
   const snapshot = (call: PhoneCall): PhoneCall => ({
@@ -227,11 +251,11 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
       }, { timeoutMs, what: `${opts.endpoint}: ${what}` });
       return snapshot(found);
     },
-    unregister: () => register(target, opts.endpoint, password, sipPort, 0),
+    unregister: () => (registers ? register(target, opts.endpoint, password, sipPort, 0) : Promise.resolve()),
     async stop() {
       for (const timer of timers) clearTimeout(timer);
       // Unregistering is a courtesy to a stack that lives on; a stack already gone cannot answer.
-      await register(target, opts.endpoint, password, sipPort, 0).catch(() => undefined);
+      if (registers) await register(target, opts.endpoint, password, sipPort, 0).catch(() => undefined);
       await sipp.stop();
       await rtp.close();
       await video?.close();

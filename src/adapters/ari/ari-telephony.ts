@@ -8,6 +8,9 @@ import { LegGate } from './leg-gate.js';
 
 const LEG_ENTER_TIMEOUT_MS = 5_000;
 
+/** A sound name becomes `sound:<name>`; a media URI with its own scheme (`tone:ring`, `digits:115`) stays as it is. */
+const mediaUri = (sound: string): string => (/^(sound|tone|digits|number|characters|recording):/.test(sound) ? sound : `sound:${sound}`);
+
 /** The engine's telephony port over ARI. Every error leaves here as an EngineError with a code. */
 export class AriTelephony implements Telephony {
   private readonly legs = new LegGate();
@@ -18,6 +21,8 @@ export class AriTelephony implements Telephony {
     private readonly mohClass = 'default',
     /** How a number is dialled out through the trunk: `{number}` is replaced, e.g. `PJSIP/{number}@trunk`. */
     private readonly dialOut = 'PJSIP/{number}@trunk',
+    /** The caller id a citizen sees when called back. */
+    private readonly callbackCallerId = '115',
   ) {}
 
   indicateRinging(channel: ChannelId): Promise<void> {
@@ -42,7 +47,7 @@ export class AriTelephony implements Telephony {
 
   dialNumber(leg: ChannelId, number: string): Promise<void> {
     if (!/^\+?[0-9]{2,32}$/.test(number)) return Promise.reject(new EngineError('BAD_REQUEST', 'callback number is not a phone number'));
-    return this.createAndDial(leg, this.dialOut.replace('{number}', number), null);
+    return this.createAndDial(leg, this.dialOut.replace('{number}', number), null, this.callbackCallerId);
   }
 
   async callerNumberOf(channel: ChannelId): Promise<string> {
@@ -50,7 +55,7 @@ export class AriTelephony implements Telephony {
     return ch.caller.number;
   }
 
-  private async createAndDial(leg: ChannelId, endpoint: string, callerChannel: ChannelId | null): Promise<void> {
+  private async createAndDial(leg: ChannelId, endpoint: string, callerChannel: ChannelId | null, callerId?: string): Promise<void> {
     // Create-then-dial keeps the leg in our app from the start, so Dial events report BUSY,
     // NOANSWER or CHANUNAVAIL precisely, and the id is ours before Asterisk says anything.
     const gate = this.legs.expect(leg, LEG_ENTER_TIMEOUT_MS);
@@ -63,6 +68,8 @@ export class AriTelephony implements Telephony {
       throw err;
     }
     await gate.entered;
+    // Without a caller, the leg would present "anonymous", which many phones and carriers refuse.
+    if (callerId) await this.call(`caller id ${leg}`, (c) => c.channels.setChannelVar({ channelId: leg, variable: 'CALLERID(num)', value: callerId }));
     await this.call(`dial ${leg}`, (c) => c.channels.dial({ channelId: leg, ...(callerChannel ? { caller: callerChannel } : {}) }));
   }
 
@@ -85,7 +92,7 @@ export class AriTelephony implements Telephony {
   }
 
   async play(channel: ChannelId, playback: string, sounds: readonly string[]): Promise<void> {
-    await this.call(`play ${playback}`, (c) => c.channels.play({ channelId: channel, playbackId: playback, media: sounds.map((s) => `sound:${s}`) }));
+    await this.call(`play ${playback}`, (c) => c.channels.play({ channelId: channel, playbackId: playback, media: sounds.map(mediaUri) }));
   }
 
   async stopPlayback(playback: string): Promise<void> {
