@@ -134,5 +134,53 @@ export const crossCheckDeployment = (raw: unknown): RawProblem[] => {
   );
   problems.push(...duplicates(areaCodes, (code, first) => `area code "${code}" already attributes 115 calls to the town at ${first}`));
 
+  problems.push(...crossCheckPeople(raw, new Set(agentIds.map((a) => a.value)), knownTowns));
+
+  return problems;
+};
+
+const quotedList = (values: Iterable<string>): string => [...values].map((v) => `"${v}"`).join(', ') || 'none';
+
+/** `people:`: unique ids, the agent or town each role needs, and that it exists. */
+const crossCheckPeople = (raw: Record<string, unknown>, knownAgents: ReadonlySet<string>, knownTowns: ReadonlySet<string>): RawProblem[] => {
+  const people = listOf(raw.people);
+  const problems: RawProblem[] = [];
+
+  const personIds = people.flatMap((p, i) => {
+    const value = stringAt(p, 'id');
+    return value === undefined ? [] : [{ value, path: ['people', i, 'id'] }];
+  });
+  problems.push(...duplicates(personIds, (id, first) => `person id "${id}" is used twice (first at ${first})`));
+
+  const agentRefs: { value: string; path: (string | number)[] }[] = [];
+  people.forEach((p, i) => {
+    if (!isRecord(p)) return;
+    const role = stringAt(p, 'role');
+    const agent = stringAt(p, 'agent');
+    const town = stringAt(p, 'town');
+    if (role === 'agent' && p.agent === undefined) {
+      problems.push({ path: ['people', i, 'agent'], message: 'is required when role is "agent": the agent (under agents) this person signs in as' });
+    }
+    if (role === 'town-staff' && p.town === undefined) {
+      problems.push({ path: ['people', i, 'town'], message: 'is required when role is "town-staff": the town whose callback notes this person handles' });
+    }
+    if (role !== undefined && role !== 'agent' && p.agent !== undefined) {
+      problems.push({ path: ['people', i, 'agent'], message: `only a person with role "agent" names an agent (this one is "${role}")` });
+    }
+    if (role !== undefined && role !== 'town-staff' && p.town !== undefined) {
+      problems.push({ path: ['people', i, 'town'], message: `only a person with role "town-staff" names a town (this one is "${role}")` });
+    }
+    // As for entries: judge references only when the list they point into could be read.
+    if (agent !== undefined && role === 'agent') {
+      agentRefs.push({ value: agent, path: ['people', i, 'agent'] });
+      if (Array.isArray(raw.agents) && !knownAgents.has(agent)) {
+        problems.push({ path: ['people', i, 'agent'], message: `unknown agent "${agent}" (agents: ${quotedList(knownAgents)})` });
+      }
+    }
+    if (town !== undefined && role === 'town-staff' && Array.isArray(raw.towns) && !knownTowns.has(town)) {
+      problems.push({ path: ['people', i, 'town'], message: `unknown town "${town}" (towns: ${quotedList(knownTowns)})` });
+    }
+  });
+  problems.push(...duplicates(agentRefs, (agent, first) => `agent "${agent}" already belongs to the person at ${first}: one person per agent`));
   return problems;
 };

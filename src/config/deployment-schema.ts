@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { agentId, endpointName, townId } from '../domain/ids.js';
+import { isSecretHash } from '../auth/secret-hash.js';
 import { announcementsSchema } from './announcements-schema.js';
-import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type Weekday } from './deployment.js';
+import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type NotesConfig, type NotesWebhook, type Person, type Weekday } from './deployment.js';
 
 /**
  * Structure of the YAML deployment file (config/county.yaml), field by field. Rules that relate
@@ -92,6 +93,7 @@ const serviceCenter = z
     holidays: z.enum(['schleswig-holstein', 'none']).default('schleswig-holstein'),
     closures: z.array(calendarDate).default([]),
     agentRingTimeoutSec: seconds(15),
+    wrapUpSec: z.number().int('must be a whole number of seconds').min(0, 'must be at least 0 (no wrap-up)').max(600, 'must be at most 600 seconds').default(30),
     announceEverySec: seconds(45),
     defaultHandleTimeSec: z
       .number()
@@ -111,9 +113,10 @@ const serviceCenter = z
     callbackCallerId: z.string().regex(/^\+?[0-9]{2,32}$/, 'must be a phone number, e.g. "115" or "+494101212121"').default('115'),
   })
   .strict()
-  .transform(({ agentRingTimeoutSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, ...rest }) => ({
+  .transform(({ agentRingTimeoutSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, ...rest }) => ({
     ...rest,
     agentRingTimeoutMs: agentRingTimeoutSec * 1000,
+    wrapUpMs: wrapUpSec * 1000,
     announceEveryMs: announceEverySec * 1000,
     defaultHandleTimeMs: defaultHandleTimeSec * 1000,
     maxWaitMs: maxWaitSec === null ? null : maxWaitSec * 1000,
@@ -171,6 +174,38 @@ const entry = z
     return { number: e.number, kind: '115', ...(e.service !== undefined ? { service: e.service } : {}), ...routing };
   });
 
+/** Where callback notes are POSTed (docs/configuration.md, "Callback notes"). The HMAC secret comes from the environment. */
+const notesWebhook = z
+  .object({
+    url: z
+      .string()
+      .refine((u) => URL.canParse(u) && ['http:', 'https:'].includes(new URL(u).protocol), 'must be an http:// or https:// URL, e.g. "https://rathaus.quickborn.example/rueckrufe"'),
+    secretEnv: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/, 'must be the name of an environment variable holding the signing secret, e.g. "NOTES_WEBHOOK_SECRET_QUICKBORN"')
+      .optional(),
+  })
+  .strict()
+  .transform(({ url, secretEnv }): NotesWebhook => ({ url, secretEnv: secretEnv ?? null }));
+
+/** `notes:` callback notes: their due time in service hours and how webhooks are delivered. */
+const notes = z
+  .object({
+    dueServiceHours: z.number().int('must be a whole number of service hours').min(1, 'must be at least 1 service hour').max(240, 'must be at most 240 service hours').default(24),
+    webhookAttempts: z.number().int('must be a whole number of attempts').min(1, 'must be at least 1 attempt').max(20, 'must be at most 20 attempts').default(8),
+    webhookBackoffSec: z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds (one hour)').default(10),
+    webhookTimeoutSec: z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(60, 'must be at most 60 seconds').default(10),
+    countyWebhook: notesWebhook.nullable().default(null),
+    escalationWebhook: notesWebhook.nullable().default(null),
+  })
+  .strict()
+  .transform(({ webhookBackoffSec, webhookTimeoutSec, ...rest }): NotesConfig => ({
+    ...rest,
+    webhookBackoffMs: webhookBackoffSec * 1000,
+    webhookTimeoutMs: webhookTimeoutSec * 1000,
+  }))
+  .default({});
+
 const town = z
   .object({
     id: kebabId('id').transform(townId),
@@ -183,6 +218,7 @@ const town = z
     areaCodes: z.array(z.string().regex(/^0[0-9]{1,9}$/, 'must be a dialling prefix with its leading 0, e.g. "04106"')).default([]),
     needs: z.array(skill).default([]),
     widenAfterSec: widenAfter,
+    webhook: notesWebhook.nullable().default(null),
   })
   .strict()
   .transform(({ overflowTimeoutSec, widenAfterSec, ...rest }) => ({
@@ -201,13 +237,38 @@ const agent = z
   })
   .strict();
 
+/**
+ * Someone who may sign in. Which of `agent` / `town` a role needs, and whether they exist, is
+ * checked in deployment-cross-check.ts (so a missing one is reported next to every other problem).
+ */
+const person = z
+  .object({
+    id: kebabId('id'),
+    name: text,
+    role: z.enum(['agent', 'town-staff', 'operator']),
+    agent: kebabId('agent').optional(),
+    town: kebabId('town').optional(),
+    // The message never repeats the value: it may be a secret pasted here by mistake.
+    secretHash: z
+      .string()
+      .refine(isSecretHash, 'must be a hash "scrypt$<salt>$<hash>" as printed by `npm run hash-secret`; the secret itself never goes in this file'),
+  })
+  .strict()
+  .transform(({ id, name, role, agent, town, secretHash }): Person => {
+    if (role === 'agent') return { id, name, role, agentId: agentId(agent ?? ''), secretHash };
+    if (role === 'town-staff') return { id, name, role, town: townId(town ?? ''), secretHash };
+    return { id, name, role, secretHash };
+  });
+
 export const deploymentSchema = z
   .object({
     serviceCenter,
     entries: z.array(entry).min(1, 'needs at least one entry number'),
     towns: z.array(town),
     agents: z.array(agent).min(1, 'needs at least one agent'),
+    people: z.array(person).default([]),
     announcements: announcementsSchema,
+    notes,
   })
   .strict();
 

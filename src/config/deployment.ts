@@ -31,6 +31,8 @@ export interface ServiceCenter {
   /** Extra closed days, "YYYY-MM-DD" in `timezone`. */
   readonly closures: readonly string[];
   readonly agentRingTimeoutMs: number;
+  /** After each answered call the agent is in wrap-up this long (0: none), filing the outcome. */
+  readonly wrapUpMs: number;
   /** A waiting caller hears position and estimated wait this often. */
   readonly announceEveryMs: number;
   /** The talk time assumed for the wait estimate until recent calls say otherwise. */
@@ -89,6 +91,30 @@ export interface Town {
   readonly needs: readonly string[];
   /** After this long in the queue any agent may take such a call; null: never widened. */
   readonly widenAfterMs: number | null;
+  /** Where the town's callback notes are POSTed (signed); null: the town reads them in its inbox only. */
+  readonly webhook: NotesWebhook | null;
+}
+
+/** A webhook for callback notes (`towns[].webhook`, `notes.countyWebhook`, `notes.escalationWebhook`). */
+export interface NotesWebhook {
+  /** http:// or https:// URL the notes are POSTed to as JSON. */
+  readonly url: string;
+  /** Environment variable with the HMAC-SHA256 signing secret; null: the default name (see docs/configuration.md). */
+  readonly secretEnv: string | null;
+}
+
+/** Callback notes (deployment file `notes:`, every option defaulted). */
+export interface NotesConfig {
+  /** A note is due this many service hours (the center's opening hours) after it is filed. */
+  readonly dueServiceHours: number;
+  /** Webhook delivery: attempts in all, first retry delay (doubling), and time allowed per request. */
+  readonly webhookAttempts: number;
+  readonly webhookBackoffMs: number;
+  readonly webhookTimeoutMs: number;
+  /** Where notes about the county itself (115 calls attributed to no town) are POSTed; null: none. */
+  readonly countyWebhook: NotesWebhook | null;
+  /** The service center's webhook for escalated (overdue) notes of every municipality; null: none. */
+  readonly escalationWebhook: NotesWebhook | null;
 }
 
 export interface Agent {
@@ -101,13 +127,28 @@ export interface Agent {
   readonly video: boolean;
 }
 
+/**
+ * Someone who may sign in to the engine's HTTP API (deployment file `people:`). Only the scrypt
+ * hash of their secret is here (`secretHash`, from `npm run hash-secret`), never the secret.
+ * The role-specific field mirrors the Principal the person becomes once signed in.
+ */
+export type Person = { readonly id: string; readonly name: string; readonly secretHash: string } & (
+  | { readonly role: 'agent'; readonly agentId: AgentId }
+  | { readonly role: 'town-staff'; readonly town: TownId }
+  | { readonly role: 'operator' }
+);
+
 export interface Deployment {
   readonly serviceCenter: ServiceCenter;
   readonly entries: readonly Entry[];
   readonly towns: readonly Town[];
   readonly agents: readonly Agent[];
+  /** Who may sign in to the HTTP API; empty (the default) means nobody can. */
+  readonly people: readonly Person[];
   /** The German announcement texts (deployment file `announcements:`, each defaulting to the shipped text). */
   readonly announcements: AnnouncementTexts;
+  /** Callback notes: due time, webhook delivery (deployment file `notes:`, optional). */
+  readonly notes: NotesConfig;
 }
 
 export const findTown = (deployment: Deployment, id: string): Town | undefined =>

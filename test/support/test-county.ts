@@ -35,6 +35,7 @@ interface SampleShape {
   entries: { service?: string }[];
   towns: ({ id: string; overflowTimeoutSec?: number } & Record<string, unknown>)[];
   agents: { id: string; skills?: string[] }[];
+  people?: { agent?: string }[];
 }
 
 /** The shipped sample deployment with test-friendly timeouts, written to a temp file. */
@@ -49,6 +50,8 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
     sample.serviceCenter.holidays = 'none';
   }
   for (const t of sample.towns) Object.assign(t, overrides.towns?.[t.id] ?? {});
+  // No wrap-up unless a test asks for it: agents are free for the next call at once.
+  sample.serviceCenter.wrapUpSec = 0;
   Object.assign(sample.serviceCenter, overrides.serviceCenter ?? {});
   if (!overrides.dgs) {
     sample.entries = sample.entries.filter((e) => e.service !== 'dgs');
@@ -58,6 +61,9 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
     const keep = new Set(overrides.agents);
     sample.agents = sample.agents.filter((a) => keep.has(a.id));
   }
+  // A person who signs in as an agent left out above would name an unknown agent.
+  const agentIds = new Set(sample.agents.map((a) => a.id));
+  if (sample.people) sample.people = sample.people.filter((p) => p.agent === undefined || agentIds.has(p.agent));
   const file = join(mkdtempSync(join(tmpdir(), 'county-')), 'county.yaml');
   writeFileSync(file, stringify(sample));
   return file;

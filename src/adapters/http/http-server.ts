@@ -1,8 +1,9 @@
-import Fastify, { LogController } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { QueueView } from '../../app/queue-view.js';
 import type { Call } from '../../domain/call.js';
 import type { CallId } from '../../domain/ids.js';
+import { authPlugin, loginRoutes, MemoryLoginThrottle, MemorySessionStore, type AuthOptions } from '../../auth/index.js';
 
 export interface HttpDeps {
   readonly log: Logger;
@@ -10,6 +11,10 @@ export interface HttpDeps {
   readonly readiness: () => Promise<{ ari: boolean; redis: boolean }>;
   readonly queue: () => Promise<QueueView>;
   readonly call: (id: CallId) => Promise<Call | null>;
+  /** Who may sign in, sessions, failure counts (src/auth `redisAuth`). Left out: nobody can sign in. */
+  readonly auth?: AuthOptions;
+  /** Further routes (agents, notes, …), registered after sign-in so they can use requireRole. */
+  readonly routes?: readonly ((app: FastifyInstance) => void)[];
 }
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
@@ -18,6 +23,18 @@ const errorBody = (code: string, message: string) => ({ error: { code, message }
 export function buildHttpServer(d: HttpDeps) {
   // Request lines would drown the one-line-per-call-transition log; errors are still logged.
   const app = Fastify({ loggerInstance: d.log, logController: new LogController({ disableRequestLogging: true }) });
+
+  // request.principal on every request, and /login, /logout, /api/whoami. Routes that need a
+  // signed-in person use requireRole (src/auth). The operations endpoints below stay open: they
+  // are read-only and bound to localhost (HTTP_HOST); the dashboard gets the operator sign-in later.
+  const auth = d.auth ?? { people: [], sessions: new MemorySessionStore(), throttle: new MemoryLoginThrottle() };
+  void app.register(authPlugin, auth);
+  void app.register(loginRoutes, auth);
+
+  for (const register of d.routes ?? []) void app.register((scope, _opts, done) => {
+    register(scope);
+    done();
+  });
 
   app.get('/healthz', () => ({ status: 'ok' }));
 
