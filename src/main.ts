@@ -5,7 +5,7 @@ import { AriTelephony } from './adapters/ari/ari-telephony.js';
 import { buildHttpServer } from './adapters/http/http-server.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
+import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisDispositions, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
 import { SystemClock } from './adapters/system-clock.js';
 import { newCallId } from './adapters/system-ids.js';
 import { callerHasher } from './app/caller-hash.js';
@@ -13,6 +13,8 @@ import { holdControl, waitForControl } from './app/controller-lease.js';
 import { Engine } from './app/engine.js';
 import { callPolicy } from './app/policy.js';
 import { readQueue } from './app/queue-view.js';
+import { agentRoutes } from './adapters/http/agent-routes.js';
+import { redisAuth } from './auth/index.js';
 import { prefixAttribution } from './app/attribution.js';
 import { openingHours } from './app/opening-hours.js';
 import { agentSkills, routingFor } from './app/routing.js';
@@ -48,6 +50,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const ari = new AriConnection(settings.ari, log.child({ module: 'ari' }));
   const telephony = new AriTelephony(ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial, deployment.serviceCenter.callbackCallerId);
 
+  const dispositions = new RedisDispositions(redis, keys);
   const engine = new Engine({
     store,
     queue,
@@ -66,6 +69,9 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     agentSkills: agentSkills(deployment),
     defaultHandleTimeMs: deployment.serviceCenter.defaultHandleTimeMs,
     callbackNumbers: new RedisCallbackNumbers(redis, keys),
+    dispositions,
+    wrapUpMs: deployment.serviceCenter.wrapUpMs,
+    agentOfEndpoint: new Map(deployment.agents.map((a) => [a.endpoint as string, a.id])),
     maxWaitingCalls: deployment.serviceCenter.maxWaitingCalls,
   });
   // The wait estimate starts from the talk times of the last calls, not from nothing.
@@ -77,6 +83,18 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     queue: () =>
       readQueue({ store, queue, agents, clock, estimate: (position, all) => engine.queueStatus.estimate(position, all) }, new Map(deployment.agents.map((a) => [a.id as string, a.name]))),
     call: (id) => store.get(id),
+    auth: redisAuth(redis, settings.redis.keyPrefix, deployment.people),
+    routes: [
+      (app) =>
+        agentRoutes(app, {
+          agents,
+          agentService: engine.agentService,
+          calls: store,
+          dispositions,
+          clock,
+          agentNames: new Map(deployment.agents.map((a) => [a.id as string, a.name])),
+        }),
+    ],
   });
   await http.listen({ host: settings.http.host, port: settings.http.port });
   log.info({ url: `http://${settings.http.host}:${settings.http.port}` }, 'http listening');
@@ -117,7 +135,11 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     forwardAriEvents(client, () => clock.now(), (e) => engine.accept(e), (leg) => telephony.legEntered(leg)),
   );
   ari.connected(() => {
-    engine.reconcile().catch((err: unknown) => log.error({ err }, 'reconcile failed'));
+    telephony
+      .watchEndpoints()
+      .catch((err: unknown) => log.warn({ err }, 'could not subscribe to endpoint events: phone registrations are checked only on reconnect'))
+      .then(() => engine.reconcile())
+      .catch((err: unknown) => log.error({ err }, 'reconcile failed'));
   });
   await ari.start();
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Call } from '../domain/call.js';
 import type { Command } from '../domain/commands.js';
 import type { CallEvent } from '../domain/events.js';
-import type { CallId } from '../domain/ids.js';
+import type { AgentId, CallId } from '../domain/ids.js';
 import { isEngineError } from '../errors.js';
 import type { CallTimers } from './call-timers.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -14,6 +14,8 @@ export interface ExecutorDeps {
   readonly agents: AgentStore;
   readonly timers: CallTimers;
   readonly callbackNumbers: CallbackNumbers;
+  /** Frees an agent from a call: wrap-up after talking, or available at once (AgentService). */
+  readonly releaseAgent?: (agent: AgentId, call: CallId, at: number) => Promise<void>;
   /** Told after an agent was paused: calls only that agent could serve may have nobody left. */
   readonly onAgentPaused?: () => void;
   /** More calls than this waiting: a new caller runs into the queue-full fallback. null: no limit. */
@@ -150,7 +152,8 @@ export class CommandExecutor {
         await d.agents.connected(c.agent, c.call, c.at);
         return;
       case 'agent.release':
-        await d.agents.release(c.agent, c.call, c.at);
+        if (d.releaseAgent) await d.releaseAgent(c.agent, c.call, c.at);
+        else await d.agents.release(c.agent, c.call, c.at);
         return;
       case 'agent.pause':
         await d.agents.pause(c.agent, c.call, c.reason, c.at);

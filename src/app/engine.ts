@@ -11,7 +11,9 @@ import { Dispatcher } from './dispatcher.js';
 import { resolveEntry, type ResolvedEntry } from './entry.js';
 import type { ArrivalContext } from '../domain/arrive.js';
 import type { TownId } from '../domain/ids.js';
-import type { AgentStore, CallbackNumbers, CallerEntered, CallStore, Clock, KeyPressed, LiveQueue, PlaybackFinished, Telephony } from './ports.js';
+import { AgentService } from './agent-service.js';
+import type { Dispositions } from './dispositions.js';
+import type { AgentStore, CallbackNumbers, CallerEntered, CallStore, Clock, EndpointChanged, KeyPressed, LiveQueue, PlaybackFinished, Telephony } from './ports.js';
 import { QueueStatus } from './queue-status.js';
 import { HandleTimes } from './wait-estimate.js';
 import { recover, type RecoveryReport } from './recovery.js';
@@ -41,6 +43,14 @@ export interface EngineDeps {
   readonly callbackNumbers: CallbackNumbers;
   /** More calls than this waiting: a new caller gets the queue-full fallback. null: no limit. */
   readonly maxWaitingCalls: number | null;
+  /** Outcomes of answered calls, final when the wrap-up ends. */
+  readonly dispositions: Dispositions;
+  /** Wrap-up after an answered call; 0: none. */
+  readonly wrapUpMs: number;
+  /** Agent of each SIP endpoint (registration changes pause and resume agents). */
+  readonly agentOfEndpoint: ReadonlyMap<string, AgentId>;
+  /** Told after every change of an agent's state. */
+  readonly onAgentChange?: (agent: AgentId) => void;
   /** Assumed talk time of an agent call until recent calls say otherwise. */
   readonly defaultHandleTimeMs: number;
 }
@@ -52,6 +62,7 @@ export class Engine {
   readonly dispatcher: Dispatcher;
   readonly calls: CallService;
   readonly handleTimes: HandleTimes;
+  readonly agentService: AgentService;
   readonly queueStatus: QueueStatus;
   private readonly log: Logger;
 
@@ -60,12 +71,14 @@ export class Engine {
     this.timers = new CallTimers(deps.clock, deps.log.child({ module: 'timers' }));
     this.dispatcher = new Dispatcher(deps.queue, deps.clock, deps.log.child({ module: 'dispatch' }));
     this.handleTimes = new HandleTimes(deps.defaultHandleTimeMs);
+    this.agentService = new AgentService({ ...deps, log: deps.log.child({ module: 'agents' }), onChange: deps.onAgentChange });
     this.queueStatus = new QueueStatus({ ...deps, handleTimes: this.handleTimes });
     const executor = new CommandExecutor({
       ...deps,
       timers: this.timers,
       dispatcher: this.dispatcher,
       queueStatusSounds: (id) => this.queueStatus.sounds(id),
+      releaseAgent: (agent, call, at) => this.agentService.released(agent, call, at),
       onAgentPaused: () => {
         // After the pausing call's own commands (its requeue) have run.
         setImmediate(() => void this.tellUnservable().catch((err: unknown) => this.log.error({ err }, 'checking skilled agents failed')));
@@ -82,6 +95,7 @@ export class Engine {
     const deliver = (id: CallId, event: CallEvent): void => {
       this.calls.handle(id, event).catch((err: unknown) => this.log.error({ err, callId: id, event: event.type }, 'event failed'));
     };
+    this.agentService.useDispatcher(this.dispatcher);
     this.timers.onFire(deliver);
     this.dispatcher.onAssigned(deliver);
     executor.onFeedback(deliver);
@@ -110,6 +124,12 @@ export class Engine {
 
   private async reconcileHeld(): Promise<RecoveryReport> {
     const report = await recover({ ...this.deps, timers: this.timers, handle: (id, e) => this.calls.handle(id, e) });
+    // Wrap-ups are timed again; agents whose phones are not registered are not offered calls.
+    const online = await this.deps.telephony.onlineEndpoints().catch((err: unknown) => {
+      this.log.warn({ err }, 'could not read endpoint states');
+      return null;
+    });
+    await this.agentService.reconcile(online);
     for (const stranger of report.strangers) {
       await this.onCallerEntered({
         type: 'caller.entered',
@@ -205,7 +225,11 @@ export class Engine {
   }
 
   /** Routes one telephony event; failures are logged, never thrown into the event emitter. */
-  accept(e: CallerEntered | ChannelFact | PlaybackFinished | KeyPressed): void {
+  accept(e: CallerEntered | ChannelFact | PlaybackFinished | KeyPressed | EndpointChanged): void {
+    if (e.type === 'endpoint.changed') {
+      this.agentService.endpointChanged(e.endpoint, e.online).catch((err: unknown) => this.log.error({ err, endpoint: e.endpoint }, 'endpoint change failed'));
+      return;
+    }
     const subject = e.type === 'playback.finished' ? { playback: e.playback } : { channel: e.channel };
     this.log.trace({ event: e.type, ...subject }, 'telephony event');
     const work =
@@ -223,6 +247,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.timers.cancelAll();
     this.dispatcher.cancelScheduled();
+    this.agentService.stop();
     await this.lanes.idle();
     await this.dispatcher.idle();
   }

@@ -65,8 +65,17 @@ export interface AgentStore {
   /** Back to available, idle since `at`. */
   release(agent: AgentId, call: CallId, at: number): Promise<boolean>;
   pause(agent: AgentId, call: CallId, reason: PauseReason, at: number): Promise<boolean>;
-  /** Available again whatever the state was, unless on a call. */
-  makeReady(agent: AgentId, at: number): Promise<boolean>;
+  /**
+   * Available again from paused, logged-out or wrap-up (not on a call); an agent already available
+   * keeps its place. With `onlyIfPausedFor`, only an agent paused for exactly that reason.
+   */
+  makeReady(agent: AgentId, at: number, onlyIfPausedFor?: PauseReason): Promise<boolean>;
+  /** The call is over: busy with it → wrap-up until `until` (keeps the call id for the outcome). */
+  wrapUp(agent: AgentId, call: CallId, at: number, until: number): Promise<boolean>;
+  /** Wrap-up of that call over → available, idle since `at`. */
+  endWrapUp(agent: AgentId, call: CallId, at: number): Promise<boolean>;
+  /** Not on a call → paused (with a reason) or logged out; false for an agent on a call. */
+  setAway(agent: AgentId, status: 'paused' | 'logged-out', reason: PauseReason | null, at: number): Promise<boolean>;
 }
 
 /**
@@ -144,6 +153,14 @@ export type TimerHandle = { readonly id: number };
 export interface PlaybackFinished {
   readonly type: 'playback.finished';
   readonly playback: string;
+  readonly at: number;
+}
+
+/** A SIP endpoint registered (online) or went away. */
+export interface EndpointChanged {
+  readonly type: 'endpoint.changed';
+  readonly endpoint: string;
+  readonly online: boolean;
   readonly at: number;
 }
 

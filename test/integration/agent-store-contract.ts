@@ -34,8 +34,8 @@ export function describeAgentStoreContract(name: string, factory: DispatchFactor
       await agents.ensure([A], T0);
       await agents.ensure([A, B], T0 + 500);
       expect(await agents.all()).toEqual([
-        { id: A, status: 'available', since: T0, callId: null, pauseReason: null, version: 1 },
-        { id: B, status: 'available', since: T0 + 500, callId: null, pauseReason: null, version: 1 },
+        { id: A, status: 'available', since: T0, callId: null, pauseReason: null, wrapUpUntil: null, version: 1 },
+        { id: B, status: 'available', since: T0 + 500, callId: null, pauseReason: null, wrapUpUntil: null, version: 1 },
       ]);
       expect(await agents.get(agentId('nobody'))).toBeNull();
     });
@@ -51,7 +51,7 @@ export function describeAgentStoreContract(name: string, factory: DispatchFactor
       expect(await lane.agents.connected(A, STALE, T0 + 200)).toBe(false);
       expect(await lane.agents.get(A)).toMatchObject({ status: 'offered', callId: CALL, version: 2 });
       expect(await lane.agents.connected(A, CALL, T0 + 200)).toBe(true);
-      expect(await lane.agents.get(A)).toEqual({ id: A, status: 'busy', since: T0 + 200, callId: CALL, pauseReason: null, version: 3 });
+      expect(await lane.agents.get(A)).toEqual({ id: A, status: 'busy', since: T0 + 200, callId: CALL, pauseReason: null, wrapUpUntil: null, version: 3 });
       // A duplicate connected event changes nothing.
       expect(await lane.agents.connected(A, CALL, T0 + 300)).toBe(false);
       expect((await lane.agents.get(A))?.version).toBe(3);
@@ -73,7 +73,7 @@ export function describeAgentStoreContract(name: string, factory: DispatchFactor
       expect(await lane.agents.release(A, STALE, T0 + 250)).toBe(false);
       expect(await statusOf(lane)).toBe('busy');
       expect(await lane.agents.release(A, CALL, T0 + 300)).toBe(true);
-      expect(await lane.agents.get(A)).toEqual({ id: A, status: 'available', since: T0 + 300, callId: null, pauseReason: null, version: 4 });
+      expect(await lane.agents.get(A)).toEqual({ id: A, status: 'available', since: T0 + 300, callId: null, pauseReason: null, wrapUpUntil: null, version: 4 });
       // Released means dispatchable again.
       await lane.queue.enqueue(callId('next'), T0 + 60, false);
       expect(await lane.queue.assignNext(T0 + 400)).toEqual({ call: 'next', agent: A });
@@ -87,7 +87,7 @@ export function describeAgentStoreContract(name: string, factory: DispatchFactor
       expect(await lane.agents.pause(A, STALE, 'no-answer', T0 + 200)).toBe(false);
       expect(await statusOf(lane)).toBe('offered');
       expect(await lane.agents.pause(A, CALL, 'no-answer', T0 + 200)).toBe(true);
-      expect(await lane.agents.get(A)).toEqual({ id: A, status: 'paused', since: T0 + 200, callId: null, pauseReason: 'no-answer', version: 3 });
+      expect(await lane.agents.get(A)).toEqual({ id: A, status: 'paused', since: T0 + 200, callId: null, pauseReason: 'no-answer', wrapUpUntil: null, version: 3 });
       await lane.queue.enqueue(CALL, T0 + 50, true);
       expect(await lane.queue.assignNext(T0 + 300)).toBeNull();
       // A late duplicate of the pause changes nothing.
@@ -106,7 +106,7 @@ export function describeAgentStoreContract(name: string, factory: DispatchFactor
       const lane = await offered();
       await lane.agents.pause(A, CALL, 'no-answer', T0 + 200);
       expect(await lane.agents.makeReady(A, T0 + 500)).toBe(true);
-      expect(await lane.agents.get(A)).toEqual({ id: A, status: 'available', since: T0 + 500, callId: null, pauseReason: null, version: 4 });
+      expect(await lane.agents.get(A)).toEqual({ id: A, status: 'available', since: T0 + 500, callId: null, pauseReason: null, wrapUpUntil: null, version: 4 });
       await lane.queue.enqueue(CALL, T0 + 50, true);
       expect(await lane.queue.assignNext(T0 + 600)).toEqual({ call: CALL, agent: A });
     });
@@ -123,6 +123,52 @@ export function describeAgentStoreContract(name: string, factory: DispatchFactor
       await lane.agents.ensure([B], T0 + 10);
       expect(await lane.agents.makeReady(B, T0 + 900)).toBe(true);
       expect(await lane.agents.get(B)).toMatchObject({ status: 'available', since: T0 + 10, version: 1 });
+    });
+
+    it('puts an agent who talked into wrap-up for the call, and frees them when it ends, not before', async () => {
+      const lane = await offered();
+      expect(await lane.agents.wrapUp(A, CALL, T0 + 150, T0 + 30_150)).toBe(false); // only after talking
+      await lane.agents.connected(A, CALL, T0 + 200);
+      expect(await lane.agents.wrapUp(A, CALL, T0 + 60_000, T0 + 90_000)).toBe(true);
+      expect(await lane.agents.get(A)).toMatchObject({ status: 'wrap-up', callId: CALL, wrapUpUntil: T0 + 90_000 });
+      // Not offered calls in wrap-up.
+      await lane.queue.enqueue(callId('next'), T0 + 61_000, false);
+      expect(await lane.queue.assignNext(T0 + 61_000)).toBeNull();
+      expect(await lane.agents.endWrapUp(A, STALE, T0 + 90_000)).toBe(false);
+      expect(await lane.agents.endWrapUp(A, CALL, T0 + 90_000)).toBe(true);
+      expect(await lane.agents.get(A)).toMatchObject({ status: 'available', since: T0 + 90_000, callId: null, wrapUpUntil: null });
+      expect(await lane.queue.assignNext(T0 + 90_001)).toEqual({ call: 'next', agent: A });
+    });
+
+    it('lets an agent end wrap-up early by being ready', async () => {
+      const lane = await offered();
+      await lane.agents.connected(A, CALL, T0 + 200);
+      await lane.agents.wrapUp(A, CALL, T0 + 1_000, T0 + 31_000);
+      expect(await lane.agents.makeReady(A, T0 + 5_000)).toBe(true);
+      expect(await lane.agents.get(A)).toMatchObject({ status: 'available', since: T0 + 5_000, wrapUpUntil: null });
+    });
+
+    it('pauses or logs out an agent not on a call, never one on a call', async () => {
+      const lane = await offered();
+      expect(await lane.agents.setAway(A, 'paused', 'break', T0 + 150)).toBe(false);
+      await lane.agents.ensure([B], T0);
+      expect(await lane.agents.setAway(B, 'paused', 'break', T0 + 150)).toBe(true);
+      expect(await lane.agents.get(B)).toMatchObject({ status: 'paused', pauseReason: 'break', since: T0 + 150 });
+      expect(await lane.agents.setAway(B, 'logged-out', null, T0 + 200)).toBe(true);
+      expect(await lane.agents.get(B)).toMatchObject({ status: 'logged-out', pauseReason: null });
+      await lane.queue.enqueue(callId('other'), T0 + 300, false);
+      expect(await lane.queue.assignNext(T0 + 300)).toBeNull();
+    });
+
+    it('brings back only an agent paused for the given reason', async () => {
+      const lane = await one();
+      await lane.agents.ensure([A, B], T0);
+      await lane.agents.setAway(A, 'paused', 'unregistered', T0 + 10);
+      await lane.agents.setAway(B, 'paused', 'break', T0 + 10);
+      expect(await lane.agents.makeReady(A, T0 + 20, 'unregistered')).toBe(true);
+      expect(await lane.agents.makeReady(B, T0 + 20, 'unregistered')).toBe(false);
+      expect(await statusOf(lane, A)).toBe('available');
+      expect(await statusOf(lane, B)).toBe('paused');
     });
   });
 }

@@ -95,6 +95,7 @@ export function describeLiveQueueContract(name: string, factory: DispatchFactory
         since: T0 + 1_000,
         callId: 'first',
         pauseReason: null,
+        wrapUpUntil: null,
         version: 2,
       });
       expect(await queue.assignNext(T0 + 1_001)).toEqual({ call: 'second', agent: 'idle-10' });

@@ -1,11 +1,11 @@
-import type { Channel, ChannelDtmfReceived, Client, ChannelDestroyed, Dial, Playback, PlaybackFinished as AriPlaybackFinished, StasisEnd, StasisStart, ChannelStateChange } from 'ari-client';
+import type { Channel, ChannelDtmfReceived, Client, ChannelDestroyed, Dial, EndpointStateChange, Playback, PlaybackFinished as AriPlaybackFinished, StasisEnd, StasisStart, ChannelStateChange } from 'ari-client';
 import type { ChannelId } from '../../domain/ids.js';
 import type { ChannelFact } from '../../domain/interpret.js';
 import { callIdOfLeg } from '../../domain/call.js';
-import type { CallerEntered, KeyPressed, PlaybackFinished } from '../../app/ports.js';
+import type { CallerEntered, EndpointChanged, KeyPressed, PlaybackFinished } from '../../app/ports.js';
 import type { LegFailReason } from '../../domain/call.js';
 
-export type TelephonyEvent = CallerEntered | ChannelFact | PlaybackFinished | KeyPressed;
+export type TelephonyEvent = CallerEntered | ChannelFact | PlaybackFinished | KeyPressed | EndpointChanged;
 
 const NORMAL_CLEARING = 16;
 
@@ -63,6 +63,10 @@ export function forwardAriEvents(
   });
   client.on('ChannelDtmfReceived', (event: ChannelDtmfReceived, channel: Channel) => {
     if (!callIdOfLeg(channel.id)) emit({ type: 'key.pressed', channel: channel.id as ChannelId, digit: event.digit, at: now() });
+  });
+  client.on('EndpointStateChange', (event: EndpointStateChange) => {
+    const e = event.endpoint;
+    if (e.technology === 'PJSIP') emit({ type: 'endpoint.changed', endpoint: e.resource, online: e.state === 'online', at: now() });
   });
   client.on('ChannelDestroyed', (event: ChannelDestroyed, channel: Channel) => {
     emit({ type: 'channel.ended', channel: channel.id as ChannelId, cause: event.cause, at: now() });

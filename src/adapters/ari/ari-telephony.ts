@@ -114,6 +114,11 @@ export class AriTelephony implements Telephony {
     }
   }
 
+  /** Subscribes the app to PJSIP endpoint events (registration changes); on every (re)connect. */
+  async watchEndpoints(): Promise<void> {
+    await this.call('subscribe endpoints', (c) => c.applications.subscribe({ applicationName: this.app, eventSource: 'endpoint:PJSIP' }));
+  }
+
   async onlineEndpoints(): Promise<ReadonlySet<string>> {
     const list = await this.call('list endpoints', (c) => c.endpoints.list());
     return new Set(list.filter((e) => e.technology === 'PJSIP' && e.state === 'online').map((e) => e.resource));

@@ -10,7 +10,7 @@ export class MemoryAgentStore implements AgentStore {
   ensure(agents: readonly AgentId[], at: number, skills?: ReadonlyMap<AgentId, readonly string[]>): Promise<void> {
     for (const id of agents) {
       if (!this.state.agents.has(id)) {
-        this.state.agents.set(id, { id, status: 'available', since: at, callId: null, pauseReason: null, version: 1 });
+        this.state.agents.set(id, { id, status: 'available', since: at, callId: null, pauseReason: null, wrapUpUntil: null, version: 1 });
       }
       if (skills) this.state.skills.set(id, skills.get(id) ?? []);
     }
@@ -43,20 +43,40 @@ export class MemoryAgentStore implements AgentStore {
     return this.apply(a, { status: 'paused', since: at, callId: null, pauseReason: reason });
   }
 
-  makeReady(agent: AgentId, at: number): Promise<boolean> {
+  makeReady(agent: AgentId, at: number, onlyIfPausedFor?: PauseReason): Promise<boolean> {
     const a = this.state.agents.get(agent);
     if (!a) return Promise.resolve(false);
+    if (onlyIfPausedFor !== undefined && (a.status !== 'paused' || a.pauseReason !== onlyIfPausedFor)) return Promise.resolve(false);
     switch (a.status) {
       case 'available':
         // Already ready: keep its idle-since, i.e. its place in the dispatch order.
         return Promise.resolve(true);
       case 'paused':
       case 'logged-out':
-        return this.apply(a, { status: 'available', since: at, callId: null, pauseReason: null });
+      case 'wrap-up':
+        return this.apply(a, { status: 'available', since: at, callId: null, pauseReason: null, wrapUpUntil: null });
       case 'offered':
       case 'busy':
         return Promise.resolve(false);
     }
+  }
+
+  wrapUp(agent: AgentId, call: CallId, at: number, until: number): Promise<boolean> {
+    const a = this.state.agents.get(agent);
+    if (!a || a.status !== 'busy' || a.callId !== call) return Promise.resolve(false);
+    return this.apply(a, { status: 'wrap-up', since: at, wrapUpUntil: until });
+  }
+
+  endWrapUp(agent: AgentId, call: CallId, at: number): Promise<boolean> {
+    const a = this.state.agents.get(agent);
+    if (!a || a.status !== 'wrap-up' || a.callId !== call) return Promise.resolve(false);
+    return this.apply(a, { status: 'available', since: at, callId: null, pauseReason: null, wrapUpUntil: null });
+  }
+
+  setAway(agent: AgentId, status: 'paused' | 'logged-out', reason: PauseReason | null, at: number): Promise<boolean> {
+    const a = this.state.agents.get(agent);
+    if (!a || a.status === 'offered' || a.status === 'busy') return Promise.resolve(false);
+    return this.apply(a, { status, since: at, callId: null, pauseReason: reason, wrapUpUntil: null });
   }
 
   /** The agent, if it is offered or busy with this call. */

@@ -4,3 +4,4 @@ export { MemoryDispatchState } from './dispatch-state.js';
 export { MemoryLiveQueue } from './live-queue.js';
 export { MANUAL_CLOCK_DEFAULT_START, ManualClock } from './manual-clock.js';
 export { MemoryCallbackNumbers } from './callback-numbers.js';
+export { MemoryDispositions } from './dispositions.js';

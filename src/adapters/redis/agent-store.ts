@@ -68,9 +68,26 @@ export class RedisAgentStore implements AgentStore {
     return r === 1;
   }
 
-  async makeReady(agent: AgentId, at: number): Promise<boolean> {
+  async makeReady(agent: AgentId, at: number, onlyIfPausedFor?: PauseReason): Promise<boolean> {
     const r = await redisOp('agent.make-ready', () =>
-      this.redis.ovrAgentMakeReady(this.keys.agent(agent), this.keys.availableAgents, at, agent),
+      this.redis.ovrAgentMakeReady(this.keys.agent(agent), this.keys.availableAgents, at, agent, onlyIfPausedFor ?? ''),
+    );
+    return r === 1;
+  }
+
+  async wrapUp(agent: AgentId, call: CallId, at: number, until: number): Promise<boolean> {
+    const r = await redisOp('agent.wrap-up', () => this.redis.ovrAgentWrapUp(this.keys.agent(agent), this.keys.availableAgents, call, at, until));
+    return r === 1;
+  }
+
+  async endWrapUp(agent: AgentId, call: CallId, at: number): Promise<boolean> {
+    const r = await redisOp('agent.end-wrap-up', () => this.redis.ovrAgentEndWrapUp(this.keys.agent(agent), this.keys.availableAgents, call, at, agent));
+    return r === 1;
+  }
+
+  async setAway(agent: AgentId, status: 'paused' | 'logged-out', reason: PauseReason | null, at: number): Promise<boolean> {
+    const r = await redisOp('agent.set-away', () =>
+      this.redis.ovrAgentSetAway(this.keys.agent(agent), this.keys.availableAgents, status, reason ?? '', at, agent),
     );
     return r === 1;
   }
@@ -88,6 +105,7 @@ function decodeAgent(id: AgentId, hash: Record<string, string>): AgentState | nu
     since: Number(hash.since),
     callId: hash.callId ? (hash.callId as CallId) : null,
     pauseReason: hash.pauseReason ? (hash.pauseReason as PauseReason) : null,
+    wrapUpUntil: hash.wrapUpUntil ? Number(hash.wrapUpUntil) : null,
     version: Number(hash.version),
   };
 }

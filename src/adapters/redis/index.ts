@@ -7,3 +7,4 @@ export { RedisKeys } from './keys.js';
 export { RedisControllerLock } from './controller-lock.js';
 export { RedisLiveQueue } from './live-queue.js';
 export { RedisCallbackNumbers } from './callback-numbers.js';
+export { RedisDispositions } from './dispositions.js';

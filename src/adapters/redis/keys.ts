@@ -15,6 +15,10 @@ import type { AgentId, CallId, ChannelId } from '../../domain/ids.js';
  *   agent:{agentId}        hash    status, since, callId, pauseReason, version, skills (",dgs,video,")
  *   records                stream  ended calls' records, field `call` = JSON
  *   callback:{callId}      string  the caller's number for a requested callback; deleted when done, TTL 7 days
+ *   disposition:{callId}   string  the pending outcome of an answered call (JSON); `:final` once final
+ *   dispositions           stream  final outcomes, field `disposition` = JSON
+ *   session:{sha256}       hash    a signed-in person's session (src/auth/keys.ts), TTL 12 h
+ *   login-failures:{id}    string  failed sign-ins of a person, for throttling (src/auth/keys.ts)
  *   controller:{app}       string  owner id of the engine controlling the ARI app; expires unless renewed
  *
  * assignNext reaches agent hashes through `agentPrefix` inside Lua (the agent is only known once the
@@ -28,6 +32,7 @@ export class RedisKeys {
   readonly availableAgents: string;
   readonly agentPrefix: string;
   readonly records: string;
+  readonly dispositions: string;
 
   constructor(readonly prefix = 'ovr:') {
     this.activeCalls = `${prefix}calls:active`;
@@ -37,6 +42,7 @@ export class RedisKeys {
     this.availableAgents = `${prefix}agents:available`;
     this.agentPrefix = `${prefix}agent:`;
     this.records = `${prefix}records`;
+    this.dispositions = `${prefix}dispositions`;
   }
 
   call(id: CallId): string {
@@ -45,6 +51,10 @@ export class RedisKeys {
 
   callerChannel(channel: ChannelId): string {
     return `${this.prefix}chan:${channel}`;
+  }
+
+  disposition(call: CallId): string {
+    return `${this.prefix}disposition:${call}`;
   }
 
   callbackNumber(call: CallId): string {

@@ -1,7 +1,10 @@
 import type { Redis } from 'ioredis';
 import {
   AGENT_CONNECTED_LUA,
+  AGENT_END_WRAP_UP_LUA,
   AGENT_MAKE_READY_LUA,
+  AGENT_SET_AWAY_LUA,
+  AGENT_WRAP_UP_LUA,
   AGENT_PAUSE_LUA,
   AGENT_RELEASE_LUA,
   ENSURE_AGENTS_LUA,
@@ -21,7 +24,10 @@ export interface ScriptedRedis {
   ovrAgentConnected(agentKey: string, availableKey: string, call: string, at: number): Promise<number>;
   ovrAgentRelease(agentKey: string, availableKey: string, call: string, at: number, agent: string): Promise<number>;
   ovrAgentPause(agentKey: string, availableKey: string, call: string, reason: string, at: number, agent: string): Promise<number>;
-  ovrAgentMakeReady(agentKey: string, availableKey: string, at: number, agent: string): Promise<number>;
+  ovrAgentMakeReady(agentKey: string, availableKey: string, at: number, agent: string, onlyIfPausedFor: string): Promise<number>;
+  ovrAgentWrapUp(agentKey: string, availableKey: string, call: string, at: number, until: number): Promise<number>;
+  ovrAgentEndWrapUp(agentKey: string, availableKey: string, call: string, at: number, agent: string): Promise<number>;
+  ovrAgentSetAway(agentKey: string, availableKey: string, status: string, reason: string, at: number, agent: string): Promise<number>;
   ovrEnsureAgents(availableKey: string, agentsKey: string, at: number, agentPrefix: string, ...agents: Arg[]): Promise<number>;
 }
 
@@ -34,6 +40,9 @@ const SCRIPTS: Record<keyof ScriptedRedis, { numberOfKeys: number; lua: string }
   ovrAgentRelease: { numberOfKeys: 2, lua: AGENT_RELEASE_LUA },
   ovrAgentPause: { numberOfKeys: 2, lua: AGENT_PAUSE_LUA },
   ovrAgentMakeReady: { numberOfKeys: 2, lua: AGENT_MAKE_READY_LUA },
+  ovrAgentWrapUp: { numberOfKeys: 2, lua: AGENT_WRAP_UP_LUA },
+  ovrAgentEndWrapUp: { numberOfKeys: 2, lua: AGENT_END_WRAP_UP_LUA },
+  ovrAgentSetAway: { numberOfKeys: 2, lua: AGENT_SET_AWAY_LUA },
   ovrEnsureAgents: { numberOfKeys: 2, lua: ENSURE_AGENTS_LUA },
 };
 

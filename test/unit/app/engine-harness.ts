@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { FakeTelephony } from '../../../src/adapters/memory/fake-telephony.js';
-import { ManualClock, MemoryAgentStore, MemoryCallbackNumbers, MemoryCallStore, MemoryDispatchState, MemoryLiveQueue } from '../../../src/adapters/memory/index.js';
+import { ManualClock, MemoryAgentStore, MemoryCallbackNumbers, MemoryDispositions, MemoryCallStore, MemoryDispatchState, MemoryLiveQueue } from '../../../src/adapters/memory/index.js';
 import { Engine, type EngineDeps } from '../../../src/app/engine.js';
 import type { CallPolicy } from '../../../src/domain/call.js';
 import type { AgentId, CallId, ChannelId, EndpointName, TownId } from '../../../src/domain/ids.js';
@@ -29,6 +29,7 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2'], over:
   const agents = new MemoryAgentStore(state);
   const telephony = new FakeTelephony();
   const callbackNumbers = new MemoryCallbackNumbers();
+  const dispositions = new MemoryDispositions();
   let n = 0;
   const engine = new Engine({
     store, queue, agents, telephony, clock,
@@ -42,6 +43,9 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2'], over:
     defaultHandleTimeMs: 180_000,
     callbackNumbers,
     maxWaitingCalls: null,
+    dispositions,
+    wrapUpMs: 0,
+    agentOfEndpoint: new Map(agentIds.map((a) => [a, a as AgentId])),
     ...over,
   });
   await engine.start();
@@ -73,5 +77,5 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2'], over:
     clock.advance(ms);
     await settle();
   };
-  return { clock, store, queue, agents, telephony, engine, enter, fact, advance, settle, playbackFinished, callbackNumbers };
+  return { clock, store, queue, agents, telephony, engine, enter, fact, advance, settle, playbackFinished, callbackNumbers, dispositions };
 }

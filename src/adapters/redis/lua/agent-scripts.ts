@@ -31,12 +31,50 @@ redis.call('ZREM', KEYS[2], ARGV[4])
 return 1
 `;
 
-/** ARGV: at, agentId. paused|logged-out → available; already available stays as is (keeps its idle-since). */
-export const AGENT_MAKE_READY_LUA = `
+/** ARGV: callId, at, until. busy → wrap-up until `until`, keeping the call. */
+export const AGENT_WRAP_UP_LUA = `
+local s = redis.call('HMGET', KEYS[1], 'status', 'callId')
+if s[1] ~= 'busy' or s[2] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'wrap-up', 'since', ARGV[2], 'wrapUpUntil', ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+return 1
+`;
+
+/** ARGV: callId, at, agentId. wrap-up of that call → available, idle since at. */
+export const AGENT_END_WRAP_UP_LUA = `
+local s = redis.call('HMGET', KEYS[1], 'status', 'callId')
+if s[1] ~= 'wrap-up' or s[2] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'available', 'since', ARGV[2], 'callId', '', 'pauseReason', '', 'wrapUpUntil', '')
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+`;
+
+/**
+ * ARGV: status (paused|logged-out), reason ('' for none), at, agentId. An agent not on a call
+ * (available, wrap-up, paused, logged-out) goes away from dispatch. Returns 1, or 0 when on a call.
+ */
+export const AGENT_SET_AWAY_LUA = `
 local status = redis.call('HGET', KEYS[1], 'status')
+if status ~= 'available' and status ~= 'wrap-up' and status ~= 'paused' and status ~= 'logged-out' then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'since', ARGV[3], 'callId', '', 'pauseReason', ARGV[2], 'wrapUpUntil', '')
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('ZREM', KEYS[2], ARGV[4])
+return 1
+`;
+
+/**
+ * ARGV: at, agentId, only-if-paused-for ('' for any). paused|logged-out|wrap-up → available;
+ * already available stays as is (keeps its idle-since). With a reason, only an agent paused for
+ * exactly that reason comes back (a phone registering again ends only the 'unregistered' pause).
+ */
+export const AGENT_MAKE_READY_LUA = `
+local s = redis.call('HMGET', KEYS[1], 'status', 'pauseReason')
+local status = s[1]
+if ARGV[3] ~= '' and (status ~= 'paused' or s[2] ~= ARGV[3]) then return 0 end
 if status == 'available' then return 1 end
-if status ~= 'paused' and status ~= 'logged-out' then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'available', 'since', ARGV[1], 'callId', '', 'pauseReason', '')
+if status ~= 'paused' and status ~= 'logged-out' and status ~= 'wrap-up' then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'available', 'since', ARGV[1], 'callId', '', 'pauseReason', '', 'wrapUpUntil', '')
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
 return 1

@@ -1,0 +1,114 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { AgentService } from '../../app/agent-service.js';
+import { FILED_OUTCOMES, type Dispositions } from '../../app/dispositions.js';
+import type { AgentStore, CallStore, Clock } from '../../app/ports.js';
+import { canActAsAgent, requireRole, sendForbidden, type Principal } from '../../auth/index.js';
+import { AGENT_PAUSE_REASONS, type AgentState } from '../../domain/agent.js';
+import type { Call } from '../../domain/call.js';
+import type { AgentId, CallId } from '../../domain/ids.js';
+
+export interface AgentRoutesDeps {
+  readonly agents: AgentStore;
+  readonly agentService: AgentService;
+  readonly calls: CallStore;
+  readonly dispositions: Dispositions;
+  readonly clock: Clock;
+  /** Agent ids of the deployment, with names. */
+  readonly agentNames: ReadonlyMap<string, string>;
+}
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+const principalOf = (req: { principal?: unknown }): Principal | null => (req.principal as Principal | null | undefined) ?? null;
+
+const pauseBody = z.object({ reason: z.enum(AGENT_PAUSE_REASONS as [string, ...string[]]) }).strict();
+const outcomeBody = z
+  .object({
+    outcome: z.enum(FILED_OUTCOMES),
+    department: z.string().trim().min(1).max(120).optional(),
+    noteId: z.string().trim().min(1).max(120).optional(),
+  })
+  .strict();
+
+/** zod's problems as one sentence each, with the field they are about. */
+const problems = (err: z.ZodError): string => err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+
+/**
+ * The agent's own state (log in, ready, pause with a reason, log out) and the outcome of the
+ * agent's call. An agent acts only for themself; an operator for anyone.
+ */
+export function agentRoutes(app: FastifyInstance, d: AgentRoutesDeps): void {
+  const agentRole = { preHandler: requireRole('agent', 'operator') };
+
+  /** The agent, if the caller may act for them; otherwise the reply is already sent. */
+  const allowed = async (principal: Principal | null, id: string, reply: FastifyReply): Promise<AgentState | null> => {
+    if (!d.agentNames.has(id)) {
+      await reply.code(404).send(errorBody('NOT_FOUND', `no agent ${id}`));
+      return null;
+    }
+    if (!canActAsAgent(principal, id)) {
+      await sendForbidden(reply, 'an agent may change only their own state');
+      return null;
+    }
+    const state = await d.agents.get(id as AgentId);
+    if (!state) {
+      await reply.code(404).send(errorBody('NOT_FOUND', `agent ${id} has no state yet`));
+      return null;
+    }
+    return state;
+  };
+
+  const view = (a: AgentState) => ({ ...a, name: d.agentNames.get(a.id) ?? null });
+
+  app.get<{ Params: { id: string } }>('/api/agents/:id', agentRole, async (req, reply) => {
+    const state = await allowed(principalOf(req), req.params.id, reply);
+    return state ? view(state) : reply;
+  });
+
+  app.post<{ Params: { id: string } }>('/api/agents/:id/ready', agentRole, async (req, reply) => {
+    const state = await allowed(principalOf(req), req.params.id, reply);
+    if (!state) return reply;
+    if (state.status === 'offered' || state.status === 'busy') return reply.code(409).send(errorBody('ON_A_CALL', 'on a call: ready again after it'));
+    const after = await d.agentService.ready(state.id);
+    return after ? view(after) : reply.code(404).send(errorBody('NOT_FOUND', `no agent ${state.id}`));
+  });
+
+  // Logging in is being ready for calls; logging out and pausing take the agent out of dispatch.
+  app.post<{ Params: { id: string } }>('/api/agents/:id/login', agentRole, async (req, reply) => {
+    const state = await allowed(principalOf(req), req.params.id, reply);
+    if (!state) return reply;
+    if (state.status !== 'logged-out') return view(state);
+    const after = await d.agentService.ready(state.id);
+    return after ? view(after) : reply;
+  });
+
+  const away = (status: 'paused' | 'logged-out') => async (req: { params: { id: string }; body: unknown; principal?: unknown }, reply: FastifyReply) => {
+    const state = await allowed(principalOf(req), req.params.id, reply);
+    if (!state) return reply;
+    let reason: AgentState['pauseReason'] = null;
+    if (status === 'paused') {
+      const body = pauseBody.safeParse(req.body ?? {});
+      if (!body.success) return reply.code(400).send(errorBody('BAD_REQUEST', `${problems(body.error)} (reasons: ${AGENT_PAUSE_REASONS.join(', ')})`));
+      reason = body.data.reason as AgentState['pauseReason'];
+    }
+    if (!(await d.agentService.away(state.id, status, reason))) return reply.code(409).send(errorBody('ON_A_CALL', 'on a call: finish it first'));
+    const after = await d.agents.get(state.id);
+    return after ? view(after) : reply;
+  };
+  app.post<{ Params: { id: string } }>('/api/agents/:id/pause', agentRole, away('paused'));
+  app.post<{ Params: { id: string } }>('/api/agents/:id/logout', agentRole, away('logged-out'));
+
+  app.post<{ Params: { id: string } }>('/api/calls/:id/outcome', agentRole, async (req, reply) => {
+    const body = outcomeBody.safeParse(req.body ?? {});
+    if (!body.success) return reply.code(400).send(errorBody('BAD_REQUEST', problems(body.error)));
+    const call: Call | null = await d.calls.get(req.params.id as CallId);
+    if (!call?.agentId) return reply.code(404).send(errorBody('NOT_FOUND', `no call ${req.params.id} answered by an agent`));
+    if (!canActAsAgent(principalOf(req), call.agentId)) return sendForbidden(reply, 'only the agent who took the call files its outcome');
+    const agent = await d.agents.get(call.agentId);
+    const open = agent !== null && agent.callId === call.id && (agent.status === 'busy' || agent.status === 'wrap-up');
+    if (!open) return reply.code(409).send(errorBody('WRAP_UP_OVER', 'the wrap-up of this call is over: its outcome is final'));
+    const disposition = { callId: call.id, agentId: call.agentId, ...body.data, at: d.clock.now() };
+    await d.dispositions.file(disposition);
+    return reply.code(200).send(disposition);
+  });
+}

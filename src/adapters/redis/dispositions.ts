@@ -1,0 +1,70 @@
+import type { Redis } from 'ioredis';
+import type { Disposition, Dispositions } from '../../app/dispositions.js';
+import type { AgentId, CallId } from '../../domain/ids.js';
+import { redisOp } from './errors.js';
+import type { RedisKeys } from './keys.js';
+
+/**
+ * Makes a call's outcome final exactly once: the pending one, or `unclassified` when there is none,
+ * appended to the dispositions stream.
+ * KEYS[1] pending   KEYS[2] final marker   KEYS[3] stream
+ * ARGV[1] the unclassified disposition JSON   ARGV[2] approximate stream cap   ARGV[3] retention ms
+ * Returns the final disposition JSON.
+ */
+const FINALIZE_LUA = `
+local done = redis.call('GET', KEYS[2])
+if done then return done end
+local d = redis.call('GET', KEYS[1]) or ARGV[1]
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], '*', 'disposition', d)
+redis.call('SET', KEYS[2], d, 'PX', ARGV[3])
+redis.call('DEL', KEYS[1])
+return d
+`;
+
+const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Outcomes in Redis: `disposition:<call>` while pending, the stream `dispositions` once final. */
+export class RedisDispositions implements Dispositions {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly maxLen = 100_000,
+  ) {}
+
+  async file(d: Disposition): Promise<void> {
+    await redisOp('disposition.file', () => this.redis.set(this.keys.disposition(d.callId), JSON.stringify(d), 'PX', RETENTION_MS));
+  }
+
+  async pending(call: CallId): Promise<Disposition | null> {
+    const json = await redisOp('disposition.get', () => this.redis.get(this.keys.disposition(call)));
+    return json === null ? null : (JSON.parse(json) as Disposition);
+  }
+
+  async finalize(call: CallId, agent: AgentId, at: number): Promise<Disposition> {
+    const unclassified: Disposition = { callId: call, agentId: agent, outcome: 'unclassified', at };
+    const json = await redisOp('disposition.finalize', () =>
+      this.redis.eval(
+        FINALIZE_LUA,
+        3,
+        this.keys.disposition(call),
+        `${this.keys.disposition(call)}:final`,
+        this.keys.dispositions,
+        JSON.stringify(unclassified),
+        this.maxLen,
+        RETENTION_MS,
+      ),
+    );
+    return JSON.parse(String(json)) as Disposition;
+  }
+
+  async read(sinceId?: string, count = 1_000): Promise<{ id: string; disposition: Disposition }[]> {
+    const entries = await redisOp('disposition.read', () =>
+      this.redis.xrange(this.keys.dispositions, sinceId ? `(${sinceId}` : '-', '+', 'COUNT', count),
+    );
+    return entries.flatMap(([id, fields]) => {
+      const i = fields.indexOf('disposition');
+      const json = i >= 0 ? fields[i + 1] : undefined;
+      return json === undefined ? [] : [{ id, disposition: JSON.parse(json) as Disposition }];
+    });
+  }
+}

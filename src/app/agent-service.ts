@@ -1,0 +1,143 @@
+import type { Logger } from 'pino';
+import type { AgentState, PauseReason } from '../domain/agent.js';
+import type { AgentId, CallId } from '../domain/ids.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { Dispositions } from './dispositions.js';
+import type { AgentStore, Clock, TimerHandle } from './ports.js';
+
+export interface AgentServiceDeps {
+  readonly agents: AgentStore;
+  readonly dispositions: Dispositions;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Wrap-up after every answered call; 0: none, the agent is free at once. */
+  readonly wrapUpMs: number;
+  /** Agent id of each SIP endpoint, for registration changes. */
+  readonly agentOfEndpoint: ReadonlyMap<string, AgentId>;
+  /** Told after every change of an agent's state (live views). */
+  readonly onChange?: (agent: AgentId) => void;
+}
+
+/**
+ * Agent state outside the calls: wrap-up after a call (timed, ended early by the agent), the agent's
+ * own ready / pause / log in / log out, and the phone's registration. Each change that can free an
+ * agent asks the dispatcher for a run.
+ */
+export class AgentService {
+  private readonly wrapUps = new Map<AgentId, { readonly call: CallId; readonly handle: TimerHandle }>();
+  private dispatcher: Dispatcher | null = null;
+
+  constructor(private readonly d: AgentServiceDeps) {}
+
+  /** Set once at composition. */
+  useDispatcher(dispatcher: Dispatcher): void {
+    this.dispatcher = dispatcher;
+  }
+
+  /**
+   * The call no longer holds the agent. After talking, the agent goes to wrap-up (when configured);
+   * an agent whose phone only rang is free at once.
+   */
+  async released(agent: AgentId, call: CallId, at: number): Promise<void> {
+    if (this.d.wrapUpMs > 0 && (await this.d.agents.wrapUp(agent, call, at, at + this.d.wrapUpMs))) {
+      this.armWrapUp(agent, call, at + this.d.wrapUpMs);
+      this.changed(agent);
+      return;
+    }
+    const before = await this.d.agents.get(agent);
+    if (await this.d.agents.release(agent, call, at)) {
+      // No wrap-up: the call's outcome (filed while talking, or none: unclassified) is final now.
+      // An offer that never connected has no outcome.
+      if (before?.status === 'busy' && before.callId === call) await this.d.dispositions.finalize(call, agent, at);
+      this.changed(agent);
+    }
+  }
+
+  /** Wrap-up over (its time, or the agent is ready early): the outcome is final, the agent free. */
+  async endWrapUp(agent: AgentId, call: CallId, at: number): Promise<boolean> {
+    if (!(await this.d.agents.endWrapUp(agent, call, at))) return false;
+    this.clearWrapUp(agent);
+    await this.d.dispositions.finalize(call, agent, at);
+    this.changed(agent);
+    return true;
+  }
+
+  /** The agent is ready: from wrap-up (ending it early), a pause, or logged out. */
+  async ready(agent: AgentId): Promise<AgentState | null> {
+    const at = this.d.clock.now();
+    const state = await this.d.agents.get(agent);
+    if (state?.status === 'wrap-up' && state.callId) {
+      await this.endWrapUp(agent, state.callId, at);
+    } else if (await this.d.agents.makeReady(agent, at)) {
+      this.changed(agent);
+    }
+    return this.d.agents.get(agent);
+  }
+
+  /** Pause (with a reason) or log out; refused (false) while on a call. A wrap-up in progress is finalized first. */
+  async away(agent: AgentId, status: 'paused' | 'logged-out', reason: PauseReason | null): Promise<boolean> {
+    const at = this.d.clock.now();
+    const state = await this.d.agents.get(agent);
+    if (!(await this.d.agents.setAway(agent, status, reason, at))) return false;
+    if (state?.status === 'wrap-up' && state.callId) {
+      this.clearWrapUp(agent);
+      await this.d.dispositions.finalize(state.callId, agent, at);
+    }
+    this.changed(agent);
+    return true;
+  }
+
+  /** The agent's phone registered or went away: not offered calls while unregistered. */
+  async endpointChanged(endpoint: string, online: boolean): Promise<void> {
+    const agent = this.d.agentOfEndpoint.get(endpoint);
+    if (!agent) return;
+    const at = this.d.clock.now();
+    const state = await this.d.agents.get(agent);
+    if (!online && state && (state.status === 'available' || state.status === 'wrap-up')) {
+      await this.away(agent, 'paused', 'unregistered');
+      this.d.log.info({ agentId: agent }, 'agent paused: phone not registered');
+    }
+    if (online && (await this.d.agents.makeReady(agent, at, 'unregistered'))) {
+      this.d.log.info({ agentId: agent }, 'agent ready again: phone registered');
+      this.changed(agent);
+    }
+  }
+
+  /** On start: wrap-ups in progress are timed again, due ones end now; registrations are compared. */
+  async reconcile(online: ReadonlySet<string> | null): Promise<void> {
+    const now = this.d.clock.now();
+    for (const a of await this.d.agents.all()) {
+      if (a.status === 'wrap-up' && a.callId) {
+        if ((a.wrapUpUntil ?? now) <= now) await this.endWrapUp(a.id, a.callId, now);
+        else this.armWrapUp(a.id, a.callId, a.wrapUpUntil ?? now);
+      }
+    }
+    if (online === null) return;
+    for (const [endpoint] of this.d.agentOfEndpoint) await this.endpointChanged(endpoint, online.has(endpoint));
+  }
+
+  stop(): void {
+    for (const { handle } of this.wrapUps.values()) this.d.clock.cancel(handle);
+    this.wrapUps.clear();
+  }
+
+  private armWrapUp(agent: AgentId, call: CallId, until: number): void {
+    this.clearWrapUp(agent);
+    const handle = this.d.clock.schedule(until, () => {
+      this.wrapUps.delete(agent);
+      this.endWrapUp(agent, call, this.d.clock.now()).catch((err: unknown) => this.d.log.error({ err, agentId: agent }, 'ending wrap-up failed'));
+    });
+    this.wrapUps.set(agent, { call, handle });
+  }
+
+  private clearWrapUp(agent: AgentId): void {
+    const w = this.wrapUps.get(agent);
+    if (w) this.d.clock.cancel(w.handle);
+    this.wrapUps.delete(agent);
+  }
+
+  private changed(agent: AgentId): void {
+    this.dispatcher?.request();
+    this.d.onChange?.(agent);
+  }
+}

@@ -1,0 +1,134 @@
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { agentRoutes } from '../../../src/adapters/http/agent-routes.js';
+import type { Principal } from '../../../src/auth/index.js';
+import type { AgentId, ChannelId } from '../../../src/domain/ids.js';
+import { harness } from '../app/engine-harness.js';
+
+const ANNA: Principal = { id: 'anna', name: 'Anna Petersen', role: 'agent', agentId: 'agent-1' as AgentId };
+const JONAS: Principal = { id: 'jonas', name: 'Jonas Hansen', role: 'agent', agentId: 'agent-2' as AgentId };
+const LEAD: Principal = { id: 'lead', name: 'Teamleitung', role: 'operator' };
+
+/** The agent routes over the engine with fakes; the caller's identity comes from a test header (auth is tested on its own). */
+async function server(wrapUpMs = 30_000) {
+  const h = await harness(['agent-1', 'agent-2'], { wrapUpMs });
+  const people = new Map([ANNA, JONAS, LEAD].map((p) => [p.id, p]));
+  const app = Fastify();
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', (req, _reply, done) => {
+    (req as { principal: Principal | null }).principal = people.get(String(req.headers['x-test-person'])) ?? null;
+    done();
+  });
+  agentRoutes(app, {
+    agents: h.agents,
+    agentService: h.engine.agentService,
+    calls: h.store,
+    dispositions: h.dispositions,
+    clock: h.clock,
+    agentNames: new Map([['agent-1', 'Anna Petersen'], ['agent-2', 'Jonas Hansen']]),
+  });
+  const as = (person: Principal | null, method: 'GET' | 'POST', url: string, payload?: object) =>
+    app.inject({ method, url, headers: person ? { 'x-test-person': person.id } : {}, ...(payload ? { payload } : {}) });
+  return { h, app, as };
+}
+
+/** Caller c1 talks with agent-1 (the longest idle), then hangs up: agent-1 is in wrap-up. */
+async function afterACall(s: Awaited<ReturnType<typeof server>>) {
+  const id = await s.h.enter('c1', ['115']);
+  const leg = (await s.h.store.get(id))!.offer!.leg;
+  await s.h.fact({ type: 'channel.answered', channel: leg, at: s.h.clock.now() });
+  await s.h.advance(60_000);
+  await s.h.fact({ type: 'channel.ended', channel: 'c1' as ChannelId, cause: 16, at: s.h.clock.now() });
+  return id;
+}
+
+describe('agent API', () => {
+  it('refuses a stranger (401), another agent (403), and lets an agent or the operator change the state', async () => {
+    const s = await server();
+    expect((await s.as(null, 'POST', '/api/agents/agent-1/pause', { reason: 'break' })).statusCode).toBe(401);
+    const other = await s.as(JONAS, 'POST', '/api/agents/agent-1/pause', { reason: 'break' });
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    const own = await s.as(ANNA, 'POST', '/api/agents/agent-1/pause', { reason: 'break' });
+    expect(own.json()).toMatchObject({ id: 'agent-1', status: 'paused', pauseReason: 'break', name: 'Anna Petersen' });
+    expect((await s.as(LEAD, 'POST', '/api/agents/agent-1/ready')).json()).toMatchObject({ status: 'available' });
+  });
+
+  it('explains a bad pause reason and an unknown agent', async () => {
+    const s = await server();
+    const bad = await s.as(ANNA, 'POST', '/api/agents/agent-1/pause', { reason: 'lunch' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { message: string } }>().error.message).toContain('break, meeting, training, other');
+    expect((await s.as(LEAD, 'GET', '/api/agents/agent-9')).statusCode).toBe(404);
+  });
+
+  it('a logged-out or paused agent is offered no call; ready again, the waiting caller is offered at once', async () => {
+    const s = await server();
+    await s.as(ANNA, 'POST', '/api/agents/agent-1/logout');
+    await s.as(JONAS, 'POST', '/api/agents/agent-2/pause', { reason: 'meeting' });
+    const id = await s.h.enter('c1', ['115']);
+    expect((await s.h.store.get(id))?.phase).toBe('queued');
+    await s.as(ANNA, 'POST', '/api/agents/agent-1/login');
+    await s.h.settle();
+    expect(await s.h.store.get(id)).toMatchObject({ phase: 'offering', offer: { agentId: 'agent-1' } });
+  });
+
+  it('after a call: wrap-up, the outcome filed, ready early; the outcome is final and counted once', async () => {
+    const s = await server();
+    const call = await afterACall(s);
+    expect((await s.h.agents.get('agent-1' as AgentId))?.status).toBe('wrap-up');
+    expect((await s.as(JONAS, 'POST', `/api/calls/${call}/outcome`, { outcome: 'resolved' })).statusCode).toBe(403);
+    const filed = await s.as(ANNA, 'POST', `/api/calls/${call}/outcome`, { outcome: 'resolved', department: 'Bürgerbüro' });
+    expect(filed.json()).toMatchObject({ callId: call, agentId: 'agent-1', outcome: 'resolved', department: 'Bürgerbüro' });
+    // Not on a call any more, but in wrap-up: pausing is fine, so is ready.
+    expect((await s.as(ANNA, 'POST', '/api/agents/agent-1/ready')).json()).toMatchObject({ status: 'available' });
+    expect(s.h.dispositions.finals).toMatchObject([{ callId: call, outcome: 'resolved' }]);
+    const late = await s.as(ANNA, 'POST', `/api/calls/${call}/outcome`, { outcome: 'transferred' });
+    expect(late.statusCode).toBe(409);
+    expect(s.h.dispositions.finals).toHaveLength(1);
+  });
+
+  it('a wrap-up that runs out without an outcome is counted unclassified, and the agent is free again', async () => {
+    const s = await server();
+    const call = await afterACall(s);
+    await s.h.advance(29_999);
+    expect((await s.h.agents.get('agent-1' as AgentId))?.status).toBe('wrap-up');
+    await s.h.advance(1);
+    expect((await s.h.agents.get('agent-1' as AgentId))?.status).toBe('available');
+    expect(s.h.dispositions.finals).toMatchObject([{ callId: call, outcome: 'unclassified' }]);
+  });
+
+  it('without wrap-up the outcome must be filed during the call; the agent is free at hang-up', async () => {
+    const s = await server(0);
+    const id = await s.h.enter('c1', ['115']);
+    await s.h.fact({ type: 'channel.answered', channel: (await s.h.store.get(id))!.offer!.leg, at: s.h.clock.now() });
+    expect((await s.as(ANNA, 'POST', `/api/calls/${id}/outcome`, { outcome: 'callback-note', noteId: 'n-1' })).statusCode).toBe(200);
+    await s.h.fact({ type: 'channel.ended', channel: 'c1' as ChannelId, cause: 16, at: s.h.clock.now() });
+    expect((await s.h.agents.get('agent-1' as AgentId))?.status).toBe('available');
+    expect(s.h.dispositions.finals).toMatchObject([{ callId: id, outcome: 'callback-note', noteId: 'n-1' }]);
+  });
+
+  it('refuses to pause or log out an agent on a call (409)', async () => {
+    const s = await server();
+    await s.h.enter('c1', ['115']);
+    const r = await s.as(ANNA, 'POST', '/api/agents/agent-1/logout');
+    expect(r.statusCode).toBe(409);
+    expect(r.json()).toMatchObject({ error: { code: 'ON_A_CALL' } });
+  });
+});
+
+describe('phone registration', () => {
+  it('an agent whose phone unregisters is paused unregistered, and ready again when it registers', async () => {
+    const s = await server();
+    await s.h.engine.agentService.endpointChanged('agent-1', false);
+    expect(await s.h.agents.get('agent-1' as AgentId)).toMatchObject({ status: 'paused', pauseReason: 'unregistered' });
+    const id = await s.h.enter('c1', ['115']);
+    expect(await s.h.store.get(id)).toMatchObject({ offer: { agentId: 'agent-2' } });
+    await s.h.engine.agentService.endpointChanged('agent-1', true);
+    expect((await s.h.agents.get('agent-1' as AgentId))?.status).toBe('available');
+    // A break the agent chose is not ended by the phone registering.
+    await s.as(ANNA, 'POST', '/api/agents/agent-1/pause', { reason: 'break' });
+    await s.h.engine.agentService.endpointChanged('agent-1', true);
+    expect((await s.h.agents.get('agent-1' as AgentId))?.pauseReason).toBe('break');
+  });
+});
