@@ -5,7 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from '../../src/adapters/redis/connection.js';
 import type { ServiceCalendar } from '../../src/calendar/service-calendar.js';
 import { createLogger } from '../../src/logger.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseDeployment } from '../../src/config/index.js';
 import {
+  startNotes,
   createNotesQueue,
   NoteKeys,
   noteJobIds,
@@ -98,6 +102,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
+  receiver.answer([], 200);
 });
 
 afterAll(async () => {
@@ -137,7 +142,7 @@ interface Harness {
   centerPath: string;
 }
 
-async function harness(o: Parameters<typeof settingsWith>[0] & { recordNotify?: boolean }): Promise<Harness> {
+function harness(o: Parameters<typeof settingsWith>[0] & { recordNotify?: boolean }): Harness {
   prefixSeq++;
   const prefix = `nt${process.pid}:${prefixSeq}:`;
   const townPath = `/quickborn/${prefixSeq}`;
@@ -183,7 +188,7 @@ const jobState = (h: Harness, id: string) => h.queue.bull.getJobState(id);
 
 describe('callback notes on real Redis and BullMQ', () => {
   it('delivers a new note to the town webhook, signed with the town secret', async () => {
-    const h = await harness({ dueServiceMs: HOUR });
+    const h = harness({ dueServiceMs: HOUR });
     await h.startWorker();
     const note = await h.service.create(NEW_NOTE, 'agent-1');
 
@@ -208,7 +213,7 @@ describe('callback notes on real Redis and BullMQ', () => {
   });
 
   it('retries with exponential backoff: a receiver failing twice gets the note on the 3rd attempt', async () => {
-    const h = await harness({ dueServiceMs: HOUR, backoffMs: 100 });
+    const h = harness({ dueServiceMs: HOUR, backoffMs: 100 });
     receiver.answer([503, 500], 200);
     await h.startWorker();
     const note = await h.service.create(NEW_NOTE, 'agent-1');
@@ -228,7 +233,7 @@ describe('callback notes on real Redis and BullMQ', () => {
   });
 
   it('does not retry a 4xx refusal (other than 408/429) and records it', async () => {
-    const h = await harness({ dueServiceMs: HOUR });
+    const h = harness({ dueServiceMs: HOUR });
     receiver.answer([422], 200);
     await h.startWorker();
     const note = await h.service.create(NEW_NOTE, 'agent-1');
@@ -238,12 +243,22 @@ describe('callback notes on real Redis and BullMQ', () => {
     expect((await h.store.get(note.id))?.deliveries[0]).toMatchObject({ attempts: 1, lastStatus: 422, lastError: 'HTTP 422', deliveredAt: null, failedAt: expect.any(Number) as number });
   });
 
-  it('reminds at 75 % and escalates at 100 % of the service time, recording both on the note', async () => {
-    const h = await harness({ dueServiceMs: 1_600, townWebhook: false, recordNotify: true });
+  it('gives up after the configured attempts and records it', async () => {
+    const h = harness({ dueServiceMs: HOUR, attempts: 3, backoffMs: 50 });
+    receiver.answer([], 503);
     await h.startWorker();
     const note = await h.service.create(NEW_NOTE, 'agent-1');
-    expect(note.remindAt - note.createdAt).toBe(1_200);
-    expect(note.dueAt - note.createdAt).toBe(1_600);
+    await waitFor(async () => (await jobState(h, noteJobIds.deliver(note.id, 'created', 'town'))) === 'failed', { timeoutMs: 10_000, what: 'the delivery given up' });
+    expect(receiver.at(h.townPath)).toHaveLength(3);
+    expect((await h.store.get(note.id))?.deliveries[0]).toMatchObject({ attempts: 3, lastStatus: 503, lastError: 'HTTP 503', deliveredAt: null, failedAt: expect.any(Number) as number });
+  });
+
+  it('reminds at 75 % and escalates at 100 % of the service time, recording both on the note', async () => {
+    const h = harness({ dueServiceMs: 2_000, townWebhook: false, recordNotify: true });
+    await h.startWorker();
+    const note = await h.service.create(NEW_NOTE, 'agent-1');
+    expect(note.remindAt - note.createdAt).toBe(1_500);
+    expect(note.dueAt - note.createdAt).toBe(2_000);
 
     await waitFor(() => h.notified.length === 2, { timeoutMs: 10_000, what: 'reminder and escalation' });
     const [reminder, escalation] = h.notified;
@@ -260,7 +275,7 @@ describe('callback notes on real Redis and BullMQ', () => {
   });
 
   it('by default, sends reminder and escalation to the town webhook, and the escalation to the service center without the number', async () => {
-    const h = await harness({ dueServiceMs: 1_000, escalationWebhook: true });
+    const h = harness({ dueServiceMs: 1_000, escalationWebhook: true });
     await h.startWorker();
     const note = await h.service.create(NEW_NOTE, 'agent-1');
     await waitFor(() => receiver.at(h.townPath).length === 3 && receiver.at(h.centerPath).length === 1, { timeoutMs: 10_000, what: 'three town events and one escalation' });
@@ -277,7 +292,7 @@ describe('callback notes on real Redis and BullMQ', () => {
   });
 
   it('survives a restart: a pending delivery and a delayed escalation run on the next worker', async () => {
-    const h = await harness({ dueServiceMs: 1_500, backoffMs: 400, recordNotify: true });
+    const h = harness({ dueServiceMs: 1_500, backoffMs: 400, recordNotify: true });
     receiver.answer([], 503); // the town's server is down
     const first = await h.startWorker();
     const note = await h.service.create(NEW_NOTE, 'agent-1');
@@ -305,19 +320,23 @@ describe('callback notes on real Redis and BullMQ', () => {
   });
 
   it('does not remind or escalate a note closed in time, and closing erases the number everywhere in Redis', async () => {
-    const h = await harness({ dueServiceMs: 800, recordNotify: true });
-    await h.startWorker();
+    const h = harness({ dueServiceMs: 1_000, recordNotify: true });
     const note = await h.service.create(NEW_NOTE, 'agent-1');
-    await waitFor(async () => (await h.store.get(note.id))?.deliveries[0]?.deliveredAt, { timeoutMs: 10_000, what: 'the note delivered' });
     const done = await h.service.markDone(note.id, 'clerk-quickborn');
     expect(done?.changed).toBe(true);
     expect(done?.note).not.toHaveProperty('callerNumber');
+    await h.startWorker();
 
-    for (const id of [noteJobIds.remind(note.id), noteJobIds.escalate(note.id)]) {
+    for (const id of [noteJobIds.deliver(note.id, 'created', 'town'), noteJobIds.remind(note.id), noteJobIds.escalate(note.id)]) {
       await waitFor(async () => (await jobState(h, id)) === 'completed', { timeoutMs: 10_000, what: `${id} completed` });
+    }
+    for (const id of [noteJobIds.remind(note.id), noteJobIds.escalate(note.id)]) {
       expect((await h.queue.bull.getJob(id))?.returnvalue).toBe('skipped: note done');
     }
     expect(h.notified).toEqual([]);
+    // Delivered after it was closed: the town learns of it, without the erased number.
+    expect(receiver.at(h.townPath).map((r) => (JSON.parse(r.body) as { note: Note }).note)).toEqual([expect.objectContaining({ id: note.id, status: 'done' })]);
+    expect(receiver.at(h.townPath)[0]?.body).not.toContain(NUMBER);
     const stored = await h.store.get(note.id);
     expect(stored).toMatchObject({ status: 'done', doneBy: 'clerk-quickborn' });
     expect(stored).not.toHaveProperty('remindedAt');
@@ -335,12 +354,12 @@ describe('callback notes on real Redis and BullMQ', () => {
   });
 
   it('adds each job once per note, and a note stored without its jobs is scheduled by the sweep', async () => {
-    const h = await harness({ dueServiceMs: HOUR });
+    const h = harness({ dueServiceMs: HOUR });
     const note = await h.service.create(NEW_NOTE, 'agent-1');
     await h.queue.schedule(note);
     await h.queue.schedule(note);
     const counts = await h.queue.bull.getJobCounts('waiting', 'delayed', 'active', 'completed');
-    expect(counts.waiting + counts.delayed + counts.active + counts.completed).toBe(3); // deliver, remind, escalate
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(3); // deliver, remind, escalate
 
     // As if the engine died between storing a note and queueing its jobs:
     const orphan: Note = { ...note, id: 'orphan-1', createdAt: Date.now(), deliveries: [] };
@@ -353,12 +372,13 @@ describe('callback notes on real Redis and BullMQ', () => {
   });
 
   it('lists a town\'s notes by due time and status', async () => {
-    const h = await harness({ dueServiceMs: HOUR, townWebhook: false });
+    const h = harness({ dueServiceMs: HOUR, townWebhook: false });
     let t = Date.now();
     const service = new NotesService({ store: h.store, queue: h.queue, calendar: ALWAYS_OPEN, settings: h.settings, log, now: () => t });
     const a = await service.create({ ...NEW_NOTE, topic: 'A' }, 'agent-1');
     t -= 60_000; // filed earlier, so due earlier
     const b = await service.create({ ...NEW_NOTE, topic: 'B' }, 'agent-2');
+    t += 30_000;
     const c = await service.create({ ...NEW_NOTE, municipality: 'hasloh', topic: 'C' }, 'agent-2');
     expect((await service.list('quickborn', 'open', 10)).map((n) => n.topic)).toEqual(['B', 'A']);
     await service.markDone(a.id, 'clerk');
@@ -370,5 +390,25 @@ describe('callback notes on real Redis and BullMQ', () => {
     expect((await service.markDone(a.id, 'someone-else'))?.changed).toBe(false);
     expect((await service.get(a.id))?.doneBy).toBe('clerk');
     expect(await service.markDone('nope', 'clerk')).toBeNull();
+  });
+
+  it('startNotes wires store, queue, worker and routes from the deployment file and the environment', async () => {
+    prefixSeq++;
+    const sample = readFileSync(fileURLToPath(new URL('../../config/county.yaml', import.meta.url)), 'utf8');
+    const path = `/from-yaml/${prefixSeq}`;
+    const yaml = sample.replace('    areaCodes: ["041066"]', `    areaCodes: ["041066"]\n    webhook: { url: "${receiver.url(path)}" }`) + '\nnotes:\n  webhookBackoffSec: 1\n';
+    const deployment = parseDeployment(yaml, 'test');
+    await expect(startNotes({ redis, redisUrl: redisServer.url, keyPrefix: `ns${prefixSeq}:`, deployment, env: {}, log })).rejects.toThrow('NOTES_WEBHOOK_SECRET_HASLOH');
+    const notes = await startNotes({ redis, redisUrl: redisServer.url, keyPrefix: `ns${prefixSeq}:`, deployment, env: { NOTES_WEBHOOK_SECRET_HASLOH: TOWN_SECRET }, log });
+    closers.push(() => notes.close());
+    expect(notes.settings.dueServiceMs).toBe(24 * HOUR);
+    expect(notes.calendar.timezone).toBe('Europe/Berlin');
+    const routeDeps = notes.routeDeps({ requireRole: () => () => Promise.resolve(undefined), canSeeTown: () => true });
+    expect(routeDeps.service).toBe(notes.service);
+
+    const note = await notes.service.create({ ...NEW_NOTE, municipality: 'hasloh' }, 'agent-3');
+    const [req] = await waitFor(() => receiver.at(path).length === 1 && receiver.at(path), { timeoutMs: 10_000, what: 'the Hasloh webhook request' });
+    expect(verifyNoteSignature(TOWN_SECRET, { timestamp: req?.headers['x-notes-timestamp'] as string, signature: req?.headers['x-notes-signature'] as string, body: req?.body ?? '' })).toBe(true);
+    expect((JSON.parse(req?.body ?? '{}') as { note: Note }).note.id).toBe(note.id);
   });
 });

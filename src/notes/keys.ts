@@ -1,0 +1,38 @@
+/**
+ * Redis keys of callback notes, under the engine's prefix like every other key
+ * (src/adapters/redis/keys.ts). Layout (prefix `ovr:` by default):
+ *
+ *   note:{id}                    hash  the note's fields (see RedisNoteStore); `delivery:{event}:{target}` = JSON
+ *   notes:open                   zset  every open note, score = dueAt
+ *   notes:town:{town}:open       zset  the municipality's open notes, score = dueAt
+ *   notes:town:{town}:done       zset  its closed notes, score = dueAt
+ *   notes:unscheduled            set   ids of notes whose jobs may not have been queued yet
+ *   note-jobs:*                  BullMQ's keys of the queue `note-jobs` (BullMQ prefix = the engine prefix)
+ */
+export class NoteKeys {
+  readonly open: string;
+  readonly unscheduled: string;
+  /** BullMQ's `prefix` option: the engine prefix without its trailing ":" (BullMQ adds one). */
+  readonly bullPrefix: string;
+
+  constructor(readonly prefix = 'ovr:') {
+    this.open = `${prefix}notes:open`;
+    this.unscheduled = `${prefix}notes:unscheduled`;
+    this.bullPrefix = prefix.endsWith(':') ? prefix.slice(0, -1) : prefix;
+  }
+
+  note(id: string): string {
+    return `${this.prefix}note:${id}`;
+  }
+
+  townOpen(town: string): string {
+    return `${this.prefix}notes:town:${town}:open`;
+  }
+
+  townDone(town: string): string {
+    return `${this.prefix}notes:town:${town}:done`;
+  }
+}
+
+/** Name of the BullMQ queue holding the notes' jobs (no ":" allowed by BullMQ). */
+export const NOTES_QUEUE = 'note-jobs';
