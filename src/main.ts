@@ -14,7 +14,8 @@ import { Engine } from './app/engine.js';
 import { callPolicy } from './app/policy.js';
 import { readQueue } from './app/queue-view.js';
 import { agentRoutes } from './adapters/http/agent-routes.js';
-import { redisAuth } from './auth/index.js';
+import { canSeeTown, redisAuth, requireRole } from './auth/index.js';
+import { notesRoutes, startNotes, type Notes } from './notes/index.js';
 import { prefixAttribution } from './app/attribution.js';
 import { openingHours } from './app/opening-hours.js';
 import { agentSkills, routingFor } from './app/routing.js';
@@ -51,6 +52,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const telephony = new AriTelephony(ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial, deployment.serviceCenter.callbackCallerId);
 
   const dispositions = new RedisDispositions(redis, keys);
+  const departments = new Map(deployment.towns.map((t) => [t.id as string, t.departments]));
   const engine = new Engine({
     store,
     queue,
@@ -72,11 +74,19 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     dispositions,
     wrapUpMs: deployment.serviceCenter.wrapUpMs,
     agentOfEndpoint: new Map(deployment.agents.map((a) => [a.endpoint as string, a.id])),
+    departments,
     maxWaitingCalls: deployment.serviceCenter.maxWaitingCalls,
   });
   // The wait estimate starts from the talk times of the last calls, not from nothing.
   for (const call of await new RedisCallRecords(redis, keys).recent(HANDLE_TIME_SEED)) engine.handleTimes.addRecord(call);
 
+  let notes: Notes;
+  try {
+    notes = await startNotes({ redis, redisUrl: settings.redis.url, keyPrefix: settings.redis.keyPrefix, deployment, env: process.env, log: log.child({ module: 'notes' }) });
+  } catch (err) {
+    process.stderr.write(`${formatConfigError(err)}\n`);
+    process.exit(2);
+  }
   const http = buildHttpServer({
     log: log.child({ module: 'http' }),
     readiness: async () => ({ ari: ari.isConnected, redis: await redis.ping().then((r) => r === 'PONG', () => false) }),
@@ -93,7 +103,10 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           dispositions,
           clock,
           agentNames: new Map(deployment.agents.map((a) => [a.id as string, a.name])),
+          transfer: (call, action) => engine.transfer(call, action),
+          departments,
         }),
+      (app) => void app.register(notesRoutes, notes.routeDeps({ requireRole, canSeeTown })),
     ],
   });
   await http.listen({ host: settings.http.host, port: settings.http.port });
@@ -113,6 +126,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     control?.stop();
     ari.stop();
     await http.close();
+    await notes.close().catch((err: unknown) => log.warn({ err }, 'notes did not close cleanly'));
     await engine.stop();
     // Handing over at once: a standby engine need not wait for the lock to expire.
     await lock.release().catch((err: unknown) => log.warn({ err }, 'controller lock not released'));

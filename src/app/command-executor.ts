@@ -6,6 +6,7 @@ import type { AgentId, CallId } from '../domain/ids.js';
 import { isEngineError } from '../errors.js';
 import type { CallTimers } from './call-timers.js';
 import type { Dispatcher } from './dispatcher.js';
+import type { Disposition } from './dispositions.js';
 import type { AgentStore, CallbackNumbers, Clock, LiveQueue, Telephony } from './ports.js';
 
 export interface ExecutorDeps {
@@ -14,6 +15,8 @@ export interface ExecutorDeps {
   readonly agents: AgentStore;
   readonly timers: CallTimers;
   readonly callbackNumbers: CallbackNumbers;
+  /** Files an outcome the engine decides itself (a completed transfer). */
+  readonly fileDisposition?: (d: Disposition) => Promise<void>;
   /** Frees an agent from a call: wrap-up after talking, or available at once (AgentService). */
   readonly releaseAgent?: (agent: AgentId, call: CallId, at: number) => Promise<void>;
   /** Told after an agent was paused: calls only that agent could serve may have nobody left. */
@@ -113,7 +116,9 @@ export class CommandExecutor {
             call.id,
             c.role === 'town'
               ? { type: 'town.leg-failed', at, leg: c.leg, reason: 'unreachable' }
-              : { type: 'offer.failed', at, leg: c.leg, reason: 'unreachable' },
+              : c.role === 'worker'
+                ? { type: 'worker.failed', at, leg: c.leg, reason: 'unreachable' }
+                : { type: 'offer.failed', at, leg: c.leg, reason: 'unreachable' },
           );
         }
         return;
@@ -129,6 +134,12 @@ export class CommandExecutor {
         return d.telephony.bridge(c.bridge, c.channels);
       case 'telephony.destroy-bridge':
         return d.telephony.destroyBridge(c.bridge);
+      case 'telephony.bridge-add':
+        return d.telephony.addToBridge(c.bridge, c.channel);
+      case 'telephony.bridge-remove':
+        return d.telephony.removeFromBridge(c.bridge, c.channel);
+      case 'disposition.file':
+        return d.fileDisposition?.({ callId: c.call, agentId: c.agent, outcome: c.outcome, department: c.department, at: c.at });
       case 'queue.enqueue':
         await d.queue.enqueue(c.call, c.arrivedAt, c.atHead, c.routing);
         // A caller joining (not one put back at the head) finds out whether the queue is full.

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { CallPolicy, RoutingRequest } from '../domain/call.js';
 import { callIdOfPlayback } from '../domain/call.js';
 import type { CallEvent } from '../domain/events.js';
-import type { AgentId, CallId } from '../domain/ids.js';
+import type { AgentId, CallId, EndpointName } from '../domain/ids.js';
 import type { ChannelFact } from '../domain/interpret.js';
 import { CallService, channelLane } from './call-service.js';
 import { CallTimers } from './call-timers.js';
@@ -49,6 +49,8 @@ export interface EngineDeps {
   readonly wrapUpMs: number;
   /** Agent of each SIP endpoint (registration changes pause and resume agents). */
   readonly agentOfEndpoint: ReadonlyMap<string, AgentId>;
+  /** Each municipality's departments with their case workers' phones (transfers). */
+  readonly departments?: ReadonlyMap<string, readonly { readonly id: string; readonly name: string; readonly phones: readonly EndpointName[] }[]>;
   /** Told after every change of an agent's state. */
   readonly onAgentChange?: (agent: AgentId) => void;
   /** Assumed talk time of an agent call until recent calls say otherwise. */
@@ -79,6 +81,7 @@ export class Engine {
       dispatcher: this.dispatcher,
       queueStatusSounds: (id) => this.queueStatus.sounds(id),
       releaseAgent: (agent, call, at) => this.agentService.released(agent, call, at),
+      fileDisposition: (d) => deps.dispositions.file(d),
       onAgentPaused: () => {
         // After the pausing call's own commands (its requeue) have run.
         setImmediate(() => void this.tellUnservable().catch((err: unknown) => this.log.error({ err }, 'checking skilled agents failed')));
@@ -205,6 +208,26 @@ export class Engine {
         : this.deps.store.active().then((calls) => calls.filter((c) => c.phase === 'town-ringing' && c.entry.townId === townId).length),
     ]);
     return { registeredPhones: online === null ? null : town.phones.filter((p) => online.has(p)), ringingAtTown: ringing };
+  }
+
+  /**
+   * The agent transfers the caller to a department's case worker (`warm`: talks with them first),
+   * completes a warm transfer, or takes the caller back. False when the call or department is unknown.
+   */
+  async transfer(
+    callId: CallId,
+    action: { kind: 'request'; department: string; mode: 'warm' | 'blind'; town?: string } | { kind: 'complete' } | { kind: 'cancel' },
+  ): Promise<boolean> {
+    const at = this.deps.clock.now();
+    if (action.kind === 'complete') return this.calls.handle(callId, { type: 'transfer.completed', at }).then(() => true);
+    if (action.kind === 'cancel') return this.calls.handle(callId, { type: 'transfer.cancelled', at }).then(() => true);
+    const call = await this.deps.store.get(callId);
+    // The call's municipality unless the agent names another town (a 115 caller asking about Hasloh).
+    const townId = (action.town as TownId | undefined) ?? call?.municipality ?? null;
+    const department = townId === null ? undefined : this.deps.departments?.get(townId)?.find((dep) => dep.id === action.department);
+    if (!call || townId === null || !department) return false;
+    await this.calls.handle(callId, { type: 'transfer.requested', at, department: department.id, townId, mode: action.mode, phones: department.phones });
+    return true;
   }
 
   /** A caller pressed a key: the call it belongs to decides what it means. */

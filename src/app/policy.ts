@@ -28,5 +28,6 @@ export function callPolicy(d: Deployment, hours: { centerOpen: (at: number) => b
     whenQueueFull: d.serviceCenter.whenQueueFull,
     callbackKeyMs: d.serviceCenter.callbackKeyMs,
     callbackRingMs: d.serviceCenter.callbackRingMs,
+    transferRingMs: d.serviceCenter.transferRingMs,
   };
 }

@@ -129,6 +129,8 @@ export interface Telephony {
   hangup(channel: ChannelId): Promise<void>;
   bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void>;
   destroyBridge(bridge: BridgeId): Promise<void>;
+  addToBridge(bridge: BridgeId, channel: ChannelId): Promise<void>;
+  removeFromBridge(bridge: BridgeId, channel: ChannelId): Promise<void>;
   channels(): Promise<ChannelSnapshot[]>;
   /** Plays the sounds one after the other as one playback with our id; its end arrives as PlaybackFinished. */
   play(channel: ChannelId, playback: string, sounds: readonly string[]): Promise<void>;

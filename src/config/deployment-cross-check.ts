@@ -94,7 +94,17 @@ export const crossCheckDeployment = (raw: unknown): RawProblem[] => {
   });
   problems.push(...duplicates(agentIds, (id, first) => `agent id "${id}" is used twice (first at ${first})`));
 
+  towns.forEach((t, i) => {
+    if (!isRecord(t)) return;
+    const ids = listOf(t.departments).flatMap((dep, j) => {
+      const value = stringAt(dep, 'id');
+      return value === undefined ? [] : [{ value, path: ['towns', i, 'departments', j, 'id'] }];
+    });
+    problems.push(...duplicates(ids, (id, first) => `department "${id}" is listed twice in this town (first at ${first})`));
+  });
+
   // One SIP endpoint is one phone: it cannot belong to two towns, two agents, or a town and an agent.
+  // (A case worker may work for several departments, so department phones are not counted here.)
   const endpoints = [
     ...towns.flatMap((t, i) =>
       isRecord(t)

@@ -93,6 +93,7 @@ const serviceCenter = z
     holidays: z.enum(['schleswig-holstein', 'none']).default('schleswig-holstein'),
     closures: z.array(calendarDate).default([]),
     agentRingTimeoutSec: seconds(15),
+    transferRingSec: seconds(20),
     wrapUpSec: z.number().int('must be a whole number of seconds').min(0, 'must be at least 0 (no wrap-up)').max(600, 'must be at most 600 seconds').default(30),
     announceEverySec: seconds(45),
     defaultHandleTimeSec: z
@@ -113,10 +114,11 @@ const serviceCenter = z
     callbackCallerId: z.string().regex(/^\+?[0-9]{2,32}$/, 'must be a phone number, e.g. "115" or "+494101212121"').default('115'),
   })
   .strict()
-  .transform(({ agentRingTimeoutSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, ...rest }) => ({
+  .transform(({ agentRingTimeoutSec, transferRingSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, ...rest }) => ({
     ...rest,
     agentRingTimeoutMs: agentRingTimeoutSec * 1000,
     wrapUpMs: wrapUpSec * 1000,
+    transferRingMs: transferRingSec * 1000,
     announceEveryMs: announceEverySec * 1000,
     defaultHandleTimeMs: defaultHandleTimeSec * 1000,
     maxWaitMs: maxWaitSec === null ? null : maxWaitSec * 1000,
@@ -219,6 +221,9 @@ const town = z
     needs: z.array(skill).default([]),
     widenAfterSec: widenAfter,
     webhook: notesWebhook.nullable().default(null),
+    departments: z
+      .array(z.object({ id: kebabId('id'), name: text, phones: z.array(endpoint).min(1, 'needs at least one case worker phone (SIP endpoint)') }).strict())
+      .default([]),
   })
   .strict()
   .transform(({ overflowTimeoutSec, widenAfterSec, ...rest }) => ({

@@ -31,6 +31,8 @@ export interface ServiceCenter {
   /** Extra closed days, "YYYY-MM-DD" in `timezone`. */
   readonly closures: readonly string[];
   readonly agentRingTimeoutMs: number;
+  /** How long a case worker's phones ring on a transfer before the caller returns to the agent. */
+  readonly transferRingMs: number;
   /** After each answered call the agent is in wrap-up this long (0: none), filing the outcome. */
   readonly wrapUpMs: number;
   /** A waiting caller hears position and estimated wait this often. */
@@ -93,6 +95,16 @@ export interface Town {
   readonly widenAfterMs: number | null;
   /** Where the town's callback notes are POSTed (signed); null: the town reads them in its inbox only. */
   readonly webhook: NotesWebhook | null;
+  /** The town's departments and their case workers' phones, for transfers. */
+  readonly departments: readonly Department[];
+}
+
+/** A department of a town hall (Bürgerbüro, Ordnungsamt, …) whose case workers take transfers. */
+export interface Department {
+  readonly id: string;
+  readonly name: string;
+  /** The case workers' SIP endpoints, rung together on a transfer. */
+  readonly phones: readonly EndpointName[];
 }
 
 /** A webhook for callback notes (`towns[].webhook`, `notes.countyWebhook`, `notes.escalationWebhook`). */

@@ -50,10 +50,10 @@ export type Outcome = 'answered-by-town' | 'answered-by-agent' | 'abandoned' | '
 export type QueueLimit = 'max-waiting' | 'max-wait';
 
 /** Who ended the call. */
-export type EndedBy = 'caller' | 'agent' | 'town' | 'system';
+export type EndedBy = 'caller' | 'agent' | 'town' | 'case-worker' | 'system';
 
 /** `announce`: the next position/wait announcement of a queued call; `final-message`: a safety net if the message never ends. */
-export type TimerName = 'town-ring' | 'offer' | 'announce' | 'final-message' | 'callback-key' | 'callback-ring';
+export type TimerName = 'town-ring' | 'offer' | 'announce' | 'final-message' | 'callback-key' | 'callback-ring' | 'transfer-ring';
 
 /** A timer is data: the token makes a late firing harmless, dueAt lets recovery re-arm it. */
 export interface TimerState {
@@ -77,7 +77,32 @@ export interface Offer {
 
 export type Peer =
   | { readonly kind: 'agent'; readonly agentId: AgentId; readonly leg: ChannelId }
-  | { readonly kind: 'town'; readonly leg: ChannelId };
+  | { readonly kind: 'town'; readonly leg: ChannelId }
+  /** The department's case worker the agent transferred the caller to. */
+  | { readonly kind: 'case-worker'; readonly leg: ChannelId; readonly department: string; readonly townId: TownId };
+
+/** A transfer to a department's case worker in progress: their phones ring, or (warm) the agent talks with them first. */
+export interface TransferInProgress {
+  readonly department: string;
+  readonly townId: TownId;
+  readonly mode: 'warm' | 'blind';
+  readonly legs: readonly ChannelId[];
+  readonly failedLegs: readonly ChannelId[];
+  readonly stage: 'ringing' | 'consulting';
+  /** The case worker's leg that answered. */
+  readonly answeredLeg?: ChannelId;
+  /** The agent hung up while it rang: if nobody answers, the caller goes back to the queue. */
+  readonly agentGone?: boolean;
+  readonly at: number;
+}
+
+export interface TransferRecord {
+  readonly department: string;
+  readonly townId: TownId;
+  readonly mode: 'warm' | 'blind';
+  readonly at: number;
+  readonly result: 'connected' | 'no-answer' | 'cancelled';
+}
 
 export type LegFailReason = 'busy' | 'unreachable' | 'no-answer' | 'rejected' | 'failed';
 
@@ -140,6 +165,9 @@ export interface Call {
   readonly finalOutcome?: 'closed' | 'queue-full' | 'no-agent';
   /** The caller is being offered a callback (a queue limit was reached): key 1 accepts. */
   readonly limitOffer?: { readonly limit: QueueLimit; readonly at: number };
+  readonly transfer?: TransferInProgress;
+  /** Transfers tried on this call, for the record. */
+  readonly transfers?: readonly TransferRecord[];
   /** The caller asked to be called back; the citizen's leg once the engine dials it. */
   readonly callback?: { readonly requestedAt: number; readonly limit: QueueLimit; readonly citizenLeg?: ChannelId; readonly attempt: number };
   readonly offers: readonly { readonly agentId: AgentId; readonly at: number; readonly result: 'accepted' | 'no-answer' | 'failed' | 'cancelled' }[];
@@ -172,6 +200,8 @@ export interface CallPolicy {
   readonly announceEveryMs: number;
   /** How long a final message (closed, queue full) may take before the call is ended anyway. */
   readonly closedMessageMaxMs: number;
+  /** How long a case worker's phone rings on a transfer before the caller returns to the agent. */
+  readonly transferRingMs: number;
   /** Longest wait in the queue before the queue-full fallback; null: no limit. */
   readonly maxWaitMs: number | null;
   /** Beyond a queue limit: offer a callback (key 1), or end the call with the announcement. */
@@ -189,12 +219,14 @@ export const playbackIdFor = (call: CallId, seq: number): string => `${call}~pla
 export const townLegId = (call: CallId, index: number): ChannelId => `${call}~town~${index}` as ChannelId;
 export const agentLegId = (call: CallId, attempt: number): ChannelId => `${call}~agent~${attempt}` as ChannelId;
 export const bridgeIdFor = (call: CallId): BridgeId => `${call}~bridge` as BridgeId;
+/** A case worker's leg on a transfer. */
+export const workerLegId = (call: CallId, n: number): ChannelId => `${call}~worker~${n}` as ChannelId;
 /** The leg that calls a citizen back, through the trunk. */
 export const citizenLegId = (call: CallId, attempt: number): ChannelId => `${call}~citizen~${attempt}` as ChannelId;
 
 /** The call a leg we originated belongs to, or null for a channel we did not create. */
 export function callIdOfLeg(channel: string): CallId | null {
-  const m = /^(.+)~(town|agent|citizen)~\d+$/.exec(channel);
+  const m = /^(.+)~(town|agent|citizen|worker)~\d+$/.exec(channel);
   return m?.[1] ? (m[1] as CallId) : null;
 }
 

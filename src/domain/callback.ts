@@ -3,7 +3,7 @@ import type { Call, CallPolicy, Offer, QueueLimit } from './call.js';
 import { agentLegId, bridgeIdFor, citizenLegId, enqueueCommand } from './call.js';
 import type { Command } from './commands.js';
 import { ignored, next, type Decision } from './decision.js';
-import type { CallEvent } from './events.js';
+import type { CoreEvent } from './events.js';
 import { cancelTimer, end, finalMessage, markLastOffer, startPlayback, startTimer, stopPlayback, type Step } from './transitions.js';
 
 /**
@@ -62,7 +62,7 @@ export function noKey(call: Call, at: number): Decision {
 }
 
 /** The request waits in the queue at the caller's place; the caller's own channel goes. */
-export function callbackWaiting(call: Call, e: CallEvent, policy: CallPolicy): Decision {
+export function callbackWaiting(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
   switch (e.type) {
     case 'announcement.finished':
       if (e.playback !== call.playback) return ignored('another announcement');
@@ -147,7 +147,7 @@ export function acceptCallbackTask(call: Call, offer: Offer, at: number, policy:
 }
 
 /** The agent waits on the line while the citizen's phone rings. */
-export function callbackDialing(call: Call, e: CallEvent): Decision {
+export function callbackDialing(call: Call, e: CoreEvent): Decision {
   const offer = call.offer;
   const citizenLeg = call.callback?.citizenLeg;
   if (!offer || !citizenLeg) return ignored('callback dialling without an agent or a citizen leg');

@@ -9,7 +9,7 @@ export type Command =
   | { readonly type: 'telephony.stop-moh'; readonly channel: ChannelId }
   | {
       readonly type: 'telephony.dial';
-      readonly role: 'town' | 'agent';
+      readonly role: 'town' | 'agent' | 'worker';
       readonly leg: ChannelId;
       readonly endpoint: EndpointName;
       /** The caller's channel: the leg presents its caller id and is linked to it (null: a callback task, no caller). */
@@ -28,6 +28,10 @@ export type Command =
   | { readonly type: 'callback.forget-number'; readonly call: CallId }
   | { readonly type: 'telephony.bridge'; readonly bridge: BridgeId; readonly channels: readonly ChannelId[] }
   | { readonly type: 'telephony.destroy-bridge'; readonly bridge: BridgeId }
+  | { readonly type: 'telephony.bridge-add'; readonly bridge: BridgeId; readonly channel: ChannelId }
+  | { readonly type: 'telephony.bridge-remove'; readonly bridge: BridgeId; readonly channel: ChannelId }
+  /** The agent's outcome for the call, filed by the engine itself (a completed transfer). */
+  | { readonly type: 'disposition.file'; readonly call: CallId; readonly agent: AgentId; readonly outcome: 'transferred'; readonly department: string; readonly at: number }
   | { readonly type: 'queue.enqueue'; readonly call: CallId; readonly arrivedAt: number; readonly atHead: boolean; readonly routing?: QueueRouting }
   | { readonly type: 'queue.remove'; readonly call: CallId }
   | { readonly type: 'agent.connected'; readonly agent: AgentId; readonly call: CallId; readonly at: number }

@@ -1,10 +1,11 @@
 import type { Call, CallPolicy, LegFailReason } from './call.js';
 import { agentLegId, bridgeIdFor, enqueueCommand } from './call.js';
 import type { Command } from './commands.js';
-import type { CallEvent } from './events.js';
+import { isTransferEvent, type CallEvent, type CoreEvent } from './events.js';
 import type { ChannelId } from './ids.js';
 import { acceptCallbackTask, callbackDialing, callbackWaiting, keyPressed, limitReached, noKey } from './callback.js';
 import { ignored, next, type Decision } from './decision.js';
+import { agentLeftTransfer, endDuringTransfer, transferEvent, transferTimedOut } from './transfer.js';
 import { SOUNDS } from './announcements.js';
 import { cancelTimer, end, finalMessage, markLastOffer, nextAnnounceAt, overflow, startPlayback, startTimer, stopPlayback, townFailureReason, type Step } from './transitions.js';
 
@@ -14,6 +15,15 @@ import { cancelTimer, end, finalMessage, markLastOffer, nextAnnounceAt, overflow
  * assigned to a call that has just ended must be freed again).
  */
 export function decide(call: Call, event: CallEvent, policy: CallPolicy): Decision {
+  if (isTransferEvent(event)) {
+    if (call.phase === 'connected') return transferEvent(call, event, policy);
+    // A case worker's phone answering for a call that is no longer talking must not stay up.
+    return ignored(`${event.type} while ${call.phase}`, event.type === 'worker.answered' ? [{ type: 'telephony.hangup', channel: event.leg }] : []);
+  }
+  return decideCore(call, event, policy);
+}
+
+function decideCore(call: Call, event: CoreEvent, policy: CallPolicy): Decision {
   switch (call.phase) {
     case 'town-ringing':
       return townRinging(call, event, policy);
@@ -22,7 +32,7 @@ export function decide(call: Call, event: CallEvent, policy: CallPolicy): Decisi
     case 'offering':
       return offering(call, event, policy);
     case 'connected':
-      return connected(call, event);
+      return connected(call, event, policy);
     case 'final-message':
       return finalMessagePhase(call, event);
     case 'callback-waiting':
@@ -34,7 +44,7 @@ export function decide(call: Call, event: CallEvent, policy: CallPolicy): Decisi
   }
 }
 
-function townRinging(call: Call, e: CallEvent, policy: CallPolicy): Decision {
+function townRinging(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
   const ring = call.townRing;
   switch (e.type) {
     case 'caller.hung-up':
@@ -92,7 +102,7 @@ function townRinging(call: Call, e: CallEvent, policy: CallPolicy): Decision {
   }
 }
 
-function queued(call: Call, e: CallEvent, policy: CallPolicy): Decision {
+function queued(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
   switch (e.type) {
     case 'caller.hung-up':
     case 'caller.gone':
@@ -185,7 +195,7 @@ function lateLegHangup(call: Call, e: CallEvent): Command[] {
   return [];
 }
 
-function offering(call: Call, e: CallEvent, policy: CallPolicy): Decision {
+function offering(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
   const offer = call.offer;
   if (!offer) return ignored('offering without an offer');
   switch (e.type) {
@@ -285,25 +295,29 @@ function requeue(call: Call, leg: ChannelId, at: number, reason: 'no-answer' | '
   };
 }
 
-function connected(call: Call, e: CallEvent): Decision {
+function connected(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
   const peer = call.peer;
   if (!peer) return ignored('connected without a peer');
-  const outcome = peer.kind === 'agent' ? 'answered-by-agent' : 'answered-by-town';
+  // A case worker took over from an agent: the agent answered the call.
+  const outcome = peer.kind === 'town' ? 'answered-by-town' : 'answered-by-agent';
   switch (e.type) {
     case 'caller.hung-up':
     case 'caller.gone':
-      return next(end(call, e.at, outcome, 'caller'));
+      return next(endDuringTransfer(call, e.at, outcome, 'caller'));
     case 'peer.hung-up':
       if (e.leg !== peer.leg) return ignored('hangup of another leg');
+      if (call.transfer) return agentLeftTransfer(call, e.at);
       return next(end(call, e.at, outcome, peer.kind));
     case 'offer.assigned':
-      if (peer.kind === 'agent' && e.agentId === peer.agentId) return ignored('duplicate assignment');
+      // The agent who left a transfer was freed: a new assignment of them is not a duplicate.
+      if (peer.kind === 'agent' && e.agentId === peer.agentId && !call.transfer?.agentGone) return ignored('duplicate assignment');
       return ignored('call already connected', [{ type: 'agent.release', agent: e.agentId, call: call.id, at: e.at }, { type: 'dispatch.request' }]);
     case 'town.answered':
     case 'offer.accepted':
       if (e.leg === peer.leg) return ignored('duplicate answer');
       return ignored('late answer of another leg', [{ type: 'telephony.hangup', channel: e.leg }]);
     case 'timer.fired':
+      if (call.transfer && e.token === call.timer?.token) return transferTimedOut(call, e.at, policy);
       return ignored('stale timer');
     case 'citizen.answered':
       if (e.leg === call.callback?.citizenLeg) return ignored('duplicate answer');
@@ -320,7 +334,7 @@ function connected(call: Call, e: CallEvent): Decision {
 }
 
 /** The last announcement (closed, queue full) plays; the call ends when it is over. */
-function finalMessagePhase(call: Call, e: CallEvent): Decision {
+function finalMessagePhase(call: Call, e: CoreEvent): Decision {
   const outcome = call.finalOutcome ?? 'closed';
   switch (e.type) {
     case 'caller.hung-up':
@@ -349,7 +363,7 @@ function finalMessagePhase(call: Call, e: CallEvent): Decision {
   }
 }
 
-function afterEnd(call: Call, e: CallEvent): Decision {
+function afterEnd(call: Call, e: CoreEvent): Decision {
   switch (e.type) {
     case 'offer.assigned':
       return ignored('call has ended', [{ type: 'agent.release', agent: e.agentId, call: call.id, at: e.at }, { type: 'dispatch.request' }]);

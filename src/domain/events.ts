@@ -1,4 +1,4 @@
-import type { AgentId, ChannelId } from './ids.js';
+import type { AgentId, ChannelId, EndpointName, TownId } from './ids.js';
 import type { LegFailReason, QueueLimit, TimerName } from './call.js';
 
 /** Facts about one call. Late and duplicate events are normal: decide() ignores them with a reason. */
@@ -26,6 +26,31 @@ export type CallEvent =
   /** The callback did not reach the citizen (busy, no answer, unreachable). */
   | { readonly type: 'citizen.failed'; readonly at: number; readonly leg: ChannelId; readonly reason: LegFailReason }
   /** Recovery found the caller's channel gone while the engine was away. */
-  | { readonly type: 'caller.gone'; readonly at: number };
+  | { readonly type: 'caller.gone'; readonly at: number }
+  | TransferEvent;
+
+/**
+ * The agent asks to transfer the caller to a department's case worker (its phones come with the
+ * request), completes a warm transfer, or takes the caller back; a case worker's phone answers or fails.
+ */
+export type TransferEvent =
+  | {
+      readonly type: 'transfer.requested';
+      readonly at: number;
+      readonly department: string;
+      readonly townId: TownId;
+      readonly mode: 'warm' | 'blind';
+      readonly phones: readonly EndpointName[];
+    }
+  | { readonly type: 'transfer.completed'; readonly at: number }
+  | { readonly type: 'transfer.cancelled'; readonly at: number }
+  | { readonly type: 'worker.answered'; readonly at: number; readonly leg: ChannelId }
+  | { readonly type: 'worker.failed'; readonly at: number; readonly leg: ChannelId; readonly reason: LegFailReason };
+
+export const isTransferEvent = (e: CallEvent): e is TransferEvent =>
+  e.type === 'transfer.requested' || e.type === 'transfer.completed' || e.type === 'transfer.cancelled' || e.type === 'worker.answered' || e.type === 'worker.failed';
+
+/** Every event but the transfer ones (decide() routes those to the transfer rules first). */
+export type CoreEvent = Exclude<CallEvent, TransferEvent>;
 
 export type CallEventType = CallEvent['type'];

@@ -47,6 +47,10 @@ export function interpret(call: Call, fact: ChannelFact): CallEvent | null {
   if (call.peer && call.peer.leg === channel) {
     return fact.type === 'channel.ended' ? { type: 'peer.hung-up', at, leg: channel } : null;
   }
+  if (channel.includes('~worker~')) {
+    if (fact.type === 'channel.answered') return { type: 'worker.answered', at, leg: channel };
+    return { type: 'worker.failed', at, leg: channel, reason: fact.type === 'channel.failed' ? fact.reason : fact.type === 'channel.ended' ? reasonFromCause(fact.cause) : 'failed' };
+  }
   if (channel.includes('~citizen~')) {
     return fact.type === 'channel.answered' ? { type: 'citizen.answered', at, leg: channel } : { type: 'citizen.failed', at, leg: channel, reason: 'failed' };
   }

@@ -160,7 +160,8 @@ export function end(call: Call, at: number, outcome: Outcome, endedBy: EndedBy, 
     commands.push({ type: 'agent.release', agent: call.offer.agentId, call: call.id, at });
     commands.push({ type: 'dispatch.request' });
   }
-  if (call.phase === 'connected' && call.peer) {
+  // An agent who left a transfer in progress is gone and free already.
+  if (call.phase === 'connected' && call.peer && !call.transfer?.agentGone) {
     if (endedBy !== call.peer.kind) commands.push({ type: 'telephony.hangup', channel: call.peer.leg });
     if (call.peer.kind === 'agent') {
       commands.push({ type: 'agent.release', agent: call.peer.agentId, call: call.id, at });
@@ -176,7 +177,7 @@ export function end(call: Call, at: number, outcome: Outcome, endedBy: EndedBy, 
     call.phase === 'offering' && call.offer
       ? markLastOffer(call.offers, 'cancelled')
       : call.offers;
-  const { offer: _offer, playback: _playback, limitOffer: _limitOffer, ...rest } = cancelled.call;
+  const { offer: _offer, playback: _playback, limitOffer: _limitOffer, transfer: _transfer, ...rest } = cancelled.call;
   const next: Call = {
     ...rest,
     phase: 'ended',

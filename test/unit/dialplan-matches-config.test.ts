@@ -28,10 +28,14 @@ describe('dialplan/ agrees with config/county.yaml', () => {
     expect(fallback).toEqual(new Map(deployment.towns.map((t) => [t.id, [...t.phones]])));
   });
 
-  it('defines a SIP endpoint for every agent and town-hall phone', () => {
+  it('defines a SIP endpoint for every agent, town-hall and case-worker phone', () => {
     const wizard = read('pjsip_wizard.conf');
     const sections = new Set([...wizard.matchAll(/^\[([a-z0-9-]+)\]/gm)].map((m) => m[1]));
-    const needed = [...deployment.agents.map((a) => a.endpoint), ...deployment.towns.flatMap((t) => t.phones)];
+    const needed = [
+      ...deployment.agents.map((a) => a.endpoint),
+      ...deployment.towns.flatMap((t) => t.phones),
+      ...deployment.towns.flatMap((t) => t.departments.flatMap((d) => d.phones)),
+    ];
     expect(needed.filter((e) => !sections.has(e))).toEqual([]);
   });
 });

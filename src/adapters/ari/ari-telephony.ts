@@ -87,6 +87,14 @@ export class AriTelephony implements Telephony {
     await this.call(`bridge ${bridge}`, (c) => c.bridges.addChannel({ bridgeId: bridge, channel: channels.join(',') }));
   }
 
+  addToBridge(bridge: BridgeId, channel: ChannelId): Promise<void> {
+    return this.call(`add ${channel} to ${bridge}`, (c) => c.bridges.addChannel({ bridgeId: bridge, channel }));
+  }
+
+  removeFromBridge(bridge: BridgeId, channel: ChannelId): Promise<void> {
+    return this.call(`remove ${channel} from ${bridge}`, (c) => c.bridges.removeChannel({ bridgeId: bridge, channel }));
+  }
+
   destroyBridge(bridge: BridgeId): Promise<void> {
     return this.call(`destroy bridge ${bridge}`, (c) => c.bridges.destroy({ bridgeId: bridge }));
   }

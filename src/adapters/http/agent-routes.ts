@@ -8,7 +8,13 @@ import { AGENT_PAUSE_REASONS, type AgentState } from '../../domain/agent.js';
 import type { Call } from '../../domain/call.js';
 import type { AgentId, CallId } from '../../domain/ids.js';
 
+export type TransferAction = { kind: 'request'; department: string; mode: 'warm' | 'blind'; town?: string } | { kind: 'complete' } | { kind: 'cancel' };
+
 export interface AgentRoutesDeps {
+  /** Carries out a transfer step on a call; false when the call or department is unknown. */
+  readonly transfer: (call: CallId, action: TransferAction) => Promise<boolean>;
+  /** Each town's departments, for the desktop's transfer menu. */
+  readonly departments: ReadonlyMap<string, readonly { readonly id: string; readonly name: string }[]>;
   readonly agents: AgentStore;
   readonly agentService: AgentService;
   readonly calls: CallStore;
@@ -28,6 +34,10 @@ const outcomeBody = z
     department: z.string().trim().min(1).max(120).optional(),
     noteId: z.string().trim().min(1).max(120).optional(),
   })
+  .strict();
+
+const transferBody = z
+  .object({ department: z.string().trim().min(1), mode: z.enum(['warm', 'blind']).default('warm'), town: z.string().trim().min(1).optional() })
   .strict();
 
 /** zod's problems as one sentence each, with the field they are about. */
@@ -97,6 +107,52 @@ export function agentRoutes(app: FastifyInstance, d: AgentRoutesDeps): void {
   };
   app.post<{ Params: { id: string } }>('/api/agents/:id/pause', agentRole, away('paused'));
   app.post<{ Params: { id: string } }>('/api/agents/:id/logout', agentRole, away('logged-out'));
+
+  app.get<{ Params: { town: string } }>('/api/towns/:town/departments', { preHandler: requireRole() }, async (req, reply) => {
+    const list = d.departments.get(req.params.town);
+    if (!list) return reply.code(404).send(errorBody('NOT_FOUND', `no town ${req.params.town}`));
+    return list.map((dep) => ({ id: dep.id, name: dep.name }));
+  });
+
+  /** The call, if the caller is its agent (or an operator) and an agent talks in it; otherwise the reply is sent. */
+  const ownCall = async (principal: Principal | null, id: string, reply: FastifyReply): Promise<Call | null> => {
+    const call = await d.calls.get(id as CallId);
+    if (!call?.agentId) {
+      await reply.code(404).send(errorBody('NOT_FOUND', `no call ${id} answered by an agent`));
+      return null;
+    }
+    if (!canActAsAgent(principal, call.agentId)) {
+      await sendForbidden(reply, 'only the agent who took the call can transfer it');
+      return null;
+    }
+    if (call.phase !== 'connected' || call.peer?.kind !== 'agent') {
+      await reply.code(409).send(errorBody('NOT_TALKING', 'the agent is not talking with the caller'));
+      return null;
+    }
+    return call;
+  };
+
+  app.post<{ Params: { id: string } }>('/api/calls/:id/transfer', agentRole, async (req, reply) => {
+    const body = transferBody.safeParse(req.body ?? {});
+    if (!body.success) return reply.code(400).send(errorBody('BAD_REQUEST', problems(body.error)));
+    const call = await ownCall(principalOf(req), req.params.id, reply);
+    if (!call) return reply;
+    if (call.transfer) return reply.code(409).send(errorBody('TRANSFER_IN_PROGRESS', 'a transfer is already in progress'));
+    const ok = await d.transfer(call.id, { kind: 'request', department: body.data.department, mode: body.data.mode, ...(body.data.town ? { town: body.data.town } : {}) });
+    if (!ok) return reply.code(404).send(errorBody('NOT_FOUND', `no department ${body.data.department} for this call's town`));
+    return reply.code(202).send((await d.calls.get(call.id))?.transfer ?? null);
+  });
+
+  for (const step of ['complete', 'cancel'] as const) {
+    app.post<{ Params: { id: string } }>(`/api/calls/:id/transfer/${step}`, agentRole, async (req, reply) => {
+      const call = await ownCall(principalOf(req), req.params.id, reply);
+      if (!call) return reply;
+      if (!call.transfer) return reply.code(409).send(errorBody('NO_TRANSFER', 'no transfer in progress'));
+      await d.transfer(call.id, { kind: step });
+      const after = await d.calls.get(call.id);
+      return { peer: after?.peer ?? null, transfer: after?.transfer ?? null, transfers: after?.transfers ?? [] };
+    });
+  }
 
   app.post<{ Params: { id: string } }>('/api/calls/:id/outcome', agentRole, async (req, reply) => {
     const body = outcomeBody.safeParse(req.body ?? {});

@@ -8,7 +8,8 @@ export type TelephonyAction =
   | { readonly op: 'bridge'; readonly bridge: BridgeId; readonly channels: readonly ChannelId[] }
   | { readonly op: 'destroy-bridge'; readonly bridge: BridgeId }
   | { readonly op: 'play'; readonly channel: ChannelId; readonly playback: string; readonly sounds: readonly string[] }
-  | { readonly op: 'stop-playback'; readonly playback: string };
+  | { readonly op: 'stop-playback'; readonly playback: string }
+  | { readonly op: 'bridge-add' | 'bridge-remove'; readonly bridge: BridgeId; readonly channel: ChannelId };
 
 /**
  * A stand-in for Asterisk in unit tests of the app layer, and nothing more: it records what the
@@ -71,6 +72,17 @@ export class FakeTelephony implements Telephony {
     for (const c of channels) if (!this.live.has(c)) return Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${c} gone`));
     this.bridges.add(bridge);
     this.actions.push({ op: 'bridge', bridge, channels });
+    return Promise.resolve();
+  }
+  addToBridge(bridge: BridgeId, channel: ChannelId): Promise<void> {
+    if (!this.bridges.has(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
+    if (!this.live.has(channel)) return Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${channel} gone`));
+    this.actions.push({ op: 'bridge-add', bridge, channel });
+    return Promise.resolve();
+  }
+  removeFromBridge(bridge: BridgeId, channel: ChannelId): Promise<void> {
+    if (!this.bridges.has(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
+    this.actions.push({ op: 'bridge-remove', bridge, channel });
     return Promise.resolve();
   }
   destroyBridge(bridge: BridgeId): Promise<void> {

@@ -64,11 +64,16 @@ const oneAgentAtMost: Invariant = (t) => {
         }
       }
     }
-    // A callback task given back by its agent is taken by the next one: a new connection, not a second.
-    if (s.after.phase === 'callback-waiting') connected = 0;
+    // A callback task given back by its agent, or a caller whose agent left a transfer nobody
+    // answered, is taken by the next agent: a new connection, not a second.
+    if (s.after.phase === 'callback-waiting' || (s.after.phase === 'queued' && s.before.phase === 'connected')) {
+      connected = 0;
+      bridges = 0;
+    }
     if (connected > 1) return `${at(i)}: a second agent.connected`;
     if (bridges > 1) return `${at(i)}: a second bridge`;
-    if (s.before.phase === 'connected' && s.after.phase === 'connected' && s.before.peer?.leg !== s.after.peer?.leg) {
+    // The one change allowed: a case worker takes over from the agent on a transfer.
+    if (s.before.phase === 'connected' && s.after.phase === 'connected' && s.before.peer?.leg !== s.after.peer?.leg && s.after.peer?.kind !== 'case-worker') {
       return `${at(i)}: peer changed from ${s.before.peer?.leg ?? '-'} to ${s.after.peer?.leg ?? '-'}`;
     }
     if (s.after.phase === 'connected' && !s.after.peer) return `${at(i)}: connected without a peer`;
@@ -103,7 +108,7 @@ const agentsFreedExactlyOnce: Invariant = (t) => {
         ? [[call.offer.agentId, 'offered']]
         : call.phase === 'callback-dialing' && call.offer
           ? [[call.offer.agentId, 'busy']]
-          : call.phase === 'connected' && call.peer?.kind === 'agent'
+          : call.phase === 'connected' && call.peer?.kind === 'agent' && !call.transfer?.agentGone
             ? [[call.peer.agentId, 'busy']]
             : [];
     const actual = [...held.entries()];
@@ -148,6 +153,7 @@ const timersAccountedFor: Invariant = (t) => {
       offering: ['offer'],
       'final-message': ['final-message'],
       'callback-dialing': ['callback-ring'],
+      connected: [s.after.transfer?.stage === 'ringing' ? 'transfer-ring' : undefined],
     };
     if (!(wanted[s.after.phase] ?? [undefined]).includes(current?.name)) return `${at(i)}: phase ${s.after.phase} with timer ${current?.name ?? 'none'}`;
   }
@@ -168,7 +174,7 @@ const noLegLeftUp: Invariant = (t) => {
       const citizen = s.before.callback?.citizenLeg;
       if (citizen && s.before.phase === 'connected') down.add(citizen);
     }
-    if (e.type === 'town.leg-failed' || e.type === 'offer.failed' || e.type === 'peer.hung-up' || e.type === 'citizen.failed') down.add(e.leg);
+    if (e.type === 'town.leg-failed' || e.type === 'offer.failed' || e.type === 'peer.hung-up' || e.type === 'citizen.failed' || e.type === 'worker.failed') down.add(e.leg);
     for (const c of s.decision.commands) {
       if (c.type === 'telephony.dial' || c.type === 'telephony.dial-callback') dialed.add(c.leg);
       if (c.type === 'telephony.hangup') {

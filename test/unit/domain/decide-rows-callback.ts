@@ -214,6 +214,12 @@ const strayEvent = (type: CallEventType) => {
       return ev.citizenFailed(leg, 'busy', NOW);
     case 'skills.unavailable':
       return { type: 'skills.unavailable' as const, at: NOW };
+    case 'transfer.requested':
+    case 'transfer.completed':
+    case 'transfer.cancelled':
+    case 'worker.answered':
+    case 'worker.failed':
+      throw new Error(`${type}: see decide-rows-transfer.ts`);
   }
 };
 

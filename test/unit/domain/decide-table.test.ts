@@ -10,11 +10,12 @@ import type { CallEventType } from '../../../src/domain/events.js';
 import { rowsAfterAnswer } from './decide-rows-after-answer.js';
 import { rowsAnnouncements } from './decide-rows-announcements.js';
 import { rowsCallback, rowsStray } from './decide-rows-callback.js';
+import { rowsTransfer, rowsTransferStray } from './decide-rows-transfer.js';
 import { rowsBeforeAnswer } from './decide-rows-before-answer.js';
 import type { PhaseLabel, Row } from './decide-table.js';
 import { policy, types } from './helpers.js';
 
-const rows: readonly Row[] = [...rowsBeforeAnswer, ...rowsAfterAnswer, ...rowsAnnouncements, ...rowsCallback, ...rowsStray];
+const rows: readonly Row[] = [...rowsBeforeAnswer, ...rowsAfterAnswer, ...rowsAnnouncements, ...rowsCallback, ...rowsStray, ...rowsTransfer, ...rowsTransferStray];
 
 const phaseOf: Record<PhaseLabel, (call: Call) => boolean> = {
   'town-ringing': (c) => c.phase === 'town-ringing',
@@ -45,6 +46,11 @@ const EVENT_TYPES = Object.keys({
   'citizen.answered': true,
   'citizen.failed': true,
   'skills.unavailable': true,
+  'transfer.requested': true,
+  'transfer.completed': true,
+  'transfer.cancelled': true,
+  'worker.answered': true,
+  'worker.failed': true,
 } satisfies Record<CallEventType, true>) as CallEventType[];
 
 describe('decide: every phase × every event', () => {

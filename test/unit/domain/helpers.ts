@@ -24,6 +24,7 @@ export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0);
 export const TOWN_RING_MS = 20_000;
 export const ANNOUNCE_EVERY_MS = 45_000;
 export const CALLBACK_KEY_MS = 20_000;
+export const TRANSFER_RING_MS = 20_000;
 /** The queue routing of a call the deployment asks nothing special for: band 0, any agent. */
 export const NO_ROUTING = { priority: 0, needs: null } as const;
 export const AGENT_RING_MS = 15_000;
@@ -59,6 +60,7 @@ export const policy: CallPolicy = {
   whenQueueFull: 'callback',
   callbackKeyMs: CALLBACK_KEY_MS,
   callbackRingMs: 30_000,
+  transferRingMs: TRANSFER_RING_MS,
 };
 
 export const townLeg = (index: number): ChannelId => townLegId(CALL, index);

@@ -5,7 +5,7 @@
  */
 import { arrive, type Arrival, type ArrivalContext } from '../../../src/domain/arrive.js';
 import type { Call, CallPolicy, LegFailReason, TimerName } from '../../../src/domain/call.js';
-import { agentLegId, citizenLegId, playbackIdFor, townLegId } from '../../../src/domain/call.js';
+import { agentLegId, citizenLegId, playbackIdFor, townLegId, workerLegId } from '../../../src/domain/call.js';
 import type { Command } from '../../../src/domain/commands.js';
 import { decide, type Decision } from '../../../src/domain/decide.js';
 import type { CallEvent, CallEventType } from '../../../src/domain/events.js';
@@ -38,8 +38,13 @@ const EVENT_TYPES: readonly CallEventType[] = [
   'citizen.answered',
   'citizen.failed',
   'skills.unavailable',
+  'transfer.requested',
+  'transfer.completed',
+  'transfer.cancelled',
+  'worker.answered',
+  'worker.failed',
 ];
-const TIMER_NAMES: readonly TimerName[] = ['town-ring', 'offer', 'announce', 'final-message', 'callback-key', 'callback-ring'];
+const TIMER_NAMES: readonly TimerName[] = ['town-ring', 'offer', 'announce', 'final-message', 'callback-key', 'callback-ring', 'transfer-ring'];
 
 /** One random call: everything needed to replay it. */
 export interface World {
@@ -88,6 +93,7 @@ export function generate(seed: number, options: GenerateOptions): World {
     whenQueueFull: r.chance(0.7) ? 'callback' : 'end',
     callbackKeyMs: 5_000 + r.int(20_000),
     callbackRingMs: 10_000 + r.int(30_000),
+    transferRingMs: 5_000 + r.int(20_000),
   };
   const context: ArrivalContext = {
     registeredPhones: r.chance(0.3) ? phones.filter(() => r.chance(0.5)) : null,
@@ -118,6 +124,15 @@ export function generate(seed: number, options: GenerateOptions): World {
   const townLegs = (): ChannelId[] => [...phones.map((_, i) => townLegId(id, i)), townLegId(id, phones.length)];
   const agentLegs = (): ChannelId[] => Array.from({ length: call.offers.length + 1 }, (_, i) => agentLegId(id, i + 1));
   const citizenLegs = (): ChannelId[] => [citizenLegId(id, 1), citizenLegId(id, 2)];
+  const workerLegs = (): ChannelId[] => [workerLegId(id, 1), workerLegId(id, 2), workerLegId(id, 11)];
+  const transferRequest = (): CallEvent => ({
+    type: 'transfer.requested',
+    at: now,
+    department: 'buergerbuero',
+    townId: townId('town-a'),
+    mode: r.pick(['warm', 'blind'] as const),
+    phones: r.chance(0.5) ? [endpointName('worker-1')] : [endpointName('worker-1'), endpointName('worker-2')],
+  });
   const playbacks = (): string[] => Array.from({ length: (call.playbackSeq ?? 0) + 1 }, (_, i) => playbackIdFor(id, i + 1));
   const anyLeg = (): ChannelId => weighted(r, [[3, r.pick(townLegs())], [3, r.pick(agentLegs())], [1, channelId('call-x~agent~1')]]);
   const heldAgent = (): AgentId | undefined =>
@@ -162,6 +177,15 @@ export function generate(seed: number, options: GenerateOptions): World {
         return { type, at: now, leg: r.chance(0.8) ? r.pick(citizenLegs()) : anyLeg(), reason: r.pick(FAIL_REASONS) };
       case 'skills.unavailable':
         return { type, at: now };
+      case 'transfer.requested':
+        return transferRequest();
+      case 'transfer.completed':
+      case 'transfer.cancelled':
+        return { type, at: now };
+      case 'worker.answered':
+        return { type, at: now, leg: r.chance(0.8) ? r.pick(workerLegs()) : anyLeg() };
+      case 'worker.failed':
+        return { type, at: now, leg: r.chance(0.8) ? r.pick(workerLegs()) : anyLeg(), reason: r.pick(FAIL_REASONS) };
     }
   };
 
@@ -218,8 +242,25 @@ export function generate(seed: number, options: GenerateOptions): World {
           [1, () => hangup],
         ])();
       }
-      case 'connected':
-        return r.chance(0.5) && call.peer ? { type: 'peer.hung-up', at: now, leg: call.peer.leg } : hangup;
+      case 'connected': {
+        const t = call.transfer;
+        if (t) {
+          const open = t.legs.filter((l) => !t.failedLegs.includes(l));
+          return weighted<() => CallEvent>(r, [
+            [3, () => (t.stage === 'ringing' && open.length > 0 ? { type: 'worker.answered', at: now, leg: r.pick(open) } : { type: 'transfer.completed', at: now })],
+            [2, () => (open.length > 0 ? { type: 'worker.failed', at: now, leg: r.pick(open), reason: r.pick(FAIL_REASONS) } : hangup)],
+            [1, () => ({ type: 'transfer.cancelled', at: now })],
+            [1, () => (timer ? fired(timer.name, timer.token, timer.dueAt) : hangup)],
+            [1, () => (call.peer ? { type: 'peer.hung-up', at: now, leg: call.peer.leg } : hangup)],
+            [1, () => hangup],
+          ])();
+        }
+        return weighted<() => CallEvent>(r, [
+          [2, () => (call.peer?.kind === 'agent' ? transferRequest() : hangup)],
+          [3, () => (call.peer ? { type: 'peer.hung-up', at: now, leg: call.peer.leg } : hangup)],
+          [3, () => hangup],
+        ])();
+      }
       case 'ended':
         return noise();
     }
@@ -308,6 +349,16 @@ export function arbitraryEvent(r: Random, call: Call): CallEvent {
       return { type: 'citizen.failed', at, leg: r.pick([citizenLegId(call.id, 1), leg]), reason };
     case 'skills.unavailable':
       return { type: 'skills.unavailable', at };
+    case 'transfer.requested':
+      return { type: 'transfer.requested', at, department: 'bauamt', townId: townId('town-a'), mode: r.pick(['warm', 'blind'] as const), phones: [endpointName('w-1')] };
+    case 'transfer.completed':
+      return { type: 'transfer.completed', at };
+    case 'transfer.cancelled':
+      return { type: 'transfer.cancelled', at };
+    case 'worker.answered':
+      return { type: 'worker.answered', at, leg: r.pick([workerLegId(call.id, 1), leg]) };
+    case 'worker.failed':
+      return { type: 'worker.failed', at, leg: r.pick([workerLegId(call.id, 1), leg]), reason };
   }
 }
 
@@ -393,7 +444,15 @@ export function describeEvent(e: CallEvent, t0: number): string {
     case 'citizen.failed':
       return `${e.type}(${e.leg}, ${e.reason})${at}`;
     case 'skills.unavailable':
+    case 'transfer.completed':
+    case 'transfer.cancelled':
       return `${e.type}${at}`;
+    case 'transfer.requested':
+      return `${e.type}(${e.mode}, ${e.department})${at}`;
+    case 'worker.answered':
+      return `${e.type}(${e.leg})${at}`;
+    case 'worker.failed':
+      return `${e.type}(${e.leg}, ${e.reason})${at}`;
   }
 }
 

@@ -26,6 +26,8 @@ async function server(wrapUpMs = 30_000) {
     dispositions: h.dispositions,
     clock: h.clock,
     agentNames: new Map([['agent-1', 'Anna Petersen'], ['agent-2', 'Jonas Hansen']]),
+    transfer: (call, action) => h.engine.transfer(call, action),
+    departments: new Map([['quickborn', [{ id: 'bauamt', name: 'Bauamt' }]]]),
   });
   const as = (person: Principal | null, method: 'GET' | 'POST', url: string, payload?: object) =>
     app.inject({ method, url, headers: person ? { 'x-test-person': person.id } : {}, ...(payload ? { payload } : {}) });
