@@ -18,6 +18,7 @@ export const policy: CallPolicy = {
   whenQueueFull: 'callback',
   callbackKeyMs: 20_000,
   callbackRingMs: 30_000,
+  transferRingMs: 20_000,
 };
 
 /** The engine's app layer over in-memory fakes and a manual clock; Asterisk is the FakeTelephony stand-in. */
