@@ -5,7 +5,7 @@ import { AriTelephony } from './adapters/ari/ari-telephony.js';
 import { buildHttpServer } from './adapters/http/http-server.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisDispositions, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
+import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisCallerHistory, RedisDispositions, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
 import { SystemClock } from './adapters/system-clock.js';
 import { newCallId } from './adapters/system-ids.js';
 import { callerHasher } from './app/caller-hash.js';
@@ -16,6 +16,8 @@ import { readQueue } from './app/queue-view.js';
 import { agentRoutes } from './adapters/http/agent-routes.js';
 import { canSeeTown, redisAuth, requireRole } from './auth/index.js';
 import { notesRoutes, startNotes, type Notes } from './notes/index.js';
+import { StatsReadModel, statsRoutes, UNKNOWN_CALLER_IDS } from './stats/index.js';
+import { DeskFeed } from './app/desk-feed.js';
 import { prefixAttribution } from './app/attribution.js';
 import { openingHours } from './app/opening-hours.js';
 import { agentSkills, routingFor } from './app/routing.js';
@@ -52,6 +54,10 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const telephony = new AriTelephony(ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial, deployment.serviceCenter.callbackCallerId);
 
   const dispositions = new RedisDispositions(redis, keys);
+  const hashCaller = callerHasher(settings.callerHashSalt);
+  const agentNames = new Map(deployment.agents.map((a) => [a.id as string, a.name]));
+  // The desktop's live view: told about every agent and call change (set once the engine exists).
+  let desk: DeskFeed | null = null;
   const departments = new Map(deployment.towns.map((t) => [t.id as string, t.departments]));
   const engine = new Engine({
     store,
@@ -64,7 +70,10 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     agentIds: deployment.agents.map((a) => a.id),
     towns: new Set(deployment.towns.map((t) => t.id)),
     newCallId,
-    hashCaller: callerHasher(settings.callerHashSalt),
+    hashCaller,
+    callerHistory: new RedisCallerHistory(redis, keys),
+    onCallChange: (call) => desk?.callChanged(call),
+    onAgentChange: (agent) => desk?.agentChanged(agent),
     municipalityOf: prefixAttribution(deployment.towns),
     services: new Set(deployment.entries.flatMap((e) => (e.kind === '115' && e.service ? [e.service] : []))),
     routingOf: routingFor(deployment),
@@ -80,6 +89,27 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   // The wait estimate starts from the talk times of the last calls, not from nothing.
   for (const call of await new RedisCallRecords(redis, keys).recent(HANDLE_TIME_SEED)) engine.handleTimes.addRecord(call);
 
+  desk = new DeskFeed({
+    agents,
+    calls: store,
+    clock,
+    history: new RedisCallerHistory(redis, keys),
+    agentNames,
+    townNames: new Map(deployment.towns.map((t) => [t.id as string, t.name])),
+    departments,
+    serviceOf: () => null,
+  });
+  const stats = new StatsReadModel({
+    records: new RedisCallRecords(redis, keys),
+    dispositions,
+    timezone: deployment.serviceCenter.timezone,
+    rules: { wrapUpCapMs: deployment.serviceCenter.wrapUpMs },
+    now: () => clock.now(),
+    unknownCallerHashes: UNKNOWN_CALLER_IDS.map(hashCaller),
+    log: log.child({ module: 'stats' }),
+  });
+  // Reports read what is new themselves; this is only the first catch-up.
+  await stats.start().catch((err: unknown) => log.warn({ err }, 'statistics: first catch-up failed'));
   let notes: Notes;
   try {
     notes = await startNotes({ redis, redisUrl: settings.redis.url, keyPrefix: settings.redis.keyPrefix, deployment, env: process.env, log: log.child({ module: 'notes' }) });
@@ -102,11 +132,13 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           calls: store,
           dispositions,
           clock,
-          agentNames: new Map(deployment.agents.map((a) => [a.id as string, a.name])),
+          agentNames,
+          desk: desk,
           transfer: (call, action) => engine.transfer(call, action),
           departments,
         }),
       (app) => void app.register(notesRoutes, notes.routeDeps({ requireRole, canSeeTown })),
+      (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now() }),
     ],
   });
   await http.listen({ host: settings.http.host, port: settings.http.port });
@@ -126,6 +158,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     control?.stop();
     ari.stop();
     await http.close();
+    stats.stop();
     await notes.close().catch((err: unknown) => log.warn({ err }, 'notes did not close cleanly'));
     await engine.stop();
     // Handing over at once: a standby engine need not wait for the lock to expire.

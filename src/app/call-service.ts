@@ -25,6 +25,8 @@ export class CallService {
       readonly log: Logger;
       /** Told once about every call that ends, after its record is saved. */
       readonly onEnded?: (call: Call) => void;
+      /** Told about every saved change of a call, after its commands ran (live views). */
+      readonly onChange?: (call: Call) => void;
     },
   ) {}
 
@@ -94,6 +96,7 @@ export class CallService {
         this.logTransition(call, saved, event);
         if (saved.phase === 'ended') this.deps.onEnded?.(saved);
         await this.deps.executor.execute(saved, decision.commands);
+        this.deps.onChange?.(saved);
         return;
       }
     });

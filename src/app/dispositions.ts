@@ -19,7 +19,10 @@ export interface Disposition {
   readonly department?: string;
   /** The callback note filed for it. */
   readonly noteId?: string;
+  /** When it was filed. */
   readonly at: number;
+  /** When it became final (the end of the wrap-up); set by `finalize`. */
+  readonly finalizedAt?: number;
 }
 
 /** Outcomes of answered calls: pending while the agent may still change it, final once wrap-up ends. */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { CallPolicy, RoutingRequest } from '../domain/call.js';
+import type { Call, CallPolicy, RoutingRequest } from '../domain/call.js';
+import type { CallerHistory } from './desk-feed.js';
 import { callIdOfPlayback } from '../domain/call.js';
 import type { CallEvent } from '../domain/events.js';
 import type { AgentId, CallId, EndpointName } from '../domain/ids.js';
@@ -51,6 +52,10 @@ export interface EngineDeps {
   readonly agentOfEndpoint: ReadonlyMap<string, AgentId>;
   /** Each municipality's departments with their case workers' phones (transfers). */
   readonly departments?: ReadonlyMap<string, readonly { readonly id: string; readonly name: string; readonly phones: readonly EndpointName[] }[]>;
+  /** Told after every saved change of a call (live views). */
+  readonly onCallChange?: (call: Call) => void;
+  /** Calls per caller hash for the last 7 days (the desktop's repeat-caller hint). */
+  readonly callerHistory?: CallerHistory;
   /** Told after every change of an agent's state. */
   readonly onAgentChange?: (agent: AgentId) => void;
   /** Assumed talk time of an agent call until recent calls say otherwise. */
@@ -94,6 +99,7 @@ export class Engine {
       executor,
       log: deps.log.child({ module: 'calls' }),
       onEnded: (call) => this.handleTimes.addRecord(call),
+      onChange: (call) => deps.onCallChange?.(call),
     });
     const deliver = (id: CallId, event: CallEvent): void => {
       this.calls.handle(id, event).catch((err: unknown) => this.log.error({ err, callId: id, event: event.type }, 'event failed'));
@@ -154,16 +160,19 @@ export class Engine {
     const entry = resolveEntry(e.args, this.deps.towns, this.deps.services);
     if (entry.problem) this.log.error({ channel: e.channel, problem: entry.problem }, 'dialplan handed over an unknown entry, serving it as a county call');
     const municipality = entry.townId ?? this.deps.municipalityOf(e.callerNumber);
+    const id = this.deps.newCallId();
+    const callerHash = this.deps.hashCaller(e.callerNumber);
+    await this.deps.callerHistory?.seen(callerHash, id, e.at).catch((err: unknown) => this.log.warn({ err }, 'caller history not updated'));
     const routing = this.deps.routingOf?.(entry, municipality);
     await this.calls.arrive(
       {
-        id: this.deps.newCallId(),
+        id,
         at: e.at,
         entry: { kind: entry.kind, townId: entry.townId },
         municipality,
         ...(routing ? { routing } : {}),
         callerChannel: e.channel,
-        callerHash: this.deps.hashCaller(e.callerNumber),
+        callerHash,
       },
       { ...(await this.arrivalContext(entry.townId)), skilledAgentStaffed: await this.skilledAgentStaffed(routing) },
     );

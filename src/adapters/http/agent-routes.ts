@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AgentService } from '../../app/agent-service.js';
 import { FILED_OUTCOMES, type Dispositions } from '../../app/dispositions.js';
+import type { DeskFeed } from '../../app/desk-feed.js';
 import type { AgentStore, CallStore, Clock } from '../../app/ports.js';
 import { canActAsAgent, requireRole, sendForbidden, type Principal } from '../../auth/index.js';
 import { AGENT_PAUSE_REASONS, type AgentState } from '../../domain/agent.js';
@@ -22,6 +23,10 @@ export interface AgentRoutesDeps {
   readonly clock: Clock;
   /** Agent ids of the deployment, with names. */
   readonly agentNames: ReadonlyMap<string, string>;
+  /** The agent's live desktop view. */
+  readonly desk: DeskFeed;
+  /** Server-sent events: a comment this often keeps idle connections open through proxies. */
+  readonly keepAliveMs?: number;
 }
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
@@ -73,6 +78,49 @@ export function agentRoutes(app: FastifyInstance, d: AgentRoutesDeps): void {
   app.get<{ Params: { id: string } }>('/api/agents/:id', agentRole, async (req, reply) => {
     const state = await allowed(principalOf(req), req.params.id, reply);
     return state ? view(state) : reply;
+  });
+
+  app.get<{ Params: { id: string } }>('/api/agents/:id/desk', agentRole, async (req, reply) => {
+    const state = await allowed(principalOf(req), req.params.id, reply);
+    if (!state) return reply;
+    return d.desk.view(state.id);
+  });
+
+  // Server-sent events: the desk view now, and again after every change the agent would notice.
+  app.get<{ Params: { id: string } }>('/api/agents/:id/events', agentRole, async (req, reply) => {
+    const state = await allowed(principalOf(req), req.params.id, reply);
+    if (!state) return reply;
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    let sending = false;
+    let again = false;
+    const send = async (): Promise<void> => {
+      if (sending) {
+        again = true;
+        return;
+      }
+      sending = true;
+      try {
+        do {
+          again = false;
+          const view = await d.desk.view(state.id);
+          if (!raw.destroyed) raw.write(`event: desk\ndata: ${JSON.stringify(view)}\n\n`);
+        } while (again && !raw.destroyed);
+      } catch (err) {
+        req.log.warn({ err, agentId: state.id }, 'desk view not sent');
+      } finally {
+        sending = false;
+      }
+    };
+    const unsubscribe = d.desk.subscribe(state.id, () => void send());
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), d.keepAliveMs ?? 20_000);
+    keepAlive.unref();
+    raw.on('close', () => {
+      unsubscribe();
+      clearInterval(keepAlive);
+    });
+    await send();
   });
 
   app.post<{ Params: { id: string } }>('/api/agents/:id/ready', agentRole, async (req, reply) => {

@@ -19,7 +19,8 @@ export class MemoryDispositions implements Dispositions {
   finalize(call: CallId, agent: AgentId, at: number): Promise<Disposition> {
     const done = this.finalByCall.get(call);
     if (done) return Promise.resolve(done);
-    const d = this.pendingByCall.get(call) ?? { callId: call, agentId: agent, outcome: 'unclassified' as const, at };
+    const pending = this.pendingByCall.get(call);
+    const d: Disposition = pending ? { ...pending, finalizedAt: at } : { callId: call, agentId: agent, outcome: 'unclassified', at, finalizedAt: at };
     this.finalByCall.set(call, d);
     this.finals.push(d);
     this.pendingByCall.delete(call);

@@ -5,3 +5,4 @@ export { MemoryLiveQueue } from './live-queue.js';
 export { MANUAL_CLOCK_DEFAULT_START, ManualClock } from './manual-clock.js';
 export { MemoryCallbackNumbers } from './callback-numbers.js';
 export { MemoryDispositions } from './dispositions.js';
+export { MemoryCallerHistory } from './caller-history.js';

@@ -9,12 +9,19 @@ import type { RedisKeys } from './keys.js';
  * appended to the dispositions stream.
  * KEYS[1] pending   KEYS[2] final marker   KEYS[3] stream
  * ARGV[1] the unclassified disposition JSON   ARGV[2] approximate stream cap   ARGV[3] retention ms
+ * ARGV[4] the instant it becomes final (kept as `finalizedAt`: the end of the wrap-up)
  * Returns the final disposition JSON.
  */
 const FINALIZE_LUA = `
 local done = redis.call('GET', KEYS[2])
 if done then return done end
-local d = redis.call('GET', KEYS[1]) or ARGV[1]
+local pending = redis.call('GET', KEYS[1])
+local d = ARGV[1]
+if pending then
+  local o = cjson.decode(pending)
+  o['finalizedAt'] = tonumber(ARGV[4])
+  d = cjson.encode(o)
+end
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], '*', 'disposition', d)
 redis.call('SET', KEYS[2], d, 'PX', ARGV[3])
 redis.call('DEL', KEYS[1])
@@ -41,7 +48,7 @@ export class RedisDispositions implements Dispositions {
   }
 
   async finalize(call: CallId, agent: AgentId, at: number): Promise<Disposition> {
-    const unclassified: Disposition = { callId: call, agentId: agent, outcome: 'unclassified', at };
+    const unclassified: Disposition = { callId: call, agentId: agent, outcome: 'unclassified', at, finalizedAt: at };
     const json = await redisOp('disposition.finalize', () =>
       this.redis.eval(
         FINALIZE_LUA,
@@ -52,6 +59,7 @@ export class RedisDispositions implements Dispositions {
         JSON.stringify(unclassified),
         this.maxLen,
         RETENTION_MS,
+        at,
       ),
     );
     return JSON.parse(String(json)) as Disposition;

@@ -8,3 +8,4 @@ export { RedisControllerLock } from './controller-lock.js';
 export { RedisLiveQueue } from './live-queue.js';
 export { RedisCallbackNumbers } from './callback-numbers.js';
 export { RedisDispositions } from './dispositions.js';
+export { RedisCallerHistory } from './caller-history.js';

@@ -19,6 +19,7 @@ import type { AgentId, CallId, ChannelId } from '../../domain/ids.js';
  *   dispositions           stream  final outcomes, field `disposition` = JSON
  *   session:{sha256}       hash    a signed-in person's session (src/auth/keys.ts), TTL 12 h
  *   login-failures:{id}    string  failed sign-ins of a person, for throttling (src/auth/keys.ts)
+ *   caller:{hash}          zset    a caller hash's calls of the last 7 days (member call id, score arrival), expiring
  *   controller:{app}       string  owner id of the engine controlling the ARI app; expires unless renewed
  *
  * assignNext reaches agent hashes through `agentPrefix` inside Lua (the agent is only known once the
@@ -51,6 +52,10 @@ export class RedisKeys {
 
   callerChannel(channel: ChannelId): string {
     return `${this.prefix}chan:${channel}`;
+  }
+
+  callerHistory(callerHash: string): string {
+    return `${this.prefix}caller:${callerHash}`;
   }
 
   disposition(call: CallId): string {

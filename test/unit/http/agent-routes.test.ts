@@ -2,8 +2,10 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { agentRoutes } from '../../../src/adapters/http/agent-routes.js';
 import type { Principal } from '../../../src/auth/index.js';
-import type { AgentId, ChannelId } from '../../../src/domain/ids.js';
+import type { AgentId, ChannelId, EndpointName } from '../../../src/domain/ids.js';
 import { harness } from '../app/engine-harness.js';
+import { MemoryCallerHistory } from '../../../src/adapters/memory/index.js';
+import { DeskFeed } from '../../../src/app/desk-feed.js';
 
 const ANNA: Principal = { id: 'anna', name: 'Anna Petersen', role: 'agent', agentId: 'agent-1' as AgentId };
 const JONAS: Principal = { id: 'jonas', name: 'Jonas Hansen', role: 'agent', agentId: 'agent-2' as AgentId };
@@ -11,7 +13,25 @@ const LEAD: Principal = { id: 'lead', name: 'Teamleitung', role: 'operator' };
 
 /** The agent routes over the engine with fakes; the caller's identity comes from a test header (auth is tested on its own). */
 async function server(wrapUpMs = 30_000) {
-  const h = await harness(['agent-1', 'agent-2'], { wrapUpMs });
+  const history = new MemoryCallerHistory();
+  let desk: DeskFeed | null = null;
+  const h = await harness(['agent-1', 'agent-2'], {
+    wrapUpMs,
+    departments: new Map([['quickborn', [{ id: 'bauamt', name: 'Bauamt', phones: ['quickborn-bauamt' as EndpointName] }]]]),
+    callerHistory: history,
+    onCallChange: (call) => desk?.callChanged(call),
+    onAgentChange: (agent) => desk?.agentChanged(agent),
+  });
+  desk = new DeskFeed({
+    agents: h.agents,
+    calls: h.store,
+    clock: h.clock,
+    history,
+    agentNames: new Map([['agent-1', 'Anna Petersen'], ['agent-2', 'Jonas Hansen']]),
+    townNames: new Map([['quickborn', 'Stadt Quickborn']]),
+    departments: new Map([['quickborn', [{ id: 'bauamt', name: 'Bauamt', phones: [] }]]]),
+    serviceOf: () => null,
+  });
   const people = new Map([ANNA, JONAS, LEAD].map((p) => [p.id, p]));
   const app = Fastify();
   app.decorateRequest('principal', null);
@@ -28,10 +48,11 @@ async function server(wrapUpMs = 30_000) {
     agentNames: new Map([['agent-1', 'Anna Petersen'], ['agent-2', 'Jonas Hansen']]),
     transfer: (call, action) => h.engine.transfer(call, action),
     departments: new Map([['quickborn', [{ id: 'bauamt', name: 'Bauamt' }]]]),
+    desk,
   });
   const as = (person: Principal | null, method: 'GET' | 'POST', url: string, payload?: object) =>
     app.inject({ method, url, headers: person ? { 'x-test-person': person.id } : {}, ...(payload ? { payload } : {}) });
-  return { h, app, as };
+  return { h, app, as, desk };
 }
 
 /** Caller c1 talks with agent-1 (the longest idle), then hangs up: agent-1 is in wrap-up. */
@@ -132,5 +153,71 @@ describe('phone registration', () => {
     await s.as(ANNA, 'POST', '/api/agents/agent-1/pause', { reason: 'break' });
     await s.h.engine.agentService.endpointChanged('agent-1', true);
     expect((await s.h.agents.get('agent-1' as AgentId))?.pauseReason).toBe('break');
+  });
+});
+
+describe('the desktop view', () => {
+  it('pops the call: municipality by name, time waited, its departments, and whether the caller called in the last 7 days', async () => {
+    const s = await server();
+    const changes: string[] = [];
+    s.desk.subscribe('agent-1' as AgentId, (a) => changes.push(a));
+    // The same citizen called yesterday, and calls Quickborn's number now; Quickborn does not answer.
+    const first = await s.h.enter('c0', ['115'], '04106123456');
+    await s.h.fact({ type: 'channel.ended', channel: 'c0' as ChannelId, cause: 16, at: s.h.clock.now() });
+    await s.h.advance(24 * 60 * 60_000);
+    const id = await s.h.enter('c1', ['town', 'quickborn'], '04106123456');
+    await s.h.advance(20_000);
+    const pop = (await s.as(ANNA, 'GET', '/api/agents/agent-1/desk')).json<{ agent: { status: string }; call: Record<string, unknown> }>();
+    expect(pop.agent.status).toBe('offered');
+    expect(pop.call).toMatchObject({
+      callId: id,
+      entry: 'town',
+      municipality: 'quickborn',
+      municipalityName: 'Stadt Quickborn',
+      overflowReason: 'town-no-answer',
+      waitedMs: 20_000,
+      earlierCalls7d: 1,
+      departments: [{ id: 'bauamt', name: 'Bauamt' }],
+    });
+    expect(first).not.toBe(id);
+    expect(changes.length).toBeGreaterThan(0);
+    expect((await s.as(JONAS, 'GET', '/api/agents/agent-1/desk')).statusCode).toBe(403);
+  });
+});
+
+describe('transfer to a case worker (engine over fakes)', () => {
+  it('warm: the caller waits with music, the agent talks with the case worker, completes; the agent goes to wrap-up with transferred', async () => {
+    const s = await server();
+    const id = await s.h.enter('c1', ['town', 'quickborn']);
+    await s.h.advance(20_000);
+    const leg = (await s.h.store.get(id))!.offer!.leg;
+    await s.h.fact({ type: 'channel.answered', channel: leg, at: s.h.clock.now() });
+    expect((await s.as(JONAS, 'POST', `/api/calls/${id}/transfer`, { department: 'bauamt' })).statusCode).toBe(403);
+    expect((await s.as(ANNA, 'POST', `/api/calls/${id}/transfer`, { department: 'kfz' })).statusCode).toBe(404);
+    const started = await s.as(ANNA, 'POST', `/api/calls/${id}/transfer`, { department: 'bauamt', mode: 'warm' });
+    expect(started.statusCode).toBe(202);
+    expect(started.json()).toMatchObject({ department: 'bauamt', mode: 'warm', stage: 'ringing' });
+    expect(s.h.telephony.actions.slice(-3).map((a) => a.op)).toEqual(['bridge-remove', 'moh-start', 'dial']);
+    const worker = `${id}~worker~1` as ChannelId;
+    await s.h.fact({ type: 'channel.answered', channel: worker, at: s.h.clock.now() });
+    expect(s.h.telephony.actions.at(-1)).toMatchObject({ op: 'bridge-add', channel: worker });
+    const done = await s.as(ANNA, 'POST', `/api/calls/${id}/transfer/complete`);
+    expect(done.json()).toMatchObject({ peer: { kind: 'case-worker', department: 'bauamt' }, transfers: [{ result: 'connected', mode: 'warm' }] });
+    expect((await s.h.agents.get('agent-1' as AgentId))?.status).toBe('wrap-up');
+    await s.as(ANNA, 'POST', '/api/agents/agent-1/ready');
+    expect(s.h.dispositions.finals).toMatchObject([{ callId: id, outcome: 'transferred', department: 'bauamt' }]);
+  });
+
+  it('nobody answers at the department: the caller is back with the agent', async () => {
+    const s = await server();
+    const id = await s.h.enter('c1', ['town', 'quickborn']);
+    await s.h.advance(20_000);
+    await s.h.fact({ type: 'channel.answered', channel: (await s.h.store.get(id))!.offer!.leg, at: s.h.clock.now() });
+    await s.as(ANNA, 'POST', `/api/calls/${id}/transfer`, { department: 'bauamt', mode: 'blind' });
+    await s.h.advance(20_000);
+    const call = await s.h.store.get(id);
+    expect(call).toMatchObject({ phase: 'connected', peer: { kind: 'agent', agentId: 'agent-1' }, transfers: [{ result: 'no-answer' }] });
+    expect(call?.transfer).toBeUndefined();
+    expect(s.h.telephony.actions.at(-1)).toMatchObject({ op: 'bridge-add', channel: 'c1' });
   });
 });

@@ -1,0 +1,108 @@
+import type { AgentState } from '../domain/agent.js';
+import type { Call } from '../domain/call.js';
+import type { AgentId } from '../domain/ids.js';
+import type { AgentStore, CallStore, Clock } from './ports.js';
+
+/** What an agent's desktop shows: the agent's state and the screen pop of their call. */
+export interface DeskView {
+  readonly at: number;
+  readonly agent: AgentState & { readonly name: string | null };
+  readonly call: ScreenPop | null;
+}
+
+/** The call as the agent sees it: how the citizen reached the county and how long they waited. */
+export interface ScreenPop {
+  readonly callId: string;
+  readonly phase: Call['phase'];
+  readonly entry: Call['entry']['kind'];
+  readonly service: string | null;
+  /** The town the call is about (115: by the caller's prefix); null: the county itself. */
+  readonly municipality: string | null;
+  readonly municipalityName: string | null;
+  readonly overflowReason: string | null;
+  /** Town ring and queue together, until the agent answered (or until now while it rings). */
+  readonly waitedMs: number;
+  /** Other calls from the same caller (by salted hash) in the last 7 days. */
+  readonly earlierCalls7d: number;
+  readonly callback: boolean;
+  readonly transfer: Call['transfer'] | null;
+  readonly departments: readonly { readonly id: string; readonly name: string }[];
+}
+
+export interface CallerHistory {
+  /** Remembers that this caller hash called (for 7 days). */
+  seen(callerHash: string, callId: string, at: number): Promise<void>;
+  /** How many other calls of this caller hash arrived in [since, before). */
+  count(callerHash: string, since: number, before: number, except: string): Promise<number>;
+}
+
+type Listener = (agent: AgentId) => void;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Live desktop views: builds an agent's view, and tells subscribers (SSE connections) whenever
+ * something the agent sees changed: their own state, or a call offered to or held by them.
+ */
+export class DeskFeed {
+  private readonly listeners = new Map<AgentId, Set<Listener>>();
+
+  constructor(
+    private readonly d: {
+      readonly agents: AgentStore;
+      readonly calls: CallStore;
+      readonly clock: Clock;
+      readonly history: CallerHistory;
+      readonly agentNames: ReadonlyMap<string, string>;
+      readonly townNames: ReadonlyMap<string, string>;
+      readonly departments: ReadonlyMap<string, readonly { readonly id: string; readonly name: string }[]>;
+      readonly serviceOf: (call: Call) => string | null;
+    },
+  ) {}
+
+  subscribe(agent: AgentId, listener: Listener): () => void {
+    const set = this.listeners.get(agent) ?? new Set<Listener>();
+    set.add(listener);
+    this.listeners.set(agent, set);
+    return () => set.delete(listener);
+  }
+
+  agentChanged(agent: AgentId): void {
+    for (const l of this.listeners.get(agent) ?? []) l(agent);
+  }
+
+  /** A call changed: the agents it concerns are told (the one offered or talking, or just released). */
+  callChanged(call: Call): void {
+    const agents = new Set<AgentId>();
+    if (call.offer) agents.add(call.offer.agentId);
+    if (call.peer?.kind === 'agent') agents.add(call.peer.agentId);
+    if (call.agentId) agents.add(call.agentId);
+    for (const agent of agents) this.agentChanged(agent);
+  }
+
+  async view(agent: AgentId): Promise<DeskView | null> {
+    const state = await this.d.agents.get(agent);
+    if (!state) return null;
+    const at = this.d.clock.now();
+    const call = state.callId ? await this.d.calls.get(state.callId) : null;
+    return { at, agent: { ...state, name: this.d.agentNames.get(agent) ?? null }, call: call ? await this.pop(call, at) : null };
+  }
+
+  private async pop(call: Call, at: number): Promise<ScreenPop> {
+    const town = call.municipality;
+    return {
+      callId: call.id,
+      phase: call.phase,
+      entry: call.entry.kind,
+      service: this.d.serviceOf(call),
+      municipality: town,
+      municipalityName: town ? (this.d.townNames.get(town) ?? town) : null,
+      overflowReason: call.overflowReason ?? null,
+      waitedMs: (call.times.answeredAt ?? at) - call.times.arrivedAt,
+      earlierCalls7d: await this.d.history.count(call.callerHash, call.times.arrivedAt - 7 * DAY_MS, call.times.arrivedAt, call.id),
+      callback: call.callback !== undefined,
+      transfer: call.transfer ?? null,
+      departments: town ? (this.d.departments.get(town) ?? []).map((dep) => ({ id: dep.id, name: dep.name })) : [],
+    };
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * What the statistics keep of a call record and of a final disposition: small, flat, JSON-safe.
+ * Everything the figures need, nothing personal beyond the salted caller hash.
+ */
+import type { CallOutcome, Disposition } from '../app/dispositions.js';
+import type { Call } from '../domain/call.js';
+
+/** One ended call, as the statistics see it. */
+export interface CallFact {
+  readonly id: string;
+  /** `115` or `town` (a town hall's number). */
+  readonly entry: string;
+  /** The town the call is about; null: the county itself (a 115 caller with an unknown prefix). */
+  readonly municipality: string | null;
+  /** The record's outcome (`answered-by-agent`, `abandoned`, `closed`, …). */
+  readonly outcome: string;
+  readonly arrivedAt: number;
+  /** When a person answered (town hall, agent, or the citizen on a callback); null: nobody did. */
+  readonly answeredAt: number | null;
+  readonly endedAt: number;
+  /**
+   * When the agent stopped talking: the call's end, or, for a caller handed over to a department's
+   * case worker, the hand-over (the connected transfer's `completedAt`, else its start `at`: the
+   * record has no finer instant). Null unless answered by an agent.
+   */
+  readonly talkEndedAt: number | null;
+  readonly agentId: string | null;
+  /** Salted hash of the caller's number; never the number. */
+  readonly callerHash: string;
+  readonly overflowReason: string | null;
+  /** Answered on a callback: the caller had hung up and the agent called them back. */
+  readonly onCallback: boolean;
+}
+
+/** A call's outcome once final (the wrap-up ended), as the statistics see it. */
+export interface FinalOutcome {
+  readonly callId: string;
+  readonly agentId: string;
+  readonly outcome: CallOutcome;
+  /** When the outcome was filed (the disposition's `at`). */
+  readonly filedAt: number;
+  /**
+   * When it was made final, i.e. when the wrap-up ended. A `Disposition` carries the instant it was
+   * FILED, not the one it was made final, so this is: a `finalizedAt` field when the disposition has
+   * one; for `unclassified` its `at` (written by finalize itself); otherwise the dispositions stream
+   * entry's id, which Redis stamps with its own clock (ms) when finalize appends it.
+   */
+  readonly finalizedAt: number;
+}
+
+interface TransferLike {
+  readonly at?: unknown;
+  readonly completedAt?: unknown;
+  readonly result?: unknown;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The instant the caller was handed to a case worker, if they were (read defensively: transfers are young). */
+const handOverAt = (call: Call): number | null => {
+  const transfers = (call as { readonly transfers?: readonly TransferLike[] }).transfers;
+  if (!Array.isArray(transfers)) return null;
+  let at: number | null = null;
+  for (const t of transfers as readonly TransferLike[]) {
+    if (t.result === 'connected') at = num(t.completedAt) ?? num(t.at) ?? at;
+  }
+  return at;
+};
+
+/** The statistics' view of an ended call record; null for a record that has not ended (none should be published). */
+export function callFact(call: Call): CallFact | null {
+  const endedAt = call.times.endedAt;
+  if (call.phase !== 'ended' || endedAt === undefined || !call.outcome) return null;
+  const answeredAt = call.times.answeredAt ?? null;
+  const byAgent = call.outcome === 'answered-by-agent';
+  const handOver = byAgent ? handOverAt(call) : null;
+  return {
+    id: call.id,
+    entry: call.entry.kind,
+    municipality: call.municipality,
+    outcome: call.outcome,
+    arrivedAt: call.times.arrivedAt,
+    answeredAt,
+    endedAt,
+    talkEndedAt: byAgent && answeredAt !== null ? Math.max(answeredAt, Math.min(endedAt, handOver ?? endedAt)) : null,
+    agentId: call.agentId ?? null,
+    callerHash: call.callerHash,
+    overflowReason: call.overflowReason ?? null,
+    onCallback: call.callback !== undefined,
+  };
+}
+
+/** The ms part of a Redis stream id (`1736150400000-0`), or null if it has none. */
+export const streamIdTime = (id: string): number | null => {
+  const m = /^(\d+)-\d+$/.exec(id);
+  return m ? Number(m[1]) : null;
+};
+
+/** The statistics' view of a final disposition read from the dispositions stream under `streamId`. */
+export function finalOutcome(streamId: string, d: Disposition): FinalOutcome {
+  const own = num((d as { readonly finalizedAt?: unknown }).finalizedAt);
+  const finalizedAt = own ?? (d.outcome === 'unclassified' ? d.at : (streamIdTime(streamId) ?? d.at));
+  return { callId: d.callId, agentId: d.agentId, outcome: d.outcome, filedAt: d.at, finalizedAt };
+}
