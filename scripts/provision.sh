@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent provisioning of everything the demo and the tests need on Debian 12 (run as root):
-# Debian packages (redis-server, sip-tester, debootstrap, espeak-ng, sox), Node dependencies, the
+# Debian packages (redis-server, sip-tester, debootstrap, espeak-ng, sox, chromium for the agent
+# desktop's browser test), Node dependencies, the
 # cached Asterisk 22 root filesystem built from Debian sid (with its sounds and music on hold), and
 # the German announcements (config/county.yaml `announcements:`) rendered into that root filesystem.
 # A second run with nothing missing takes seconds.
@@ -11,10 +12,12 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 say() { printf '[provision] %s\n' "$*"; }
 
 need_pkgs=()
-for pair in redis-server:redis-server sipp:sip-tester debootstrap:debootstrap espeak-ng:espeak-ng sox:sox; do
+for pair in redis-server:redis-server sipp:sip-tester debootstrap:debootstrap espeak-ng:espeak-ng sox:sox chromium:chromium; do
   cmd="${pair%%:*}"; pkg="${pair#*:}"
   command -v "$cmd" >/dev/null 2>&1 || need_pkgs+=("$pkg")
 done
+# Readable text in the desktop test's screenshots (chromium only recommends fonts).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_pkgs+=(fonts-dejavu-core)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then say "missing packages ${need_pkgs[*]}: run as root"; exit 1; fi
   say "installing Debian packages: ${need_pkgs[*]}"

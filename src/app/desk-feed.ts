@@ -26,6 +26,8 @@ export interface ScreenPop {
   readonly earlierCalls7d: number;
   readonly callback: boolean;
   readonly transfer: Call['transfer'] | null;
+  /** The outcome the agent has filed so far (it becomes final when the wrap-up ends). */
+  readonly outcome: string | null;
   readonly departments: readonly { readonly id: string; readonly name: string }[];
 }
 
@@ -57,6 +59,8 @@ export class DeskFeed {
       readonly townNames: ReadonlyMap<string, string>;
       readonly departments: ReadonlyMap<string, readonly { readonly id: string; readonly name: string }[]>;
       readonly serviceOf: (call: Call) => string | null;
+      /** The outcome filed so far for a call, if any. */
+      readonly pendingOutcome?: (call: Call) => Promise<string | null>;
     },
   ) {}
 
@@ -102,6 +106,7 @@ export class DeskFeed {
       earlierCalls7d: await this.d.history.count(call.callerHash, call.times.arrivedAt - 7 * DAY_MS, call.times.arrivedAt, call.id),
       callback: call.callback !== undefined,
       transfer: call.transfer ?? null,
+      outcome: (await this.d.pendingOutcome?.(call)) ?? null,
       departments: town ? (this.d.departments.get(town) ?? []).map((dep) => ({ id: dep.id, name: dep.name })) : [],
     };
   }

@@ -1,4 +1,5 @@
 import type { Principal } from './principal.js';
+import { escapeHtml } from '../web/html.js';
 
 /**
  * The sign-in page (German, plain HTML and a few lines of inline CSS: no script, no framework, no
@@ -14,8 +15,6 @@ export const PAGE_HEADERS = {
   'referrer-policy': 'no-referrer',
 } as const;
 
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f3f4f6;color:#111}

@@ -1,4 +1,5 @@
 import type { NoteView } from './model.js';
+import { escapeHtml, scriptJson, scriptedPageHeaders } from '../web/html.js';
 
 /**
  * The town inbox: a plain German page listing the municipality's open callback notes, soonest due
@@ -11,26 +12,9 @@ import type { NoteView } from './model.js';
 
 export const INBOX_SCRIPT_PATH = '/notes/inbox.js';
 
-export const INBOX_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-} as const;
+export const INBOX_HEADERS = scriptedPageHeaders("'self'");
 
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-/** JSON that is safe inside a <script> element: no "</script>", no HTML-significant characters. */
-const scriptJson = (value: unknown): string =>
-  JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 
 export interface InboxPage {
   readonly town: string;
