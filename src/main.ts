@@ -15,9 +15,10 @@ import { callPolicy } from './app/policy.js';
 import { readQueue } from './app/queue-view.js';
 import { agentRoutes } from './adapters/http/agent-routes.js';
 import { canSeeTown, redisAuth, requireRole } from './auth/index.js';
-import { notesRoutes, startNotes, type Notes } from './notes/index.js';
+import { notesRoutes, notesSummary, startNotes, type Notes } from './notes/index.js';
 import { StatsReadModel, statsRoutes, UNKNOWN_CALLER_IDS } from './stats/index.js';
 import { DeskFeed } from './app/desk-feed.js';
+import { deskRoutes } from './desk/index.js';
 import { prefixAttribution } from './app/attribution.js';
 import { openingHours } from './app/opening-hours.js';
 import { agentSkills, routingFor } from './app/routing.js';
@@ -98,18 +99,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     townNames: new Map(deployment.towns.map((t) => [t.id as string, t.name])),
     departments,
     serviceOf: () => null,
+    pendingOutcome: async (call) => (await dispositions.pending(call.id))?.outcome ?? null,
   });
-  const stats = new StatsReadModel({
-    records: new RedisCallRecords(redis, keys),
-    dispositions,
-    timezone: deployment.serviceCenter.timezone,
-    rules: { wrapUpCapMs: deployment.serviceCenter.wrapUpMs },
-    now: () => clock.now(),
-    unknownCallerHashes: UNKNOWN_CALLER_IDS.map(hashCaller),
-    log: log.child({ module: 'stats' }),
-  });
-  // Reports read what is new themselves; this is only the first catch-up.
-  await stats.start().catch((err: unknown) => log.warn({ err }, 'statistics: first catch-up failed'));
   let notes: Notes;
   try {
     notes = await startNotes({ redis, redisUrl: settings.redis.url, keyPrefix: settings.redis.keyPrefix, deployment, env: process.env, log: log.child({ module: 'notes' }) });
@@ -117,6 +108,18 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     process.stderr.write(`${formatConfigError(err)}\n`);
     process.exit(2);
   }
+  const stats = new StatsReadModel({
+    records: new RedisCallRecords(redis, keys),
+    dispositions,
+    timezone: deployment.serviceCenter.timezone,
+    rules: { wrapUpCapMs: deployment.serviceCenter.wrapUpMs },
+    now: () => clock.now(),
+    unknownCallerHashes: UNKNOWN_CALLER_IDS.map(hashCaller),
+    notesSummary: notesSummary(notes.store, [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
+    log: log.child({ module: 'stats' }),
+  });
+  // Reports read what is new themselves; this is only the first catch-up.
+  await stats.start().catch((err: unknown) => log.warn({ err }, 'statistics: first catch-up failed'));
   const http = buildHttpServer({
     log: log.child({ module: 'http' }),
     readiness: async () => ({ ari: ari.isConnected, redis: await redis.ping().then((r) => r === 'PONG', () => false) }),
@@ -139,6 +142,13 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
         }),
       (app) => void app.register(notesRoutes, notes.routeDeps({ requireRole, canSeeTown })),
       (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now() }),
+      (app) =>
+        deskRoutes(app, {
+          desk,
+          agentNames,
+          county: { id: deployment.serviceCenter.id, name: deployment.serviceCenter.name },
+          timezone: deployment.serviceCenter.timezone,
+        }),
     ],
   });
   await http.listen({ host: settings.http.host, port: settings.http.port });

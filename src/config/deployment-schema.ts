@@ -194,6 +194,8 @@ const notesWebhook = z
 const notes = z
   .object({
     dueServiceHours: z.number().int('must be a whole number of service hours').min(1, 'must be at least 1 service hour').max(240, 'must be at most 240 service hours').default(24),
+    // Tests and trials: a due time in service seconds, in place of dueServiceHours.
+    dueServiceSec: z.number().int('must be a whole number of service seconds').min(1, 'must be at least 1 service second').max(864_000, 'must be at most 864000 service seconds (240 hours)').optional(),
     webhookAttempts: z.number().int('must be a whole number of attempts').min(1, 'must be at least 1 attempt').max(20, 'must be at most 20 attempts').default(8),
     webhookBackoffSec: z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds (one hour)').default(10),
     webhookTimeoutSec: z.number().int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(60, 'must be at most 60 seconds').default(10),

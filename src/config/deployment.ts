@@ -119,6 +119,8 @@ export interface NotesWebhook {
 export interface NotesConfig {
   /** A note is due this many service hours (the center's opening hours) after it is filed. */
   readonly dueServiceHours: number;
+  /** In place of `dueServiceHours` when set: the due time in service seconds (for tests and trials). */
+  readonly dueServiceSec?: number;
   /** Webhook delivery: attempts in all, first retry delay (doubling), and time allowed per request. */
   readonly webhookAttempts: number;
   readonly webhookBackoffMs: number;

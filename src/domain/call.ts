@@ -100,7 +100,10 @@ export interface TransferRecord {
   readonly department: string;
   readonly townId: TownId;
   readonly mode: 'warm' | 'blind';
+  /** When the agent asked for the transfer. */
   readonly at: number;
+  /** When the caller was put through to the case worker (result `connected`). */
+  readonly completedAt?: number;
   readonly result: 'connected' | 'no-answer' | 'cancelled';
 }
 

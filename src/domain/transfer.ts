@@ -98,7 +98,11 @@ function complete(call: Call, at: number, before: readonly Command[]): { next: C
   commands.push({ type: 'telephony.bridge-add', bridge: call.bridge!, channel: call.callerChannel });
   const { transfer: _t, ...rest } = call;
   return {
-    next: { ...rest, peer: { kind: 'case-worker', leg, department: t.department, townId: t.townId }, transfers: [...(call.transfers ?? []), record(t, 'connected')] },
+    next: {
+      ...rest,
+      peer: { kind: 'case-worker', leg, department: t.department, townId: t.townId },
+      transfers: [...(call.transfers ?? []), { ...record(t, 'connected'), completedAt: at }],
+    },
     commands,
   };
 }

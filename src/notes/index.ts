@@ -118,3 +118,4 @@ export async function startNotes(o: StartNotesOptions): Promise<Notes> {
     },
   };
 }
+export { notesSummary, type NoteCounts } from './summary.js';

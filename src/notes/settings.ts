@@ -18,7 +18,7 @@ export interface NotesSettings {
   readonly countyId: string;
   /** Municipalities a note may be filed for (every town, and the county), id → display name. */
   readonly municipalities: ReadonlyMap<string, string>;
-  /** Service time from filing to due, in ms (`notes.dueServiceHours`; tests use seconds). */
+  /** Service time from filing to due, in ms (`notes.dueServiceHours`, or `notes.dueServiceSec` when set). */
   readonly dueServiceMs: number;
   readonly delivery: {
     /** Attempts in all, for every webhook delivery. */
@@ -78,7 +78,7 @@ export const notesSettings = (deployment: Deployment, env: Env, overrides: { due
   return {
     countyId: deployment.serviceCenter.id,
     municipalities: new Map([...deployment.towns.map((t): [string, string] => [t.id, t.name]), [deployment.serviceCenter.id, deployment.serviceCenter.name]]),
-    dueServiceMs: overrides.dueServiceMs ?? deployment.notes.dueServiceHours * HOUR_MS,
+    dueServiceMs: overrides.dueServiceMs ?? (deployment.notes.dueServiceSec !== undefined ? deployment.notes.dueServiceSec * 1000 : deployment.notes.dueServiceHours * HOUR_MS),
     delivery: { attempts: deployment.notes.webhookAttempts, backoffMs: deployment.notes.webhookBackoffMs, timeoutMs: deployment.notes.webhookTimeoutMs },
     webhooks,
     escalationWebhook,

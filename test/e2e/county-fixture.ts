@@ -51,7 +51,7 @@ export const hashOf = (number: string): string => createHmac('sha256', SALT).upd
 export async function openCounty(stack: Stack, overrides: CountyOverrides): Promise<County> {
   const prefix = `e2e-${randomBytes(4).toString('hex')}:`;
   const configPath = writeTestCounty(overrides);
-  const start = (until: 'ready' | 'standby' = 'ready') => startEngine(stack, { configPath, keyPrefix: prefix, extraEnv: { CALLER_HASH_SALT: SALT }, until });
+  const start = (until: 'ready' | 'standby' = 'ready') => startEngine(stack, { configPath, keyPrefix: prefix, extraEnv: { ...overrides.extraEnv, CALLER_HASH_SALT: SALT }, until });
   let engine = await start();
   const others: EngineProcess[] = [];
   const fleet = createSippFleet(stack);

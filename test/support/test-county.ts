@@ -24,6 +24,13 @@ export interface CountyOverrides {
    * default: a test that does not register that phone would see the agent's offers fail.
    */
   readonly dgs?: boolean;
+  /** The deployment's `notes:` section (e.g. a short `dueServiceSec`, an `escalationWebhook`), merged in. */
+  readonly notes?: Readonly<Record<string, unknown>>;
+  /**
+   * More environment for the engine (e.g. a webhook's signing secret `NOTES_WEBHOOK_SECRET_QUICKBORN`).
+   * Not part of the file: the county fixture passes it to the engine process.
+   */
+  readonly extraEnv?: Readonly<Record<string, string>>;
 }
 
 type Hours = Record<string, [string, string] | null>;
@@ -36,6 +43,7 @@ interface SampleShape {
   towns: ({ id: string; overflowTimeoutSec?: number } & Record<string, unknown>)[];
   agents: { id: string; skills?: string[] }[];
   people?: { agent?: string }[];
+  notes?: Record<string, unknown>;
 }
 
 /** The shipped sample deployment with test-friendly timeouts, written to a temp file. */
@@ -53,6 +61,7 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
   // No wrap-up unless a test asks for it: agents are free for the next call at once.
   sample.serviceCenter.wrapUpSec = 0;
   Object.assign(sample.serviceCenter, overrides.serviceCenter ?? {});
+  if (overrides.notes) sample.notes = { ...sample.notes, ...overrides.notes };
   if (!overrides.dgs) {
     sample.entries = sample.entries.filter((e) => e.service !== 'dgs');
     sample.agents = sample.agents.filter((a) => !(a.skills ?? []).includes('dgs'));
