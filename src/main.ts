@@ -17,8 +17,12 @@ import { agentRoutes } from './adapters/http/agent-routes.js';
 import { canSeeTown, redisAuth, requireRole } from './auth/index.js';
 import { notesRoutes, notesSummary, startNotes, type Notes } from './notes/index.js';
 import { StatsReadModel, statsRoutes, UNKNOWN_CALLER_IDS } from './stats/index.js';
+import { reportsRoutes, startReports } from './reports/index.js';
+import { staffingRoutes } from './staffing/index.js';
+import { EngineMetrics, metricsRoutes, redisRecordTail } from './metrics/index.js';
 import { DeskFeed } from './app/desk-feed.js';
 import { deskRoutes } from './desk/index.js';
+import { ChangeNotifier, dashboardRoutes } from './dashboard/index.js';
 import { prefixAttribution } from './app/attribution.js';
 import { openingHours } from './app/opening-hours.js';
 import { agentSkills, routingFor } from './app/routing.js';
@@ -48,7 +52,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const redis = createRedis(settings.redis.url, { name: 'overflow-engine', onError: (err) => log.warn({ err: err.message }, 'redis connection problem') });
   const keys = new RedisKeys(settings.redis.keyPrefix);
   const clock = new SystemClock();
-  const store = new RedisCallStore(redis, keys);
+  // Ended calls' records expire after `retention.callRecordsDays` (reports keep daily aggregates longer).
+  const store = new RedisCallStore(redis, keys, { retentionMs: deployment.retention.callRecordsDays * 86_400_000 });
   const queue = new RedisLiveQueue(redis, keys);
   const agents = new RedisAgentStore(redis, keys);
   const ari = new AriConnection(settings.ari, log.child({ module: 'ari' }));
@@ -59,6 +64,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const agentNames = new Map(deployment.agents.map((a) => [a.id as string, a.name]));
   // The desktop's live view: told about every agent and call change (set once the engine exists).
   let desk: DeskFeed | null = null;
+  // The dashboard's live views: told about every call and agent change too.
+  const changes = new ChangeNotifier();
   const departments = new Map(deployment.towns.map((t) => [t.id as string, t.departments]));
   const engine = new Engine({
     store,
@@ -73,8 +80,14 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     newCallId,
     hashCaller,
     callerHistory: new RedisCallerHistory(redis, keys),
-    onCallChange: (call) => desk?.callChanged(call),
-    onAgentChange: (agent) => desk?.agentChanged(agent),
+    onCallChange: (call) => {
+      desk?.callChanged(call);
+      changes.notify();
+    },
+    onAgentChange: (agent) => {
+      desk?.agentChanged(agent);
+      changes.notify();
+    },
     municipalityOf: prefixAttribution(deployment.towns),
     services: new Set(deployment.entries.flatMap((e) => (e.kind === '115' && e.service ? [e.service] : []))),
     routingOf: routingFor(deployment),
@@ -120,6 +133,19 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   });
   // Reports read what is new themselves; this is only the first catch-up.
   await stats.start().catch((err: unknown) => log.warn({ err }, 'statistics: first catch-up failed'));
+  // Reports: daily aggregates kept beyond the streams, and the daily aggregate and purge jobs (BullMQ).
+  const reports = await startReports({ redis, redisUrl: settings.redis.url, keys, deployment, stats, notes: (m) => notes.store.list(m, 'all', 100_000), now: () => clock.now(), log: log.child({ module: 'reports' }) });
+  // Prometheus: counters from the records that end from now on, gauges at scrape time.
+  const metrics = new EngineMetrics({
+    records: redisRecordTail(redis, keys),
+    towns: deployment.towns.map((t) => t.id),
+    activeCalls: () => store.active(),
+    agents: () => agents.all(),
+    ariConnected: () => ari.isConnected,
+    redisConnected: () => redis.status === 'ready',
+    log: log.child({ module: 'metrics' }),
+  });
+  await metrics.start().catch((err: unknown) => log.warn({ err }, 'metrics: call records not read yet'));
   const http = buildHttpServer({
     log: log.child({ module: 'http' }),
     readiness: async () => ({ ari: ari.isConnected, redis: await redis.ping().then((r) => r === 'PONG', () => false) }),
@@ -142,12 +168,35 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
         }),
       (app) => void app.register(notesRoutes, notes.routeDeps({ requireRole, canSeeTown })),
       (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now() }),
+      (app) => reportsRoutes(app, reports.routeDeps()),
+      (app) =>
+        staffingRoutes(app, {
+          figures: (span) => stats.figures(span),
+          agents: () => agents.all(),
+          activeCalls: () => store.active(),
+          defaultHandleTimeMs: deployment.serviceCenter.defaultHandleTimeMs,
+          now: () => clock.now(),
+          log: log.child({ module: 'staffing' }),
+        }),
+      (app) => metricsRoutes(app, { metrics }),
       (app) =>
         deskRoutes(app, {
           desk,
           agentNames,
           county: { id: deployment.serviceCenter.id, name: deployment.serviceCenter.name },
           timezone: deployment.serviceCenter.timezone,
+        }),
+      (app) =>
+        dashboardRoutes(app, {
+          queue: () => readQueue({ store, queue, agents, clock, estimate: (position, all) => engine.queueStatus.estimate(position, all) }, agentNames),
+          stats,
+          notes: notesSummary(notes.store, [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
+          changes,
+          towns: deployment.towns.map((t) => ({ id: t.id, name: t.name })),
+          county: { id: deployment.serviceCenter.id, name: deployment.serviceCenter.name },
+          timezone: deployment.serviceCenter.timezone,
+          now: () => clock.now(),
+          log: log.child({ module: 'dashboard' }),
         }),
     ],
   });
@@ -169,7 +218,9 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     ari.stop();
     await http.close();
     stats.stop();
+    metrics.stop();
     await notes.close().catch((err: unknown) => log.warn({ err }, 'notes did not close cleanly'));
+    await reports.close().catch((err: unknown) => log.warn({ err }, 'report jobs did not close cleanly'));
     await engine.stop();
     // Handing over at once: a standby engine need not wait for the lock to expire.
     await lock.release().catch((err: unknown) => log.warn({ err }, 'controller lock not released'));

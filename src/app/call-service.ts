@@ -47,6 +47,8 @@ export class CallService {
         'call arrived',
       );
       await this.deps.executor.execute(saved, commands);
+      // Live views (the dashboard) count the new caller at once: ringing at the town, or queued.
+      this.deps.onChange?.(saved);
       return saved;
     });
   }

@@ -210,6 +210,20 @@ const notes = z
   }))
   .default({});
 
+/** `retention:` how long report aggregates and per-call data are kept (docs/configuration.md, "Reports"). */
+const retention = z
+  .object({
+    aggregatesDays: z.number().int('must be a whole number of days').min(31, 'must be at least 31 days').max(3660, 'must be at most 3660 days (about ten years)').default(400),
+    callRecordsDays: z
+      .number()
+      .int('must be a whole number of days')
+      .min(8, 'must be at least 8 days: the strict first-contact resolution looks 7 days ahead, and the daily report job rewrites the last 8 days')
+      .max(3660, 'must be at most 3660 days (about ten years)')
+      .default(90),
+  })
+  .strict()
+  .default({});
+
 const town = z
   .object({
     id: kebabId('id').transform(townId),
@@ -276,6 +290,7 @@ export const deploymentSchema = z
     people: z.array(person).default([]),
     announcements: announcementsSchema,
     notes,
+    retention,
   })
   .strict();
 

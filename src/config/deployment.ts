@@ -131,6 +131,14 @@ export interface NotesConfig {
   readonly escalationWebhook: NotesWebhook | null;
 }
 
+/** How long report data and per-call data are kept (deployment file `retention:`, every option defaulted). */
+export interface RetentionConfig {
+  /** Days the daily report aggregates (`report:day:…` hashes) are kept; older ones are purged. */
+  readonly aggregatesDays: number;
+  /** Days per-call data is kept: an ended call's record (its Redis TTL) and its entries in the records and dispositions streams. */
+  readonly callRecordsDays: number;
+}
+
 export interface Agent {
   readonly id: AgentId;
   readonly name: string;
@@ -163,6 +171,8 @@ export interface Deployment {
   readonly announcements: AnnouncementTexts;
   /** Callback notes: due time, webhook delivery (deployment file `notes:`, optional). */
   readonly notes: NotesConfig;
+  /** Retention of report aggregates and per-call data (deployment file `retention:`, optional). */
+  readonly retention: RetentionConfig;
 }
 
 export const findTown = (deployment: Deployment, id: string): Town | undefined =>

@@ -24,6 +24,7 @@ import {
   figuresBetween,
   notesFigures,
   type Figures,
+  type FiguresContext,
   type NotesFigures,
   type NotesSummary,
   type ReportQuery,
@@ -162,6 +163,25 @@ export class StatsReadModel {
       for (const date of datesOf(localDate(this.o.timezone, span.start), localDate(this.o.timezone, span.end - 1))) calls.push(...(this.days.get(date) ?? []));
     }
     return figuresBetween(calls, span, contextOf(this.outcomes, this.repeats, this.rules, this.o.now()), municipality);
+  }
+
+  /**
+   * The calls that arrived on local days `fromDate`..`toDate` (both included) with the context to
+   * figure them (`figuresOf`, `agentFiguresOf`), after reading what is new: for reports that group
+   * the calls other ways than `report` does (src/reports: per overflow reason, per day and town).
+   * If the streams cannot be read, what is held, with `upToDate: false`.
+   */
+  async snapshot(fromDate: string, toDate: string): Promise<{ readonly facts: readonly CallFact[]; readonly context: FiguresContext; readonly upToDate: boolean }> {
+    let upToDate = true;
+    try {
+      await this.refresh();
+    } catch (err) {
+      upToDate = false;
+      this.o.log?.warn({ err }, 'statistics could not read the streams: answering from what they hold');
+    }
+    const facts: CallFact[] = [];
+    for (const date of datesOf(fromDate, toDate)) facts.push(...(this.days.get(date) ?? []));
+    return { facts, context: contextOf(this.outcomes, this.repeats, this.rules, this.o.now()), upToDate };
   }
 
   private async notes(q: ReportQuery): Promise<NotesFigures> {

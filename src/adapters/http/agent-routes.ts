@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AgentService } from '../../app/agent-service.js';
@@ -54,6 +55,13 @@ const problems = (err: z.ZodError): string => err.issues.map((i) => `${i.path.jo
  */
 export function agentRoutes(app: FastifyInstance, d: AgentRoutesDeps): void {
   const agentRole = { preHandler: requireRole('agent', 'operator') };
+  // Open desk streams would keep the server from closing: they are ended first (the page reconnects).
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', (done) => {
+    for (const raw of streams) raw.end();
+    streams.clear();
+    done();
+  });
 
   /** The agent, if the caller may act for them; otherwise the reply is already sent. */
   const allowed = async (principal: Principal | null, id: string, reply: FastifyReply): Promise<AgentState | null> => {
@@ -113,10 +121,12 @@ export function agentRoutes(app: FastifyInstance, d: AgentRoutesDeps): void {
         sending = false;
       }
     };
+    streams.add(raw);
     const unsubscribe = d.desk.subscribe(state.id, () => void send());
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), d.keepAliveMs ?? 20_000);
     keepAlive.unref();
     raw.on('close', () => {
+      streams.delete(raw);
       unsubscribe();
       clearInterval(keepAlive);
     });

@@ -1,0 +1,143 @@
+/**
+ * The report as CSV for spreadsheets set to German (Excel, LibreOffice): UTF-8 with a byte order
+ * mark (so Excel reads the umlauts), `;` between fields, a decimal COMMA in numbers (`75,4`), no
+ * thousands separator, lines ending CRLF. A field holding `;`, `"`, a line break or leading/trailing
+ * blanks is put in double quotes, quotes doubled; a text field starting with `=`, `+`, `-`, `@` (a
+ * formula to a spreadsheet) gets a leading `'`. Rates are percentages (`75,4` for 0.754), durations
+ * seconds with one decimal, counts whole numbers, an empty field: nothing to divide by.
+ *
+ * Two sections, separated by one empty line: the days (one row per local day, then `Gesamt`), and
+ * the overflow reasons (one row per reason, then `Gesamt`). `section=days` or `section=reasons`
+ * gives one of them alone.
+ */
+import type { NotesFigures } from '../stats/index.js';
+import { decimal, germanDate, percent, reasonLabel, seconds, weekdayOf } from './format.js';
+import type { Report } from './service.js';
+import { otherEndsTotal, type ReasonFigures, type ReportFigures } from './tally.js';
+
+export const CSV_BOM = '\uFEFF';
+const EOL = '\r\n';
+
+export type CsvSection = 'all' | 'days' | 'reasons';
+
+/** One text field, escaped. */
+export const csvText = (s: string): string => {
+  const v = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[;"\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
+};
+
+const line = (fields: readonly string[]): string => fields.join(';') + EOL;
+
+interface DayLike extends ReportFigures {
+  readonly label: string;
+  readonly weekday: string;
+  readonly callbackNotes: NotesFigures;
+  readonly source: string;
+  readonly complete: string;
+}
+
+type Column = readonly [header: string, value: (r: DayLike) => string];
+
+const n = (x: number): string => String(x);
+
+const dayColumns = (rules: Report['rules']): readonly Column[] => [
+  ['Datum', (r) => csvText(r.label)],
+  ['Wochentag', (r) => csvText(r.weekday)],
+  ['Angeboten', (r) => n(r.offered)],
+  ['davon über 115', (r) => n(r.byEntry['115'])],
+  ['davon über Rathausnummer', (r) => n(r.byEntry.town)],
+  ['Angenommen', (r) => n(r.answered.total)],
+  ['Angenommen Service-Center', (r) => n(r.answered.byAgent)],
+  ['Angenommen Rathaus', (r) => n(r.answered.byTown)],
+  ['davon per Rückruf', (r) => n(r.answered.onCallback)],
+  [`Aufgelegt (ab ${rules.shortAbandonSec} s)`, (r) => n(r.abandoned)],
+  [`Kurz aufgelegt (unter ${rules.shortAbandonSec} s)`, (r) => n(r.shortAbandoned)],
+  ['Andere Enden', (r) => n(otherEndsTotal(r.otherEnds))],
+  ['Geschlossen', (r) => n(r.otherEnds.closed)],
+  ['Warteschlange voll', (r) => n(r.otherEnds.queueFull)],
+  ['Kein passender Agent', (r) => n(r.otherEnds.noAgent)],
+  ['Rückruf nicht erreicht', (r) => n(r.otherEnds.callbackUnanswered)],
+  ['Fehlgeschlagen', (r) => n(r.otherEnds.failed + r.otherEnds.other)],
+  [`Servicelevel % (${rules.serviceLevelSec} s)`, (r) => percent(r.serviceLevel.rate)],
+  [`In ${rules.serviceLevelSec} s angenommen`, (r) => n(r.serviceLevel.answeredInTime)],
+  ['Servicelevel-Basis', (r) => n(r.serviceLevel.base)],
+  ['Abbruchquote %', (r) => percent(r.abandonRate)],
+  ['ASA s', (r) => seconds(r.asaMs)],
+  ['Gesprächszeit Ø s', (r) => seconds(r.handle.talkMs)],
+  ['Nachbearbeitung Ø s', (r) => seconds(r.handle.wrapUpMs)],
+  ['AHT s', (r) => seconds(r.handle.ahtMs)],
+  ['Ergebnis fallabschließend', (r) => n(r.outcomes.resolved)],
+  ['Ergebnis weitergeleitet', (r) => n(r.outcomes.transferred)],
+  ['Ergebnis Rückrufnotiz', (r) => n(r.outcomes.callbackNote)],
+  ['Ohne Ergebnis', (r) => n(r.outcomes.unclassified)],
+  ['Ergebnis ausstehend', (r) => n(r.outcomes.pending)],
+  ['FCR %', (r) => percent(r.fcr.rate)],
+  [`FCR streng % (${rules.repeatWindowDays} Tage)`, (r) => percent(r.fcr.strictRate)],
+  ['Erneut angerufen', (r) => n(r.fcr.repeatContacts)],
+  ['Weiterleitungen', (r) => n(r.transfers.count)],
+  ['Weiterleitungen verbunden', (r) => n(r.transfers.connected)],
+  ['Weiterleitungen nicht angenommen', (r) => n(r.transfers.noAnswer)],
+  ['Weiterleitungen abgebrochen', (r) => n(r.transfers.cancelled)],
+  ['Rückrufnotizen erstellt', (r) => n(r.callbackNotes.filed)],
+  ['Rückrufnotizen offen', (r) => n(r.callbackNotes.open)],
+  ['Rückrufnotizen überfällig', (r) => n(r.callbackNotes.overdue)],
+  ['Rückrufnotizen erledigt', (r) => n(r.callbackNotes.closed)],
+  ['Rückrufnotizen rechtzeitig erledigt', (r) => n(r.callbackNotes.closedInTime)],
+  ['Rückrufnotizen fällig', (r) => n(r.callbackNotes.due)],
+  ['Rückruf-Einhaltung %', (r) => percent(r.callbackNotes.compliance)],
+  ['Quelle', (r) => csvText(r.source)],
+  ['Vollständig', (r) => csvText(r.complete)],
+];
+
+type ReasonRow = ReasonFigures & { readonly label: string; readonly key: string; readonly share: string };
+type ReasonColumn = readonly [header: string, value: (r: ReasonRow) => string];
+
+const reasonColumns = (rules: Report['rules']): readonly ReasonColumn[] => [
+  ['Überlaufgrund', (r) => csvText(r.label)],
+  ['Schlüssel', (r) => csvText(r.key)],
+  ['Angeboten', (r) => n(r.offered)],
+  ['Angenommen', (r) => n(r.answered.total)],
+  ['Angenommen Service-Center', (r) => n(r.answered.byAgent)],
+  ['Angenommen Rathaus', (r) => n(r.answered.byTown)],
+  [`Aufgelegt (ab ${rules.shortAbandonSec} s)`, (r) => n(r.abandoned)],
+  [`Kurz aufgelegt (unter ${rules.shortAbandonSec} s)`, (r) => n(r.shortAbandoned)],
+  ['Andere Enden', (r) => n(otherEndsTotal(r.otherEnds))],
+  ['Geschlossen', (r) => n(r.otherEnds.closed)],
+  ['Warteschlange voll', (r) => n(r.otherEnds.queueFull)],
+  ['Kein passender Agent', (r) => n(r.otherEnds.noAgent)],
+  ['Rückruf nicht erreicht', (r) => n(r.otherEnds.callbackUnanswered)],
+  ['Fehlgeschlagen', (r) => n(r.otherEnds.failed + r.otherEnds.other)],
+  ['Anteil am Angebot %', (r) => r.share],
+];
+
+const SOURCES: Record<string, string> = { live: 'live', stored: 'gespeichert' };
+
+/** The report as CSV text, starting with the byte order mark. */
+export function reportCsv(r: Report, section: CsvSection = 'all'): string {
+  let out = CSV_BOM;
+  if (section !== 'reasons') {
+    const cols = dayColumns(r.rules);
+    out += line(cols.map(([h]) => csvText(h)));
+    for (const d of r.days) {
+      const row: DayLike = { ...d, label: germanDate(d.date), weekday: weekdayOf(d.date), source: SOURCES[d.source] ?? d.source, complete: d.complete ? 'ja' : 'nein' };
+      out += line(cols.map(([, v]) => v(row)));
+    }
+    const total: DayLike = { ...r.totals, label: 'Gesamt', weekday: '', callbackNotes: r.callbackNotes, source: '', complete: r.complete ? 'ja' : 'nein' };
+    out += line(cols.map(([, v]) => v(total)));
+  }
+  if (section === 'all') out += EOL;
+  if (section !== 'days') {
+    const cols = reasonColumns(r.rules);
+    const share = (offered: number): string => (r.totals.offered > 0 ? decimal((offered / r.totals.offered) * 100, 1) : '');
+    out += line(cols.map(([h]) => csvText(h)));
+    for (const reason of r.overflowReasons) out += line(cols.map(([, v]) => v({ ...reason, key: reason.reason, label: reasonLabel(reason.reason), share: share(reason.offered) })));
+    const t = r.totals;
+    const total: ReasonRow = { reason: '', key: '', label: 'Gesamt', offered: t.offered, answered: t.answered, abandoned: t.abandoned, shortAbandoned: t.shortAbandoned, otherEnds: t.otherEnds, share: share(t.offered) };
+    out += line(cols.map(([, v]) => v(total)));
+  }
+  return out;
+}
+
+/** `bericht-quickborn-2026-11.csv`, `bericht-all-2026-11-01-bis-2026-11-15.csv`. */
+export const csvFileName = (r: Report, section: CsvSection = 'all'): string =>
+  `bericht-${r.municipality}-${r.month ?? (r.from === r.to ? r.from : `${r.from}-bis-${r.to}`)}${section === 'all' ? '' : `-${section === 'days' ? 'tage' : 'ueberlaufgruende'}`}.csv`;
