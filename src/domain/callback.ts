@@ -1,10 +1,10 @@
 import { SOUNDS } from './announcements.js';
 import type { Call, CallPolicy, Offer, QueueLimit } from './call.js';
-import { agentLegId, bridgeIdFor, citizenLegId, enqueueCommand } from './call.js';
+import { bridgeIdFor, citizenLegId, enqueueCommand } from './call.js';
 import type { Command } from './commands.js';
 import { ignored, next, type Decision } from './decision.js';
 import type { CoreEvent } from './events.js';
-import { cancelTimer, end, finalMessage, markLastOffer, startPlayback, startTimer, stopPlayback, type Step } from './transitions.js';
+import { cancelTimer, end, finalMessage, markLastOffer, offerTo, startPlayback, startTimer, stopPlayback, unknownAgentCommands, type Step } from './transitions.js';
 
 /**
  * A waiting caller ran into a queue limit. `end`: the queue-full announcement, then the call ends.
@@ -71,34 +71,12 @@ export function callbackWaiting(call: Call, e: CoreEvent, policy: CallPolicy): D
         return next({ next: rest, commands: [{ type: 'telephony.hangup', channel: call.callerChannel }] });
       }
     case 'offer.assigned': {
-      const endpoint = Object.hasOwn(policy.agentEndpoints, e.agentId) ? policy.agentEndpoints[e.agentId] : undefined;
-      if (!endpoint) {
-        return ignored('agent not in the deployment', [
-          { type: 'agent.pause', agent: e.agentId, call: call.id, reason: 'unreachable', at: e.at },
-          enqueueCommand(call, true),
-          { type: 'dispatch.request' },
-        ]);
-      }
-      const attempt = call.offers.length + 1;
-      const leg = agentLegId(call.id, attempt);
-      // Still hearing the confirmation: the task does not wait for it, the caller is hung up now.
+      // A callback task: no caller on the line, the agent's phone just rings. Still hearing the
+      // confirmation, the caller is hung up now: the task does not wait for it.
       const { playback, ...rest } = call;
-      const timed = startTimer(rest, 'offer', e.at + policy.agentRingTimeoutMs);
-      return next({
-        next: {
-          ...timed.call,
-          phase: 'offering',
-          offer: { agentId: e.agentId, leg, attempt },
-          offers: [...call.offers, { agentId: e.agentId, at: e.at, result: 'no-answer' }],
-          times: { ...call.times, offeredAt: call.times.offeredAt ?? e.at },
-        },
-        // A callback task: no caller on the line, the agent's phone just rings.
-        commands: [
-          ...(playback ? [{ type: 'telephony.hangup' as const, channel: call.callerChannel }] : []),
-          { type: 'telephony.dial', role: 'agent', leg, endpoint, callerChannel: null },
-          timed.command,
-        ],
-      });
+      const before: Command[] = playback ? [{ type: 'telephony.hangup', channel: call.callerChannel }] : [];
+      const step = offerTo(call, rest, e.agentId, e.at, policy, before, null);
+      return step ? next(step) : ignored('agent not in the deployment', unknownAgentCommands(call, e.agentId, e.at));
     }
     case 'caller.hung-up':
     case 'caller.gone':

@@ -1,5 +1,5 @@
 import type { Call, CallPolicy, LegFailReason } from './call.js';
-import { agentLegId, bridgeIdFor, enqueueCommand } from './call.js';
+import { bridgeIdFor, enqueueCommand } from './call.js';
 import type { Command } from './commands.js';
 import { isTransferEvent, type CallEvent, type CoreEvent } from './events.js';
 import type { ChannelId } from './ids.js';
@@ -7,7 +7,7 @@ import { acceptCallbackTask, callbackDialing, callbackWaiting, keyPressed, limit
 import { ignored, next, type Decision } from './decision.js';
 import { agentLeftTransfer, endDuringTransfer, transferEvent, transferTimedOut } from './transfer.js';
 import { SOUNDS } from './announcements.js';
-import { cancelTimer, end, finalMessage, markLastOffer, nextAnnounceAt, overflow, startPlayback, startTimer, stopPlayback, townFailureReason, type Step } from './transitions.js';
+import { cancelTimer, end, finalMessage, markLastOffer, nextAnnounceAt, offerTo, overflow, unknownAgentCommands, startPlayback, startTimer, stopPlayback, townFailureReason, type Step } from './transitions.js';
 
 /**
  * The call state machine. Pure: the next state and the commands to carry out, or `ignored` with a
@@ -108,36 +108,12 @@ function queued(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
     case 'caller.gone':
       return next(end(call, e.at, 'abandoned', 'caller'));
     case 'offer.assigned': {
-      const endpoint = Object.hasOwn(policy.agentEndpoints, e.agentId) ? policy.agentEndpoints[e.agentId] : undefined;
-      if (!endpoint) {
-        return ignored('agent not in the deployment', [
-          { type: 'agent.pause', agent: e.agentId, call: call.id, reason: 'unreachable', at: e.at },
-          enqueueCommand(call, true),
-          { type: 'dispatch.request' },
-        ]);
-      }
-      const attempt = call.offers.length + 1;
-      const leg = agentLegId(call.id, attempt);
       // Nothing is announced while the caller is being connected: the announcement stops, music plays.
       const quiet = stopPlayback(call);
       const cancelled = cancelTimer(quiet.call);
       const { limitOffer: _offer, ...waiting } = cancelled.call;
-      const timed = startTimer(waiting, 'offer', e.at + policy.agentRingTimeoutMs);
-      return next({
-        next: {
-          ...timed.call,
-          phase: 'offering',
-          offer: { agentId: e.agentId, leg, attempt },
-          offers: [...call.offers, { agentId: e.agentId, at: e.at, result: 'no-answer' }],
-          times: { ...call.times, offeredAt: call.times.offeredAt ?? e.at },
-        },
-        commands: [
-          ...cancelled.commands,
-          ...quiet.commands,
-          { type: 'telephony.dial', role: 'agent', leg, endpoint, callerChannel: call.callerChannel },
-          timed.command,
-        ],
-      });
+      const step = offerTo(call, waiting, e.agentId, e.at, policy, [...cancelled.commands, ...quiet.commands], call.callerChannel);
+      return step ? next(step) : ignored('agent not in the deployment', unknownAgentCommands(call, e.agentId, e.at));
     }
     case 'timer.fired': {
       if (e.token !== call.timer?.token) return ignored('stale timer');

@@ -1,6 +1,7 @@
 import type { Call, CallPolicy, EndedBy, LegFailReason, Outcome, OverflowReason, TimerName } from './call.js';
 import { SOUNDS } from './announcements.js';
-import { enqueueCommand, playbackIdFor, routingAt } from './call.js';
+import { agentLegId, enqueueCommand, playbackIdFor, routingAt } from './call.js';
+import type { AgentId, ChannelId } from './ids.js';
 import type { Command } from './commands.js';
 
 /** Result of a step: the next state and the orders to carry out. */
@@ -188,6 +189,44 @@ export function end(call: Call, at: number, outcome: Outcome, endedBy: EndedBy, 
   };
   return { next, commands };
 }
+
+/**
+ * Rings the assigned agent's phone for the call. `prepared` is the call with whatever must stop
+ * first already stopped (announcements, timers), `before` the commands that stop it. Null when the
+ * agent is not in the deployment (see unknownAgentCommands).
+ */
+export function offerTo(
+  call: Call,
+  prepared: Call,
+  agent: AgentId,
+  at: number,
+  policy: CallPolicy,
+  before: readonly Command[],
+  callerChannel: ChannelId | null,
+): Step | null {
+  const endpoint = Object.hasOwn(policy.agentEndpoints, agent) ? policy.agentEndpoints[agent] : undefined;
+  if (!endpoint) return null;
+  const attempt = call.offers.length + 1;
+  const leg = agentLegId(call.id, attempt);
+  const timed = startTimer(prepared, 'offer', at + policy.agentRingTimeoutMs);
+  return {
+    next: {
+      ...timed.call,
+      phase: 'offering',
+      offer: { agentId: agent, leg, attempt },
+      offers: [...call.offers, { agentId: agent, at, result: 'no-answer' }],
+      times: { ...call.times, offeredAt: call.times.offeredAt ?? at },
+    },
+    commands: [...before, { type: 'telephony.dial', role: 'agent', leg, endpoint, callerChannel }, timed.command],
+  };
+}
+
+/** An assigned agent the deployment does not know (removed on reload): paused, the call back at the head. */
+export const unknownAgentCommands = (call: Call, agent: AgentId, at: number): Command[] => [
+  { type: 'agent.pause', agent, call: call.id, reason: 'unreachable', at },
+  enqueueCommand(call, true),
+  { type: 'dispatch.request' },
+];
 
 export function markLastOffer(offers: Call['offers'], result: Call['offers'][number]['result']): Call['offers'] {
   const last = offers[offers.length - 1];
