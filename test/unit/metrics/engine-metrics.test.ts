@@ -215,7 +215,11 @@ describe('EngineMetrics: gauges at scrape time', () => {
     const f = fixture({ defaultMetrics: true });
     await f.metrics.start();
     const m = await f.scrape();
-    expect(m.value('process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    // prom-client reports CPU used since the collector started: right after it, that may still be 0.
+    expect(m.family('process_cpu_user_seconds_total')).toBeDefined();
+    expect(m.value('process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(0);
+    expect(m.family('process_resident_memory_bytes')).toBeDefined();
+    expect(m.value('process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(m.family('nodejs_eventloop_lag_seconds')).toBeDefined();
   });
 });
