@@ -12,6 +12,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AgentState, AgentStatus } from '../domain/agent.js';
 import type { Call, EntryKind, Outcome, OverflowReason } from '../domain/call.js';
+import { CatchUp } from '../app/catch-up.js';
 
 /** Ended calls' records in the order they ended, and where the stream ends now (RedisCallRecords + XREVRANGE). */
 export interface RecordTail {
@@ -96,8 +97,7 @@ export class EngineMetrics {
   /** Last stream id taken in; undefined until the stream's end at start is known. */
   private position: string | null | undefined = undefined;
   private readonly seen = new Set<string>();
-  private refreshing: Promise<void> | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly catchUp = new CatchUp(() => this.readNew());
   private readonly pageSize: number;
   /** Parts that could not be read at the last scrape: each failure is logged once until it heals. */
   private readonly failing = new Set<string>();
@@ -153,31 +153,20 @@ export class EngineMetrics {
    * `pollMs`, also takes in new records every `pollMs` between scrapes.
    */
   async start(pollMs?: number): Promise<void> {
-    if (pollMs !== undefined && pollMs > 0 && this.timer === null) {
-      this.timer = setInterval(() => {
-        this.refresh().then(
-          () => this.healed('records'),
-          (err: unknown) => this.failed('records', err, 'metrics could not read the call records'),
-        );
-      }, pollMs);
-      this.timer.unref();
-    }
+    this.catchUp.poll(pollMs, (err) => {
+      if (err) this.failed('records', err, 'metrics could not read the call records');
+      else this.healed('records');
+    });
     await this.refresh();
   }
 
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+    this.catchUp.stop();
   }
 
   /** Takes in the records that are new since the last read. Concurrent calls share one read. */
   refresh(): Promise<void> {
-    if (!this.refreshing) {
-      this.refreshing = this.readNew().finally(() => {
-        this.refreshing = null;
-      });
-    }
-    return this.refreshing;
+    return this.catchUp.run();
   }
 
   /** The text exposition: counters brought up to date, gauges computed now. Never fails on Redis. */

@@ -6,6 +6,7 @@
 import type { Call } from '../domain/call.js';
 import type { RecordReader } from '../stats/index.js';
 import type { TransferCounts } from './tally.js';
+import { CatchUp } from '../app/catch-up.js';
 
 const DAY_MS = 86_400_000;
 
@@ -37,7 +38,7 @@ export interface TransferIndexOptions {
 export class TransferIndex {
   private readonly byCall = new Map<string, { readonly counts: TransferCounts; readonly endedAt: number }>();
   private cursor: string | null = null;
-  private refreshing: Promise<void> | null = null;
+  private readonly catchUp = new CatchUp(() => this.readNew());
   private prunedAt = 0;
   private readonly keepMs: number;
   private readonly pageSize: number;
@@ -49,10 +50,7 @@ export class TransferIndex {
 
   /** Reads whatever is new in the stream. Concurrent calls share one read. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.readNew().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    return this.catchUp.run();
   }
 
   /** The call's transfers, if it had any (and its record has been read). */

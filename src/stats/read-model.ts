@@ -33,6 +33,7 @@ import {
 } from './aggregate.js';
 import { callFact, finalOutcome, type CallFact, type FinalOutcome } from './facts.js';
 import { DAY_MS, addDays, datesOf, datesSpan, localDate, type Span } from './time.js';
+import { CatchUp } from '../app/catch-up.js';
 
 /** Ended calls' records in the order they ended (RedisCallRecords). */
 export interface RecordReader {
@@ -82,8 +83,7 @@ export class StatsReadModel {
   private readonly repeats: RepeatIndex;
   private recordsId: string | null = null;
   private dispositionsId: string | null = null;
-  private refreshing: Promise<void> | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly catchUp = new CatchUp(() => this.readNew());
   private prunedFor: string | null = null;
   private readonly keepDays: number;
   private readonly pageSize: number;
@@ -100,28 +100,19 @@ export class StatsReadModel {
    * when this first catch-up fails: the error is thrown, the polling goes on).
    */
   async start(pollMs?: number): Promise<void> {
-    if (pollMs !== undefined && pollMs > 0 && this.timer === null) {
-      this.timer = setInterval(() => {
-        this.refresh().catch((err: unknown) => this.o.log?.warn({ err }, 'statistics could not read the streams'));
-      }, pollMs);
-      this.timer.unref();
-    }
+    this.catchUp.poll(pollMs, (err) => {
+      if (err) this.o.log?.warn({ err }, 'statistics could not read the streams');
+    });
     await this.refresh();
   }
 
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+    this.catchUp.stop();
   }
 
   /** Reads whatever is new in both streams. Concurrent calls share one read. */
   refresh(): Promise<void> {
-    if (!this.refreshing) {
-      this.refreshing = this.readNew().finally(() => {
-        this.refreshing = null;
-      });
-    }
-    return this.refreshing;
+    return this.catchUp.run();
   }
 
   position(): StreamPosition {
