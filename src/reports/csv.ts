@@ -40,16 +40,17 @@ type Column = readonly [header: string, value: (r: DayLike) => string];
 
 const n = (x: number): string => String(x);
 
-const dayColumns = (rules: Report['rules']): readonly Column[] => [
-  ['Datum', (r) => csvText(r.label)],
-  ['Wochentag', (r) => csvText(r.weekday)],
-  ['Angeboten', (r) => n(r.offered)],
-  ['davon über 115', (r) => n(r.byEntry['115'])],
-  ['davon über Rathausnummer', (r) => n(r.byEntry.town)],
+/** Figures a day and an overflow reason both have, and so share columns for. */
+type EndsLike = Pick<ReasonFigures, 'answered' | 'abandoned' | 'shortAbandoned' | 'otherEnds'>;
+type EndsColumn = readonly [header: string, value: (r: EndsLike) => string];
+
+const answeredColumns: readonly EndsColumn[] = [
   ['Angenommen', (r) => n(r.answered.total)],
   ['Angenommen Service-Center', (r) => n(r.answered.byAgent)],
   ['Angenommen Rathaus', (r) => n(r.answered.byTown)],
-  ['davon per Rückruf', (r) => n(r.answered.onCallback)],
+];
+
+const notAnsweredColumns = (rules: Report['rules']): readonly EndsColumn[] => [
   [`Aufgelegt (ab ${rules.shortAbandonSec} s)`, (r) => n(r.abandoned)],
   [`Kurz aufgelegt (unter ${rules.shortAbandonSec} s)`, (r) => n(r.shortAbandoned)],
   ['Andere Enden', (r) => n(otherEndsTotal(r.otherEnds))],
@@ -58,6 +59,17 @@ const dayColumns = (rules: Report['rules']): readonly Column[] => [
   ['Kein passender Agent', (r) => n(r.otherEnds.noAgent)],
   ['Rückruf nicht erreicht', (r) => n(r.otherEnds.callbackUnanswered)],
   ['Fehlgeschlagen', (r) => n(r.otherEnds.failed + r.otherEnds.other)],
+];
+
+const dayColumns = (rules: Report['rules']): readonly Column[] => [
+  ['Datum', (r) => csvText(r.label)],
+  ['Wochentag', (r) => csvText(r.weekday)],
+  ['Angeboten', (r) => n(r.offered)],
+  ['davon über 115', (r) => n(r.byEntry['115'])],
+  ['davon über Rathausnummer', (r) => n(r.byEntry.town)],
+  ...answeredColumns,
+  ['davon per Rückruf', (r) => n(r.answered.onCallback)],
+  ...notAnsweredColumns(rules),
   [`Servicelevel % (${rules.serviceLevelSec} s)`, (r) => percent(r.serviceLevel.rate)],
   [`In ${rules.serviceLevelSec} s angenommen`, (r) => n(r.serviceLevel.answeredInTime)],
   ['Servicelevel-Basis', (r) => n(r.serviceLevel.base)],
@@ -96,17 +108,8 @@ const reasonColumns = (rules: Report['rules']): readonly ReasonColumn[] => [
   ['Überlaufgrund', (r) => csvText(r.label)],
   ['Schlüssel', (r) => csvText(r.key)],
   ['Angeboten', (r) => n(r.offered)],
-  ['Angenommen', (r) => n(r.answered.total)],
-  ['Angenommen Service-Center', (r) => n(r.answered.byAgent)],
-  ['Angenommen Rathaus', (r) => n(r.answered.byTown)],
-  [`Aufgelegt (ab ${rules.shortAbandonSec} s)`, (r) => n(r.abandoned)],
-  [`Kurz aufgelegt (unter ${rules.shortAbandonSec} s)`, (r) => n(r.shortAbandoned)],
-  ['Andere Enden', (r) => n(otherEndsTotal(r.otherEnds))],
-  ['Geschlossen', (r) => n(r.otherEnds.closed)],
-  ['Warteschlange voll', (r) => n(r.otherEnds.queueFull)],
-  ['Kein passender Agent', (r) => n(r.otherEnds.noAgent)],
-  ['Rückruf nicht erreicht', (r) => n(r.otherEnds.callbackUnanswered)],
-  ['Fehlgeschlagen', (r) => n(r.otherEnds.failed + r.otherEnds.other)],
+  ...answeredColumns,
+  ...notAnsweredColumns(rules),
   ['Anteil am Angebot %', (r) => r.share],
 ];
 
