@@ -52,6 +52,19 @@ export function describeRoutingContract(name: string, factory: DispatchFactory):
       expect(await lane.queue.assignNext(T0 + 100)).toEqual({ call: 'needs-dgs', agent: 'speaks-dgs' });
     });
 
+    it('finds the one skilled agent among many idle ones, and still gives the next call to the longest idle', async () => {
+      const lane = await one();
+      // 40 agents idle one after another; only the one idle the shortest has the skill.
+      for (let i = 0; i < 40; i++) {
+        const id = agentId(`agent-${String(i).padStart(2, '0')}`);
+        await lane.agents.ensure([id], T0 + i, new Map([[id, i === 39 ? ['dgs'] : []]]));
+      }
+      await lane.queue.enqueue(callId('needs-dgs'), T0 + 100, false, needs(['dgs']));
+      await lane.queue.enqueue(callId('plain'), T0 + 101, false);
+      expect(await lane.queue.assignNext(T0 + 200)).toEqual({ call: 'needs-dgs', agent: 'agent-39' });
+      expect(await lane.queue.assignNext(T0 + 201)).toEqual({ call: 'plain', agent: 'agent-00' });
+    });
+
     it('widens a call to any agent once its needs expire, and says when the next one will', async () => {
       const lane = await one();
       await lane.agents.ensure([agentId('generalist')], T0, new Map([[agentId('generalist'), []]]));

@@ -37,16 +37,30 @@ local function needsOf(call)
   if #skills == 0 then return nil end
   return skills
 end
--- Available agents in idle order, stale members (record not 'available') dropped on the way.
-local agents = nil
-local function available()
-  if agents then return agents end
-  agents = {}
-  for _, agent in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
-    if redis.call('HGET', ARGV[2] .. agent, 'status') == 'available' then agents[#agents + 1] = agent
-    else redis.call('ZREM', KEYS[2], agent) end
+-- The i-th available agent in idle order, or nil when there is none: the available set is read
+-- in small batches only as far as needed (not every agent on every step), stale members (record
+-- not 'available') are skipped and dropped when the step ends (dropping them at once would shift
+-- the offsets of the batches still to read).
+local agents = {}
+local stale = {}
+local readUpTo = 0
+local exhausted = false
+local AGENT_BATCH = 16
+local function agentAt(i)
+  while #agents < i and not exhausted do
+    local batch = redis.call('ZRANGE', KEYS[2], readUpTo, readUpTo + AGENT_BATCH - 1)
+    readUpTo = readUpTo + #batch
+    if #batch < AGENT_BATCH then exhausted = true end
+    for _, agent in ipairs(batch) do
+      if redis.call('HGET', ARGV[2] .. agent, 'status') == 'available' then agents[#agents + 1] = agent
+      else stale[#stale + 1] = agent end
+    end
   end
-  return agents
+  return agents[i]
+end
+local function done(result)
+  for _, agent in ipairs(stale) do redis.call('ZREM', KEYS[2], agent) end
+  return result
 end
 local skillCache = {}
 local function has(agent, skills)
@@ -71,11 +85,14 @@ if redis.call('HLEN', KEYS[3]) == 0 then
 end
 for _, call in ipairs(calls) do
   local skills = needsOf(call)
-  local list = available()
-  if #list == 0 then return nil end
-  for _, agent in ipairs(list) do
-    if skills == nil or has(agent, skills) then return take(call, agent) end
+  local i = 1
+  local agent = agentAt(i)
+  if not agent then return done(nil) end
+  while agent do
+    if skills == nil or has(agent, skills) then return done(take(call, agent)) end
+    i = i + 1
+    agent = agentAt(i)
   end
 end
-return nil
+return done(nil)
 `;
