@@ -244,7 +244,10 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   );
   ari.connected(() => {
     telephony
-      .watchEndpoints()
+      .watchEndpoints(deployment.agents.map((a) => a.endpoint as string))
+      .then((unknown) => {
+        if (unknown.length > 0) log.warn({ endpoints: unknown }, 'agent phones unknown to Asterisk (pjsip.conf): their registrations are not followed');
+      })
       .catch((err: unknown) => log.warn({ err }, 'could not subscribe to endpoint events: phone registrations are checked only on reconnect'))
       .then(() => engine.reconcile())
       .catch((err: unknown) => log.error({ err }, 'reconcile failed'));

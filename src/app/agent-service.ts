@@ -26,6 +26,10 @@ export interface AgentServiceDeps {
 export class AgentService {
   private readonly wrapUps = new Map<AgentId, { readonly call: CallId; readonly handle: TimerHandle }>();
   private dispatcher: Dispatcher | null = null;
+  /** Registration events so far, and the number of the latest one per endpoint. */
+  private endpointEvents = 0;
+  private readonly lastEndpointEvent = new Map<string, number>();
+  private endpointWork: Promise<void> = Promise.resolve();
 
   constructor(private readonly d: AgentServiceDeps) {}
 
@@ -46,10 +50,12 @@ export class AgentService {
     }
     const before = await this.d.agents.get(agent);
     if (await this.d.agents.release(agent, call, at)) {
+      // Free now: the next caller is offered while the outcome below is filed, not after it.
+      this.dispatcher?.request();
       // No wrap-up: the call's outcome (filed while talking, or none: unclassified) is final now.
       // An offer that never connected has no outcome.
       if (before?.status === 'busy' && before.callId === call) await this.d.dispositions.finalize(call, agent, at);
-      this.changed(agent);
+      this.d.onChange?.(agent);
     }
   }
 
@@ -87,8 +93,30 @@ export class AgentService {
     return true;
   }
 
-  /** The agent's phone registered or went away: not offered calls while unregistered. */
-  async endpointChanged(endpoint: string, online: boolean): Promise<void> {
+  /**
+   * The agent's phone registered or went away (an event from Asterisk): not offered calls while
+   * unregistered. Changes apply one at a time, in the order they arrive.
+   */
+  endpointChanged(endpoint: string, online: boolean): Promise<void> {
+    this.lastEndpointEvent.set(endpoint, ++this.endpointEvents);
+    return this.serially(() => this.applyEndpoint(endpoint, online));
+  }
+
+  /**
+   * Call before reading the registrations for reconcile(): an event that arrives after this mark
+   * is newer than the list, which then must not undo it.
+   */
+  registrationsReadMark(): number {
+    return this.endpointEvents;
+  }
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    const next = this.endpointWork.then(work);
+    this.endpointWork = next.catch(() => undefined);
+    return next;
+  }
+
+  private async applyEndpoint(endpoint: string, online: boolean): Promise<void> {
     const agent = this.d.agentOfEndpoint.get(endpoint);
     if (!agent) return;
     const at = this.d.clock.now();
@@ -103,8 +131,11 @@ export class AgentService {
     }
   }
 
-  /** On start: wrap-ups in progress are timed again, due ones end now; registrations are compared. */
-  async reconcile(online: ReadonlySet<string> | null): Promise<void> {
+  /**
+   * On start: wrap-ups in progress are timed again, due ones end now; registrations are compared
+   * with the list read after `readMark` (registrationsReadMark()), except where an event came since.
+   */
+  async reconcile(online: ReadonlySet<string> | null, readMark = this.endpointEvents): Promise<void> {
     const now = this.d.clock.now();
     for (const a of await this.d.agents.all()) {
       if (a.status === 'wrap-up' && a.callId) {
@@ -113,7 +144,13 @@ export class AgentService {
       }
     }
     if (online === null) return;
-    for (const [endpoint] of this.d.agentOfEndpoint) await this.endpointChanged(endpoint, online.has(endpoint));
+    for (const [endpoint] of this.d.agentOfEndpoint) {
+      await this.serially(async () => {
+        // Asterisk said something about this phone after the list was read: that is newer.
+        if ((this.lastEndpointEvent.get(endpoint) ?? 0) > readMark) return;
+        await this.applyEndpoint(endpoint, online.has(endpoint));
+      });
+    }
   }
 
   stop(): void {

@@ -134,11 +134,12 @@ export class Engine {
   private async reconcileHeld(): Promise<RecoveryReport> {
     const report = await recover({ ...this.deps, timers: this.timers, handle: (id, e) => this.calls.handle(id, e) });
     // Wrap-ups are timed again; agents whose phones are not registered are not offered calls.
+    const readMark = this.agentService.registrationsReadMark();
     const online = await this.deps.telephony.onlineEndpoints().catch((err: unknown) => {
       this.log.warn({ err }, 'could not read endpoint states');
       return null;
     });
-    await this.agentService.reconcile(online);
+    await this.agentService.reconcile(online, readMark);
     for (const stranger of report.strangers) {
       await this.onCallerEntered({
         type: 'caller.entered',

@@ -49,6 +49,7 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
       await d.handle(call.id, { type: 'caller.gone', at });
       continue;
     }
+    await answerIfUnanswered(d, call, present);
     for (const event of missedLegEvents(call, present, at)) await d.handle(call.id, event);
     if (call.playback && !(await playbackStillPlaying(d, call.playback))) {
       // The announcement ended while we were away: music on hold again, or the closed message is over.
@@ -110,6 +111,19 @@ function missedLegEvents(call: Call, channels: ReadonlyMap<string, ChannelSnapsh
     case 'ended':
       return [];
   }
+}
+
+/**
+ * Every phase but town-ringing has answered the caller, yet the engine may have stopped after
+ * saving the call and before the answer reached Asterisk: such a caller would hear music as early
+ * media and never be connected (an agent's bridge does not answer it). Answer now.
+ */
+async function answerIfUnanswered(d: RecoveryDeps, call: Call, channels: ReadonlyMap<string, ChannelSnapshot>): Promise<void> {
+  if (call.phase === 'town-ringing' || call.phase === 'ended' || call.callback) return;
+  const caller = channels.get(call.callerChannel);
+  if (!caller || caller.state === 'Up') return;
+  d.log.info({ callId: call.id, state: caller.state }, 'answering a caller the engine had not answered before it stopped');
+  await d.telephony.answer(call.callerChannel).catch((err: unknown) => d.log.warn({ err, callId: call.id }, 'could not answer the recovered caller'));
 }
 
 /** Asterisk keeps a playback while it plays; when it cannot tell, assume it still plays. */

@@ -31,6 +31,31 @@ describe('a call reaches a county agent', () => {
     expect(record.times.townRingStartedAt).toBeUndefined();
   });
 
+  it('an agent whose phone unregisters is paused and offered nothing; registered again, she takes the waiting caller', async () => {
+    const county = await counties.open({ agents: ['agent-1'] });
+    const statusOf = async () => (await county.queue()).agents.find((a) => a.id === 'agent-1');
+    const first = await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 200 } });
+    await waitFor(async () => (await statusOf())?.status === 'available', { timeoutMs: 5_000, what: 'agent-1 available once her phone registered' });
+
+    // Asterisk reports the registration gone: the engine pauses her at once, without a call to find out.
+    await first.unregister();
+    await waitFor(async () => {
+      const agent = await statusOf();
+      return agent?.status === 'paused' && agent.pauseReason === 'unregistered';
+    }, { timeoutMs: 5_000, what: 'agent-1 paused unregistered' });
+    const citizen = await county.sipp.call({ to: NUMBERS.n115, from: '04101555071' });
+    await citizen.waitForAnswer(5_000);
+    await waitFor(async () => (await county.queue()).waiting.length === 1, { timeoutMs: 5_000, what: 'the caller waiting' });
+    expect(first.counts().offered).toBe(0);
+
+    // Her phone registers again: she is available and the waiting caller is offered to her.
+    const second = await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 200 } });
+    const talk = await second.waitForCall((c) => c.answeredAt !== undefined, { timeoutMs: 5_000, what: 'agent-1 answering the waiting caller' });
+    await second.hangUp(talk.callId);
+    expect((await citizen.waitForEnd(5_000)).outcome).toBe('remote-hangup');
+    expect(await county.recordOf('04101555071')).toMatchObject({ outcome: 'answered-by-agent', agentId: 'agent-1' });
+  });
+
   it('town call nobody at the town hall answers: overflows after the town timeout and an agent takes it', async () => {
     const county = await counties.open({ agents: ['agent-2'], overflowTimeoutSec: 2 });
     const town = await county.sipp.phones(['quickborn-1', 'quickborn-2'], { kind: 'never-answer' });

@@ -37,6 +37,8 @@ describe('sign language (DGS) on 11599 through the engine', () => {
     const agent1 = await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 200 } });
     // agent-dgs-1 lets her phone ring for a while: the plain call comes in while it rings.
     const dgsAgent = await county.sipp.phone({ endpoint: 'agent-dgs-1', behaviour: { kind: 'answer', afterMs: 1_500 }, video: true });
+    // Registered: the engine hears it from Asterisk (EndpointStateChange) a moment after the phone does.
+    await waitFor(async () => (await county.queue()).agents.every((a) => a.status === 'available'), { timeoutMs: 5_000, what: 'both agents available' });
     const available = (await county.queue()).agents;
     expect(available.map((a) => [a.id, a.status])).toEqual([['agent-1', 'available'], ['agent-dgs-1', 'available']]);
     expect(available[0]!.since).toBeLessThanOrEqual(available[1]!.since);

@@ -122,9 +122,30 @@ export class AriTelephony implements Telephony {
     }
   }
 
-  /** Subscribes the app to PJSIP endpoint events (registration changes); on every (re)connect. */
-  async watchEndpoints(): Promise<void> {
-    await this.call('subscribe endpoints', (c) => c.applications.subscribe({ applicationName: this.app, eventSource: 'endpoint:PJSIP' }));
+  /**
+   * Subscribes the app to the registration changes of these PJSIP endpoints (the agents' phones),
+   * on every (re)connect. Only these: a subscription to every PJSIP endpoint would also bring the
+   * events of every channel on them a second time, the trunk's callers included, each one for
+   * Asterisk to serialize and the engine to parse. Returns the endpoints Asterisk does not know;
+   * the others are watched even then.
+   */
+  async watchEndpoints(endpoints: readonly string[]): Promise<string[]> {
+    const subscribe = (names: readonly string[]) =>
+      this.call(`subscribe ${names.join(', ')}`, (c) =>
+        c.applications.subscribe({ applicationName: this.app, eventSource: names.map((e) => `endpoint:PJSIP/${e}`).join(',') }),
+      );
+    if (endpoints.length === 0) return [];
+    try {
+      await subscribe(endpoints);
+      return [];
+    } catch (err) {
+      // Asterisk refuses the whole list if one endpoint is unknown: find out which, watch the rest.
+      const unknown: string[] = [];
+      for (const endpoint of endpoints) await subscribe([endpoint]).catch(() => unknown.push(endpoint));
+      // None at all: Asterisk is not answering (or knows none of them); the first error says which.
+      if (unknown.length === endpoints.length) throw err;
+      return unknown;
+    }
   }
 
   async onlineEndpoints(): Promise<ReadonlySet<string>> {

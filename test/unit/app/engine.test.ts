@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelId } from '../../../src/domain/ids.js';
+import { agentId, type ChannelId } from '../../../src/domain/ids.js';
 import { harness } from './engine-harness.js';
 
 const ch = (s: string) => s as ChannelId;
@@ -77,6 +77,45 @@ describe('engine over fakes and a manual clock', () => {
     expect((await h.store.get(gone))?.outcome).toBe('abandoned');
     await h.advance(20_000);
     expect((await h.store.get(ringing))?.phase).toBe('offering');
+  });
+
+  it('recovery: a queued caller the engine saved but had not answered when it stopped is answered, then hears music', async () => {
+    const h = await harness([]);
+    const queued = await h.enter('caller-q', ['115']);
+    const ringing = await h.enter('caller-town', ['town', 'quickborn']);
+    // Killed between saving the queued call and its answer reaching Asterisk.
+    h.telephony.live.get(ch('caller-q'))!.state = 'Ringing';
+    h.telephony.live.get(ch('caller-town'))!.state = 'Ringing';
+    h.telephony.playing.clear();
+    h.telephony.actions.length = 0;
+    h.engine.timers.cancelAll();
+    await h.engine.reconcile();
+    await h.settle();
+    const ops = h.telephony.actions.filter((a) => 'channel' in a && a.channel === ch('caller-q')).map((a) => a.op);
+    expect(ops.slice(0, 2)).toEqual(['answer', 'moh-start']);
+    // A town call still ringing at the town hall is left ringing, unanswered.
+    expect(h.telephony.actions.some((a) => a.op === 'answer' && a.channel === ch('caller-town'))).toBe(false);
+    expect((await h.store.get(queued))?.phase).toBe('queued');
+    expect((await h.store.get(ringing))?.phase).toBe('town-ringing');
+  });
+
+  it('recovery: a phone that registers while the registrations are read stays ready; the list counts where nothing newer came', async () => {
+    const h = await harness(['agent-1']);
+    h.telephony.online = new Set();
+    const read = h.telephony.onlineEndpoints.bind(h.telephony);
+    // Asterisk answers GET /endpoints (agent-1 offline), then reports agent-1 registering before that answer is applied.
+    h.telephony.onlineEndpoints = async () => {
+      const list = await read();
+      h.engine.accept({ type: 'endpoint.changed', endpoint: 'agent-1', online: true, at: h.clock.now() });
+      return list;
+    };
+    await h.engine.reconcile();
+    expect(await h.agents.get(agentId('agent-1'))).toMatchObject({ status: 'available' });
+
+    // The next reconnect reads the same list and no event comes meanwhile: the phone is taken as gone.
+    h.telephony.onlineEndpoints = read;
+    await h.engine.reconcile();
+    expect(await h.agents.get(agentId('agent-1'))).toMatchObject({ status: 'paused', pauseReason: 'unregistered' });
   });
 
   it('overflows at once when every town phone is busy', async () => {
