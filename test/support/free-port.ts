@@ -5,8 +5,31 @@ import { createSocket } from 'node:dgram';
 /**
  * Ports the OS reports free right now on 127.0.0.1. Another process could take one before we
  * bind it; on a test machine that is rare enough, and every consumer fails loudly if it happens.
+ * Within this process a port is handed out once only: ten SIPp callers started at the same moment
+ * ask for twenty ports before any of them binds, and the OS may report the same one free twice.
  */
+const handedOut = new Set<string>();
+
+async function once(kind: 'tcp' | 'udp', pick: () => Promise<number>): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await pick();
+    if (!handedOut.has(`${kind}:${port}`)) {
+      handedOut.add(`${kind}:${port}`);
+      return port;
+    }
+  }
+  throw new Error(`no ${kind.toUpperCase()} port left that this process has not handed out already`);
+}
+
 export function freeTcpPort(): Promise<number> {
+  return once('tcp', anyFreeTcpPort);
+}
+
+export function freeUdpPort(): Promise<number> {
+  return once('udp', anyFreeUdpPort);
+}
+
+function anyFreeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -18,7 +41,7 @@ export function freeTcpPort(): Promise<number> {
   });
 }
 
-export function freeUdpPort(): Promise<number> {
+function anyFreeUdpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = createSocket('udp4');
     socket.once('error', reject);
