@@ -9,34 +9,19 @@
  * this process forwards, and stops by itself if this process disappears.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ROOTFS } from '../test/support/asterisk-instance.js';
+import { failAs, onPath, optionsOrExit } from './lib/cli.js';
 import { createMorning, type StopRequest } from './demo/morning.js';
-import { parseOptions, USAGE, UsageError, type DemoOptions } from './demo/options.js';
+import { parseOptions, USAGE, type DemoOptions } from './demo/options.js';
 
 const WORKER_ENV = 'OVERFLOW_DEMO_WORKER';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`demo: ${message}\n`);
-  process.exit(code);
-}
-
-function options(): DemoOptions {
-  try {
-    const parsed = parseOptions(process.argv.slice(2));
-    if (parsed === 'help') {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    return parsed;
-  } catch (err) {
-    if (err instanceof UsageError) fail(`${err.message}\n\n${USAGE}`, 2);
-    throw err;
-  }
-}
+const fail = failAs('demo');
+const options = (): DemoOptions => optionsOrExit('demo', parseOptions, USAGE);
 
 /** Everything the stack needs, checked before anything starts, with what to do about it. */
 function preflight(): void {
@@ -49,18 +34,6 @@ function preflight(): void {
   for (const [command, pkg] of [['redis-server', 'redis-server'], ['sipp', 'sip-tester']] as const) {
     if (!onPath(command)) fail(`\`${command}\` not found (Debian package ${pkg}): ${provision}`);
   }
-}
-
-function onPath(command: string): boolean {
-  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      // Not in this directory: look in the next one.
-      return false;
-    }
-  });
 }
 
 async function supervise(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { QueueView } from '../../src/app/queue-view.js';
 import type { CallerPool } from './callers.js';
-import type { DemoEngine } from './engine.js';
+import type { EngineChild } from '../lib/engine-child.js';
 import type { StopRequest } from './morning.js';
 import type { DemoOptions } from './options.js';
 import { clock, seconds, type Output } from './output.js';
@@ -15,7 +15,7 @@ import { statusLine } from './status.js';
 export async function driveMorning(d: {
   plan: readonly PlannedCall[];
   callers: CallerPool;
-  engine: DemoEngine;
+  engine: EngineChild;
   opts: DemoOptions;
   out: Output;
   /** Resolves after ms, or earlier when a stop is requested. */

@@ -4,7 +4,7 @@ import type { Call } from '../../src/domain/call.js';
 import type { Stack } from '../../test/support/stack.js';
 import { waitFor, WaitTimeoutError } from '../../test/support/wait-for.js';
 import type { CallerPool } from './callers.js';
-import type { DemoEngine } from './engine.js';
+import type { EngineChild } from '../lib/engine-child.js';
 import type { EngineLogWatch } from './engine-log.js';
 import type { Output } from './output.js';
 import { summarize, table, type SummaryNames } from './summary.js';
@@ -12,7 +12,7 @@ import { summarize, table, type SummaryNames } from './summary.js';
 export interface Finish {
   readonly out: Output;
   readonly stack: Stack;
-  readonly engine: DemoEngine;
+  readonly engine: EngineChild;
   readonly callers: CallerPool;
   readonly records: () => Promise<Call[]>;
   readonly log: EngineLogWatch;

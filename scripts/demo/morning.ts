@@ -8,7 +8,7 @@ import { loadDeployment } from '../../src/config/index.js';
 import { startStack, type Stack } from '../../test/support/stack.js';
 import { writeTestCounty } from '../../test/support/test-county.js';
 import { createCallerPool, type CallerPool } from './callers.js';
-import { startDemoEngine, type DemoEngine } from './engine.js';
+import { startEngineChild, type EngineChild } from '../lib/engine-child.js';
 import { watchEngineLog, type EngineLogWatch } from './engine-log.js';
 import { driveMorning } from './drive.js';
 import { afterTheMorning } from './finish.js';
@@ -42,7 +42,7 @@ export function createMorning(opts: DemoOptions): Morning {
   let stopping = false;
   let wake: (() => void) | undefined;
   const resources: {
-    stack?: Stack; engine?: DemoEngine; phones?: DemoPhones; callers?: CallerPool; log?: EngineLogWatch; redis?: Redis;
+    stack?: Stack; engine?: EngineChild; phones?: DemoPhones; callers?: CallerPool; log?: EngineLogWatch; redis?: Redis;
   } = {};
 
   const pause = (ms: number): Promise<void> => new Promise((resolve) => {
@@ -129,7 +129,7 @@ export function createMorning(opts: DemoOptions): Morning {
         const stack = (resources.stack = await step('starting Redis and Asterisk (own instances)', () => startStack()));
         if (stop) return 130;
         const engine = (resources.engine = await step('starting the engine with the sample county', () =>
-          startDemoEngine(stack, { configPath, keyPrefix: KEY_PREFIX, salt, logPath: join(stack.logs.dir, 'engine.log'), logLevel: 'debug' })));
+          startEngineChild(stack, { configPath, keyPrefix: KEY_PREFIX, salt, logPath: join(stack.logs.dir, 'engine.log'), logLevel: 'debug' })));
         if (stop) return 130;
         let registered = 0;
         const phoneCount = deployment.agents.length + deployment.towns.reduce((n, t) => n + t.phones.length, 0);

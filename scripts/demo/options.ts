@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseStrict, UsageError } from '../lib/cli.js';
 
 /** What the demo was asked to do: `npm run demo -- --minutes 5 --calls-per-minute 10 --fast`. */
 export interface DemoOptions {
@@ -30,31 +30,17 @@ Options:
 Run as root (Asterisk runs in a chroot). Ctrl-C ends the morning early: callers hang up, the
 summary is printed, everything is shut down.`;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export function parseOptions(argv: readonly string[]): DemoOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        minutes: { type: 'string' },
-        'calls-per-minute': { type: 'string' },
-        fast: { type: 'boolean', default: false },
-        seed: { type: 'string' },
-        'status-every': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (err) {
-    // parseArgs reports unknown or malformed options only by throwing a TypeError.
-    if (err instanceof TypeError) throw new UsageError(err.message);
-    throw err;
-  }
+  const parsed = parseStrict(argv, {
+    minutes: { type: 'string' },
+    'calls-per-minute': { type: 'string' },
+    fast: { type: 'boolean', default: false },
+    seed: { type: 'string' },
+    'status-every': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const v = parsed.values;
   if (v.help) return 'help';
   return {

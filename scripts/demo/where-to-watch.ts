@@ -1,9 +1,9 @@
 import { DEFAULT_ROOTFS, INSTANCES_DIR } from '../../test/support/asterisk-instance.js';
 import type { Stack } from '../../test/support/stack.js';
-import type { DemoEngine } from './engine.js';
+import type { EngineChild } from '../lib/engine-child.js';
 
 /** The block printed before the morning begins: where an operator can look while it runs. */
-export function whereToWatch(stack: Stack, engine: DemoEngine, keyPrefix: string): string[] {
+export function whereToWatch(stack: Stack, engine: EngineChild, keyPrefix: string): string[] {
   const rootfs = process.env['ASTERISK_ROOTFS'] ?? DEFAULT_ROOTFS;
   const conf = `${INSTANCES_DIR}/${stack.id}/etc/asterisk.conf`;
   const redisPort = new URL(stack.redisUrl).port;

@@ -7,11 +7,11 @@ import type { Stack } from '../../test/support/stack.js';
 import { GiveUp, waitFor } from '../../test/support/wait-for.js';
 
 /**
- * The real engine (src/main.ts) as a child process, its JSON log going to a file instead of the
- * demo's screen. (test/support/engine-process.ts keeps the log in memory for assertions; a demo
- * that runs for minutes wants a file one can `tail -f`.)
+ * The real engine (src/main.ts) as a child process of the demo or the benchmark, its JSON log
+ * going to a file one can `tail -f`. (test/support/engine-process.ts keeps the log in memory for
+ * assertions instead.) Its pid is what the benchmark reads CPU and memory figures from.
  */
-export interface DemoEngine {
+export interface EngineChild {
   readonly url: string;
   readonly pid: number | undefined;
   readonly logPath: string;
@@ -19,20 +19,28 @@ export interface DemoEngine {
   /** Resolves when the process is gone, whoever ended it. */
   readonly exited: Promise<ExitStatus>;
   getJson<T>(path: string): Promise<{ status: number; body: T }>;
-  /** SIGTERM (the engine's graceful shutdown), SIGKILL after graceMs. */
+  /** SIGTERM (the engine's graceful shutdown; a CPU profile is written on the way out), SIGKILL after graceMs. */
   stop(graceMs?: number): Promise<void>;
+}
+
+export interface EngineChildOptions {
+  readonly configPath: string;
+  readonly keyPrefix: string;
+  readonly salt: string;
+  readonly logPath: string;
+  readonly logLevel: string;
+  /** Write a V8 CPU profile (.cpuprofile) into this directory when the engine exits. */
+  readonly cpuProfileDir?: string;
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function startDemoEngine(
-  stack: Stack,
-  opts: { configPath: string; keyPrefix: string; salt: string; logPath: string; logLevel: string },
-): Promise<DemoEngine> {
+export async function startEngineChild(stack: Stack, opts: EngineChildOptions): Promise<EngineChild> {
   const port = await freeTcpPort();
   const url = `http://127.0.0.1:${port}`;
   const logFd = openSync(opts.logPath, 'a');
-  const child = track(spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const nodeArgs = opts.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir] : [];
+  const child = track(spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -58,7 +66,7 @@ export async function startDemoEngine(
     const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(5_000) });
     return { status: res.status, body: (await res.json()) as T };
   };
-  const engine: DemoEngine = {
+  const engine: EngineChild = {
     url,
     get pid() {
       return child.pid;
