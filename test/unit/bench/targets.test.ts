@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { AbScenarioResult } from '../../../scripts/bench/ab.js';
+import type { CapacityResult } from '../../../scripts/bench/capacity.js';
+import type { AssignRun, EngineOnlyResult } from '../../../scripts/bench/engine-only.js';
+import { targetRows } from '../../../scripts/bench/report.js';
+import { targetVerdicts } from '../../../scripts/bench/targets.js';
+
+const summary = (median: number | null, p99: number | null = median) => ({ n: 4, median, p95: median, p99, max: median, mean: median });
+
+const scenario = (agents: number, callers: number, engineMs: number | null, appQueueMs: number): AbScenarioResult =>
+  ({
+    agents,
+    callers,
+    engine: { offerGapMs: summary(engineMs) },
+    appQueue: { offerGapMs: summary(appQueueMs) },
+    ratio: { offerGapMedian: engineMs === null ? null : appQueueMs / engineMs },
+  }) as unknown as AbScenarioResult;
+
+const assign = (needs: boolean, p99: number, perSec: number, bytes: number): AssignRun =>
+  ({ waiting: 10_000, agents: 1_000, needs, assignLatencyMs: summary(p99 / 4, p99), assignmentsPerSec: perSec, queueBytesPerWaitingCall: bytes }) as unknown as AssignRun;
+
+const engineOnly = (plain: AssignRun, needs: AssignRun, wholeCallBytes: number): EngineOnlyResult =>
+  ({ waiting: 10_000, agents: 1_000, main: { plain, needs }, growth: [], waitingCall: { bytesPerWaitingCall: wholeCallBytes } }) as unknown as EngineOnlyResult;
+
+const capacity = (sustained: number | null, concurrent: number | null): CapacityResult =>
+  ({ steps: [{ verdict: 'p95 queue-entry latency 212 ms > 100 ms' }], sustainedCallsPerSec: sustained, concurrentCallsAtSustained: concurrent }) as unknown as CapacityResult;
+
+
+describe('the benchmark targets, judged against a run', () => {
+  it('meets a target only if every scenario meets it, and shows each figure', () => {
+    const verdicts = targetVerdicts({ ab: [scenario(1, 5, 14.2, 708), scenario(4, 50, 25.4, 704)], capacity: null, engineOnly: null });
+    const [gap, ratio] = verdicts;
+    expect(gap).toEqual({ target: 'agent free → next offer, median ≤ 15 ms through the engine', measured: '1×5: 14.2 ms; 4×50: 25.4 ms', met: false });
+    expect(ratio).toMatchObject({ measured: '1×5: 50×; 4×50: 28×', met: false });
+    expect(targetVerdicts({ ab: [scenario(1, 5, 12.8, 706)], capacity: null, engineOnly: null }).slice(0, 2).map((v) => v.met)).toEqual([true, true]);
+  });
+
+  it('judges the engine-only targets with and without skill needs, and the whole call apart from the queue entry', () => {
+    const slow = targetVerdicts({ ab: null, capacity: null, engineOnly: engineOnly(assign(false, 0.4, 9_480, 121), assign(true, 2.5, 1_900, 128), 1_341) });
+    expect(slow.find((v) => v.target.startsWith('engine-only: assignment p99'))).toMatchObject({ measured: 'without: 0.40 ms; with skill needs: 2.50 ms', met: false });
+    expect(slow.find((v) => v.target.startsWith('engine-only: ≥'))).toMatchObject({ measured: 'without: 9,480/s; with skill needs: 1,900/s', met: false });
+    const memory = targetVerdicts({ ab: null, capacity: null, engineOnly: engineOnly(assign(false, 0.4, 9_480, 121), assign(true, 0.3, 8_699, 128), 1_341) }).filter((v) =>
+      v.target.startsWith('≤ 1 KB'),
+    );
+    expect(memory.map((v) => [v.measured, v.met])).toEqual([
+      ['without: 121 B; with skill needs: 128 B', true],
+      ['1,341 B', false],
+    ]);
+  });
+
+  it('needs the sustained rate and the calls at once for capacity', () => {
+    const verdict = (c: CapacityResult) => targetVerdicts({ ab: null, capacity: c, engineOnly: null }).at(-1);
+    expect(verdict(capacity(40, 602))).toMatchObject({ measured: 'sustained 40 calls/s with 602 at once', met: true });
+    expect(verdict(capacity(15, 227))?.met).toBe(false);
+    expect(verdict(capacity(null, null))).toMatchObject({ measured: 'no step passed (first: p95 queue-entry latency 212 ms > 100 ms)', met: false });
+  });
+
+  it('says what a run did not measure instead of judging it', () => {
+    const verdicts = targetVerdicts({ ab: null, capacity: null, engineOnly: null });
+    expect(verdicts).toHaveLength(7);
+    expect(verdicts.every((v) => v.met === null && v.measured === 'not measured in this run')).toBe(true);
+    expect(targetRows(verdicts).slice(1).map((r) => r[2])).toEqual(Array(7).fill('—'));
+  });
+});
