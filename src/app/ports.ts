@@ -132,6 +132,8 @@ export interface Telephony {
   addToBridge(bridge: BridgeId, channel: ChannelId): Promise<void>;
   removeFromBridge(bridge: BridgeId, channel: ChannelId): Promise<void>;
   channels(): Promise<ChannelSnapshot[]>;
+  /** The ids of every bridge Asterisk holds (ours and others'). */
+  bridges(): Promise<BridgeId[]>;
   /** Plays the sounds one after the other as one playback with our id; its end arrives as PlaybackFinished. */
   play(channel: ChannelId, playback: string, sounds: readonly string[]): Promise<void>;
   /** Stops a playback; one that already ended is not an error. */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Call } from '../domain/call.js';
-import { callIdOfLeg } from '../domain/call.js';
+import { callIdOfBridge, callIdOfLeg } from '../domain/call.js';
 import type { CallEvent } from '../domain/events.js';
 import type { CallId, ChannelId } from '../domain/ids.js';
 import type { CallTimers } from './call-timers.js';
@@ -70,9 +70,30 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
     d.log.info({ channel: orphan.id }, 'hanging up a leg of an ended call');
     await d.telephony.hangup(orphan.id).catch((err: unknown) => d.log.debug({ err, channel: orphan.id }, 'orphan leg already gone'));
   }
+  await destroyOrphanedBridges(d, active);
   const report = { adopted: calls.length - ended, ended, requeued, agentsReleased, strangers };
   d.log.info({ ...report, strangers: strangers.length }, 'recovered');
   return report;
+}
+
+/**
+ * A bridge of ours whose call is over: the engine stopped between hanging up the call's legs and
+ * destroying its bridge. Asterisk keeps an empty bridge until somebody destroys it.
+ */
+async function destroyOrphanedBridges(d: RecoveryDeps, active: ReadonlySet<string>): Promise<void> {
+  const bridges = await d.telephony.bridges().catch((err: unknown) => {
+    d.log.warn({ err }, 'could not list bridges: bridges of ended calls are left in Asterisk');
+    return [];
+  });
+  for (const bridge of bridges) {
+    const owner = callIdOfBridge(bridge);
+    if (owner === null || active.has(owner)) continue;
+    // A call that arrived after the stored calls were read may have bridged meanwhile.
+    const call = await d.store.get(owner);
+    if (call !== null && call.phase !== 'ended') continue;
+    d.log.info({ bridge }, 'destroying the bridge of an ended call');
+    await d.telephony.destroyBridge(bridge).catch((err: unknown) => d.log.debug({ err, bridge }, 'orphan bridge already gone'));
+  }
 }
 
 /** What happened to the call's legs while nobody listened: they hung up, or they answered. */

@@ -233,6 +233,12 @@ export function callIdOfLeg(channel: string): CallId | null {
   return m?.[1] ? (m[1] as CallId) : null;
 }
 
+/** The call a bridge we created belongs to, or null for a bridge we did not create. */
+export function callIdOfBridge(bridge: string): CallId | null {
+  const m = /^(.+)~bridge$/.exec(bridge);
+  return m?.[1] ? (m[1] as CallId) : null;
+}
+
 /** The call a playback we started belongs to. */
 export function callIdOfPlayback(playback: string): CallId | null {
   const m = /^(.+)~play~\d+$/.exec(playback);

@@ -32,8 +32,8 @@ export interface County {
   /** Makes `next` the engine the checks and queue reads talk to (after a takeover). */
   useEngine(next: EngineProcess): void;
   queue(): Promise<QueueView>;
-  /** GET on Asterisk's REST interface, e.g. ari('/endpoints/PJSIP/agent-1'): what Asterisk itself says. */
-  ari<T>(path: string): Promise<T>;
+  /** A request to Asterisk's REST interface (GET unless said), e.g. ari('/endpoints/PJSIP/agent-1'): what Asterisk itself says. */
+  ari<T>(path: string, method?: 'GET' | 'POST' | 'DELETE'): Promise<T>;
   /** Ended calls' records, oldest first. */
   records(): Promise<Call[]>;
   /** The record of the call from this caller number, once it has ended. */
@@ -61,9 +61,10 @@ export async function openCounty(stack: Stack, overrides: CountyOverrides): Prom
   const redis = new Redis(stack.redisUrl);
   const sink = new RedisCallRecords(redis, new RedisKeys(prefix));
   const records = async () => (await sink.read(undefined, 10_000)).map((r) => r.call);
-  const ari = async <T>(path: string): Promise<T> => {
+  const ari = async <T>(path: string, method = 'GET'): Promise<T> => {
     const auth = Buffer.from(`${stack.ari.username}:${stack.ari.password}`).toString('base64');
-    const res = await fetch(`${stack.ari.url}/ari${path}`, { headers: { authorization: `Basic ${auth}` } });
+    const res = await fetch(`${stack.ari.url}/ari${path}`, { method, headers: { authorization: `Basic ${auth}` } });
+    if (!res.ok) throw new Error(`ARI ${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
   const county: County = {
@@ -95,10 +96,15 @@ export async function openCounty(stack: Stack, overrides: CountyOverrides): Prom
       return found as Call;
     },
     async assertClean() {
-      await waitFor(async () => (await ari<unknown[]>('/channels')).length === 0 && (await ari<unknown[]>('/bridges')).length === 0, {
-        timeoutMs: 5_000,
-        what: 'no channel and no bridge left in Asterisk',
-      });
+      await waitFor(
+        async () => {
+          const left = [...(await ari<{ id: string }[]>('/channels')), ...(await ari<{ id: string }[]>('/bridges'))];
+          // Thrown, so that a timeout names what stayed.
+          if (left.length > 0) throw new Error(`left: ${left.map((x) => x.id).join(', ')}`);
+          return true;
+        },
+        { timeoutMs: 5_000, what: 'no channel and no bridge left in Asterisk' },
+      );
       await waitFor(async () => (await county.queue()).agents.every((a) => a.status !== 'offered' && a.status !== 'busy'), {
         timeoutMs: 5_000,
         what: 'no agent left offered or busy',

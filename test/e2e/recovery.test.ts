@@ -20,6 +20,8 @@ describe('engine restart', () => {
     await county.engine.kill('SIGKILL');
     // While the engine is away the agents keep talking, and hang up: nobody is there to see it.
     await waitFor(() => agents.every((a) => a.counts().active === 0), { timeoutMs: 5_000, what: 'first two calls over on the agent side' });
+    // A bridge of a call that ended just before the kill, whose destroy never reached Asterisk.
+    await county.ari('/bridges/call-ended-before-the-kill~bridge?type=mixing', 'POST');
     await county.restartEngine();
 
     const ends = await Promise.all(callers.map((c) => c.waitForEnd(30_000)));
@@ -30,6 +32,7 @@ describe('engine restart', () => {
     // the engine was down is bridged on recovery if the agent is still there, offered again if not.)
     expect(callers.map((c) => agents.some((a) => c.rtp.heard(a.rtp.signature) > 0))).toEqual(Array(5).fill(true));
     for (const agent of agents) expect(agent.counts().maxActive).toBe(1);
+    expect((await county.ari<{ id: string }[]>('/bridges')).map((b) => b.id)).not.toContain('call-ended-before-the-kill~bridge');
     const restarted = county.engine.logs().find((l) => l['msg'] === 'recovered');
     expect(restarted).toMatchObject({ adopted: 5 });
   });

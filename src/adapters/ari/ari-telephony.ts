@@ -158,6 +158,11 @@ export class AriTelephony implements Telephony {
     return list.map((ch) => snapshot(ch, this.app));
   }
 
+  async bridges(): Promise<BridgeId[]> {
+    const list = await this.call('list bridges', (c) => c.bridges.list());
+    return list.map((b) => b.id as BridgeId);
+  }
+
   private async call<T>(what: string, op: (client: AriConnection['client']) => Promise<T>): Promise<T> {
     try {
       return await op(this.ari.client);

@@ -19,7 +19,7 @@ export type TelephonyAction =
 export class FakeTelephony implements Telephony {
   readonly actions: TelephonyAction[] = [];
   readonly live = new Map<ChannelId, { createdAt: number; stasisArgs: string[] | null; callerNumber: string; state: 'Up' | 'Ringing' | 'Down' }>();
-  readonly bridges = new Set<BridgeId>();
+  readonly liveBridges = new Set<BridgeId>();
   /** Endpoints that refuse a dial (not registered). */
   readonly unreachable = new Set<EndpointName>();
   /** Registered endpoints, as Asterisk would list them online; null: every endpoint is online. */
@@ -70,23 +70,23 @@ export class FakeTelephony implements Telephony {
   }
   bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void> {
     for (const c of channels) if (!this.live.has(c)) return Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${c} gone`));
-    this.bridges.add(bridge);
+    this.liveBridges.add(bridge);
     this.actions.push({ op: 'bridge', bridge, channels });
     return Promise.resolve();
   }
   addToBridge(bridge: BridgeId, channel: ChannelId): Promise<void> {
-    if (!this.bridges.has(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
+    if (!this.liveBridges.has(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
     if (!this.live.has(channel)) return Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${channel} gone`));
     this.actions.push({ op: 'bridge-add', bridge, channel });
     return Promise.resolve();
   }
   removeFromBridge(bridge: BridgeId, channel: ChannelId): Promise<void> {
-    if (!this.bridges.has(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
+    if (!this.liveBridges.has(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
     this.actions.push({ op: 'bridge-remove', bridge, channel });
     return Promise.resolve();
   }
   destroyBridge(bridge: BridgeId): Promise<void> {
-    if (!this.bridges.delete(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
+    if (!this.liveBridges.delete(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
     this.actions.push({ op: 'destroy-bridge', bridge });
     return Promise.resolve();
   }
@@ -111,6 +111,9 @@ export class FakeTelephony implements Telephony {
     return Promise.resolve(
       [...this.live.entries()].map(([id, c]) => ({ id, state: c.state, createdAt: c.createdAt, stasisArgs: c.stasisArgs, callerNumber: c.callerNumber })),
     );
+  }
+  bridges(): Promise<BridgeId[]> {
+    return Promise.resolve([...this.liveBridges]);
   }
 
   /** The far end of a leg we dialled picked up. */

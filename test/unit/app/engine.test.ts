@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agentId, type ChannelId } from '../../../src/domain/ids.js';
+import { bridgeIdFor } from '../../../src/domain/call.js';
+import { agentId, bridgeId, type ChannelId } from '../../../src/domain/ids.js';
 import { harness } from './engine-harness.js';
 
 const ch = (s: string) => s as ChannelId;
@@ -34,7 +35,7 @@ describe('engine over fakes and a manual clock', () => {
     expect(ended!.times.queuedAt! - ended!.times.arrivedAt).toBe(20_000);
     expect(h.store.ended.map((c) => c.id)).toEqual([id]);
     expect((await h.agents.get(talking!.agentId!))?.status).toBe('available');
-    expect(h.telephony.bridges.size).toBe(0);
+    expect(h.telephony.liveBridges.size).toBe(0);
   });
 
   it('pauses an agent who does not answer and offers the call to the next one', async () => {
@@ -77,6 +78,22 @@ describe('engine over fakes and a manual clock', () => {
     expect((await h.store.get(gone))?.outcome).toBe('abandoned');
     await h.advance(20_000);
     expect((await h.store.get(ringing))?.phase).toBe('offering');
+  });
+
+  it('recovery: destroys the bridge of a call that ended just before the engine stopped, and no other bridge', async () => {
+    const h = await harness(['agent-1', 'agent-2']);
+    const over = await h.enter('caller-over', ['115']);
+    const talking = await h.enter('caller-talking', ['115']);
+    for (const id of [over, talking]) await h.fact({ type: 'channel.answered', channel: (await h.store.get(id))!.offer!.leg, at: h.clock.now() });
+    await h.fact({ type: 'channel.ended', channel: ch('caller-over'), cause: 16, at: h.clock.now() });
+    // Stopped after hanging up the legs, before the bridge's destroy reached Asterisk.
+    h.telephony.liveBridges.add(bridgeIdFor(over));
+    h.telephony.liveBridges.add(bridgeId('another-application'));
+    h.engine.timers.cancelAll();
+    await h.engine.reconcile();
+    await h.settle();
+    expect([...h.telephony.liveBridges].sort()).toEqual([bridgeIdFor(talking), 'another-application'].sort());
+    expect((await h.store.get(talking))?.phase).toBe('connected');
   });
 
   it('recovery: a queued caller the engine saved but had not answered when it stopped is answered, then hears music', async () => {
