@@ -7,6 +7,8 @@ export type EngineErrorCode =
   | 'ARI_UNAVAILABLE'
   | 'ARI_REQUEST_FAILED'
   | 'STORE_VERSION_CONFLICT'
+  /** A stored record in a format this version cannot read (damaged, or written by a newer version). */
+  | 'STORE_UNREADABLE'
   | 'REDIS_UNAVAILABLE'
   | 'NOT_FOUND'
   | 'BAD_REQUEST';

@@ -118,6 +118,36 @@ describe('Redis adapters', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('keep a call record deflated in Redis, and read and update one written as plain JSON by an earlier version', async () => {
+    const keys = freshKeys();
+    const store = new RedisCallStore(client(), keys);
+    const coded = await store.create(makeCall(1));
+    const kept = await client().getBuffer(keys.call(coded.id));
+    expect(kept?.subarray(0, 5).toString()).toBe('z1:1:');
+    expect(kept!.length).toBeLessThan(JSON.stringify(coded).length / 2);
+
+    const older = { ...makeCall(2), version: 3 };
+    await client().set(keys.call(older.id), JSON.stringify(older));
+    await client().sadd(keys.activeCalls, older.id);
+    expect(await store.get(older.id)).toEqual(older);
+    expect((await store.active()).map((c) => c.id).sort()).toEqual([coded.id, older.id].sort());
+    // The save script reads the old record's version inside its JSON: a stale one is refused, the right one saves.
+    await expect(store.save({ ...older, version: 2 })).rejects.toMatchObject({ code: 'STORE_VERSION_CONFLICT' });
+    const updated = await store.save(ended(older, T0 + 1_000));
+    expect(updated.version).toBe(4);
+    expect(await store.get(older.id)).toEqual(updated);
+    // The records stream keeps plain JSON for the reports.
+    const [entry] = await client().xrange(keys.records, '-', '+');
+    expect(JSON.parse(entry![1][1]!)).toEqual(updated);
+  });
+
+  it('name the key of a call record it cannot read (STORE_UNREADABLE), instead of guessing', async () => {
+    const keys = freshKeys();
+    const store = new RedisCallStore(client(), keys);
+    await client().set(keys.call(callId('c-damaged')), 'z9:1:\x00\x01');
+    await expect(store.get(callId('c-damaged'))).rejects.toMatchObject({ code: 'STORE_UNREADABLE', details: { key: keys.call(callId('c-damaged')) } });
+  });
+
   it('drop stale members of the available set instead of offering them', async () => {
     const keys = freshKeys();
     const queue = new RedisLiveQueue(client(), keys);

@@ -3,6 +3,7 @@ import type { CallStore } from '../../app/ports.js';
 import type { Call } from '../../domain/call.js';
 import type { CallId, ChannelId } from '../../domain/ids.js';
 import { EngineError } from '../../errors.js';
+import { decodeCall, encodeCall } from './call-codec.js';
 import { redisOp } from './errors.js';
 import type { RedisKeys } from './keys.js';
 import { scripted, type ScriptedRedis } from './scripts.js';
@@ -19,7 +20,7 @@ export interface RedisCallStoreOptions {
 }
 
 /**
- * Versioned call records in Redis: one JSON string per call, compare-and-set in Lua. Ending a call
+ * Versioned call records in Redis: one string per call (JSON, deflated: call-codec.ts), compare-and-set in Lua. Ending a call
  * appends its record to the records stream in the same script (read it with RedisCallRecords).
  */
 export class RedisCallStore implements CallStore {
@@ -41,8 +42,9 @@ export class RedisCallStore implements CallStore {
   }
 
   async get(id: CallId): Promise<Call | null> {
-    const json = await redisOp('call.get', () => this.redis.get(this.keys.call(id)));
-    return json === null ? null : (JSON.parse(json) as Call);
+    const key = this.keys.call(id);
+    const stored = await redisOp('call.get', () => this.redis.getBuffer(key));
+    return stored === null ? null : decodeCall(stored, key);
   }
 
   create(call: Call): Promise<Call> {
@@ -62,14 +64,16 @@ export class RedisCallStore implements CallStore {
     return redisOp('call.active', async () => {
       const ids = await this.redis.smembers(this.keys.activeCalls);
       if (ids.length === 0) return [];
-      const jsons = await this.redis.mget(ids.map((id) => this.keys.call(id as CallId)));
+      const keys = ids.map((id) => this.keys.call(id as CallId));
+      const stored = await this.redis.mgetBuffer(keys);
       // A call saved as ended between SMEMBERS and MGET is still returned once: the caller sees its phase.
-      return jsons.filter((j): j is string => j !== null).map((j) => JSON.parse(j) as Call);
+      return stored.flatMap((s, i) => (s === null ? [] : [decodeCall(s, keys[i] as string)]));
     });
   }
 
   private async write(call: Call, expected: number): Promise<Call> {
     const next: Call = { ...call, version: expected + 1 };
+    const ended = next.phase === 'ended';
     const [ok, stored] = await redisOp('call.save', () =>
       this.redis.ovrSaveCall(
         this.keys.call(call.id),
@@ -77,11 +81,12 @@ export class RedisCallStore implements CallStore {
         this.keys.callerChannel(call.callerChannel),
         this.keys.records,
         expected,
-        JSON.stringify(next),
+        encodeCall(next),
         call.id,
-        call.phase === 'ended' ? '1' : '0',
+        ended ? '1' : '0',
         this.retentionMs,
         this.recordsMaxLen,
+        ended ? JSON.stringify(next) : '',
       ),
     );
     if (ok !== 1) {

@@ -5,7 +5,7 @@ import type { AgentId, CallId, ChannelId } from '../../domain/ids.js';
  * owns everything under it and two of them never see each other's data.
  *
  * Layout (prefix `ovr:` by default):
- *   call:{callId}          string  the call record as JSON, including `version`; TTL once ended
+ *   call:{callId}          string  the call record, `z1:{version}:` + deflated JSON (call-codec.ts); TTL once ended
  *   calls:active           set     ids of calls not yet ended
  *   chan:{channelId}       string  caller channel → call id, while the call is active
  *   queue                  zset    the live queue, member call id, score = queue order (band, arrival ms)

@@ -17,7 +17,7 @@ type Arg = string | number;
 
 /** The Lua scripts as ioredis commands (EVALSHA, falling back to EVAL after a Redis restart). */
 export interface ScriptedRedis {
-  ovrSaveCall(callKey: string, activeKey: string, chanKey: string, recordsKey: string, expected: number, json: string, id: string, ended: '0' | '1', retentionMs: number, recordsMaxLen: number): Promise<[number, number]>;
+  ovrSaveCall(callKey: string, activeKey: string, chanKey: string, recordsKey: string, expected: number, stored: Buffer, id: string, ended: '0' | '1', retentionMs: number, recordsMaxLen: number, recordJson: string): Promise<[number, number]>;
   ovrEnqueue(queueKey: string, needsKey: string, call: string, score: number, atHead: '0' | '1', bandStart: number, bandEnd: number, needs: string): Promise<number>;
   ovrDequeue(queueKey: string, needsKey: string, call: string): Promise<number>;
   ovrAssignNext(queueKey: string, availableKey: string, needsKey: string, at: number, agentPrefix: string, scan: number): Promise<[string, string] | null>;
