@@ -4,7 +4,10 @@ import type { AgentStore, CallStore, Clock, LiveQueue } from './ports.js';
 
 export interface WaitingCallView {
   readonly callId: string;
+  /** The row: 1 at the head, calls an agent's phone already rings for first. */
   readonly position: number;
+  /** The place the caller hears announced: 1 at the head of the queue; null while an agent's phone rings for the call. */
+  readonly queuePosition: number | null;
   readonly entry: Call['entry']['kind'];
   readonly townId: string | null;
   /** The town the call is about (115 calls: by the caller's prefix); null: the county itself. */
@@ -15,7 +18,7 @@ export interface WaitingCallView {
   /** Since the call ARRIVED (town ring included). */
   readonly waitedMs: number;
   readonly offeredTo: string | null;
-  /** position × recent average handle time ÷ staffed agents (see wait-estimate.ts); 0 while an agent rings; null without staffed agents. */
+  /** queuePosition × recent average handle time ÷ staffed agents (see wait-estimate.ts); 0 while an agent rings; null without staffed agents. */
   readonly estimatedWaitMs: number | null;
   /** The caller asked for a callback (queue full); an agent will be offered the task in turn. */
   readonly callbackRequested: boolean;
@@ -46,19 +49,23 @@ export async function readQueue(
   const waiting = active
     .filter((c) => c.phase === 'queued' || c.phase === 'offering' || c.phase === 'callback-waiting')
     .sort((a, b) => (rank.get(a.id) ?? -1) - (rank.get(b.id) ?? -1) || a.times.arrivedAt - b.times.arrivedAt)
-    .map((c, i) => ({
-      callId: c.id,
-      position: i + 1,
-      entry: c.entry.kind,
-      townId: c.entry.townId,
-      municipality: c.municipality ?? null,
-      phase: c.phase === 'callback-waiting' ? ('callback' as const) : (c.phase as 'queued' | 'offering'),
-      overflowReason: c.overflowReason ?? null,
-      waitedMs: at - c.times.arrivedAt,
-      offeredTo: c.offer?.agentId ?? null,
-      estimatedWaitMs: c.phase === 'offering' ? 0 : d.estimate((rank.get(c.id) ?? 0) + 1, agents),
-      callbackRequested: c.callback !== undefined,
-    }));
+    .map((c, i) => {
+      const inQueue = c.phase === 'offering' ? undefined : rank.get(c.id);
+      return {
+        callId: c.id,
+        position: i + 1,
+        queuePosition: inQueue === undefined ? null : inQueue + 1,
+        entry: c.entry.kind,
+        townId: c.entry.townId,
+        municipality: c.municipality ?? null,
+        phase: c.phase === 'callback-waiting' ? ('callback' as const) : (c.phase as 'queued' | 'offering'),
+        overflowReason: c.overflowReason ?? null,
+        waitedMs: at - c.times.arrivedAt,
+        offeredTo: c.offer?.agentId ?? null,
+        estimatedWaitMs: c.phase === 'offering' ? 0 : d.estimate((inQueue ?? 0) + 1, agents),
+        callbackRequested: c.callback !== undefined,
+      };
+    });
   return {
     at,
     waiting,

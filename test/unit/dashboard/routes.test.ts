@@ -24,7 +24,7 @@ function sources() {
     return Promise.resolve({
       at: Date.now(),
       waiting: Array.from({ length: waiting }, (_, i) => ({
-        callId: `c${i}`, position: i + 1, entry: '115' as const, townId: null, municipality: 'quickborn', phase: 'queued' as const,
+        callId: `c${i}`, position: i + 1, queuePosition: i + 1, entry: '115' as const, townId: null, municipality: 'quickborn', phase: 'queued' as const,
         overflowReason: 'direct-115', waitedMs: 5_000, offeredTo: null, estimatedWaitMs: 60_000, callbackRequested: false,
       })),
       ringingAtTowns: 0,

@@ -27,10 +27,10 @@ const agent = (id: string, status: AgentState['status'], extra: Partial<AgentSta
 const queue: QueueView = {
   at: NOW,
   waiting: [
-    { callId: 'c1', position: 1, entry: '115', townId: null, municipality: 'quickborn', phase: 'offering', overflowReason: 'direct-115', waitedMs: 75_000, offeredTo: 'agent-1', estimatedWaitMs: 0, callbackRequested: false },
-    { callId: 'c2', position: 2, entry: 'town', townId: 'hasloh', municipality: 'hasloh', phase: 'queued', overflowReason: 'town-no-answer', waitedMs: 40_000, offeredTo: null, estimatedWaitMs: 95_000, callbackRequested: false },
-    { callId: 'c3', position: 3, entry: '115', townId: null, municipality: null, phase: 'queued', overflowReason: 'direct-115', waitedMs: 10_000, offeredTo: null, estimatedWaitMs: null, callbackRequested: false },
-    { callId: 'c4', position: 4, entry: 'town', townId: 'quickborn', municipality: 'quickborn', phase: 'callback', overflowReason: 'town-busy', waitedMs: 600_000, offeredTo: null, estimatedWaitMs: 200_000, callbackRequested: true },
+    { callId: 'c1', position: 1, queuePosition: null, entry: '115', townId: null, municipality: 'quickborn', phase: 'offering', overflowReason: 'direct-115', waitedMs: 75_000, offeredTo: 'agent-1', estimatedWaitMs: 0, callbackRequested: false },
+    { callId: 'c2', position: 2, queuePosition: 1, entry: 'town', townId: 'hasloh', municipality: 'hasloh', phase: 'queued', overflowReason: 'town-no-answer', waitedMs: 40_000, offeredTo: null, estimatedWaitMs: 95_000, callbackRequested: false },
+    { callId: 'c3', position: 3, queuePosition: 2, entry: '115', townId: null, municipality: null, phase: 'queued', overflowReason: 'direct-115', waitedMs: 10_000, offeredTo: null, estimatedWaitMs: null, callbackRequested: false },
+    { callId: 'c4', position: 4, queuePosition: 3, entry: 'town', townId: 'quickborn', municipality: 'quickborn', phase: 'callback', overflowReason: 'town-busy', waitedMs: 600_000, offeredTo: null, estimatedWaitMs: 200_000, callbackRequested: true },
   ],
   ringingAtTowns: 2,
   agents: [

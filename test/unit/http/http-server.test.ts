@@ -33,11 +33,16 @@ describe('HTTP API', () => {
     await h.advance(1_000);
     await h.enter('c3', ['115']);
     await h.advance(3_000);
-    const body = (await app.inject({ url: '/api/queue' })).json<{ waiting: { phase: string; waitedMs: number; position: number }[]; agents: { id: string; status: string; name: string | null }[] }>();
-    expect(body.waiting.map((w) => [w.position, w.phase, w.waitedMs])).toEqual([
-      [1, 'offering', 5_000],
-      [2, 'offering', 4_000],
-      [3, 'queued', 3_000],
+    const body = (await app.inject({ url: '/api/queue' })).json<{
+      waiting: { phase: string; waitedMs: number; position: number; queuePosition: number | null; estimatedWaitMs: number | null }[];
+      agents: { id: string; status: string; name: string | null }[];
+    }>();
+    // The third caller is first in the queue: that is the place it hears, and what its estimate counts
+    // (1 × the default 180 s handle time ÷ 2 staffed agents).
+    expect(body.waiting.map((w) => [w.position, w.queuePosition, w.phase, w.waitedMs, w.estimatedWaitMs])).toEqual([
+      [1, null, 'offering', 5_000, 0],
+      [2, null, 'offering', 4_000, 0],
+      [3, 1, 'queued', 3_000, 90_000],
     ]);
     expect(body.agents.map((a) => [a.id, a.status, a.name])).toEqual([
       ['agent-1', 'offered', 'Anna Petersen'],
