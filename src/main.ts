@@ -52,14 +52,15 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const redis = createRedis(settings.redis.url, { name: 'overflow-engine', onError: (err) => log.warn({ err: err.message }, 'redis connection problem') });
   const keys = new RedisKeys(settings.redis.keyPrefix);
   const clock = new SystemClock();
-  // Ended calls' records expire after `retention.callRecordsDays` (reports keep daily aggregates longer).
-  const store = new RedisCallStore(redis, keys, { retentionMs: deployment.retention.callRecordsDays * 86_400_000 });
+  // Ended calls' records and outcomes expire after `retention.callRecordsDays` (reports keep daily aggregates longer).
+  const callRetentionMs = deployment.retention.callRecordsDays * 86_400_000;
+  const store = new RedisCallStore(redis, keys, { retentionMs: callRetentionMs });
   const queue = new RedisLiveQueue(redis, keys);
   const agents = new RedisAgentStore(redis, keys);
   const ari = new AriConnection(settings.ari, log.child({ module: 'ari' }));
   const telephony = new AriTelephony(ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial, deployment.serviceCenter.callbackCallerId);
 
-  const dispositions = new RedisDispositions(redis, keys);
+  const dispositions = new RedisDispositions(redis, keys, { retentionMs: callRetentionMs });
   const hashCaller = callerHasher(settings.callerHashSalt);
   const agentNames = new Map(deployment.agents.map((a) => [a.id as string, a.name]));
   // The desktop's live view: told about every agent and call change (set once the engine exists).

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  RedisDispositions,
   RedisAgentStore,
   RedisCallStore,
   RedisKeys,
@@ -146,6 +147,21 @@ describe('Redis adapters', () => {
     const store = new RedisCallStore(client(), keys);
     await client().set(keys.call(callId('c-damaged')), 'z9:1:\x00\x01');
     await expect(store.get(callId('c-damaged'))).rejects.toMatchObject({ code: 'STORE_UNREADABLE', details: { key: keys.call(callId('c-damaged')) } });
+  });
+
+  it("keep a call's outcome, pending and once final, for the retention they are given, and make it final once", async () => {
+    const keys = freshKeys();
+    const dispositions = new RedisDispositions(client(), keys, { retentionMs: 8 * 86_400_000 });
+    await dispositions.file({ callId: callId('c-1'), agentId: agentId('anna'), outcome: 'resolved', at: T0 });
+    const pendingTtl = await client().pttl(keys.disposition(callId('c-1')));
+    expect(pendingTtl).toBeGreaterThan(7 * 86_400_000);
+    expect(pendingTtl).toBeLessThanOrEqual(8 * 86_400_000);
+    expect(await dispositions.finalize(callId('c-1'), agentId('anna'), T0 + 5_000)).toMatchObject({ outcome: 'resolved', finalizedAt: T0 + 5_000 });
+    expect(await dispositions.finalize(callId('c-1'), agentId('anna'), T0 + 9_000)).toMatchObject({ outcome: 'resolved', finalizedAt: T0 + 5_000 });
+    const finalTtl = await client().pttl(`${keys.disposition(callId('c-1'))}:final`);
+    expect(finalTtl).toBeGreaterThan(7 * 86_400_000);
+    expect(finalTtl).toBeLessThanOrEqual(8 * 86_400_000);
+    expect(await dispositions.read()).toHaveLength(1);
   });
 
   it('drop stale members of the available set instead of offering them', async () => {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Disposition, Dispositions } from '../../app/dispositions.js';
 import type { AgentId, CallId } from '../../domain/ids.js';
+import { DEFAULT_CALL_RETENTION_MS } from './call-store.js';
 import { redisOp } from './errors.js';
 import type { RedisKeys } from './keys.js';
 
@@ -28,18 +29,29 @@ redis.call('DEL', KEYS[1])
 return d
 `;
 
-const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+export interface RedisDispositionsOptions {
+  /** Approximate cap on the dispositions stream (XADD MAXLEN ~). Default 100 000. */
+  readonly maxLen?: number;
+  /** How long a pending outcome and the final one's marker are kept (Redis TTL), like the call's record. Default 30 days. */
+  readonly retentionMs?: number;
+}
 
 /** Outcomes in Redis: `disposition:<call>` while pending, the stream `dispositions` once final. */
 export class RedisDispositions implements Dispositions {
+  private readonly maxLen: number;
+  private readonly retentionMs: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-    private readonly maxLen = 100_000,
-  ) {}
+    options: RedisDispositionsOptions = {},
+  ) {
+    this.maxLen = options.maxLen ?? 100_000;
+    this.retentionMs = options.retentionMs ?? DEFAULT_CALL_RETENTION_MS;
+  }
 
   async file(d: Disposition): Promise<void> {
-    await redisOp('disposition.file', () => this.redis.set(this.keys.disposition(d.callId), JSON.stringify(d), 'PX', RETENTION_MS));
+    await redisOp('disposition.file', () => this.redis.set(this.keys.disposition(d.callId), JSON.stringify(d), 'PX', this.retentionMs));
   }
 
   async pending(call: CallId): Promise<Disposition | null> {
@@ -58,7 +70,7 @@ export class RedisDispositions implements Dispositions {
         this.keys.dispositions,
         JSON.stringify(unclassified),
         this.maxLen,
-        RETENTION_MS,
+        this.retentionMs,
         at,
       ),
     );
