@@ -5,6 +5,8 @@
  */
 
 export interface InstanceDirectories {
+  /** Asterisk's modules in the root filesystem: Debian keeps them under the architecture's triplet. */
+  modules: string;
   etc: string;
   varLib: string;
   spool: string;
@@ -13,9 +15,8 @@ export interface InstanceDirectories {
   cache: string;
 }
 
-/** Debian's layout for everything shared and read-only: modules, sounds, MOH, binaries. */
+/** Debian's layout for everything shared and read-only: sounds, MOH, binaries (modules: see InstanceDirectories). */
 const SHARED_DIRECTORIES = {
-  astmoddir: '/usr/lib/x86_64-linux-gnu/asterisk/modules',
   astdatadir: '/usr/share/asterisk',
   astagidir: '/usr/share/asterisk/agi-bin',
   astsbindir: '/usr/sbin',
@@ -38,6 +39,7 @@ export function withInstanceDirectories(asteriskConf: string, dirs: InstanceDire
     `astrundir => ${dirs.run}`,
     `astlogdir => ${dirs.log}`,
     `astcachedir => ${dirs.cache}`,
+    `astmoddir => ${dirs.modules}`,
     ...Object.entries(SHARED_DIRECTORIES).map(([key, value]) => `${key} => ${value}`),
     '',
   ];

@@ -51,8 +51,9 @@ export async function startAsteriskInstance(opts: AsteriskInstanceOptions): Prom
   sweepStale(join(opts.rootfs, INSTANCES_DIR), { remove: 'all' });
   const inside = `${INSTANCES_DIR}/${opts.id}`;
   const host = join(opts.rootfs, inside);
-  const dirs = { etc: `${inside}/etc`, varLib: `${inside}/lib`, spool: `${inside}/spool`, run: `${inside}/run`, log: `${inside}/log`, cache: `${inside}/cache` };
-  for (const dir of [...Object.values(dirs), `${inside}/lib/keys`]) mkdirSync(join(opts.rootfs, dir), { recursive: true });
+  const own = { etc: `${inside}/etc`, varLib: `${inside}/lib`, spool: `${inside}/spool`, run: `${inside}/run`, log: `${inside}/log`, cache: `${inside}/cache` };
+  for (const dir of [...Object.values(own), `${inside}/lib/keys`]) mkdirSync(join(opts.rootfs, dir), { recursive: true });
+  const dirs: InstanceDirectories = { ...own, modules: modulesDirectory(opts.rootfs) };
   writeOwner(host, []);
   try {
     writeInstanceConfig(join(opts.rootfs, dirs.etc), dirs, opts);
@@ -97,6 +98,14 @@ export async function startAsteriskInstance(opts: AsteriskInstanceOptions): Prom
     throw err;
   }
   return instance;
+}
+
+/** Where Debian put Asterisk's modules: /usr/lib/<triplet>/asterisk/modules, the triplet of the machine's architecture. */
+function modulesDirectory(rootfs: string): string {
+  const lib = join(rootfs, 'usr/lib');
+  const found = readdirSync(lib).find((entry) => existsSync(join(lib, entry, 'asterisk/modules')));
+  if (!found) throw new Error(`no Asterisk modules under ${lib}/*/asterisk/modules: is the root filesystem provisioned (bash scripts/provision.sh)?`);
+  return `/usr/lib/${found}/asterisk/modules`;
 }
 
 function writeInstanceConfig(etcHost: string, dirs: InstanceDirectories, opts: AsteriskInstanceOptions): void {
