@@ -96,6 +96,7 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
   let behaviour = opts.behaviour;
   const calls = new Map<string, PhoneCall>();
   const timers = new Set<NodeJS.Timeout>();
+  let stopping: Promise<void> | undefined;
   let maxActive = 0;
   let talking: PhoneCall | undefined;
 
@@ -252,13 +253,17 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
       return snapshot(found);
     },
     unregister: () => (registers ? register(target, opts.endpoint, password, sipPort, 0) : Promise.resolve()),
-    async stop() {
-      for (const timer of timers) clearTimeout(timer);
-      // Unregistering is a courtesy to a stack that lives on; a stack already gone cannot answer.
-      if (registers) await register(target, opts.endpoint, password, sipPort, 0).catch(() => undefined);
-      await sipp.stop();
-      await rtp.close();
-      await video?.close();
+    stop() {
+      // A second stop (a test's own, then the fleet's) waits for the first instead of closing twice.
+      stopping ??= (async () => {
+        for (const timer of timers) clearTimeout(timer);
+        // Unregistering is a courtesy to a stack that lives on; a stack already gone cannot answer.
+        if (registers) await register(target, opts.endpoint, password, sipPort, 0).catch(() => undefined);
+        await sipp.stop();
+        await rtp.close();
+        await video?.close();
+      })();
+      return stopping;
     },
   };
 }
