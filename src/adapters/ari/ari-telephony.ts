@@ -8,6 +8,9 @@ import { LegGate } from './leg-gate.js';
 
 const LEG_ENTER_TIMEOUT_MS = 5_000;
 
+/** An ARI request Asterisk has not answered in this long fails (ARI_REQUEST_FAILED) instead of holding its call up. */
+export const ARI_REQUEST_TIMEOUT_MS = 10_000;
+
 /** A sound name becomes `sound:<name>`; a media URI with its own scheme (`tone:ring`, `digits:115`) stays as it is. */
 const mediaUri = (sound: string): string => (/^(sound|tone|digits|number|characters|recording):/.test(sound) ? sound : `sound:${sound}`);
 
@@ -23,6 +26,7 @@ export class AriTelephony implements Telephony {
     private readonly dialOut = 'PJSIP/{number}@trunk',
     /** The caller id a citizen sees when called back. */
     private readonly callbackCallerId = '115',
+    private readonly requestTimeoutMs = ARI_REQUEST_TIMEOUT_MS,
   ) {}
 
   indicateRinging(channel: ChannelId): Promise<void> {
@@ -164,10 +168,19 @@ export class AriTelephony implements Telephony {
   }
 
   private async call<T>(what: string, op: (client: AriConnection['client']) => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const unanswered = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new EngineError('ARI_REQUEST_FAILED', `${what}: no answer from Asterisk within ${this.requestTimeoutMs} ms`)),
+        this.requestTimeoutMs,
+      );
+    });
     try {
-      return await op(this.ari.client);
+      return await Promise.race([op(this.ari.client), unanswered]);
     } catch (err) {
       throw translateAriError(err, what);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
