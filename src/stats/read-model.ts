@@ -130,17 +130,8 @@ export class StatsReadModel {
    */
   async report(query: Omit<ReportQuery, 'timezone'>): Promise<StatsReport> {
     const q: ReportQuery = { ...query, timezone: this.o.timezone };
-    let upToDate = true;
-    try {
-      await this.refresh();
-    } catch (err) {
-      upToDate = false;
-      this.o.log?.warn({ err }, 'statistics could not read the streams: answering from what they hold');
-    }
-    const notes = await this.notes(q);
-    const calls: CallFact[] = [];
-    for (const date of datesOf(q.fromDate, q.toDate)) calls.push(...(this.days.get(date) ?? []));
-    return buildReport(calls, contextOf(this.outcomes, this.repeats, this.rules, this.o.now()), q, notes, upToDate);
+    const { facts, context, upToDate } = await this.snapshot(q.fromDate, q.toDate);
+    return buildReport(facts, context, q, await this.notes(q), upToDate);
   }
 
   /**
