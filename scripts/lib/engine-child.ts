@@ -44,6 +44,7 @@ export async function startEngineChild(stack: Stack, opts: EngineChildOptions): 
     cwd: root,
     env: {
       PATH: process.env['PATH'] ?? '',
+      ENGINE_MODE: 'demo',
       CONFIG: opts.configPath,
       ARI_URL: stack.ari.url,
       ARI_USERNAME: stack.ari.username,

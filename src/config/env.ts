@@ -9,9 +9,18 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * What the engine runs for. `production` (the default) refuses the shipped sample secrets and
+ * hashes; `demo` and `test` accept them (with a warning), as `npm run demo` and the tests need.
+ */
+export const ENGINE_MODES = ['production', 'demo', 'test'] as const;
+export type EngineMode = (typeof ENGINE_MODES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface EngineSettings {
+  /** `ENGINE_MODE`: production (default), demo or test. */
+  readonly mode: EngineMode;
   /** Path of the YAML deployment file. */
   readonly configPath: string;
   readonly ari: {
@@ -77,6 +86,10 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
     return value;
   };
 
+  const modeText = get('ENGINE_MODE') ?? 'production';
+  const mode = ENGINE_MODES.find((m) => m === modeText) ?? 'production';
+  if (mode !== modeText) problem('ENGINE_MODE', `must be one of ${ENGINE_MODES.join(', ')}, got ${JSON.stringify(modeText)}`);
+
   const configPath = get('CONFIG') ?? 'config/county.yaml';
   const ari = {
     url: url('ARI_URL', 'http://127.0.0.1:8088', ['http:', 'https:'], 'http://127.0.0.1:8088'),
@@ -111,7 +124,7 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
 
   if (problems.length > 0) throw new ConfigError('the environment', problems);
 
-  const settings: EngineSettings = { configPath, ari, redis, http, logLevel, callerHashSalt, controllerLockTtlMs };
+  const settings: EngineSettings = { mode, configPath, ari, redis, http, logLevel, callerHashSalt, controllerLockTtlMs };
   // Logging the settings (or a part) by mistake must not leak secrets: JSON.stringify (pino) and
   // util.inspect (console.log) see the redacted view. The fields themselves stay plain strings.
   safeToPrint(settings.ari, () => redactSettings(settings).ari);
@@ -123,6 +136,7 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
 
 /** A copy that is safe to log: secrets replaced, credentials stripped from URLs. */
 export const redactSettings = (s: EngineSettings) => ({
+  mode: s.mode,
   configPath: s.configPath,
   ari: { url: redactUrl(s.ari.url), username: s.ari.username, password: REDACTED, app: s.ari.app },
   redis: { url: redactUrl(s.redis.url), keyPrefix: s.redis.keyPrefix },

@@ -42,6 +42,7 @@ export async function startEngine(target: EngineTarget, opts: EngineOptions): Pr
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
+      ENGINE_MODE: 'test',
       CONFIG: opts.configPath,
       ARI_URL: target.ari.url,
       ARI_USERNAME: target.ari.username,
