@@ -26,7 +26,7 @@ import { ChangeNotifier, dashboardRoutes } from './dashboard/index.js';
 import { prefixAttribution } from './app/attribution.js';
 import { openingHours } from './app/opening-hours.js';
 import { agentSkills, routingFor } from './app/routing.js';
-import { formatConfigError, loadDeployment, loadEngineSettings, summarizeDeployment, type Deployment, type EngineSettings } from './config/index.js';
+import { formatConfigError, loadDeployment, loadEngineSettings, sampleSecretsOf, summarizeDeployment, type Deployment, type EngineSettings } from './config/index.js';
 import { createLogger } from './logger.js';
 
 /** Composition root: builds everything from the settings and the deployment, then runs until a signal. */
@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger(settings.logLevel);
+  const samples = sampleSecretsOf(settings);
+  if (samples.length > 0) log.warn({ mode: settings.mode, samples }, 'running with the shipped sample secrets: fine for a demo or a test, never in production');
   log.info({ config: settings.configPath, deployment: summarizeDeployment(deployment) }, 'starting');
   await run(settings, deployment, log);
 }

@@ -1,5 +1,7 @@
 import { inspect } from 'node:util';
 import { ConfigError, type ConfigProblem } from './config-error.js';
+import { readHttpSettings, type HttpSettings } from './http-env.js';
+import { sampleSecretProblems, sampleSecretsInUse, type SampleSecret } from './sample-env-secrets.js';
 
 /**
  * The one place that interprets environment variables. It never touches `process.env` itself:
@@ -34,8 +36,10 @@ export interface EngineSettings {
     readonly url: string;
     /** Prepended to every Redis key, so several engines (and every test) can share one Redis. */
     readonly keyPrefix: string;
+    /** `REDIS_TLS_CA_FILE`: PEM file of the CA that signed the server's certificate (rediss:// only). */
+    readonly tlsCaFile?: string;
   };
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: HttpSettings;
   readonly logLevel: LogLevel;
   /** Secret: salt for hashing caller numbers in statistics. Never log it. */
   readonly callerHashSalt: string;
@@ -97,15 +101,17 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
     password: required('ARI_PASSWORD', 'secret: the password of the ARI user in ari.conf'),
     app: nonBlank('ARI_APP', 'overflow-engine', /^[A-Za-z0-9_.-]+$/, 'a Stasis application name: letters, digits, "_", "." or "-"'),
   };
+  const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379');
+  const tlsCaFile = get('REDIS_TLS_CA_FILE');
+  // Without TLS the CA would be silently ignored, and the operator would believe the link is encrypted.
+  if (tlsCaFile !== undefined && !redisUrl.startsWith('rediss:')) problem('REDIS_TLS_CA_FILE', 'is only used with TLS: REDIS_URL must start with rediss://');
   const redis = {
-    url: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+    url: redisUrl,
     keyPrefix: nonBlank('REDIS_PREFIX', 'ovr:', /^\S+$/, 'a key prefix without spaces, e.g. "ovr:"'),
+    ...(tlsCaFile === undefined ? {} : { tlsCaFile }),
   };
 
-  const portText = get('HTTP_PORT') ?? '8080';
-  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
-  if (!(port >= 0 && port <= 65535)) problem('HTTP_PORT', `must be a port number from 0 to 65535, got ${JSON.stringify(portText)}`);
-  const http = { host: nonBlank('HTTP_HOST', '127.0.0.1', /^\S+$/, 'a host name or IP address'), port };
+  const http = readHttpSettings(get, problem);
 
   const levelText = get('LOG_LEVEL') ?? 'info';
   const logLevel = LOG_LEVELS.find((l) => l === levelText) ?? 'info';
@@ -122,6 +128,9 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
     problem('CONTROLLER_LOCK_TTL_MS', `must be whole milliseconds from 1000 to 600000, got ${JSON.stringify(ttlText)}`);
   }
 
+  // A sample secret is public: in production it is as good as none. Demo and test runs need them.
+  if (mode === 'production') problems.push(...sampleSecretProblems(sampleSecretsInUse({ ariPassword: ari.password, callerHashSalt })));
+
   if (problems.length > 0) throw new ConfigError('the environment', problems);
 
   const settings: EngineSettings = { mode, configPath, ari, redis, http, logLevel, callerHashSalt, controllerLockTtlMs };
@@ -130,6 +139,8 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
   safeToPrint(settings.ari, () => redactSettings(settings).ari);
   safeToPrint(settings.redis, () => redactSettings(settings).redis);
   safeToPrint(settings, () => redactSettings(settings));
+  Object.freeze(http.allowedHosts);
+  if (Array.isArray(http.trustProxy)) Object.freeze(http.trustProxy);
   Object.freeze(http);
   return Object.freeze(settings);
 };
@@ -139,12 +150,19 @@ export const redactSettings = (s: EngineSettings) => ({
   mode: s.mode,
   configPath: s.configPath,
   ari: { url: redactUrl(s.ari.url), username: s.ari.username, password: REDACTED, app: s.ari.app },
-  redis: { url: redactUrl(s.redis.url), keyPrefix: s.redis.keyPrefix },
+  redis: { url: redactUrl(s.redis.url), keyPrefix: s.redis.keyPrefix, ...(s.redis.tlsCaFile === undefined ? {} : { tlsCaFile: s.redis.tlsCaFile }) },
   http: { ...s.http },
   logLevel: s.logLevel,
   callerHashSalt: REDACTED,
   controllerLockTtlMs: s.controllerLockTtlMs,
 });
+
+/**
+ * The shipped sample secrets these settings use (names only), for the warning a demo or test run
+ * logs at start. Always empty in production mode, where loadEngineSettings refuses them.
+ */
+export const sampleSecretsOf = (s: EngineSettings): readonly SampleSecret[] =>
+  sampleSecretsInUse({ ariPassword: s.ari.password, callerHashSalt: s.callerHashSalt });
 
 const redactUrl = (value: string): string => {
   const u = new URL(value);

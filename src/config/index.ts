@@ -15,5 +15,5 @@ export {
   type Town,
   type Weekday,
 } from './deployment.js';
-export { loadEngineSettings, redactSettings, LOG_LEVELS, type EngineSettings, type Env, type LogLevel } from './env.js';
+export { loadEngineSettings, redactSettings, sampleSecretsOf, LOG_LEVELS, type EngineSettings, type Env, type LogLevel } from './env.js';
 export { loadDeployment, parseDeployment, validateDeployment, type DeploymentValidation } from './load-deployment.js';

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SAMPLE_ARI_PASSWORDS, SAMPLE_CALLER_HASH_SALTS } from '../../src/config/sample-env-secrets.js';
+import { freeTcpPort } from '../support/free-port.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -53,5 +55,23 @@ describe('engine start with bad configuration', () => {
     expect(run.stderr).toContain('ARI_PASSWORD');
     expect(run.stderr).toContain('CALLER_HASH_SALT');
     expect(run.stderr).not.toContain('short');
+  });
+
+  it('refuses the shipped sample secrets in production, naming each variable without its value', () => {
+    const run = startEngine({ ARI_PASSWORD: SAMPLE_ARI_PASSWORDS[0] ?? '', CALLER_HASH_SALT: SAMPLE_CALLER_HASH_SALTS[0] ?? '' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/ARI_PASSWORD: is the sample password shipped in dialplan\/ari.conf/);
+    expect(run.stderr).toMatch(/CALLER_HASH_SALT: is a sample salt/);
+    expect(run.stderr).not.toContain(SAMPLE_ARI_PASSWORDS[0]);
+    expect(run.stderr).not.toContain(SAMPLE_CALLER_HASH_SALTS[0]);
+  });
+
+  it('accepts them in test mode and warns once at start, naming the samples', async () => {
+    // Nothing listens there: the engine warns, starts, fails on Redis and exits on its own.
+    const run = startEngine({ ENGINE_MODE: 'test', ARI_PASSWORD: SAMPLE_ARI_PASSWORDS[0] ?? '', CALLER_HASH_SALT: SAMPLE_CALLER_HASH_SALTS[0] ?? '', REDIS_URL: `redis://127.0.0.1:${await freeTcpPort()}`, ARI_URL: `http://127.0.0.1:${await freeTcpPort()}` });
+    const warnings = run.stdout.split('\n').filter((l) => l.includes('shipped sample secrets'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0] ?? '{}')).toMatchObject({ mode: 'test', samples: ['ARI_PASSWORD', 'CALLER_HASH_SALT'] });
+    expect(run.stdout + run.stderr).not.toContain(SAMPLE_CALLER_HASH_SALTS[0]);
   });
 });

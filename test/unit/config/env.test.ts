@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadEngineSettings, redactSettings, type Env } from '../../../src/config/index.js';
+import { ConfigError, loadEngineSettings, redactSettings, sampleSecretsOf, type Env } from '../../../src/config/index.js';
+import { SAMPLE_ARI_PASSWORDS, SAMPLE_CALLER_HASH_SALTS } from '../../../src/config/sample-env-secrets.js';
 import { isEngineError } from '../../../src/errors.js';
 
 const PASSWORD = 'ari-secret-pw';
@@ -20,6 +21,7 @@ const problemsOf = (env: Env) => {
 describe('loadEngineSettings', () => {
   it('applies every default when only the secrets are set', () => {
     expect(redactSettings(loadEngineSettings(minimal))).toEqual({
+      mode: 'production',
       configPath: 'config/county.yaml',
       ari: { url: 'http://127.0.0.1:8088', username: 'engine', password: '[redacted]', app: 'overflow-engine' },
       redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'ovr:' },
@@ -88,5 +90,52 @@ describe('loadEngineSettings', () => {
     const err = problemsOf({ ARI_PASSWORD: PASSWORD, CALLER_HASH_SALT: 'shortsecret', REDIS_URL: 'redis//:pw@x' });
     expect(err.message).not.toContain('shortsecret');
     expect(err.message).not.toContain(':pw@');
+  });
+
+  it('reads REDIS_TLS_CA_FILE, and only with a rediss:// REDIS_URL', () => {
+    const s = loadEngineSettings({ ...minimal, REDIS_URL: 'rediss://ovr:pw@redis.example:6380', REDIS_TLS_CA_FILE: '/etc/ssl/redis-ca.pem' });
+    expect(s.redis.tlsCaFile).toBe('/etc/ssl/redis-ca.pem');
+    expect(loadEngineSettings(minimal).redis.tlsCaFile).toBeUndefined();
+    expect(problemsOf({ ...minimal, REDIS_TLS_CA_FILE: '/etc/ssl/redis-ca.pem' }).problems).toEqual([
+      { path: 'REDIS_TLS_CA_FILE', message: 'is only used with TLS: REDIS_URL must start with rediss://' },
+    ]);
+  });
+
+  describe('shipped sample secrets', () => {
+    const ariSample = SAMPLE_ARI_PASSWORDS[0] ?? '';
+    const saltSample = SAMPLE_CALLER_HASH_SALTS[0] ?? '';
+    const samples: Env = { ARI_PASSWORD: ariSample, CALLER_HASH_SALT: saltSample };
+
+    it('are refused in production (the default), one CONFIG_INVALID problem per variable, without their values', () => {
+      for (const env of [samples, { ...samples, ENGINE_MODE: 'production' }]) {
+        const err = problemsOf(env);
+        expect(isEngineError(err, 'CONFIG_INVALID')).toBe(true);
+        expect(err.problems.map((p) => p.path)).toEqual(['ARI_PASSWORD', 'CALLER_HASH_SALT']);
+        expect(err.problems[0]?.message).toContain('dialplan/ari.conf');
+        expect(err.problems[1]?.message).toContain('openssl rand -base64 32');
+        expect(err.message).not.toContain(ariSample);
+        expect(err.message).not.toContain(saltSample);
+      }
+      expect(problemsOf({ ...minimal, ARI_PASSWORD: ariSample }).problems.map((p) => p.path)).toEqual(['ARI_PASSWORD']);
+      expect(problemsOf({ ...minimal, CALLER_HASH_SALT: saltSample }).problems.map((p) => p.path)).toEqual(['CALLER_HASH_SALT']);
+    });
+
+    it('are reported together with every other problem', () => {
+      expect(problemsOf({ ...samples, HTTP_PORT: 'x' }).problems.map((p) => p.path)).toEqual(['HTTP_PORT', 'ARI_PASSWORD', 'CALLER_HASH_SALT']);
+    });
+
+    it('are accepted in demo and test mode, and named for the start-up warning', () => {
+      for (const mode of ['demo', 'test']) {
+        const s = loadEngineSettings({ ...samples, ENGINE_MODE: mode });
+        expect(s.mode).toBe(mode);
+        expect(sampleSecretsOf(s)).toEqual(['ARI_PASSWORD', 'CALLER_HASH_SALT']);
+      }
+      expect(sampleSecretsOf(loadEngineSettings({ ...minimal, ENGINE_MODE: 'test' }))).toEqual([]);
+      expect(sampleSecretsOf(loadEngineSettings(minimal))).toEqual([]);
+    });
+
+    it('an unknown ENGINE_MODE is a problem, and falls back to refusing samples', () => {
+      expect(problemsOf({ ...samples, ENGINE_MODE: 'staging' }).problems.map((p) => p.path)).toEqual(['ENGINE_MODE', 'ARI_PASSWORD', 'CALLER_HASH_SALT']);
+    });
   });
 });
