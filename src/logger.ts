@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { serializeError } from './log-errors.js';
 
 /**
  * Caller numbers are redacted by configuration, not by discipline: whatever field a number could
@@ -17,7 +18,12 @@ export const REDACTED_PATHS = [
   '*.number',
 ];
 
+/**
+ * The root logger. `err` goes through serializeError (src/log-errors.ts): no Redis command
+ * arguments, no URL beyond its origin, no phone-like digits. Fastify keeps this serializer when
+ * given the logger as its `loggerInstance`.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { svc: 'overflow-engine' } };
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, serializers: { err: serializeError }, base: { svc: 'overflow-engine' } };
   return destination ? pino(options, destination) : pino(options);
 }
