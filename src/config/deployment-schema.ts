@@ -176,12 +176,33 @@ const entry = z
     return { number: e.number, kind: '115', ...(e.service !== undefined ? { service: e.service } : {}), ...routing };
   });
 
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * What is wrong with a webhook URL. Notes carry a citizen's name, matter and number: they travel
+ * encrypted (https://), plain http:// only to this machine (a local relay, the tests' receiver).
+ * Credentials do not belong in the URL: it is shown in config errors and to operators, the
+ * signature (secretEnv) authenticates the engine. Messages never repeat the URL itself.
+ */
+export function webhookUrlProblems(url: string): string[] {
+  if (!URL.canParse(url)) return ['must be an https:// URL, e.g. "https://rathaus.quickborn.example/rueckrufe"'];
+  const u = new URL(url);
+  const problems: string[] = [];
+  if (u.protocol === 'http:') {
+    if (!LOOPBACK_HOST.test(u.hostname)) problems.push('must use https:// (plain http:// is allowed only to this machine: localhost, 127.0.0.0/8, [::1])');
+  } else if (u.protocol !== 'https:') {
+    problems.push('must be an https:// URL, e.g. "https://rathaus.quickborn.example/rueckrufe"');
+  }
+  if (u.username !== '' || u.password !== '') problems.push('must not contain a user name or password: the secret named by secretEnv signs every request');
+  return problems;
+}
+
 /** Where callback notes are POSTed (docs/configuration.md, "Callback notes"). The HMAC secret comes from the environment. */
 const notesWebhook = z
   .object({
-    url: z
-      .string()
-      .refine((u) => URL.canParse(u) && ['http:', 'https:'].includes(new URL(u).protocol), 'must be an http:// or https:// URL, e.g. "https://rathaus.quickborn.example/rueckrufe"'),
+    url: z.string().superRefine((u, ctx) => {
+      for (const message of webhookUrlProblems(u)) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    }),
     secretEnv: z
       .string()
       .regex(/^[A-Z][A-Z0-9_]*$/, 'must be the name of an environment variable holding the signing secret, e.g. "NOTES_WEBHOOK_SECRET_QUICKBORN"')

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { scrubText } from '../log-errors.js';
 import type { WebhookTarget } from './settings.js';
 
 /**
@@ -83,9 +84,14 @@ export async function postToWebhook(
   return { ok: false, status, error: `HTTP ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`, retry };
 }
 
+/**
+ * Why a request failed, for the note's `deliveries` (shown to staff and operators) and the log: the
+ * fetch error's message can name the URL (e.g. "Request cannot be constructed from a URL that
+ * includes credentials: …"), so URLs are cut to their origin.
+ */
 const describeFetchError = (err: unknown, timeoutMs: number): string => {
   if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
   const cause = err instanceof Error ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   if (typeof cause?.code === 'string') return `request failed: ${cause.code}`;
-  return `request failed: ${err instanceof Error ? err.message : String(err)}`;
+  return `request failed: ${scrubText(err instanceof Error ? err.message : String(err))}`;
 };

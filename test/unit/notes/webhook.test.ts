@@ -4,7 +4,7 @@ import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parseDeployment } from '../../../src/config/index.js';
 import { ConfigError } from '../../../src/config/config-error.js';
-import { defaultSecretEnv, INBOX_JS, inboxHtml, notesSettings, signNotePayload, verifyNoteSignature, viewOf, type Note } from '../../../src/notes/index.js';
+import { defaultSecretEnv, INBOX_JS, inboxHtml, notesSettings, postToWebhook, signNotePayload, verifyNoteSignature, viewOf, webhookTarget, type Note } from '../../../src/notes/index.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -86,6 +86,45 @@ notes:
       err = e;
     }
     expect((err as ConfigError).problems.map((p) => p.path).sort()).toEqual(['notes.dueServiceHours', 'notes.escalationWebhook.url', 'notes.retries']);
+  });
+});
+
+describe('webhook URLs', () => {
+  const withTownWebhook = (url: string): string =>
+    sample.replace('    areaCodes: ["04106"]', `    areaCodes: ["04106"]\n    webhook: { url: "${url}", secretEnv: QB_SECRET }`);
+  const problemsOf = (yaml: string): { path: string; message: string }[] => {
+    try {
+      parseDeployment(yaml, 'webhooks');
+    } catch (e) {
+      return [...(e as ConfigError).problems];
+    }
+    return [];
+  };
+
+  it('https:// anywhere, plain http:// only to this machine', () => {
+    for (const ok of ['https://rathaus.example/rueckrufe', 'http://127.0.0.1:8099/hook', 'http://127.8.9.10/x', 'http://localhost:3000/x', 'http://[::1]:8080/x']) {
+      expect(problemsOf(withTownWebhook(ok)), ok).toEqual([]);
+    }
+    const [problem] = problemsOf(withTownWebhook('http://rathaus.example/rueckrufe'));
+    expect(problem?.path).toBe('towns[0].webhook.url');
+    expect(problem?.message).toContain('must use https://');
+    expect(problemsOf(withTownWebhook('http://127.0.0.1.evil.example/x'))).toHaveLength(1);
+  });
+
+  it('a failed request is described without the credentials, path or query of its URL', async () => {
+    // Node's fetch refuses such a URL with a message that quotes it whole.
+    const outcome = await postToWebhook(webhookTarget('http://hook:geheim@127.0.0.1:9/pfad?token=t0k', SECRET), { event: 'note.created', deliveryId: 'd1' }, '{}', { timeoutMs: 1_000 });
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.error).toMatch(/^request failed: .*http:\/\/127\.0\.0\.1:9/);
+    expect(JSON.stringify(outcome)).not.toMatch(/geheim|hook:|pfad|t0k/);
+  });
+
+  it('no credentials in the URL, and the problem never repeats them', () => {
+    const yaml = `${withTownWebhook('http://hook:geheim@rathaus.example/x')}\nnotes:\n  countyWebhook: { url: "https://:token@kreis.example/x" }\n`;
+    const problems = problemsOf(yaml);
+    expect(problems.map((p) => p.path)).toEqual(['towns[0].webhook.url', 'towns[0].webhook.url', 'notes.countyWebhook.url']);
+    expect(problems.filter((p) => p.message.includes('user name or password'))).toHaveLength(2);
+    expect(JSON.stringify(problems)).not.toMatch(/geheim|token/);
   });
 });
 
