@@ -56,6 +56,8 @@ export interface StartNotesOptions {
   readonly redis: Redis;
   /** `REDIS_URL`: BullMQ opens its own connections there. */
   readonly redisUrl: string;
+  /** `REDIS_TLS_CA_FILE`, for a rediss:// URL whose certificate a private CA signed. */
+  readonly redisTlsCaFile?: string;
   /** `REDIS_PREFIX`. */
   readonly keyPrefix: string;
   readonly deployment: Deployment;
@@ -93,12 +95,12 @@ export async function startNotes(o: StartNotesOptions): Promise<Notes> {
   const settings = o.settings ?? notesSettings(o.deployment, o.env);
   const calendar = countyCalendar(o.deployment);
   const store = new RedisNoteStore(o.redis, new NoteKeys(o.keyPrefix));
-  const queue = createNotesQueue({ redisUrl: o.redisUrl, keyPrefix: o.keyPrefix, settings, now: o.now });
+  const queue = createNotesQueue({ redisUrl: o.redisUrl, redisTlsCaFile: o.redisTlsCaFile, keyPrefix: o.keyPrefix, settings, now: o.now });
   const service = new NotesService({ store, queue, calendar, settings, log: o.log, now: o.now });
   let worker: NotesWorker | null = null;
   try {
     if (o.worker ?? true) {
-      worker = await startNotesWorker({ redisUrl: o.redisUrl, keyPrefix: o.keyPrefix, store, queue, settings, log: o.log, notify: o.notify, now: o.now });
+      worker = await startNotesWorker({ redisUrl: o.redisUrl, redisTlsCaFile: o.redisTlsCaFile, keyPrefix: o.keyPrefix, store, queue, settings, log: o.log, notify: o.notify, now: o.now });
     }
   } catch (err) {
     await queue.close();

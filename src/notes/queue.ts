@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { redisTlsOptions } from '../adapters/redis/connection.js';
 import { NOTES_QUEUE, NoteKeys } from './keys.js';
 import type { DeliveryTarget, Note, NoteEvent } from './model.js';
 import { webhookFor, type NotesSettings } from './settings.js';
@@ -77,6 +78,8 @@ export class NotesQueue {
 export interface NotesQueueOptions {
   /** The engine's Redis (`REDIS_URL`): the queue opens a connection of its own there. */
   readonly redisUrl: string;
+  /** `REDIS_TLS_CA_FILE`, for a rediss:// URL whose certificate a private CA signed. */
+  readonly redisTlsCaFile?: string;
   /** The engine's key prefix (`REDIS_PREFIX`): BullMQ's keys go under it too. */
   readonly keyPrefix: string;
   readonly settings: NotesSettings;
@@ -90,6 +93,7 @@ export interface NotesQueueOptions {
  */
 export function createNotesQueue(o: NotesQueueOptions): NotesQueue {
   const connection = new Redis(o.redisUrl, {
+    ...redisTlsOptions({ url: o.redisUrl, tlsCaFile: o.redisTlsCaFile }),
     connectionName: 'overflow-engine-notes-queue',
     maxRetriesPerRequest: 2,
     connectTimeout: 2_000,

@@ -1,5 +1,6 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { redisTlsOptions } from '../adapters/redis/connection.js';
 import type { Logger } from 'pino';
 import { NOTES_QUEUE, NoteKeys } from './keys.js';
 import type { DeliveryTarget, Note, NoteDelivery, NoteEvent, NotifyKind } from './model.js';
@@ -42,6 +43,8 @@ export const webhookPayload = (event: NoteEvent, target: DeliveryTarget, note: N
 export interface NotesWorkerOptions {
   /** The engine's Redis (`REDIS_URL`): the worker opens connections of its own there (BullMQ's `maxRetriesPerRequest: null`). */
   readonly redisUrl: string;
+  /** `REDIS_TLS_CA_FILE`, for a rediss:// URL whose certificate a private CA signed. */
+  readonly redisTlsCaFile?: string;
   /** The engine's key prefix (`REDIS_PREFIX`). */
   readonly keyPrefix: string;
   readonly store: NoteStore;
@@ -131,7 +134,7 @@ export async function startNotesWorker(o: NotesWorkerOptions): Promise<NotesWork
     return result === 'fired' ? 'fired' : 'fired again';
   };
 
-  const connection = new Redis(o.redisUrl, { connectionName: 'overflow-engine-notes-worker', maxRetriesPerRequest: null });
+  const connection = new Redis(o.redisUrl, { ...redisTlsOptions({ url: o.redisUrl, tlsCaFile: o.redisTlsCaFile }), connectionName: 'overflow-engine-notes-worker', maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => log.warn({ err: err.message }, 'notes worker: redis connection problem'));
   const worker = new Worker<NoteJobData, unknown, NoteJobName>(
     NOTES_QUEUE,

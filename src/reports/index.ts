@@ -52,6 +52,8 @@ export interface StartReportsOptions {
   readonly redis: Redis;
   /** `REDIS_URL`: the jobs' BullMQ connections. */
   readonly redisUrl: string;
+  /** `REDIS_TLS_CA_FILE`, for a rediss:// URL whose certificate a private CA signed. */
+  readonly redisTlsCaFile?: string;
   /** The engine's keys (its prefix, the records and dispositions streams). */
   readonly keys: RedisKeys;
   readonly deployment: Deployment;
@@ -108,6 +110,7 @@ export async function startReports(o: StartReportsOptions): Promise<Reports> {
     try {
       const started = await startReportJobs({
         redisUrl: o.redisUrl,
+        redisTlsCaFile: o.redisTlsCaFile,
         keyPrefix: o.keys.prefix,
         timezone: d.serviceCenter.timezone,
         run: { aggregate: () => service.aggregateRecent(), purge: () => service.purge() },

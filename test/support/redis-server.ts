@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exited, isRunning, stopChild, track } from './child-processes.js';
@@ -28,7 +29,20 @@ export interface RedisServerHandle {
   kill(): Promise<void>;
 }
 
-export interface RedisServerOptions {
+/** How clients must reach and authenticate with a test server. Default: plain TCP, no password. */
+export interface RedisSecurityOptions {
+  /** `requirepass`: the default user's password. */
+  password?: string;
+  /** ACL users besides the default one, each allowed every key, channel and command. */
+  users?: readonly { readonly name: string; readonly password: string }[];
+  /**
+   * TLS only, on the server's port (no plain port): PEM files of its certificate, key and the CA
+   * that signed it. Clients are not asked for certificates (`--tls-auth-clients no`).
+   */
+  tls?: { readonly certFile: string; readonly keyFile: string; readonly caFile: string };
+}
+
+export interface RedisServerOptions extends RedisSecurityOptions {
   port: number;
   dir: string;
   /** The redis-server binary; default from PATH. */
@@ -40,14 +54,24 @@ export interface RedisServerOptions {
 }
 
 /** A server in a directory the caller owns (the stack keeps it with its logs). Not started yet. */
-export function createRedisServer({ port, dir, bin = 'redis-server', startTimeoutMs = 10_000, onStarted }: RedisServerOptions): RedisServerHandle {
+export function createRedisServer({ port, dir, bin = 'redis-server', startTimeoutMs = 10_000, onStarted, ...security }: RedisServerOptions): RedisServerHandle {
   const dataDir = join(dir, 'redis');
+  const { password, users = [], tls } = security;
+  const securityArgs = [
+    ...(password === undefined ? [] : ['--requirepass', password]),
+    ...users.flatMap((u) => ['--user', u.name, 'on', `>${u.password}`, '~*', '&*', '+@all']),
+    ...(tls
+      ? ['--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no']
+      : []),
+  ];
+  const scheme = tls ? 'rediss' : 'redis';
   const logPath = join(dir, 'redis.log');
   mkdirSync(dataDir, { recursive: true });
   let child: ChildProcess | undefined;
 
   const handle: RedisServerHandle = {
-    url: `redis://127.0.0.1:${port}`,
+    // Without credentials: tests that need them say which ones (default user, ACL user, wrong).
+    url: `${scheme}://127.0.0.1:${port}`,
     port,
     dir,
     logPath,
@@ -56,8 +80,8 @@ export function createRedisServer({ port, dir, bin = 'redis-server', startTimeou
       if (child && isRunning(child)) return;
       const started = spawn(
         bin,
-        ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes',
-          '--save', '', '--daemonize', 'no', '--logfile', logPath],
+        ['--port', tls ? '0' : String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes',
+          '--save', '', '--daemonize', 'no', '--logfile', logPath, ...securityArgs],
         { stdio: 'ignore' },
       );
       child = track(started);
@@ -67,7 +91,7 @@ export function createRedisServer({ port, dir, bin = 'redis-server', startTimeou
         await waitFor(async () => {
           if (spawnError) throw new GiveUp(spawnError.message);
           if (!isRunning(started)) throw new GiveUp(`exited with code ${started.exitCode}`);
-          return (await ping(port)) === '+PONG';
+          return (await ping(port, { password, caFile: tls?.caFile })) === '+PONG';
         }, { timeoutMs: startTimeoutMs, what: `redis-server on port ${port} answering PING` });
       } catch (err) {
         await stopChild(started, { signal: 'SIGKILL' });
@@ -96,12 +120,12 @@ export function createRedisServer({ port, dir, bin = 'redis-server', startTimeou
  * tests that need Redis but not Asterisk. stop() also removes the directory; a free port taken
  * by someone else between probing and binding is retried.
  */
-export async function startRedis(opts: { bin?: string; startTimeoutMs?: number } = {}): Promise<RedisServerHandle> {
+export async function startRedis(opts: { bin?: string; startTimeoutMs?: number } & RedisSecurityOptions = {}): Promise<RedisServerHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'ovr-redis-'));
   let server: RedisServerHandle | undefined;
   let lastError: unknown;
   for (let attempt = 0; attempt < 3 && !server; attempt++) {
-    const candidate = createRedisServer({ port: await freeTcpPort(), dir, bin: opts.bin, startTimeoutMs: opts.startTimeoutMs });
+    const candidate = createRedisServer({ ...opts, port: await freeTcpPort(), dir });
     try {
       await candidate.start();
       server = candidate;
@@ -136,20 +160,28 @@ function logTail(logPath: string): string {
   return lines.length ? `\n${lines.join('\n')}` : '';
 }
 
-/** One RESP PING over a fresh connection: no client library needed to know Redis is up. */
-function ping(port: number): Promise<string> {
+/**
+ * One RESP PING over a fresh connection (TLS and AUTH first when the server wants them): no client
+ * library needed to know Redis is up. Resolves with the PING's reply line.
+ */
+function ping(port: number, opts: { password?: string; caFile?: string } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' });
+    const socket: Socket = opts.caFile
+      ? connectTls({ port, host: '127.0.0.1', ca: readFileSync(opts.caFile) })
+      : connect({ port, host: '127.0.0.1' });
+    const auth = opts.password === undefined ? '' : `*2\r\n$4\r\nAUTH\r\n$${Buffer.byteLength(opts.password)}\r\n${opts.password}\r\n`;
+    const replies = auth === '' ? 1 : 2;
     let reply = '';
     socket.setTimeout(1_000, () => socket.destroy(new Error('PING timed out')));
     socket.once('error', reject);
     socket.on('data', (chunk) => {
       reply += chunk.toString('utf8');
-      if (reply.includes('\r\n')) {
+      const lines = reply.split('\r\n');
+      if (lines.length > replies) {
         socket.end();
-        resolve(reply.trim());
+        resolve(lines[replies - 1]?.trim() ?? '');
       }
     });
-    socket.write('PING\r\n');
+    socket.write(`${auth}PING\r\n`);
   });
 }

@@ -1,4 +1,35 @@
-import { Redis } from 'ioredis';
+import { readFileSync } from 'node:fs';
+import { Redis, type RedisOptions } from 'ioredis';
+import { ConfigError } from '../../config/config-error.js';
+
+/**
+ * Where Redis is. The URL carries everything ioredis reads from it: `redis://:password@host:port/db`,
+ * an ACL user `redis://user:password@…`, TLS with `rediss://…`. The CA of a private TLS
+ * certificate cannot be written in a URL, hence `tlsCaFile` (`REDIS_TLS_CA_FILE`).
+ */
+export interface RedisTarget {
+  readonly url: string;
+  /** PEM file of the CA that signed the server's certificate; default: Node's public CAs. */
+  readonly tlsCaFile?: string;
+}
+
+/**
+ * What a connection to `target` needs beyond its URL: the CA of a rediss:// server, read from its
+ * file. Every connection the engine opens, BullMQ's included, spreads this into its options, so
+ * they all authenticate and verify the server the same way. An unreadable file is CONFIG_INVALID.
+ */
+export function redisTlsOptions(target: RedisTarget): Pick<RedisOptions, 'tls'> {
+  if (target.tlsCaFile === undefined || !target.url.startsWith('rediss:')) return {};
+  let ca: Buffer;
+  try {
+    ca = readFileSync(target.tlsCaFile);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError('the environment', [{ path: 'REDIS_TLS_CA_FILE', message: `cannot be read (${code}): ${target.tlsCaFile}` }], { cause: err });
+  }
+  // Only the CA is replaced: the host name is still checked against the certificate.
+  return { tls: { ca } };
+}
 
 export interface RedisConnectionOptions {
   /** Shown in CLIENT LIST, handy when several engines share a Redis. */
@@ -20,8 +51,10 @@ export interface RedisConnectionOptions {
  * reconnect loop, so commands fail fast (REDIS_UNAVAILABLE at the adapters) while the client keeps
  * reconnecting in the background, backing off up to 1 s.
  */
-export function createRedis(url: string, options: RedisConnectionOptions = {}): Redis {
+export function createRedis(target: string | RedisTarget, options: RedisConnectionOptions = {}): Redis {
+  const { url, ...rest } = typeof target === 'string' ? { url: target } : target;
   const redis = new Redis(url, {
+    ...redisTlsOptions({ url, ...rest }),
     ...(options.name ? { connectionName: options.name } : {}),
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? 2,
     connectTimeout: options.connectTimeoutMs ?? 2_000,
