@@ -14,7 +14,7 @@ import { Engine } from './app/engine.js';
 import { callPolicy } from './app/policy.js';
 import { readQueue } from './app/queue-view.js';
 import { agentRoutes } from './adapters/http/agent-routes.js';
-import { canSeeTown, redisAuth, requireRole } from './auth/index.js';
+import { canSeeTown, isSampleHash, redisAuth, requireRole, sampleHashProblems } from './auth/index.js';
 import { notesRoutes, notesSummary, startNotes, type Notes } from './notes/index.js';
 import { StatsReadModel, statsRoutes, UNKNOWN_CALLER_IDS } from './stats/index.js';
 import { reportsRoutes, startReports } from './reports/index.js';
@@ -26,7 +26,7 @@ import { ChangeNotifier, dashboardRoutes } from './dashboard/index.js';
 import { prefixAttribution } from './app/attribution.js';
 import { openingHours } from './app/opening-hours.js';
 import { agentSkills, routingFor } from './app/routing.js';
-import { formatConfigError, loadDeployment, loadEngineSettings, sampleSecretsOf, summarizeDeployment, type Deployment, type EngineSettings } from './config/index.js';
+import { ConfigError, formatConfigError, loadDeployment, loadEngineSettings, sampleSecretsOf, summarizeDeployment, type Deployment, type EngineSettings } from './config/index.js';
 import { createLogger } from './logger.js';
 
 /** Composition root: builds everything from the settings and the deployment, then runs until a signal. */
@@ -40,7 +40,16 @@ async function main(): Promise<void> {
     process.stderr.write(`${formatConfigError(err)}\n`);
     process.exit(2);
   }
+  // People whose secretHash is a shipped sample (their secret is in the docs): production refuses to start.
+  const samplePeople = sampleHashProblems(deployment);
+  if (samplePeople.length > 0 && settings.mode === 'production') {
+    process.stderr.write(`${formatConfigError(new ConfigError(settings.configPath, samplePeople))}\n`);
+    process.exit(2);
+  }
   const log = createLogger(settings.logLevel);
+  if (samplePeople.length > 0) {
+    log.warn({ mode: settings.mode, people: deployment.people.filter((p) => isSampleHash(p.secretHash)).map((p) => p.id) }, 'people with sample secret hashes: accepted only in demo and test mode');
+  }
   const samples = sampleSecretsOf(settings);
   if (samples.length > 0) log.warn({ mode: settings.mode, samples }, 'running with the shipped sample secrets: fine for a demo or a test, never in production');
   log.info({ config: settings.configPath, deployment: summarizeDeployment(deployment) }, 'starting');
@@ -51,7 +60,7 @@ async function main(): Promise<void> {
 const HANDLE_TIME_SEED = 50;
 
 async function run(settings: EngineSettings, deployment: Deployment, log: Logger): Promise<void> {
-  const redis = createRedis(settings.redis, { name: 'overflow-engine', onError: (err) => log.warn({ err: err.message }, 'redis connection problem') });
+  const redis = createRedis(settings.redis.url, { name: 'overflow-engine', onError: (err) => log.warn({ err: err.message }, 'redis connection problem') });
   const keys = new RedisKeys(settings.redis.keyPrefix);
   const clock = new SystemClock();
   // Ended calls' records and outcomes expire after `retention.callRecordsDays` (reports keep daily aggregates longer).
@@ -119,7 +128,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   });
   let notes: Notes;
   try {
-    notes = await startNotes({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, keyPrefix: settings.redis.keyPrefix, deployment, env: process.env, log: log.child({ module: 'notes' }) });
+    notes = await startNotes({ redis, redisUrl: settings.redis.url, keyPrefix: settings.redis.keyPrefix, deployment, env: process.env, log: log.child({ module: 'notes' }) });
   } catch (err) {
     process.stderr.write(`${formatConfigError(err)}\n`);
     process.exit(2);
@@ -137,7 +146,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   // Reports read what is new themselves; this is only the first catch-up.
   await stats.start().catch((err: unknown) => log.warn({ err }, 'statistics: first catch-up failed'));
   // Reports: daily aggregates kept beyond the streams, and the daily aggregate and purge jobs (BullMQ).
-  const reports = await startReports({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, keys, deployment, stats, notes: (m) => notes.store.list(m, 'all', 100_000), now: () => clock.now(), log: log.child({ module: 'reports' }) });
+  const reports = await startReports({ redis, redisUrl: settings.redis.url, keys, deployment, stats, notes: (m) => notes.store.list(m, 'all', 100_000), now: () => clock.now(), log: log.child({ module: 'reports' }) });
   // Prometheus: counters from the records that end from now on, gauges at scrape time.
   const metrics = new EngineMetrics({
     records: redisRecordTail(redis, keys),
@@ -155,7 +164,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     queue: () =>
       readQueue({ store, queue, agents, clock, estimate: (position, all) => engine.queueStatus.estimate(position, all) }, new Map(deployment.agents.map((a) => [a.id as string, a.name]))),
     call: (id) => store.get(id),
-    auth: redisAuth(redis, settings.redis.keyPrefix, deployment.people),
+    auth: redisAuth(redis, settings.redis.keyPrefix, deployment.people, { tokenTargets: { agents: deployment.agents.map((a) => a.id), towns: deployment.towns.map((t) => t.id) } }),
     routes: [
       (app) =>
         agentRoutes(app, {

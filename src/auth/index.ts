@@ -14,9 +14,14 @@
  */
 import type { Redis } from 'ioredis';
 import type { Person } from '../config/deployment.js';
+import { RedisApiTokenStore } from './api-token-store.js';
+import { RedisHashUpgrades } from './hash-upgrades.js';
+import { AuthKeys } from './keys.js';
 import { RedisLoginThrottle, type ThrottleLimits, DEFAULT_THROTTLE_LIMITS } from './login-throttle.js';
-import type { AuthOptions } from './plugin.js';
+import { DEFAULT_LOGIN_RATE, type AuthOptions } from './plugin.js';
+import { DEFAULT_SCRYPT_LIMITS, gatedSecretChecker, type ScryptLimits } from './secret-checker.js';
 import { DEFAULT_SESSION_TTL_MS, RedisSessionStore } from './sessions.js';
+import type { TokenTargets } from './token-request.js';
 
 export type { Principal, Role } from './principal.js';
 export { canActAsAgent, canSeeTown } from './access.js';
@@ -26,12 +31,32 @@ export {
   sendForbidden,
   sendUnauthenticated,
   sendTooManyAttempts,
+  sendUnavailable,
   SESSION_COOKIE,
+  DEFAULT_LOGIN_RATE,
   type AuthOptions,
+  type LoginRateLimit,
 } from './plugin.js';
 export { loginRoutes } from './login-routes.js';
-export { checkCredentials, principalOf, type CredentialCheck } from './credentials.js';
-export { hashSecret, verifySecret, isSecretHash, parseSecretHash, SECRET_HASH_FORMAT } from './secret-hash.js';
+export { tokenRoutes } from './token-routes.js';
+export { checkCredentials, principalOf, type CredentialCheck, type CredentialDeps } from './credentials.js';
+export {
+  hashSecret,
+  verifySecret,
+  isSecretHash,
+  parseSecretHash,
+  needsRehash,
+  SECRET_HASH_FORMAT,
+  DEFAULT_SCRYPT_PARAMS,
+  MIN_DEPLOYMENT_LN,
+  type ScryptParams,
+} from './secret-hash.js';
+export { BoundedGate, gatedSecretChecker, DEFAULT_SCRYPT_LIMITS, type SecretChecker, type ScryptLimits } from './secret-checker.js';
+export { MemoryHashUpgrades, RedisHashUpgrades, type HashUpgrades } from './hash-upgrades.js';
+export { MemoryApiTokenStore, RedisApiTokenStore, type ApiTokenStore, type NewApiToken } from './api-token-store.js';
+export { parseToken, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, type ApiTokenInfo, type ApiTokenGrant } from './api-tokens.js';
+export { parseTokenRequest, type TokenTargets } from './token-request.js';
+export { sampleHashProblems, isSampleHash } from './sample-secrets.js';
 export {
   DEFAULT_SESSION_TTL_MS,
   MemorySessionStore,
@@ -45,26 +70,38 @@ export {
   MemoryLoginThrottle,
   RedisLoginThrottle,
   type LoginThrottle,
+  type Reservation,
   type ThrottleLimits,
-  type ThrottleStatus,
 } from './login-throttle.js';
 export { AuthKeys } from './keys.js';
 
 /**
- * The engine's auth: sessions and failure counts in Redis under the engine's key prefix
- * (`settings.redis.keyPrefix`, the same as RedisKeys'), for the deployment's people.
+ * The engine's auth: sessions, attempt counts, API tokens, upgraded hashes and the per-address
+ * sign-in limit in Redis under the engine's key prefix (`settings.redis.keyPrefix`, the same as
+ * RedisKeys'), for the deployment's people.
  *
  * ```ts
- * buildHttpServer({ …, auth: redisAuth(redis, settings.redis.keyPrefix, deployment.people) });
+ * buildHttpServer({ …, auth: redisAuth(redis, settings.redis.keyPrefix, deployment.people, { tokenTargets }) });
  * ```
  */
 export const redisAuth = (
   redis: Redis,
   keyPrefix: string,
   people: readonly Person[],
-  options: { readonly sessionTtlMs?: number; readonly throttle?: ThrottleLimits } = {},
+  options: {
+    readonly sessionTtlMs?: number;
+    readonly throttle?: ThrottleLimits;
+    readonly scrypt?: ScryptLimits;
+    readonly loginRate?: { readonly max: number; readonly timeWindowMs: number };
+    readonly tokenTargets?: TokenTargets;
+  } = {},
 ): AuthOptions => ({
   people,
   sessions: new RedisSessionStore(redis, keyPrefix, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
   throttle: new RedisLoginThrottle(redis, keyPrefix, options.throttle ?? DEFAULT_THROTTLE_LIMITS),
+  tokens: new RedisApiTokenStore(redis, keyPrefix),
+  secrets: gatedSecretChecker(options.scrypt ?? DEFAULT_SCRYPT_LIMITS),
+  upgrades: new RedisHashUpgrades(redis, keyPrefix),
+  loginRate: { ...(options.loginRate ?? DEFAULT_LOGIN_RATE), redis, nameSpace: new AuthKeys(keyPrefix).loginRateNamespace },
+  tokenTargets: options.tokenTargets,
 });

@@ -99,4 +99,7 @@ export const MESSAGES = {
   refused: 'Kennung oder Passwort ist falsch.',
   throttled: (minutes: number) =>
     `Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in ${minutes === 1 ? 'einer Minute' : `${minutes} Minuten`} noch einmal.`,
+  addressThrottled: (minutes: number) =>
+    `Zu viele Anmeldeversuche von diesem Anschluss. Bitte versuchen Sie es in ${minutes === 1 ? 'einer Minute' : `${minutes} Minuten`} noch einmal.`,
+  busy: 'Die Anmeldung ist gerade ausgelastet. Bitte versuchen Sie es in einem Moment noch einmal.',
 } as const;

@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Person } from '../config/deployment.js';
-import { checkCredentials, principalOf } from './credentials.js';
+import { MemoryApiTokenStore, type ApiTokenStore } from './api-token-store.js';
+import { principalOf } from './credentials.js';
+import { parseToken, principalOfToken, secretMatches } from './api-tokens.js';
+import type { HashUpgrades } from './hash-upgrades.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { SecretChecker } from './secret-checker.js';
+import type { TokenTargets } from './token-request.js';
 import type { Principal, Role } from './principal.js';
 import { credentialOf, type SessionStore } from './sessions.js';
 
@@ -15,22 +21,55 @@ declare module 'fastify' {
   }
 }
 
-/** What `authPlugin` and `loginRoutes` need; `redisAuth` builds it for the engine. */
+/** What `authPlugin`, `loginRoutes` and `tokenRoutes` need; `redisAuth` builds it for the engine. */
 export interface AuthOptions {
   /** The deployment file's `people:`. */
   readonly people: readonly Person[];
   readonly sessions: SessionStore;
   readonly throttle: LoginThrottle;
+  /** API tokens for `Authorization: Bearer ovr_…`. Default: in memory (see `tokensOf`). */
+  readonly tokens?: ApiTokenStore;
+  /** scrypt with a bound on parallel checks. Default: `gatedSecretChecker()`. */
+  readonly secrets?: SecretChecker;
+  /** Re-hashed secrets of people whose file hash is below the current cost. Default: in memory. */
+  readonly upgrades?: HashUpgrades;
+  /** `POST /login` per client address (@fastify/rate-limit). Default: 30 a minute, counted in memory. */
+  readonly loginRate?: LoginRateLimit;
+  /** The agents and towns a token may be created for (the deployment's). */
+  readonly tokenTargets?: TokenTargets;
+  /** Epoch ms; for token expiry. Default Date.now. */
+  readonly now?: () => number;
 }
+
+export interface LoginRateLimit {
+  /** Sign-in requests per address in a window. Default 30. */
+  readonly max: number;
+  /** Default one minute. */
+  readonly timeWindowMs: number;
+  /** Count in this Redis (the engine's client), under `nameSpace`; left out: in memory. */
+  readonly redis?: Redis;
+  readonly nameSpace?: string;
+}
+
+export const DEFAULT_LOGIN_RATE: LoginRateLimit = { max: 30, timeWindowMs: 60_000 };
+
+const defaultTokens = new WeakMap<AuthOptions, ApiTokenStore>();
+/** The options' token store; without one, a memory store shared by every plugin given these options. */
+export const tokensOf = (options: AuthOptions): ApiTokenStore => {
+  if (options.tokens) return options.tokens;
+  let tokens = defaultTokens.get(options);
+  if (!tokens) defaultTokens.set(options, (tokens = new MemoryApiTokenStore(options.now)));
+  return tokens;
+};
 
 /** Name of the session cookie set by `POST /login`. */
 export const SESSION_COOKIE = 'ovr_session';
 
 /** Why a request that carried credentials has no principal; kept per request for `requireRole`. */
-type AuthFailure = { readonly kind: 'invalid' } | { readonly kind: 'throttled'; readonly retryAfterMs: number } | { readonly kind: 'unavailable' };
+type AuthFailure = { readonly kind: 'invalid'; readonly message: string } | { readonly kind: 'unavailable' };
 const failures = new WeakMap<FastifyRequest, AuthFailure>();
 
-const errorBody = (code: string, message: string) => ({ error: { code, message } });
+export const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
 /** The value of one cookie from the request's `Cookie` header, if present. */
 export const cookieOf = (request: FastifyRequest, name: string): string | undefined => {
@@ -47,38 +86,47 @@ export const cookieOf = (request: FastifyRequest, name: string): string | undefi
 export const peopleById = (people: readonly Person[]): ReadonlyMap<string, Person> => new Map(people.map((p) => [p.id, p]));
 
 const BEARER = /^Bearer +(\S+)$/i;
+/** The retired `Bearer <id>:<secret>` form: told apart only to say what replaced it. */
+const OLD_BEARER = /^[^:]+:/;
 
 /**
  * Fastify plugin: sets `request.principal` on every request (routes of the whole app, not only of
  * the context it is registered in).
  *
- * - `Authorization: Bearer <id>:<secret>`: the person's id and secret (the one hashed in the
- *   deployment file). Checked with scrypt on each request, so prefer the session cookie for
- *   frequent requests. Failures count towards the same per-id throttle as `POST /login`.
+ * - `Authorization: Bearer ovr_<id>_<secret>`: an API token (see api-tokens.ts): one Redis read
+ *   and a SHA-256, never scrypt, so no flood of bearer requests can stall the password sign-ins.
+ *   The old `Bearer <id>:<secret>` is refused with a pointer to API tokens.
  * - otherwise the `ovr_session` cookie set by `POST /login`: a session in the store, still valid
  *   only while the person and their `secretHash` in the deployment file are unchanged.
  *
  * Credentials that are not accepted leave `principal` null; they never fail the request by
  * themselves, so open routes (`/healthz`, …) keep answering. `requireRole` turns null into 401
- * (or 429 when the id is throttled, 503 when the session store cannot be reached).
+ * (503 when the store cannot be reached).
  */
 export function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<void> {
   const people = peopleById(options.people);
+  const now = options.now ?? Date.now;
   if (!app.hasRequestDecorator('principal')) app.decorateRequest('principal', null);
 
-  const fromBearer = async (request: FastifyRequest, authorization: string): Promise<Principal | null> => {
-    const token = BEARER.exec(authorization)?.[1];
-    const colon = token?.indexOf(':') ?? -1;
-    if (token === undefined || colon <= 0) {
-      failures.set(request, { kind: 'invalid' });
-      return null;
-    }
-    const id = token.slice(0, colon);
-    const check = await checkCredentials(people, options.throttle, id, token.slice(colon + 1));
-    if (check.ok) return principalOf(check.person);
-    failures.set(request, check.reason === 'throttled' ? { kind: 'throttled', retryAfterMs: check.retryAfterMs } : { kind: 'invalid' });
-    logRefusal(request, 'bearer', id, check);
+  const refuse = (request: FastifyRequest, why: string, message: string, tokenId?: string): null => {
+    failures.set(request, { kind: 'invalid', message });
+    // A client's mistake: info, and never the token itself (its public id at most).
+    request.log.info({ via: 'bearer', reason: why, ...(tokenId === undefined ? {} : { tokenId }) }, 'api token refused');
     return null;
+  };
+
+  const fromBearer = async (request: FastifyRequest, authorization: string): Promise<Principal | null> => {
+    const presented = BEARER.exec(authorization)?.[1];
+    if (presented !== undefined && OLD_BEARER.test(presented)) {
+      return refuse(request, 'old-form', 'Bearer <id>:<secret> is no longer accepted: use an API token (Bearer ovr_…; an operator creates one with POST /api/tokens or npm run api-token) or sign in with POST /login');
+    }
+    const token = presented === undefined ? null : parseToken(presented);
+    if (token === null) return refuse(request, 'malformed', 'the credentials were not accepted: send Authorization: Bearer ovr_<id>_<secret>');
+    const stored = await tokensOf(options).find(token.id);
+    if (stored === null || stored.expiresAt <= now() || !secretMatches(token.secret, stored)) {
+      return refuse(request, stored === null ? 'unknown-expired-or-revoked' : 'wrong-secret', 'the API token is unknown, expired or revoked', token.id);
+    }
+    return principalOfToken(stored);
   };
 
   const fromSession = async (sessionId: string): Promise<Principal | null> => {
@@ -111,21 +159,22 @@ export function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<
 (authPlugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
 
 /**
- * One log line per refused sign-in: which person (only ids that exist: an unknown "id" may be a
- * secret typed into the wrong field), why, and the failures counted so far. Never the secret.
+ * One log line per refused sign-in, at info (a client's problem, not the engine's): which person
+ * (only ids that exist: an unknown "id" may be a secret typed into the wrong field), why, and the
+ * attempts counted so far from this address. Never the secret.
  */
 export const logRefusal = (
   request: FastifyRequest,
-  via: 'login' | 'bearer',
+  known: boolean,
   id: string,
-  check: { readonly reason: 'throttled' | 'unknown-id' | 'wrong-secret'; readonly failures?: number; readonly retryAfterMs?: number },
+  check: { readonly reason: 'throttled' | 'busy' | 'unknown-id' | 'wrong-secret'; readonly failures?: number; readonly retryAfterMs?: number },
 ): void => {
-  request.log.warn(
+  request.log.info(
     {
-      via,
-      personId: check.reason === 'unknown-id' ? null : id,
+      via: 'login',
+      personId: known ? id : null,
       reason: check.reason,
-      ...(check.failures !== undefined && check.reason !== 'unknown-id' ? { failures: check.failures } : {}),
+      ...(check.failures !== undefined ? { failures: check.failures } : {}),
       ...(check.retryAfterMs !== undefined ? { retryAfterSec: Math.ceil(check.retryAfterMs / 1000) } : {}),
     },
     'sign-in refused',
@@ -133,20 +182,24 @@ export const logRefusal = (
 };
 
 /** Sends `401 {"error":{"code":"UNAUTHENTICATED",…}}`. */
-export const sendUnauthenticated = (reply: FastifyReply, message = 'sign in first: POST /login, or send Authorization: Bearer <id>:<secret>'): FastifyReply =>
+export const sendUnauthenticated = (reply: FastifyReply, message = 'sign in first: POST /login, or send Authorization: Bearer <API token>'): FastifyReply =>
   reply.code(401).header('www-authenticate', 'Bearer realm="overflow-engine"').send(errorBody('UNAUTHENTICATED', message));
 
 /** Sends `403 {"error":{"code":"FORBIDDEN",…}}`: signed in, but not allowed to do this. */
 export const sendForbidden = (reply: FastifyReply, message = 'you may not do this'): FastifyReply => reply.code(403).send(errorBody('FORBIDDEN', message));
 
 /** Sends `429 {"error":{"code":"TOO_MANY_ATTEMPTS",…}}` with `Retry-After` in seconds. */
-export const sendTooManyAttempts = (reply: FastifyReply, retryAfterMs: number): FastifyReply => {
+export const sendTooManyAttempts = (reply: FastifyReply, retryAfterMs: number, what = 'too many failed sign-ins for this id'): FastifyReply => {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return reply
     .code(429)
     .header('retry-after', String(seconds))
-    .send(errorBody('TOO_MANY_ATTEMPTS', `too many failed sign-ins for this id: try again in ${seconds} s`));
+    .send(errorBody('TOO_MANY_ATTEMPTS', `${what}: try again in ${seconds} s`));
 };
+
+/** Sends `503 {"error":{"code":"UNAVAILABLE",…}}`: the engine cannot check now, the client may retry. */
+export const sendUnavailable = (reply: FastifyReply, message: string, retryAfterSec = 1): FastifyReply =>
+  reply.code(503).header('retry-after', String(retryAfterSec)).send(errorBody('UNAVAILABLE', message));
 
 /**
  * A preHandler that lets a request through only with a principal of one of `roles` (of any role
@@ -156,8 +209,8 @@ export const sendTooManyAttempts = (reply: FastifyReply, retryAfterMs: number): 
  * app.get('/api/agents/:id/state', { preHandler: requireRole('agent', 'operator') }, handler);
  * ```
  *
- * No or unaccepted credentials: 401 `UNAUTHENTICATED`; the wrong role: 403 `FORBIDDEN`; an id
- * throttled after too many failures: 429 `TOO_MANY_ATTEMPTS`; the session store unreachable: 503
+ * No or unaccepted credentials: 401 `UNAUTHENTICATED`; the wrong role: 403 `FORBIDDEN`; the
+ * session or token store unreachable: 503
  * `UNAVAILABLE`. Finer rules (whose state, which town) belong in the handler: see `canActAsAgent`,
  * `canSeeTown` and `sendForbidden`. Without `authPlugin` registered every request is refused (401).
  */
@@ -167,9 +220,8 @@ export const requireRole =
     const principal = (request.principal as Principal | null | undefined) ?? null;
     if (principal === null) {
       const failure = failures.get(request);
-      if (failure?.kind === 'throttled') return sendTooManyAttempts(reply, failure.retryAfterMs);
-      if (failure?.kind === 'unavailable') return reply.code(503).send(errorBody('UNAVAILABLE', 'sign-in cannot be checked right now, try again shortly'));
-      if (failure?.kind === 'invalid') return sendUnauthenticated(reply, 'the credentials were not accepted');
+      if (failure?.kind === 'unavailable') return sendUnavailable(reply, 'sign-in cannot be checked right now, try again shortly');
+      if (failure?.kind === 'invalid') return sendUnauthenticated(reply, failure.message);
       return sendUnauthenticated(reply);
     }
     if (roles.length > 0 && !roles.includes(principal.role)) {

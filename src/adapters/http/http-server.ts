@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { QueueView } from '../../app/queue-view.js';
 import type { Call } from '../../domain/call.js';
 import type { CallId } from '../../domain/ids.js';
-import { authPlugin, loginRoutes, MemoryLoginThrottle, MemorySessionStore, type AuthOptions } from '../../auth/index.js';
+import { authPlugin, loginRoutes, tokenRoutes, MemoryLoginThrottle, MemorySessionStore, type AuthOptions } from '../../auth/index.js';
 
 export interface HttpDeps {
   readonly log: Logger;
@@ -30,6 +30,7 @@ export function buildHttpServer(d: HttpDeps) {
   const auth = d.auth ?? { people: [], sessions: new MemorySessionStore(), throttle: new MemoryLoginThrottle() };
   void app.register(authPlugin, auth);
   void app.register(loginRoutes, auth);
+  void app.register(tokenRoutes, auth);
 
   for (const register of d.routes ?? []) void app.register((scope, _opts, done) => {
     register(scope);

@@ -3,10 +3,14 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../../src/adapters/http/http-server.js';
 import type { QueueView } from '../../../src/app/queue-view.js';
-import { MemoryLoginThrottle, MemorySessionStore, type AuthOptions } from '../../../src/auth/index.js';
+import { hashSecret, MemoryLoginThrottle, MemorySessionStore, type AuthOptions } from '../../../src/auth/index.js';
 import { loadDeployment } from '../../../src/config/index.js';
 
-const { people } = loadDeployment(fileURLToPath(new URL('../../../config/county.yaml', import.meta.url)));
+// The sample people with their sample secrets hashed at a low cost: unit tests stay fast (the
+// shipped hashes, at the default cost, are tested in test/integration/auth.test.ts).
+const people = await Promise.all(
+  loadDeployment(fileURLToPath(new URL('../../../config/county.yaml', import.meta.url))).people.map(async (p) => ({ ...p, secretHash: await hashSecret(`${p.id}-secret`, { ln: 10, r: 8, p: 1 }) })),
+);
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -104,15 +108,30 @@ describe('the login page', () => {
     expect(res.body).toContain('Bitte geben Sie Kennung und Passwort ein.');
   });
 
-  it('tells a person who failed 10 times to wait (429), in German, with Retry-After', async () => {
-    // The clock stands still: ten scrypt checks may take over a second on a busy machine.
+  it('tells a person who failed 10 times from one address to wait (429), in German, with Retry-After', async () => {
+    // The clock stands still: the window must not end during the test.
     const now = Date.now();
     const { app } = server({ people, sessions: new MemorySessionStore(), throttle: new MemoryLoginThrottle(undefined, () => now) });
     for (let i = 0; i < 10; i++) await app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ id: 'clerk-hasloh', secret: `guess-${i}` }) });
     const res = await app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ id: 'clerk-hasloh', secret: 'clerk-hasloh-secret' }) });
     expect(res.statusCode).toBe(429);
-    expect(res.headers['retry-after']).toBe('300');
-    expect(res.body).toContain('Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in 5 Minuten noch einmal.');
+    expect(res.headers['retry-after']).toBe('900');
+    expect(res.body).toContain('Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in 15 Minuten noch einmal.');
+  });
+
+  it('tells an address that sent too many sign-ins to wait (429), in German, before looking at the id', async () => {
+    const { app } = server({ people, sessions: new MemorySessionStore(), throttle: new MemoryLoginThrottle(), loginRate: { max: 3, timeWindowMs: 60_000 } });
+    const attempt = (id: string, remoteAddress = '203.0.113.7') =>
+      app.inject({ method: 'POST', url: '/login', headers: FORM, remoteAddress, payload: form({ id, secret: 'wrong' }) });
+    for (const id of ['agent-1', 'agent-2', 'agent-3']) expect((await attempt(id)).statusCode).toBe(401);
+    const res = await attempt('agent-4');
+    expect(res.statusCode).toBe(429);
+    expect(res.headers['retry-after']).toBe('60');
+    expect(res.body).toContain('Zu viele Anmeldeversuche von diesem Anschluss. Bitte versuchen Sie es in einer Minute noch einmal.');
+    const json = await app.inject({ method: 'POST', url: '/login', remoteAddress: '203.0.113.7', payload: { id: 'agent-4', secret: 'x' } });
+    expect(json.statusCode).toBe(429);
+    expect(json.json()).toEqual({ error: { code: 'TOO_MANY_ATTEMPTS', message: 'too many sign-in attempts from this address: try again in 60 s' } });
+    expect((await attempt('agent-4', '203.0.113.8')).statusCode).toBe(401); // other addresses are not affected
   });
 
   it('escapes what it shows back', async () => {
@@ -157,8 +176,8 @@ describe('POST /login with JSON', () => {
     await app.inject({ method: 'POST', url: '/login', payload: { id: 'agent-3-secret', secret: 'x' } });
     const refused = logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'sign-in refused');
     expect(refused).toEqual([
-      expect.objectContaining({ level: 40, via: 'login', personId: 'agent-3', reason: 'wrong-secret', failures: 1 }),
-      expect.objectContaining({ level: 40, via: 'login', personId: null, reason: 'unknown-id' }),
+      expect.objectContaining({ level: 30, via: 'login', personId: 'agent-3', reason: 'wrong-secret', failures: 1 }),
+      expect.objectContaining({ level: 30, via: 'login', personId: null, reason: 'unknown-id' }),
     ]);
     expect(logs.join('')).not.toMatch(/my-guess-1|agent-3-secret/);
   });
