@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 const HANDLE_TIME_SEED = 50;
 
 async function run(settings: EngineSettings, deployment: Deployment, log: Logger): Promise<void> {
-  const redis = createRedis(settings.redis.url, { name: 'overflow-engine', onError: (err) => log.warn({ err: err.message }, 'redis connection problem') });
+  const redis = createRedis(settings.redis, { name: 'overflow-engine', onError: (err) => log.warn({ err: err.message }, 'redis connection problem') });
   const keys = new RedisKeys(settings.redis.keyPrefix);
   const clock = new SystemClock();
   // Ended calls' records and outcomes expire after `retention.callRecordsDays` (reports keep daily aggregates longer).
@@ -128,7 +128,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   });
   let notes: Notes;
   try {
-    notes = await startNotes({ redis, redisUrl: settings.redis.url, keyPrefix: settings.redis.keyPrefix, deployment, env: process.env, log: log.child({ module: 'notes' }) });
+    notes = await startNotes({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, keyPrefix: settings.redis.keyPrefix, deployment, env: process.env, log: log.child({ module: 'notes' }) });
   } catch (err) {
     process.stderr.write(`${formatConfigError(err)}\n`);
     process.exit(2);
@@ -146,7 +146,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   // Reports read what is new themselves; this is only the first catch-up.
   await stats.start().catch((err: unknown) => log.warn({ err }, 'statistics: first catch-up failed'));
   // Reports: daily aggregates kept beyond the streams, and the daily aggregate and purge jobs (BullMQ).
-  const reports = await startReports({ redis, redisUrl: settings.redis.url, keys, deployment, stats, notes: (m) => notes.store.list(m, 'all', 100_000), now: () => clock.now(), log: log.child({ module: 'reports' }) });
+  const reports = await startReports({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, keys, deployment, stats, notes: (m) => notes.store.list(m, 'all', 100_000), now: () => clock.now(), log: log.child({ module: 'reports' }) });
   // Prometheus: counters from the records that end from now on, gauges at scrape time.
   const metrics = new EngineMetrics({
     records: redisRecordTail(redis, keys),
