@@ -26,6 +26,10 @@ RUN apt-get update \
       asterisk asterisk-moh-opsound-gsm asterisk-core-sounds-en-gsm \
  && rm -rf /var/lib/apt/lists/*
 COPY dialplan/ /etc/asterisk/
+# dialplan/ari.conf holds a public sample password: the entrypoint replaces it with ARI_PASSWORD
+# from the environment at every start and refuses to start without one (or with the sample).
+COPY docker/asterisk-entrypoint.sh /usr/local/bin/asterisk-entrypoint
 # Includes overflow/engine-unavailable, which extensions.conf plays itself when the engine is down.
 COPY --from=announcements /out/usr/share/asterisk/sounds/overflow/ /usr/share/asterisk/sounds/overflow/
+ENTRYPOINT ["/usr/local/bin/asterisk-entrypoint"]
 CMD ["asterisk", "-f"]
