@@ -140,13 +140,13 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     rules: { wrapUpCapMs: deployment.serviceCenter.wrapUpMs },
     now: () => clock.now(),
     unknownCallerHashes: UNKNOWN_CALLER_IDS.map(hashCaller),
-    notesSummary: notesSummary(notes.store, [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
+    notesSummary: notesSummary(notes.figures, [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
     log: log.child({ module: 'stats' }),
   });
   // Reports read what is new themselves; this is only the first catch-up.
   await stats.start().catch((err: unknown) => log.warn({ err }, 'statistics: first catch-up failed'));
   // Reports: daily aggregates kept beyond the streams, and the daily aggregate and purge jobs (BullMQ).
-  const reports = await startReports({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, keys, deployment, stats, notes: (m) => notes.store.list(m, 'all', 100_000), now: () => clock.now(), log: log.child({ module: 'reports' }) });
+  const reports = await startReports({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, keys, deployment, stats, notes: (m) => notes.figures(m), now: () => clock.now(), log: log.child({ module: 'reports' }) });
   // Prometheus: counters from the records that end from now on, gauges at scrape time.
   const metrics = new EngineMetrics({
     records: redisRecordTail(redis, keys),
@@ -202,7 +202,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
         dashboardRoutes(app, {
           queue: () => readQueue({ store, queue, agents, clock, estimate: (position, all) => engine.queueStatus.estimate(position, all) }, agentNames),
           stats,
-          notes: notesSummary(notes.store, [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
+          notes: notesSummary(notes.figures, [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
           changes,
           towns: deployment.towns.map((t) => ({ id: t.id, name: t.name })),
           county: { id: deployment.serviceCenter.id, name: deployment.serviceCenter.name },

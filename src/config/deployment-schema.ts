@@ -231,7 +231,7 @@ const notes = z
   }))
   .default({});
 
-/** `retention:` how long report aggregates and per-call data are kept (docs/configuration.md, "Reports"). */
+/** `retention:` how long report aggregates, per-call data and callback notes are kept (docs/configuration.md, "Reports"; docs/data-protection.md). */
 const retention = z
   .object({
     aggregatesDays: z.number().int('must be a whole number of days').min(31, 'must be at least 31 days').max(3660, 'must be at most 3660 days (about ten years)').default(400),
@@ -241,6 +241,13 @@ const retention = z
       .min(8, 'must be at least 8 days: the strict first-contact resolution looks 7 days ahead, and the daily report job rewrites the last 8 days')
       .max(3660, 'must be at most 3660 days (about ten years)')
       .default(90),
+    closedNotesDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3660, 'must be at most 3660 days (about ten years)').default(90),
+    openNoteNumberGraceHours: z
+      .number()
+      .int('must be a whole number of hours')
+      .min(0, 'must be 0 hours or more')
+      .max(8760, 'must be at most 8760 hours (one year)')
+      .default(72),
   })
   .strict()
   .default({});

@@ -137,6 +137,10 @@ export interface RetentionConfig {
   readonly aggregatesDays: number;
   /** Days per-call data is kept: an ended call's record (its Redis TTL) and its entries in the records and dispositions streams. */
   readonly callRecordsDays: number;
+  /** Days a closed callback note (name, topic, text) is kept after it was closed; its figures stay in the reports. */
+  readonly closedNotesDays: number;
+  /** Hours after its due time that an open note keeps the citizen's number; then the number is erased, the note stays open. */
+  readonly openNoteNumberGraceHours: number;
 }
 
 export interface Agent {

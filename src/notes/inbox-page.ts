@@ -47,6 +47,7 @@ export const inboxHtml = ({ town, townName, timezone, notes }: InboxPage): strin
   .text { white-space: pre-wrap; margin: 0.3rem 0; }
   .meta { color: #555; font-size: 0.9rem; }
   .phone a { font-size: 1.1rem; font-weight: 600; }
+  .phone.erased { color: #7a4b00; }
   button { font: inherit; padding: 0.35rem 1.1rem; margin-top: 0.5rem; border: 1px solid #003064; border-radius: 4px; background: #003064; color: #fff; cursor: pointer; }
   button:disabled { opacity: 0.5; cursor: wait; }
 </style>
@@ -114,6 +115,9 @@ export const INBOX_JS = `'use strict';
       var a = el('a', '', note.callerNumber);
       a.href = 'tel:' + note.callerNumber;
       phone.append(a);
+    } else if (note.numberErasedAt) {
+      phone.className = 'phone erased';
+      phone.textContent = 'Rückrufnummer aus Datenschutzgründen gelöscht (am ' + when.format(note.numberErasedAt) + ', die Notiz war zu lange überfällig). Bitte anders Kontakt aufnehmen, z. B. über den Namen.';
     } else {
       phone.textContent = 'Keine Rückrufnummer hinterlegt (ohne Einwilligung des Anrufers).';
     }

@@ -26,9 +26,12 @@ import type { NotesRoutesDeps } from './routes.js';
 import { NotesService } from './service.js';
 import { notesSettings, type NotesSettings } from './settings.js';
 import { RedisNoteStore, type NoteStore } from './store.js';
+import { notesRetentionOf, purgeNotes, RedisNoteRetention } from './retention.js';
+import type { NoteFigures } from './model.js';
 import { startNotesWorker, type NotesWorker, type NotifyHook } from './worker.js';
 
-export type { DeliveryTarget, NewNote, Note, NoteDelivery, NoteEvent, NoteStatus, NoteView, NotifyKind } from './model.js';
+export type { DeliveryTarget, NewNote, Note, NoteDelivery, NoteEvent, NoteFigures, NoteStatus, NoteView, NotifyKind } from './model.js';
+export { notesRetentionOf, purgeNotes, RedisNoteRetention, type NotesPurgeResult, type NotesRetention } from './retention.js';
 export { viewOf } from './model.js';
 export { describeProblems, parseNewNote, type NoteInputResult, type NoteProblem } from './validation.js';
 export { countyCalendar, noteSchedule, REMIND_SHARE, type NoteSchedule } from './due.js';
@@ -71,6 +74,8 @@ export interface StartNotesOptions {
   readonly now?: () => number;
   /** Instead of `notesSettings(deployment, env)`. */
   readonly settings?: NotesSettings;
+  /** How often the retention purge runs (default hourly). */
+  readonly purgeEveryMs?: number;
 }
 
 export interface Notes {
@@ -81,6 +86,8 @@ export interface Notes {
   readonly service: NotesService;
   /** null when started with `worker: false`. */
   readonly worker: NotesWorker | null;
+  /** What the reports count, per municipality: its notes and the figures of its deleted closed notes. */
+  figures(municipality: string): Promise<NoteFigures[]>;
   /** What `notesRoutes` needs, given the auth functions. */
   routeDeps(auth: Pick<NotesRoutesDeps, 'requireRole' | 'canSeeTown' | 'principalOf'>): NotesRoutesDeps;
   /** Stops the worker (running jobs finish) and closes the queue's connection; the engine's Redis connection is left open. */
@@ -97,10 +104,17 @@ export async function startNotes(o: StartNotesOptions): Promise<Notes> {
   const store = new RedisNoteStore(o.redis, new NoteKeys(o.keyPrefix));
   const queue = createNotesQueue({ redisUrl: o.redisUrl, redisTlsCaFile: o.redisTlsCaFile, keyPrefix: o.keyPrefix, settings, now: o.now });
   const service = new NotesService({ store, queue, calendar, settings, log: o.log, now: o.now });
+  const retention = new RedisNoteRetention(o.redis, new NoteKeys(o.keyPrefix), store);
+  const policy = notesRetentionOf(o.deployment.retention);
+  const purge = async (): Promise<unknown> => {
+    const result = await purgeNotes(retention, policy, [...settings.municipalities.keys()], (o.now ?? Date.now)());
+    o.log.info(result, 'callback notes purged');
+    return result;
+  };
   let worker: NotesWorker | null = null;
   try {
     if (o.worker ?? true) {
-      worker = await startNotesWorker({ redisUrl: o.redisUrl, redisTlsCaFile: o.redisTlsCaFile, keyPrefix: o.keyPrefix, store, queue, settings, log: o.log, notify: o.notify, now: o.now });
+      worker = await startNotesWorker({ redisUrl: o.redisUrl, redisTlsCaFile: o.redisTlsCaFile, keyPrefix: o.keyPrefix, store, queue, settings, log: o.log, notify: o.notify, now: o.now, purge, purgeEveryMs: o.purgeEveryMs });
     }
   } catch (err) {
     await queue.close();
@@ -113,6 +127,7 @@ export async function startNotes(o: StartNotesOptions): Promise<Notes> {
     queue,
     service,
     worker,
+    figures: (municipality) => retention.figures(municipality),
     routeDeps: (auth) => ({ ...auth, service, timezone: calendar.timezone }),
     close: async () => {
       await worker?.close();

@@ -3,7 +3,9 @@
  * itself) calls the citizen back within `notes.dueServiceHours` service hours.
  *
  * Times are epoch milliseconds, like the call records'. Optional fields are absent, not null:
- * `callerNumber` in particular is REMOVED from the stored note when it is closed.
+ * `callerNumber` in particular is REMOVED from the stored note when it is closed, or when it is
+ * still open `retention.openNoteNumberGraceHours` after it was due; a closed note itself is deleted
+ * `retention.closedNotesDays` after it was closed (src/notes/retention.ts).
  */
 
 export type NoteStatus = 'open' | 'done';
@@ -38,8 +40,13 @@ export interface Note {
   readonly municipality: string;
   /** Free text for now, e.g. "Bürgerbüro". */
   readonly department?: string;
-  /** Personal data: only stored with the caller's consent, never logged, removed when the note is closed. */
+  /**
+   * Personal data: only stored with the caller's consent, never logged, removed when the note is
+   * closed, or `retention.openNoteNumberGraceHours` after `dueAt` if it is still open then.
+   */
   readonly callerNumber?: string;
+  /** When the number of a note still open was erased for being overdue beyond the grace period. */
+  readonly numberErasedAt?: number;
   /** The caller's name. */
   readonly name: string;
   readonly topic: string;
@@ -70,6 +77,15 @@ export interface NewNote {
   readonly name: string;
   readonly topic: string;
   readonly text: string;
+}
+
+/** What the reports count of a note (src/reports/notes.ts `NoteLike`): a note's, or a deleted closed note's. */
+export interface NoteFigures {
+  readonly municipality: string;
+  readonly createdAt: number;
+  readonly dueAt: number;
+  readonly status: NoteStatus;
+  readonly doneAt?: number;
 }
 
 /** What a reminder or escalation tells the `notify` hook. */

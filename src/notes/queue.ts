@@ -11,7 +11,9 @@ import { webhookFor, type NotesSettings } from './settings.js';
  *
  * - `deliver` {noteId, event, target}: POST the note to a webhook; retried with exponential backoff;
  * - `remind` {noteId}: delayed to the note's `remindAt` (75 % of its service time);
- * - `escalate` {noteId}: delayed to its `dueAt`.
+ * - `escalate` {noteId}: delayed to its `dueAt`;
+ * - `purge` {noteId: ''}: the retention purge (src/notes/retention.ts), hourly by the job scheduler
+ *   `notes-purge-hourly` and once at every worker start.
  *
  * Job ids derive from the note id (`deliver-created-town-<id>`, `remind-<id>`, `escalate-<id>`), so
  * adding a job twice is a no-op while the first is known to BullMQ, and the handlers themselves are
@@ -19,9 +21,10 @@ import { webhookFor, type NotesSettings } from './settings.js';
  * from the note when needed (and so is gone once the note is closed).
  */
 
-export type NoteJobName = 'deliver' | 'remind' | 'escalate';
+export type NoteJobName = 'deliver' | 'remind' | 'escalate' | 'purge';
 
 export interface NoteJobData {
+  /** Empty for `purge`. */
   readonly noteId: string;
   /** `deliver` only. */
   readonly event?: NoteEvent;
@@ -40,6 +43,9 @@ const DAY_SEC = 86_400;
 const KEEP = { removeOnComplete: { age: 7 * DAY_SEC }, removeOnFail: { age: 30 * DAY_SEC } } as const;
 /** A reminder or escalation fails only when Redis or the notify hook does: retry a few times. */
 const TIMER_RETRY = { attempts: 10, backoff: { type: 'exponential', delay: 5_000 } } as const;
+/** By a fixed id: a restart (or a second engine) updates the schedule instead of adding one. */
+const PURGE_SCHEDULER_ID = 'notes-purge-hourly' as NoteJobName;
+const PURGE_OPTS = { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { age: DAY_SEC, count: 50 }, removeOnFail: { age: 30 * DAY_SEC } } as const;
 
 export class NotesQueue {
   constructor(
@@ -62,6 +68,12 @@ export class NotesQueue {
     const { attempts, backoffMs } = this.settings.delivery;
     const opts: JobsOptions = { jobId: noteJobIds.deliver(noteId, event, target), attempts, backoff: { type: 'exponential', delay: backoffMs }, ...KEEP };
     await this.bull.add('deliver', { noteId, event, target }, opts);
+  }
+
+  /** The retention purge: every `everyMs` by a job scheduler kept in Redis, and once now. */
+  async schedulePurge(everyMs: number): Promise<void> {
+    await this.bull.upsertJobScheduler(PURGE_SCHEDULER_ID, { every: everyMs }, { name: 'purge', data: { noteId: '' }, opts: PURGE_OPTS });
+    await this.bull.add('purge', { noteId: '' }, PURGE_OPTS);
   }
 
   private async timer(name: 'remind' | 'escalate', noteId: string, at: number): Promise<void> {

@@ -49,7 +49,7 @@ const DELIVERY_FIELD = 'delivery:';
 const deliveryField = (event: NoteEvent, target: DeliveryTarget): string => `${DELIVERY_FIELD}${event}:${target}`;
 
 /** A Lua script run by EVALSHA, loaded with EVAL the first time a server has not seen it. */
-class Script {
+export class Script {
   private readonly sha: string;
   constructor(private readonly source: string) {
     this.sha = createHash('sha1').update(source).digest('hex');
@@ -65,7 +65,7 @@ class Script {
   }
 }
 
-/** KEYS: note, town open, town done, all open. ARGV: id, doneAt, doneBy. */
+/** KEYS: note, town open, town done, all open, all done. ARGV: id, doneAt, doneBy. */
 const MARK_DONE = new Script(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return 'missing' end
@@ -76,6 +76,7 @@ local due = redis.call('HGET', KEYS[1], 'dueAt')
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('ZADD', KEYS[3], due, ARGV[1])
+redis.call('ZADD', KEYS[5], ARGV[2], ARGV[1])
 return 'done'
 `);
 
@@ -112,6 +113,7 @@ const toHash = (note: Note): Record<string, string> => {
   if (note.callId !== undefined) h.callId = note.callId;
   if (note.department !== undefined) h.department = note.department;
   if (note.callerNumber !== undefined) h.callerNumber = note.callerNumber;
+  if (note.numberErasedAt !== undefined) h.numberErasedAt = String(note.numberErasedAt);
   if (note.remindedAt !== undefined) h.remindedAt = String(note.remindedAt);
   if (note.escalatedAt !== undefined) h.escalatedAt = String(note.escalatedAt);
   if (note.doneAt !== undefined) h.doneAt = String(note.doneAt);
@@ -135,6 +137,7 @@ const fromHash = (h: Record<string, string>): Note | null => {
     municipality: h.municipality ?? '',
     ...(h.department !== undefined ? { department: h.department } : {}),
     ...(h.callerNumber !== undefined ? { callerNumber: h.callerNumber } : {}),
+    ...(h.numberErasedAt !== undefined ? { numberErasedAt: Number(h.numberErasedAt) } : {}),
     name: h.name ?? '',
     topic: h.topic ?? '',
     text: h.text ?? '',
@@ -196,7 +199,7 @@ export class RedisNoteStore implements NoteStore {
     if (municipality === null) return null;
     const result = await MARK_DONE.run(
       this.redis,
-      [this.keys.note(id), this.keys.townOpen(municipality), this.keys.townDone(municipality), this.keys.open],
+      [this.keys.note(id), this.keys.townOpen(municipality), this.keys.townDone(municipality), this.keys.open, this.keys.done],
       [id, at, by],
     );
     if (result === 'missing') return null;

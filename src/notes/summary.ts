@@ -1,4 +1,4 @@
-import type { Note } from './model.js';
+import type { NoteFigures } from './model.js';
 import type { NoteStore } from './store.js';
 
 /** Counts of callback notes for the statistics (see NotesCounts in src/stats). */
@@ -17,11 +17,14 @@ const LIMIT = 100_000;
 /**
  * The statistics' view of callback notes in [start, end): filed in the range (and of those: open,
  * overdue now, closed, closed by their due instant), and due in the range, per town or all towns.
+ * `source`: what to count per municipality, `Notes.figures` (the notes and the figures of deleted
+ * closed notes, so the counts do not drop when the retention purge deletes notes), or a store.
  */
-export function notesSummary(store: NoteStore, municipalities: readonly string[], now: () => number) {
+export function notesSummary(source: NoteStore | ((municipality: string) => Promise<readonly NoteFigures[]>), municipalities: readonly string[], now: () => number) {
+  const read = typeof source === 'function' ? source : (m: string) => source.list(m, 'all', LIMIT);
   return async (range: { readonly start: number; readonly end: number }, municipality?: string): Promise<NoteCounts> => {
     const towns = municipality === undefined || municipality === 'all' ? municipalities : [municipality];
-    const notes: Note[] = (await Promise.all(towns.map((t) => store.list(t, 'all', LIMIT)))).flat();
+    const notes: NoteFigures[] = (await Promise.all(towns.map((t) => read(t)))).flat();
     const at = now();
     const filed = notes.filter((n) => n.createdAt >= range.start && n.createdAt < range.end);
     const open = filed.filter((n) => n.status === 'open');

@@ -60,6 +60,10 @@ export interface NotesWorkerOptions {
   /** How often notes left unscheduled are scheduled; also done once at start. Default 60 s. */
   readonly sweepEveryMs?: number;
   readonly fetchImpl?: typeof fetch;
+  /** The retention purge (src/notes/retention.ts), run as the job `purge`; not given: this worker schedules none. */
+  readonly purge?: () => Promise<unknown>;
+  /** How often the purge runs. Default one hour (so a number is erased at most an hour late). */
+  readonly purgeEveryMs?: number;
 }
 
 export interface NotesWorker {
@@ -146,6 +150,8 @@ export async function startNotesWorker(o: NotesWorkerOptions): Promise<NotesWork
           return fire(job, 'reminder');
         case 'escalate':
           return fire(job, 'escalation');
+        case 'purge':
+          return o.purge ? o.purge() : 'skipped: no purge in this worker';
       }
     },
     { connection, prefix: new NoteKeys(o.keyPrefix).bullPrefix, concurrency: o.concurrency ?? 8 },
@@ -156,6 +162,7 @@ export async function startNotesWorker(o: NotesWorkerOptions): Promise<NotesWork
     if (job?.name !== 'deliver') log.warn({ job: job?.name, noteId: job?.data.noteId, attempt: job?.attemptsMade, err: err.message }, 'callback note job failed');
   });
   await worker.waitUntilReady();
+  if (o.purge) await o.queue.schedulePurge(o.purgeEveryMs ?? 3_600_000);
 
   let sweeping: Promise<number> = Promise.resolve(0);
   const sweepOnce = async (): Promise<number> => {

@@ -17,14 +17,20 @@ const problemsOf = (text: string) => {
 };
 
 describe('the deployment file’s retention', () => {
-  it('defaults to 400 days of report aggregates and 90 days of per-call data', () => {
+  it('defaults to 400 days of report aggregates, 90 days of per-call data and of closed notes, 72 hours of an overdue note\'s number', () => {
     const { retention: _retention, ...without } = parse(sample) as Record<string, unknown>;
-    expect(parseDeployment(stringify(without), 't.yaml').retention).toEqual({ aggregatesDays: 400, callRecordsDays: 90 });
+    expect(parseDeployment(stringify(without), 't.yaml').retention).toEqual({ aggregatesDays: 400, callRecordsDays: 90, closedNotesDays: 90, openNoteNumberGraceHours: 72 });
   });
 
   it('takes other values, and refuses ones the reports cannot work with', () => {
     const withRetention = (r: string) => stringify({ ...(parse(sample) as Record<string, unknown>), retention: null }).replace(/^retention: null$/m, `retention: ${r}`);
-    expect(parseDeployment(withRetention('{ aggregatesDays: 800, callRecordsDays: 30 }'), 't.yaml').retention).toEqual({ aggregatesDays: 800, callRecordsDays: 30 });
+    expect(parseDeployment(withRetention('{ aggregatesDays: 800, callRecordsDays: 30, closedNotesDays: 30, openNoteNumberGraceHours: 0 }'), 't.yaml').retention).toEqual({
+      aggregatesDays: 800,
+      callRecordsDays: 30,
+      closedNotesDays: 30,
+      openNoteNumberGraceHours: 0,
+    });
+    expect(problemsOf(withRetention('{ closedNotesDays: 0, openNoteNumberGraceHours: 1.5 }')).map((p) => p.path)).toEqual(['retention.closedNotesDays', 'retention.openNoteNumberGraceHours']);
     const problems = problemsOf(withRetention('{ aggregatesDays: 7, callRecordsDays: 2.5, keep: true }'));
     expect([...new Set(problems.map((p) => p.path))].sort()).toEqual(['retention.aggregatesDays', 'retention.callRecordsDays', 'retention.keep']);
     expect(problems.find((p) => p.path === 'retention.aggregatesDays')?.message).toBe('must be at least 31 days');
