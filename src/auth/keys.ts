@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
  *   login-failures:{idRef}          string  sign-in attempts for an id, from any address, in the window; TTL = the window
  *   login-failures:{idRef}:{addrRef} string attempts for an id from one address in the window; TTL = the window
  *   login-usual:{idRef}:{addrRef}   string  "1": the id signed in from this address lately; TTL = 30 days
- *   login-rate:{address}            string  @fastify/rate-limit's count of POST /login per address; TTL = its window
+ *   login-rate:{addrRef}            string  @fastify/rate-limit's count of POST /login per address; TTL = its window
  *   secret-upgrade:{personId}:{credential}  string  a re-hashed secretHash (see hash-upgrades.ts); no TTL
  *   api-token:{tokenId}             string  JSON of an API token (hash of its secret, never the secret); expires with it
  *   api-tokens                      set     token ids, for listing (members of expired tokens are pruned on list)
@@ -54,4 +54,5 @@ export class AuthKeys {
   }
 }
 
-const refOf = (kind: string, value: string): string => createHash('sha256').update(`${kind}\0${value}`).digest('base64url').slice(0, 22);
+/** The fingerprint of an id or address as it appears in keys. */
+export const refOf = (kind: 'id' | 'address', value: string): string => createHash('sha256').update(`${kind}\0${value}`).digest('base64url').slice(0, 22);

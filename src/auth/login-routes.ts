@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkCredentials, principalOf } from './credentials.js';
 import { MemoryHashUpgrades } from './hash-upgrades.js';
+import { refOf } from './keys.js';
 import { loginForm, MESSAGES, PAGE_HEADERS, signedInPage } from './login-page.js';
 import {
   cookieOf,
@@ -89,6 +90,8 @@ export async function loginRoutes(app: FastifyInstance, options: AuthOptions): P
     ...(rate.redis ? { redis: rate.redis, nameSpace: rate.nameSpace ?? 'login-rate:' } : {}),
     addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': false },
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    // A fingerprint, not the address, in Redis: client addresses are personal data.
+    keyGenerator: (request) => refOf('address', request.ip),
     errorResponseBuilder: (_request, context) => new AddressRateLimited(context.ttl),
   });
 
