@@ -22,6 +22,9 @@ const deployment = loadDeployment(fileURLToPath(new URL('../../config/county.yam
 const log = createLogger('silent');
 const PASSWORD = 'pw-for-the-default-user-3f9a';
 const ACL_PASSWORD = 'pw-for-the-engine-user-81c2';
+const PREFIX = 'cred:';
+/** The restricted user docs/configuration.md suggests: the engine's keys only, no dangerous commands but INFO. */
+const ENGINE_USER = { name: 'engine', password: ACL_PASSWORD, rules: [`~${PREFIX}*`, '&*', '+@all', '-@dangerous', '+info'] };
 
 let servers: RedisServerHandle[] = [];
 const closers: (() => Promise<unknown>)[] = [];
@@ -62,7 +65,7 @@ async function engineConnectionsWork(target: RedisTarget): Promise<Redis> {
   closers.push(() => redis.quit());
   expect(await redis.ping()).toBe('PONG');
 
-  const prefix = `cred${Date.now()}:`;
+  const prefix = PREFIX;
   const notes = createNotesQueue({ redisUrl: target.url, redisTlsCaFile: target.tlsCaFile, keyPrefix: prefix, settings: notesSettings(deployment, {}) });
   closers.push(() => notes.close());
   expect(await notes.bull.getJobCounts('waiting')).toMatchObject({ waiting: 0 });
@@ -90,10 +93,11 @@ describe('REDIS_URL with credentials and TLS', () => {
     expect(await redis.client('INFO')).toContain(' db=3 ');
   });
 
-  it('authenticates an ACL user: redis://user:password@host:port', async () => {
-    const s = await server({ users: [{ name: 'engine', password: ACL_PASSWORD }], password: PASSWORD });
+  it('authenticates an ACL user restricted to the engine\'s keys: redis://user:password@host:port', async () => {
+    const s = await server({ users: [ENGINE_USER], password: PASSWORD });
     const redis = await engineConnectionsWork(engineTarget({ REDIS_URL: withCredentials(s.url, 'engine', ACL_PASSWORD) }));
     expect(await redis.acl('WHOAMI')).toBe('engine');
+    await expect(redis.get('other:key')).rejects.toThrow(/NOPERM/);
   });
 
   it('talks TLS with rediss://, trusting the CA of REDIS_TLS_CA_FILE, with an ACL user', async () => {

@@ -33,8 +33,8 @@ export interface RedisServerHandle {
 export interface RedisSecurityOptions {
   /** `requirepass`: the default user's password. */
   password?: string;
-  /** ACL users besides the default one, each allowed every key, channel and command. */
-  users?: readonly { readonly name: string; readonly password: string }[];
+  /** ACL users besides the default one; `rules` default to every key, channel and command. */
+  users?: readonly { readonly name: string; readonly password: string; readonly rules?: readonly string[] }[];
   /**
    * TLS only, on the server's port (no plain port): PEM files of its certificate, key and the CA
    * that signed it. Clients are not asked for certificates (`--tls-auth-clients no`).
@@ -59,7 +59,7 @@ export function createRedisServer({ port, dir, bin = 'redis-server', startTimeou
   const { password, users = [], tls } = security;
   const securityArgs = [
     ...(password === undefined ? [] : ['--requirepass', password]),
-    ...users.flatMap((u) => ['--user', u.name, 'on', `>${u.password}`, '~*', '&*', '+@all']),
+    ...users.flatMap((u) => ['--user', u.name, 'on', `>${u.password}`, ...(u.rules ?? ['~*', '&*', '+@all'])]),
     ...(tls
       ? ['--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no']
       : []),
