@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, logInAndOpen } from '../support/browser.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { NUMBERS, openCounty, type County } from './county-fixture.js';
+import { signedInHeaders } from '../support/http-api.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** How long the page may take to show what the engine did (events arrive within a second). */
@@ -40,12 +41,12 @@ describe('the operator dashboard in a headless browser', () => {
     await stack?.stop();
   });
 
-  const post = (path: string, id: string, body: object) =>
-    fetch(`${county!.engine.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${id}:${id}-secret`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = async (path: string, id: string, body: object) =>
+    fetch(`${county!.engine.url}${path}`, { method: 'POST', headers: { ...(await signedInHeaders(county!.engine.url, id)), 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('only operators get the dashboard: a town clerk and an agent 403, nobody signed in the login page', async () => {
-    const get = (path: string, id?: string) =>
-      fetch(`${county!.engine.url}${path}`, { redirect: 'manual', headers: id ? { authorization: `Bearer ${id}:${id}-secret` } : {} });
+    const get = async (path: string, id?: string) =>
+      fetch(`${county!.engine.url}${path}`, { redirect: 'manual', headers: id ? await signedInHeaders(county!.engine.url, id) : {} });
     const anonymous = await get('/dashboard');
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get('location')).toBe('/login?next=%2Fdashboard');
@@ -113,7 +114,7 @@ describe('the operator dashboard in a headless browser', () => {
     await agentIn('logged-out', 'agent-2').filter({ hasText: 'Jonas Hansen' }).waitFor({ timeout: SHOWN_MS });
 
     // Staffing advice: shown when GET /api/staffing answers 200, left out otherwise.
-    const staffing = await fetch(`${c.engine.url}/api/staffing`, { headers: { authorization: 'Bearer teamlead:teamlead-secret' } });
+    const staffing = await fetch(`${c.engine.url}/api/staffing`, { headers: await signedInHeaders(c.engine.url, 'teamlead') });
     if (staffing.status === 200) await page.locator('#staffing').waitFor({ state: 'visible', timeout: SHOWN_MS });
     else expect(await page.locator('#staffing').isHidden()).toBe(true);
     await page.locator('#chart canvas').first().waitFor({ timeout: SHOWN_MS });

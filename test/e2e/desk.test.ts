@@ -8,6 +8,7 @@ import { launchBrowser, logInAndOpen } from '../support/browser.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
 import { NUMBERS, openCounty, type County } from './county-fixture.js';
+import { signedInHeaders } from '../support/http-api.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** How long the page may take to show what the engine did (events arrive within milliseconds). */
@@ -15,9 +16,9 @@ const SHOWN_MS = 10_000;
 
 const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
-/** GET on the engine's JSON API with a bearer token (the sample secret `<id>-secret`). */
+/** GET on the engine's JSON API, signed in with the sample secret `<id>-secret`. */
 async function apiGet<T>(county: County, path: string, id: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${county.engine.url}${path}`, { headers: { authorization: `Bearer ${id}:${id}-secret` } });
+  const res = await fetch(`${county.engine.url}${path}`, { headers: await signedInHeaders(county.engine.url, id) });
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -151,8 +152,8 @@ describe('the agent desktop in a headless browser', () => {
   });
   it('only a signed-in agent (or an operator naming the agent) gets the desk', async () => {
     county = await openCounty(stack!, { agents: ['agent-1'] });
-    const get = (path: string, id?: string) =>
-      fetch(`${county!.engine.url}${path}`, { redirect: 'manual', headers: id ? { authorization: `Bearer ${id}:${id}-secret` } : {} });
+    const get = async (path: string, id?: string) =>
+      fetch(`${county!.engine.url}${path}`, { redirect: 'manual', headers: id ? await signedInHeaders(county!.engine.url, id) : {} });
 
     const anonymous = await get('/desk');
     expect(anonymous.status).toBe(303);

@@ -5,6 +5,7 @@ import type { StaffingAdvice } from '../../src/staffing/index.js';
 import { Exposition } from '../unit/metrics/prom-text.js';
 import { waitFor } from '../support/wait-for.js';
 import { NUMBERS, useCounties, type County } from './county-fixture.js';
+import { signedInHeaders } from '../support/http-api.js';
 
 /** `/metrics` of the running engine, parsed by a Prometheus text-format parser. */
 async function scrape(county: County): Promise<Exposition> {
@@ -113,7 +114,7 @@ describe('Prometheus metrics on the real stack', () => {
     expect(quiet.m.value('overflow_calls_waiting', { phase: 'queued' })).toBe(0);
 
     // The staffing advice of the same hour, as the team lead sees it.
-    const res = await fetch(`${county.engine.url}/api/staffing`, { headers: { authorization: 'Bearer teamlead:teamlead-secret' } });
+    const res = await fetch(`${county.engine.url}/api/staffing`, { headers: await signedInHeaders(county.engine.url, 'teamlead') });
     expect(res.status).toBe(200);
     const advice = (await res.json()) as StaffingAdvice;
     expect(advice).toMatchObject({ windowMinutes: 60, arrivalsPerHour: 3, agentsLoggedIn: 2, agentsReady: 1, target: { within: 30, share: 0.75 } });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../src/adapters/http/http-server.js';
 import { RedisCallRecords, RedisCallStore, RedisDispositions, RedisKeys, createRedis } from '../../src/adapters/redis/index.js';
 import type { QueueView } from '../../src/app/queue-view.js';
-import { MemoryLoginThrottle, MemorySessionStore } from '../../src/auth/index.js';
+import { credentialOf, MemoryLoginThrottle, MemorySessionStore } from '../../src/auth/index.js';
 import { loadDeployment } from '../../src/config/index.js';
 import type { Call } from '../../src/domain/call.js';
 import { agentId } from '../../src/domain/ids.js';
@@ -272,16 +272,21 @@ describe('access to reports, through the real sign-in', () => {
     const f = fixture();
     await writeMonth(f);
     const { service } = await f.engine();
+    const sessions = new MemorySessionStore();
     const app = buildHttpServer({
       log: pino({ level: 'silent' }),
       readiness: () => Promise.resolve({ ari: true, redis: true }),
       queue: () => Promise.resolve({ waiting: [], agents: [] } as unknown as QueueView),
       call: () => Promise.resolve(null),
-      auth: { people, sessions: new MemorySessionStore(), throttle: new MemoryLoginThrottle() },
+      auth: { people, sessions, throttle: new MemoryLoginThrottle() },
       routes: [(a) => reportsRoutes(a, { reports: service, timezone: TZ, towns: TOWNS, now: () => LATER })],
     });
-    const as = (id: string | null) => (id === null ? {} : { authorization: `Bearer ${id}:${id}-secret` });
-    const get = (id: string | null, url: string) => app.inject({ method: 'GET', url, headers: as(id) });
+    // Signed in the way POST /login leaves a person: a session for them (no scrypt per request).
+    const as = async (id: string | null) => {
+      const person = people.find((p) => p.id === id);
+      return person ? { cookie: `ovr_session=${await sessions.create({ personId: person.id, credential: credentialOf(person.secretHash) })}` } : {};
+    };
+    const get = async (id: string | null, url: string) => app.inject({ method: 'GET', url, headers: await as(id) });
     return { app, get };
   }
 
@@ -309,7 +314,7 @@ describe('access to reports, through the real sign-in', () => {
     expect(nobody.statusCode).toBe(401);
     expect(nobody.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
     expect((await get(null, '/api/reports.csv')).statusCode).toBe(401);
-    const wrong = await app.inject({ url: '/api/reports', headers: { authorization: 'Bearer teamlead:not-the-secret' } });
+    const wrong = await app.inject({ url: '/api/reports', headers: { authorization: 'Bearer ovr_0123456789ab_' + 'A'.repeat(43) } });
     expect(wrong.statusCode).toBe(401);
     const page = await get(null, '/reports?municipality=quickborn&month=2025-11');
     expect(page.statusCode).toBe(303);
