@@ -2,7 +2,10 @@
  * `npm run hash-secret`: asks for a secret (twice, not echoed) and prints the line to paste into a
  * person of the deployment file's `people:`:
  *
- *     secretHash: "scrypt$…$…"
+ *     secretHash: "scrypt$ln=17,r=8,p=1$…$…"
+ *
+ * (scrypt at OWASP's cost, N = 2^17, r = 8, p = 1, with the parameters written into the hash:
+ * see src/auth/secret-hash.ts; it takes about a second.)
  *
  * Reads the secret from stdin when stdin is not a terminal (one trailing newline is dropped):
  * `printf %s 'agent-1-secret' | npm run -s hash-secret -- --bare` prints the bare hash.
