@@ -3,6 +3,7 @@ import { AriConnection } from './adapters/ari/ari-connection.js';
 import { forwardAriEvents } from './adapters/ari/ari-events.js';
 import { AriTelephony } from './adapters/ari/ari-telephony.js';
 import { buildHttpServer } from './adapters/http/http-server.js';
+import { httpSecurity } from './adapters/http/http-security.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisCallerHistory, RedisDispositions, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
@@ -16,6 +17,8 @@ import { readQueue } from './app/queue-view.js';
 import { agentRoutes } from './adapters/http/agent-routes.js';
 import { canSeeTown, isSampleHash, redisAuth, requireRole, sampleHashProblems } from './auth/index.js';
 import { notesRoutes, notesSummary, startNotes, type Notes } from './notes/index.js';
+import { RedisFilingLimit } from './notes/filing-limit.js';
+import type { CallId } from './domain/ids.js';
 import { StatsReadModel, statsRoutes, UNKNOWN_CALLER_IDS } from './stats/index.js';
 import { reportsRoutes, startReports } from './reports/index.js';
 import { staffingRoutes } from './staffing/index.js';
@@ -164,6 +167,9 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     queue: () =>
       readQueue({ store, queue, agents, clock, estimate: (position, all) => engine.queueStatus.estimate(position, all) }, new Map(deployment.agents.map((a) => [a.id as string, a.name]))),
     call: (id) => store.get(id),
+    currentCallOf: async (agentId) => (await agents.get(agentId))?.callId ?? null,
+    security: httpSecurity(settings.http),
+    access: { complete: true },
     auth: redisAuth(redis, settings.redis.keyPrefix, deployment.people, { tokenTargets: { agents: deployment.agents.map((a) => a.id), towns: deployment.towns.map((t) => t.id) } }),
     routes: [
       (app) =>
@@ -178,7 +184,12 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           transfer: (call, action) => engine.transfer(call, action),
           departments,
         }),
-      (app) => void app.register(notesRoutes, notes.routeDeps({ requireRole, canSeeTown })),
+      (app) =>
+        void app.register(notesRoutes, {
+          ...notes.routeDeps({ requireRole, canSeeTown }),
+          agentOfCall: async (id) => (await store.get(id as CallId))?.agentId ?? null,
+          filingLimit: new RedisFilingLimit(redis, settings.redis.keyPrefix),
+        }),
       (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now() }),
       (app) => reportsRoutes(app, reports.routeDeps()),
       (app) =>
@@ -213,7 +224,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     ],
   });
   await http.listen({ host: settings.http.host, port: settings.http.port });
-  log.info({ url: `http://${settings.http.host}:${settings.http.port}` }, 'http listening');
+  log.info({ url: `${settings.http.tls ? 'https' : 'http'}://${settings.http.host}:${settings.http.port}`, allowedHosts: settings.http.allowedHosts }, 'http listening');
 
   await agents.ensure(deployment.agents.map((a) => a.id), clock.now(), agentSkills(deployment));
 

@@ -103,3 +103,12 @@ export const MESSAGES = {
     `Zu viele Anmeldeversuche von diesem Anschluss. Bitte versuchen Sie es in ${minutes === 1 ? 'einer Minute' : `${minutes} Minuten`} noch einmal.`,
   busy: 'Die Anmeldung ist gerade ausgelastet. Bitte versuchen Sie es in einem Moment noch einmal.',
 } as const;
+
+/** The page a signed-in person sees at a page their role may not open (403). */
+export const deniedPageHtml = (message: string): string =>
+  layout(
+    'Kein Zugang',
+    `<h1>Kein Zugang</h1>
+<p>${escapeHtml(message)}</p>
+<p><a href="/login">Zur Anmeldung</a></p>`,
+  );

@@ -5,6 +5,7 @@ import { viewOf } from './model.js';
 import type { NotesService } from './service.js';
 import type { NoteListStatus } from './store.js';
 import { describeProblems, parseNewNote } from './validation.js';
+import type { FilingLimit } from './filing-limit.js';
 
 /** A preHandler that refuses (401/403 JSON) unless the request's principal has one of the roles: src/auth `requireRole`. */
 export type RequireRole = (...roles: Role[]) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -19,6 +20,13 @@ export interface NotesRoutesDeps {
   readonly principalOf?: (request: FastifyRequest) => Principal | null;
   /** The county's time zone, for the inbox page. Default Europe/Berlin. */
   readonly timezone?: string;
+  /**
+   * The agent who took a call (null: no such call, or nobody took it). Given, an agent may file a
+   * note only about a call they took; left out (tests of the notes alone), any call id passes.
+   */
+  readonly agentOfCall?: (callId: string) => Promise<string | null>;
+  /** How many notes one person may file an hour; left out: no limit. */
+  readonly filingLimit?: FilingLimit;
 }
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
@@ -33,11 +41,12 @@ const defaultPrincipalOf = (request: FastifyRequest): Principal | null => (reque
  * Callback notes over HTTP (register it: `app.register(notesRoutes, deps)`, so its error handler
  * stays with its routes):
  *
- * - `POST /api/notes` (agent, operator): file a note for any municipality; 201 with the note;
+ * - `POST /api/notes` (agent, operator): file a note for any municipality (an agent: about a call
+ *   they took, `callId`); 201 with the note; 429 `TOO_MANY_NOTES` past the hourly limit;
  *   400 `BAD_REQUEST` listing every problem (`error.problems`: `{path, message}`);
  * - `GET /api/towns/:town/notes?status=open|done|all&limit=` (that town's staff, operator);
- * - `GET /api/notes/:id` (staff of the note's town, operator);
- * - `POST /api/notes/:id/done` (staff of the note's town, operator): closes it and erases the
+ * - `GET /api/notes/:id` (staff of the note's town, operator; anyone else 404);
+ * - `POST /api/notes/:id/done` (staff of the note's town, operator; anyone else 404): closes it and erases the
  *   caller's number; again on a closed note: 200, unchanged;
  * - `GET /towns/:town/inbox` (that town's staff, operator): the inbox page; `GET /notes/inbox.js` its script.
  *
@@ -79,6 +88,18 @@ export function notesRoutes(app: FastifyInstance, deps: NotesRoutesDeps): Promis
       return reply.code(400).send({ error: { code: 'BAD_REQUEST', message: describeProblems(parsed.problems), problems: parsed.problems } });
     }
     const createdBy = principal.role === 'agent' ? principal.agentId : principal.id;
+    // An agent files a note about a call they took, not about anyone's: the note carries the call's id into the town's inbox.
+    if (principal.role === 'agent' && deps.agentOfCall) {
+      const callId = parsed.value.callId;
+      const problems = callId === undefined
+        ? [{ path: 'callId', message: 'is required: an agent files a note about a call they took' }]
+        : (await deps.agentOfCall(callId)) === principal.agentId ? [] : [{ path: 'callId', message: 'must be a call you took' }];
+      if (problems.length > 0) return reply.code(400).send({ error: { code: 'BAD_REQUEST', message: describeProblems(problems), problems } });
+    }
+    if (deps.filingLimit && !(await deps.filingLimit.take(createdBy))) {
+      request.log.info({ filer: createdBy }, 'note refused: hourly limit reached');
+      return reply.code(429).header('retry-after', '3600').send(errorBody('TOO_MANY_NOTES', 'too many callback notes filed in this hour: try again later'));
+    }
     const note = await service.create(parsed.value, createdBy);
     return reply.code(201).header('location', `/api/notes/${note.id}`).send(viewOf(note, service.now()));
   });
@@ -101,8 +122,8 @@ export function notesRoutes(app: FastifyInstance, deps: NotesRoutesDeps): Promis
 
   app.get<{ Params: { id: string } }>('/api/notes/:id', staff, async (request, reply) => {
     const note = await service.get(request.params.id);
-    if (!note) return noNote(reply, request.params.id);
-    if (!canSeeTown(principalOf(request), note.municipality)) return notYourTown(reply, note.municipality);
+    // Whoever may not see the note learns nothing of it, not even that it exists.
+    if (!note || !canSeeTown(principalOf(request), note.municipality)) return noNote(reply, request.params.id);
     return viewOf(note, service.now());
   });
 
@@ -111,8 +132,7 @@ export function notesRoutes(app: FastifyInstance, deps: NotesRoutesDeps): Promis
     if (!principal) return unauthenticated(reply);
     // Read first: whoever may not see the note must not close it, nor learn more than that.
     const existing = await service.get(request.params.id);
-    if (!existing) return noNote(reply, request.params.id);
-    if (!canSeeTown(principal, existing.municipality)) return notYourTown(reply, existing.municipality);
+    if (!existing || !canSeeTown(principal, existing.municipality)) return noNote(reply, request.params.id);
     const result = await service.markDone(existing.id, principal.id);
     if (!result) return noNote(reply, request.params.id);
     return viewOf(result.note, service.now());
