@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../src/adapters/http/http-server.js';
 import { createRedis } from '../../src/adapters/redis/index.js';
 import type { QueueView } from '../../src/app/queue-view.js';
-import { hashSecret, RedisApiTokenStore, redisAuth, type AuthOptions, type SecretChecker, verifySecret } from '../../src/auth/index.js';
+import { hashSecret, RedisApiTokenStore, redisAuth, RedisLoginThrottle, type AuthOptions, type SecretChecker, verifySecret } from '../../src/auth/index.js';
 import { loadDeployment, type Deployment } from '../../src/config/index.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 import { waitFor } from '../support/wait-for.js';
+import { loginThrottleContract } from './login-throttle-contract.js';
 
 const { people } = loadDeployment(fileURLToPath(new URL('../../config/county.yaml', import.meta.url)));
 
@@ -326,4 +327,8 @@ describe('API tokens (real Redis)', () => {
     expect(old.json<{ error: { message: string } }>().error.message).toMatch(/API token/);
     expect(checker.checks).toBe(0);
   });
+});
+
+describe('RedisLoginThrottle (real Redis)', () => {
+  loginThrottleContract((limits) => Promise.resolve(new RedisLoginThrottle(redis, `auth${process.pid}:${++prefixSeq}:`, limits)));
 });

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, isSecretHash, parseSecretHash, verifySecret } from '../../../src/auth/index.js';
+import { randomBytes, scryptSync } from 'node:crypto';
+import { hashSecret as hashAtDefault, isSecretHash, needsRehash, parseSecretHash, verifySecret } from '../../../src/auth/index.js';
+
+// Unit tests hash cheaply (N = 2^10); the default cost is exercised once below and in the integration tests.
+const CHEAP = { ln: 10, r: 8, p: 1 };
+const hashSecret = (secret: string) => hashAtDefault(secret, CHEAP);
 
 describe('secret hashes (scrypt)', () => {
   it('accepts the secret the hash was made from', async () => {
     const hash = await hashSecret('agent-1-secret');
-    expect(hash).toMatch(/^scrypt\$[A-Za-z0-9+/]+=*\$[A-Za-z0-9+/]+=*$/);
-    expect(isSecretHash(hash)).toBe(true);
+    expect(hash).toMatch(/^scrypt\$ln=10,r=8,p=1\$[A-Za-z0-9+/]+=*\$[A-Za-z0-9+/]+=*$/);
+    // Verifiable, but below what the deployment file accepts (2^14).
+    expect(isSecretHash(hash)).toBe(false);
     expect(await verifySecret('agent-1-secret', hash)).toBe(true);
   });
 
@@ -31,6 +37,31 @@ describe('secret hashes (scrypt)', () => {
 
   it('refuses to hash an empty secret', async () => {
     await expect(hashSecret('')).rejects.toThrow(/empty/);
+  });
+
+  it('hashes at OWASP’s cost by default, with the parameters written into the hash', async () => {
+    const hash = await hashAtDefault('teamlead-secret');
+    expect(hash).toMatch(/^scrypt\$ln=17,r=8,p=1\$/);
+    expect(isSecretHash(hash)).toBe(true);
+    expect(needsRehash(hash)).toBe(false);
+  });
+
+  it('still verifies the old form without parameters (N = 2^15), and marks it for an upgrade', async () => {
+    const salt = randomBytes(16);
+    const key = scryptSync('agent-1-secret', salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const legacy = `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
+    expect(isSecretHash(legacy)).toBe(true);
+    expect(await verifySecret('agent-1-secret', legacy)).toBe(true);
+    expect(await verifySecret('agent-2-secret', legacy)).toBe(false);
+    expect(needsRehash(legacy)).toBe(true);
+  });
+
+  it.each([
+    ['ln=13 (below 2^14)', 'scrypt$ln=13,r=8,p=1$', false],
+    ['ln=14', 'scrypt$ln=14,r=8,p=1$', true],
+    ['a cost that would need more than 1 GiB', 'scrypt$ln=21,r=8,p=1$', false],
+  ])('accepts in the deployment file %s: %s', (_what, prefix, ok) => {
+    expect(isSecretHash(`${prefix}AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`)).toBe(ok);
   });
 
   const good = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
