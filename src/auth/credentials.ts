@@ -2,7 +2,7 @@ import type { Person } from '../config/deployment.js';
 import type { HashUpgrades } from './hash-upgrades.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { Principal } from './principal.js';
-import type { SecretChecker } from './secret-checker.js';
+import { BUSY, type SecretChecker } from './secret-checker.js';
 import { DUMMY_SECRET_HASH, needsRehash } from './secret-hash.js';
 
 /** The Principal a configured person becomes once signed in (everything but the secret hash). */
@@ -63,7 +63,7 @@ export const checkCredentials = async (deps: CredentialDeps, id: string, secret:
   if (needsRehash(hash)) {
     // Busy now: keep the old hash and upgrade at a later sign-in.
     const better = await deps.secrets.hash(secret);
-    if (better !== 'busy') {
+    if (better !== BUSY) {
       await deps.upgrades.put(person.id, person.secretHash, better);
       upgraded = true;
     }

@@ -6,11 +6,14 @@ import { hashSecret, verifySecret } from './secret-hash.js';
  * thread pool with it. Beyond `maxRunning` checks a few wait their turn (`maxWaiting`); any more
  * are answered `busy` at once, and the sign-in says "try again" (503) instead of queueing forever.
  */
+/** What `SecretChecker.hash` answers instead of a hash when too many checks are running. */
+export const BUSY = 'busy';
+
 export interface SecretChecker {
   /** `match`/`mismatch`, or `busy` when too many checks are running and waiting. */
   verify(secret: string, hash: string): Promise<'match' | 'mismatch' | 'busy'>;
   /** A new hash at the default cost, or `busy`. */
-  hash(secret: string): Promise<string | 'busy'>;
+  hash(secret: string): Promise<string>;
 }
 
 export interface ScryptLimits {
@@ -59,7 +62,7 @@ export const gatedSecretChecker = (limits: ScryptLimits = DEFAULT_SCRYPT_LIMITS)
     },
     async hash(secret) {
       const result = await gate.run(() => hashSecret(secret));
-      return result.ran ? result.value : 'busy';
+      return result.ran ? result.value : BUSY;
     },
   };
 };
