@@ -74,4 +74,12 @@ describe('engine start with bad configuration', () => {
     expect(JSON.parse(warnings[0] ?? '{}')).toMatchObject({ mode: 'test', samples: ['ARI_PASSWORD', 'CALLER_HASH_SALT'] });
     expect(run.stdout + run.stderr).not.toContain(SAMPLE_CALLER_HASH_SALTS[0]);
   });
+
+  it('refuses the sample people of config/county.yaml in production, naming the people, not their hashes', () => {
+    const run = startEngine({ ARI_PASSWORD: 'not-a-sample-password', CALLER_HASH_SALT: 'not-a-sample-salt-0123456789' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/people\[0\]\.secretHash.*"agent-1" has a sample hash .*npm run hash-secret/);
+    expect(run.stderr).toContain('"teamlead"');
+    expect(run.stderr).not.toContain('scrypt$');
+  });
 });
