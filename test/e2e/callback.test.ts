@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { heardSegments, noticeable, soundSamples, type HeardSegment } from '../support/announcement-audio.js';
 import { freeUdpPort } from '../support/free-port.js';
@@ -139,6 +140,12 @@ describe('queue full: callback on request', () => {
     expect(JSON.stringify(recordC)).not.toContain(C);
     // The number is gone with the callback.
     expect(await county.redis.exists(callbackKey(county, cId))).toBe(0);
+    // Asterisk's logs tell what happened (notices and worse, verbose up to 2) but hold no part of
+    // the number the citizen was called back at (dialplan/logger.conf).
+    const logs = counties.logs();
+    const asteriskLog = [logs.asteriskMessages, logs.asteriskConsole].map((f) => (existsSync(f) ? readFileSync(f, 'utf8') : '')).join('\n');
+    expect(asteriskLog).toContain('Endpoint agent-1 is now Reachable');
+    for (const part of [C, C.slice(1), C.slice(-6)]) expect(asteriskLog, `Asterisk logged ${part}`).not.toContain(part);
     expect(await callbackKeys(county)).toEqual([]);
     await county.assertClean();
   });

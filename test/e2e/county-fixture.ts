@@ -133,7 +133,7 @@ export async function openCounty(stack: Stack, overrides: CountyOverrides): Prom
  * The usual frame of an end-to-end file: one stack for the file, one county per test, checked for
  * leftovers after each test and closed whatever happened.
  */
-export function useCounties(): { open(overrides: CountyOverrides): Promise<County> } {
+export function useCounties(): { open(overrides: CountyOverrides): Promise<County>; logs(): Stack['logs'] } {
   let stack: Stack | undefined;
   let county: County | undefined;
   beforeAll(async () => {
@@ -151,6 +151,11 @@ export function useCounties(): { open(overrides: CountyOverrides): Promise<Count
     await stack?.stop();
   });
   return {
+    /** Where the file's stack keeps its logs (Asterisk's messages.log and console output among them). */
+    logs() {
+      if (!stack) throw new Error('the stack did not start');
+      return stack.logs;
+    },
     async open(overrides) {
       if (!stack) throw new Error('the stack did not start');
       county = await openCounty(stack, overrides);
