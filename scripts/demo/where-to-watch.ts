@@ -9,7 +9,8 @@ export function whereToWatch(stack: Stack, engine: EngineChild, keyPrefix: strin
   const redisPort = new URL(stack.redisUrl).port;
   return [
     'Where to watch while it runs:',
-    `  live queue    curl -s ${engine.url}/api/queue`,
+    `  dashboard     ${engine.url}/dashboard   (sign in as teamlead / teamlead-secret, the sample operator)`,
+    `  live queue    ${engine.url}/api/queue   (operators; in the browser after signing in)`,
     `  health        ${engine.url}/healthz   ${engine.url}/readyz`,
     `  one call      ${engine.url}/api/calls/<call id>   (ids in [brackets] below)`,
     `  engine log    tail -f ${engine.logPath}   (JSON, one line per call transition)`,

@@ -1,3 +1,4 @@
+import { operatorReads } from '../../test/support/operator-reads.js';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -63,10 +64,8 @@ export async function startEngineChild(stack: Stack, opts: EngineChildOptions): 
   let spawnError: Error | undefined;
   child.once('error', (err) => (spawnError = err));
 
-  const getJson = async <T>(path: string): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(5_000) });
-    return { status: res.status, body: (await res.json()) as T };
-  };
+  // The queue and calls are for operators: reads sign in as the sample operator.
+  const getJson = operatorReads(url);
   const engine: EngineChild = {
     url,
     get pid() {

@@ -11,7 +11,7 @@ import {
   logRefusal,
   peopleById,
   requireRole,
-  SESSION_COOKIE,
+  sessionCookieName,
   sendTooManyAttempts,
   sendUnauthenticated,
   sendUnavailable,
@@ -48,7 +48,7 @@ const safeNext = (next: string | undefined): string | undefined =>
 
 const sessionCookie = (request: FastifyRequest, value: string, maxAgeSec: number): string =>
   [
-    `${SESSION_COOKIE}=${value}`,
+    `${sessionCookieName(request)}=${value}`,
     'Path=/',
     `Max-Age=${maxAgeSec}`,
     'HttpOnly',
@@ -166,7 +166,7 @@ export async function loginRoutes(app: FastifyInstance, options: AuthOptions): P
     }
 
     // A new session id at every sign-in (no fixation); an old cookie's session is ended.
-    const previous = cookieOf(request, SESSION_COOKIE);
+    const previous = cookieOf(request, sessionCookieName(request));
     if (previous !== undefined) await options.sessions.delete(previous);
     const sessionId = await options.sessions.create({ personId: check.person.id, credential: credentialOf(check.person.secretHash) });
     request.log.info({ personId: check.person.id, role: check.person.role }, 'signed in');
@@ -176,7 +176,7 @@ export async function loginRoutes(app: FastifyInstance, options: AuthOptions): P
   });
 
   app.post('/logout', async (request, reply) => {
-    const sessionId = cookieOf(request, SESSION_COOKIE);
+    const sessionId = cookieOf(request, sessionCookieName(request));
     if (sessionId !== undefined) await options.sessions.delete(sessionId);
     if (request.principal) request.log.info({ personId: request.principal.id }, 'signed out');
     reply.header('set-cookie', sessionCookie(request, '', 0));

@@ -65,6 +65,14 @@ export const tokensOf = (options: AuthOptions): ApiTokenStore => {
 /** Name of the session cookie set by `POST /login`. */
 export const SESSION_COOKIE = 'ovr_session';
 
+/**
+ * The session cookie's name for this request: over HTTPS (served directly, or behind a proxy the
+ * engine trusts, `HTTP_TRUST_PROXY`) `__Host-ovr_session`, which browsers accept only with Secure,
+ * Path=/ and no Domain, so no other host of the county's domain can set or overwrite it; over
+ * plain HTTP (localhost) `ovr_session`. Only the name that fits the request is read.
+ */
+export const sessionCookieName = (request: FastifyRequest): string => (request.protocol === 'https' ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
+
 /** Why a request that carried credentials has no principal; kept per request for `requireRole`. */
 type AuthFailure = { readonly kind: 'invalid'; readonly message: string } | { readonly kind: 'unavailable' };
 const failures = new WeakMap<FastifyRequest, AuthFailure>();
@@ -145,7 +153,7 @@ export function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<
         request.principal = await fromBearer(request, authorization);
         return;
       }
-      const sessionId = cookieOf(request, SESSION_COOKIE);
+      const sessionId = cookieOf(request, sessionCookieName(request));
       if (sessionId !== undefined) request.principal = await fromSession(sessionId);
     } catch (err) {
       // Redis away: open routes must still answer (e.g. /readyz saying 503), protected ones say 503.

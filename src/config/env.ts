@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { ConfigError, type ConfigProblem } from './config-error.js';
+import { readHttpSettings, type HttpSettings } from './http-env.js';
 import { sampleSecretProblems, sampleSecretsInUse, type SampleSecret } from './sample-env-secrets.js';
 
 /**
@@ -38,7 +39,7 @@ export interface EngineSettings {
     /** `REDIS_TLS_CA_FILE`: PEM file of the CA that signed the server's certificate (rediss:// only). */
     readonly tlsCaFile?: string;
   };
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: HttpSettings;
   readonly logLevel: LogLevel;
   /** Secret: salt for hashing caller numbers in statistics. Never log it. */
   readonly callerHashSalt: string;
@@ -110,10 +111,7 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
     ...(tlsCaFile === undefined ? {} : { tlsCaFile }),
   };
 
-  const portText = get('HTTP_PORT') ?? '8080';
-  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
-  if (!(port >= 0 && port <= 65535)) problem('HTTP_PORT', `must be a port number from 0 to 65535, got ${JSON.stringify(portText)}`);
-  const http = { host: nonBlank('HTTP_HOST', '127.0.0.1', /^\S+$/, 'a host name or IP address'), port };
+  const http = readHttpSettings(get, problem);
 
   const levelText = get('LOG_LEVEL') ?? 'info';
   const logLevel = LOG_LEVELS.find((l) => l === levelText) ?? 'info';
@@ -141,6 +139,8 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
   safeToPrint(settings.ari, () => redactSettings(settings).ari);
   safeToPrint(settings.redis, () => redactSettings(settings).redis);
   safeToPrint(settings, () => redactSettings(settings));
+  Object.freeze(http.allowedHosts);
+  if (Array.isArray(http.trustProxy)) Object.freeze(http.trustProxy);
   Object.freeze(http);
   return Object.freeze(settings);
 };

@@ -40,7 +40,7 @@ export const readHttpSettings = (get: Get, problem: (path: string, message: stri
     if (WILDCARDS.has(host)) {
       problem('HTTP_ALLOWED_HOSTS', `is required when HTTP_HOST listens on every interface (${host}): list the host names people use to reach the engine, e.g. "callcenter.kreis-pinneberg.de,10.1.2.3"`);
     }
-    allowedHosts = ['localhost', '127.0.0.1', '::1', ...(WILDCARDS.has(host) ? [] : [host])];
+    allowedHosts = [...new Set(['localhost', '127.0.0.1', '::1', ...(WILDCARDS.has(host) ? [] : [host])])];
   } else {
     allowedHosts = listed.split(',').map((h) => h.trim()).filter((h) => h !== '');
     const bad = allowedHosts.filter((h) => !HOST_NAME.test(h));

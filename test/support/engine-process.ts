@@ -1,3 +1,4 @@
+import { operatorReads } from './operator-reads.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { track } from './child-processes.js';
@@ -68,10 +69,8 @@ export async function startEngine(target: EngineTarget, opts: EngineOptions): Pr
   let gone = false;
   void exited.then(() => (gone = true));
 
-  const getJson = async <T>(path: string) => {
-    const res = await fetch(`${url}${path}`);
-    return { status: res.status, body: (await res.json()) as T };
-  };
+  // The queue and calls are for operators: reads sign in as the sample operator.
+  const getJson = operatorReads(url);
   await waitFor(
     async () => {
       if (gone) throw new Error(`engine exited during start:\n${output.join('\n')}`);

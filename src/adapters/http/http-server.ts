@@ -120,7 +120,8 @@ export function buildHttpServer(d: HttpDeps) {
         return call;
       case 'agent': {
         const current = d.currentCallOf ? await d.currentCallOf(principal.agentId) : null;
-        return current === call.id && call.agentId === principal.agentId ? call : notFound();
+        // Offered (the phone rings: the screen pop), talking or in wrap-up: the agent state names the call.
+        return current === call.id ? call : notFound();
       }
       case 'town-staff':
         return call.municipality === principal.town ? forTownStaff(call) : notFound();

@@ -34,10 +34,10 @@ const cookieFrom = (setCookie: string | string[] | undefined): string => {
 };
 
 describe('the engine’s HTTP API with sign-in', () => {
-  it('keeps the operations endpoints open without credentials (localhost-bound, read-only)', async () => {
+  it('keeps the operations endpoints open without credentials, and the queue and calls closed', async () => {
     const { app } = server();
-    for (const url of ['/healthz', '/readyz', '/api/queue']) expect((await app.inject({ url })).statusCode, url).toBe(200);
-    expect((await app.inject({ url: '/api/calls/nope' })).statusCode).toBe(404);
+    for (const url of ['/healthz', '/readyz']) expect((await app.inject({ url })).statusCode, url).toBe(200);
+    for (const url of ['/api/queue', '/api/calls/nope']) expect((await app.inject({ url })).statusCode, url).toBe(401);
   });
 
   it('answers /api/whoami with 401 before signing in', async () => {

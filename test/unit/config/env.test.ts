@@ -25,7 +25,7 @@ describe('loadEngineSettings', () => {
       configPath: 'config/county.yaml',
       ari: { url: 'http://127.0.0.1:8088', username: 'engine', password: '[redacted]', app: 'overflow-engine' },
       redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'ovr:' },
-      http: { host: '127.0.0.1', port: 8080 },
+      http: { host: '127.0.0.1', port: 8080, allowedHosts: ['localhost', '127.0.0.1', '::1'], trustProxy: false, tls: null },
       logLevel: 'info',
       callerHashSalt: '[redacted]',
       controllerLockTtlMs: 10_000,
@@ -43,6 +43,10 @@ describe('loadEngineSettings', () => {
       REDIS_PREFIX: 'test-42:',
       HTTP_HOST: '0.0.0.0',
       HTTP_PORT: '0',
+      HTTP_ALLOWED_HOSTS: 'callcenter.kreis.example, 10.1.2.3',
+      HTTP_TRUST_PROXY: '127.0.0.1,10.0.0.0/8',
+      HTTP_TLS_CERT_FILE: '/etc/ovr/cert.pem',
+      HTTP_TLS_KEY_FILE: '/etc/ovr/key.pem',
       LOG_LEVEL: 'debug',
       CONTROLLER_LOCK_TTL_MS: '3000',
     });
@@ -50,10 +54,28 @@ describe('loadEngineSettings', () => {
     expect(s.controllerLockTtlMs).toBe(3_000);
     expect(s.ari).toMatchObject({ url: 'https://pbx.example:8089', username: 'ovr', password: PASSWORD, app: 'ovr-test' });
     expect(s.redis).toEqual({ url: 'rediss://redis.example:6380/2', keyPrefix: 'test-42:' });
-    expect(s.http).toEqual({ host: '0.0.0.0', port: 0 });
+    expect(s.http).toEqual({
+      host: '0.0.0.0',
+      port: 0,
+      allowedHosts: ['callcenter.kreis.example', '10.1.2.3'],
+      trustProxy: ['127.0.0.1', '10.0.0.0/8'],
+      tls: { certFile: '/etc/ovr/cert.pem', keyFile: '/etc/ovr/key.pem' },
+    });
     expect(s.logLevel).toBe('debug');
     expect(s.callerHashSalt).toBe(SALT);
     expect(Object.isFrozen(s) && Object.isFrozen(s.ari) && Object.isFrozen(s.http)).toBe(true);
+  });
+
+  it('asks for the host names when the API listens on every interface, and checks the HTTP settings', () => {
+    const err = problemsOf({ ...minimal, HTTP_HOST: '0.0.0.0', HTTP_TRUST_PROXY: 'yes please', HTTP_TLS_CERT_FILE: '/etc/ovr/cert.pem' });
+    expect(err.problems).toEqual([
+      { path: 'HTTP_ALLOWED_HOSTS', message: expect.stringContaining('is required when HTTP_HOST listens on every interface (0.0.0.0)') as unknown },
+      { path: 'HTTP_TRUST_PROXY', message: expect.stringContaining('must be true, false, a number of proxy hops') as unknown },
+      { path: 'HTTP_TLS_KEY_FILE', message: 'HTTPS needs both HTTP_TLS_CERT_FILE and HTTP_TLS_KEY_FILE' },
+    ]);
+    expect(problemsOf({ ...minimal, HTTP_ALLOWED_HOSTS: 'https://x.example, ok.example' }).problems).toEqual([
+      { path: 'HTTP_ALLOWED_HOSTS', message: expect.stringContaining('not: "https://x.example"') as unknown },
+    ]);
   });
 
   it('treats an empty variable as unset', () => {

@@ -87,7 +87,6 @@ describe('HTTP API', () => {
     // Overflow: the town does not answer, the call is offered to an agent.
     await h.advance(25_000);
     const offeredTo = (await h.store.get(id))?.offer?.agentId;
-    console.log(await h.store.get(id), await h.agents.all());
     expect(offeredTo).toBeDefined();
     const other2 = offeredTo === 'agent-1' ? 'agent-2' : 'agent-1';
     expect((await get(offeredTo as string)).statusCode).toBe(200);
