@@ -24,3 +24,22 @@ describe('logger', () => {
     expect(lines[1]).toContain('"id":"x"');
   });
 });
+
+describe('logged errors', () => {
+  it('fastify, given the logger as its loggerInstance, logs a failed request’s error through our serializer', async () => {
+    const { default: fastify } = await import('fastify');
+    const { log, lines } = capture();
+    const app = fastify({ loggerInstance: log });
+    app.get('/boom', () => {
+      // What ioredis attaches to a failed SET of a callback number.
+      throw Object.assign(new Error('OOM command not allowed'), { command: { name: 'set', args: ['ovr:callback:c1', '04106123456'] } });
+    });
+    const res = await app.inject({ url: '/boom' });
+    await app.close();
+    expect(res.statusCode).toBe(500);
+    const logged = lines.join('');
+    expect(logged).toContain('OOM command not allowed');
+    expect(logged).not.toContain('04106123456');
+    expect(logged).not.toContain('ovr:callback');
+  });
+});
