@@ -20,7 +20,7 @@ export const TEST_PEOPLE: readonly Person[] = [
  */
 export const signedIn = (people: readonly Person[] = TEST_PEOPLE) => {
   const sessions = new MemorySessionStore();
-  const auth: AuthOptions = { people, sessions, throttle: new MemoryLoginThrottle() } as AuthOptions;
+  const auth: AuthOptions = { people, sessions, throttle: new MemoryLoginThrottle() };
   const headers = async (personId: string | null): Promise<Record<string, string>> => {
     if (personId === null) return {};
     const person = people.find((p) => p.id === personId);

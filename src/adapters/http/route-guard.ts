@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, onResponseHookHandler, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, onResponseHookHandler, RouteOptions } from 'fastify';
 import { accessTable, roleMayCall, routeKey, type RouteAccess } from '../../auth/route-access.js';
 import { requireRole } from '../../auth/index.js';
 import type { Principal } from '../../auth/principal.js';
@@ -26,7 +26,7 @@ const toLogin = (request: FastifyRequest, reply: FastifyReply): FastifyReply => 
   return reply.code(303).header('cache-control', 'no-store').header('location', `/login?next=${encodeURIComponent(path + query)}`).send();
 };
 
-const guardFor = (entry: RouteAccess, options: RouteGuardOptions): onRequestHookHandler => {
+const guardFor = (entry: RouteAccess, options: RouteGuardOptions): onRequestAsyncHookHandler => {
   const { access } = entry;
   const api = access === 'open' ? null : requireRole(...(access === 'signed-in' ? [] : access));
   return async function guard(request, reply) {
@@ -67,8 +67,9 @@ export function routeGuard(app: FastifyInstance, table: readonly RouteAccess[], 
       if (streams && method === 'POST' && route.url === '/logout') {
         // The session this request ends takes its streams along, at once.
         const ownResponse = route.onResponse === undefined ? [] : Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse];
-        const endStreams: onResponseHookHandler = async (request) => {
+        const endStreams: onResponseHookHandler = (request, _reply, done) => {
           streams.endSession(OpenStreams.credentialsOf(request.headers, options.sessionCookies ?? []));
+          done();
         };
         route.onResponse = [...ownResponse, endStreams];
       }
