@@ -31,8 +31,9 @@ const newNote = (topic: string) => ({
   callerConsent: true,
 });
 
+/** Files a note as the team lead: an agent files notes only about calls they took (the desk test does that). */
 async function fileNote(county: County, topic: string): Promise<NoteView> {
-  const filed = await api<NoteView>(county.engine.url, 'POST', '/api/notes', 'agent-1', newNote(topic));
+  const filed = await api<NoteView>(county.engine.url, 'POST', '/api/notes', 'teamlead', newNote(topic));
   expect(filed.status, JSON.stringify(filed.body)).toBe(201);
   expect(filed.headers.get('location')).toBe(`/api/notes/${filed.body.id}`);
   return filed.body;
@@ -103,7 +104,7 @@ describe('callback notes', () => {
     const county = await counties.open({ agents: ['agent-1'], towns: { quickborn: { webhook: { url: `${hook.url}/quickborn` } } }, extraEnv: ENV });
 
     const note = await fileNote(county, 'Bauantrag Gartenhaus');
-    expect(note).toMatchObject({ municipality: 'quickborn', department: 'Bauamt', callerNumber: NUMBER, status: 'open', createdBy: 'agent-1', overdue: false, deliveries: [] });
+    expect(note).toMatchObject({ municipality: 'quickborn', department: 'Bauamt', callerNumber: NUMBER, status: 'open', createdBy: 'teamlead', overdue: false, deliveries: [] });
     expect(note).not.toHaveProperty('callerConsent');
     // 24 service hours; the center never closes here, so 24 hours (reminder at 18).
     expect(note.dueAt - note.createdAt).toBe(24 * HOUR);
@@ -144,13 +145,14 @@ describe('callback notes', () => {
     await county.assertClean();
   });
 
-  it('access: a Hasloh clerk may neither read nor close a Quickborn note (403), nobody signed in gets 401', async () => {
+  it('access: a Hasloh clerk may neither read nor close a Quickborn note (404: not even that it exists), nobody signed in gets 401', async () => {
     const county = await counties.open({ agents: ['agent-1'] });
     const note = await fileNote(county, 'Anwohnerparkausweis');
     const url = county.engine.url;
     const refusals: [string, 'GET' | 'POST', string, Parameters<typeof api>[3], number][] = [
-      ['Hasloh clerk reads the note', 'GET', `/api/notes/${note.id}`, 'clerk-hasloh', 403],
-      ['Hasloh clerk closes the note', 'POST', `/api/notes/${note.id}/done`, 'clerk-hasloh', 403],
+      ['Hasloh clerk reads the note', 'GET', `/api/notes/${note.id}`, 'clerk-hasloh', 404],
+      ['Hasloh clerk closes the note', 'POST', `/api/notes/${note.id}/done`, 'clerk-hasloh', 404],
+      ['an agent files a note about no call of theirs', 'POST', '/api/notes', 'agent-1', 400],
       ["Hasloh clerk reads Quickborn's notes", 'GET', '/api/towns/quickborn/notes', 'clerk-hasloh', 403],
       ["Hasloh clerk opens Quickborn's inbox page", 'GET', '/towns/quickborn/inbox', 'clerk-hasloh', 403],
       ['an agent reads the note (agents file notes, they do not read them)', 'GET', `/api/notes/${note.id}`, 'agent-1', 403],
@@ -162,7 +164,8 @@ describe('callback notes', () => {
     ];
     for (const [what, method, path, who, status] of refusals) {
       const answer = await api<{ error: { code: string; message: string } }>(url, method, path, who, path === '/api/notes' ? newNote('Ohne Anmeldung') : undefined);
-      expect({ what, status: answer.status, code: answer.body.error?.code }).toEqual({ what, status, code: status === 403 ? 'FORBIDDEN' : 'UNAUTHENTICATED' });
+      const code = { 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' }[status];
+      expect({ what, status: answer.status, code: answer.body.error?.code }).toEqual({ what, status, code });
       // A refusal gives nothing of the note away.
       expect(JSON.stringify(answer.body)).not.toContain(NUMBER);
     }

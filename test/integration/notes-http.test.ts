@@ -5,6 +5,7 @@ import { createRedis } from '../../src/adapters/redis/connection.js';
 import type { Principal, Role } from '../../src/auth/principal.js';
 import { agentId, townId } from '../../src/domain/ids.js';
 import { createLogger } from '../../src/logger.js';
+import { RedisFilingLimit } from '../../src/notes/filing-limit.js';
 import {
   countyCalendar,
   createNotesQueue,
@@ -54,6 +55,7 @@ let redisServer: RedisServerHandle;
 let redis: Redis;
 let queue: NotesQueue;
 let app: FastifyInstance;
+let strict: FastifyInstance;
 const prefix = `nh${process.pid}:`;
 
 beforeAll(async () => {
@@ -65,11 +67,23 @@ beforeAll(async () => {
   app = Fastify();
   await app.register(notesRoutes, { service, requireRole: fakeRequireRole, canSeeTown: fakeCanSeeTown, principalOf: principalFrom });
   await app.ready();
+  // The engine's rules for agents' notes: about a call they took, a few an hour.
+  strict = Fastify();
+  await strict.register(notesRoutes, {
+    service,
+    requireRole: fakeRequireRole,
+    canSeeTown: fakeCanSeeTown,
+    principalOf: principalFrom,
+    agentOfCall: (id) => Promise.resolve(({ 'call-7': 'agent-1', 'call-8': 'agent-1', 'call-9': 'agent-1' } as Record<string, string>)[id] ?? null),
+    filingLimit: new RedisFilingLimit(redis, prefix, 2),
+  });
+  await strict.ready();
 });
 
 afterAll(async () => {
   expect(logLines.join('\n')).not.toContain(NUMBER);
   await app?.close();
+  await strict?.close();
   await queue?.close();
   await redis?.quit();
   await redisServer?.stop();
@@ -139,15 +153,18 @@ describe('callback notes over HTTP', () => {
     expect((await app.inject({ url: `/api/notes/${note.id}`, headers: as('agent:agent-1') })).statusCode).toBe(403);
   });
 
-  it('a Hasloh clerk can neither read nor close a Quickborn note (403), which stays open with its number', async () => {
+  it('a Hasloh clerk can neither read nor close a Quickborn note (404, as an unknown note), nor list its notes (403); the note stays open with its number', async () => {
     const note = await fileNote('quickborn');
     const hasloh = as('town-staff:hasloh');
     for (const res of [
       await app.inject({ url: `/api/notes/${note.id}`, headers: hasloh }),
       await app.inject({ method: 'POST', url: `/api/notes/${note.id}/done`, headers: hasloh, payload: {} }),
-      await app.inject({ url: '/api/towns/quickborn/notes', headers: hasloh }),
-      await app.inject({ url: '/towns/quickborn/inbox', headers: hasloh }),
     ]) {
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: `no callback note ${note.id}` } });
+      expect(res.body).not.toContain(NUMBER);
+    }
+    for (const res of [await app.inject({ url: '/api/towns/quickborn/notes', headers: hasloh }), await app.inject({ url: '/towns/quickborn/inbox', headers: hasloh })]) {
       expect(res.statusCode).toBe(403);
       expect(res.json()).toEqual({ error: { code: 'FORBIDDEN', message: 'only staff of "quickborn" and operators may see or handle its callback notes' } });
       expect(res.body).not.toContain(NUMBER);
@@ -213,5 +230,28 @@ describe('callback notes over HTTP', () => {
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(script.body).toContain('/done');
+  });
+
+  it('an agent files notes only about a call they took, and only a few an hour; an operator about anything', async () => {
+    const file = (who: string, callId?: string) =>
+      strict.inject({
+        method: 'POST',
+        url: '/api/notes',
+        headers: as(who),
+        payload: { municipality: 'quickborn', name: 'Erika Mustermann', topic: 'Wohngeld', text: 'Bitte zurückrufen', ...(callId ? { callId } : {}) },
+      });
+    const noCall = await file('agent:agent-2');
+    expect(noCall.statusCode).toBe(400);
+    expect(noCall.json()).toMatchObject({ error: { problems: [{ path: 'callId', message: 'is required: an agent files a note about a call they took' }] } });
+    const othersCall = await file('agent:agent-2', 'call-7');
+    expect(othersCall.statusCode).toBe(400);
+    expect(othersCall.json()).toMatchObject({ error: { problems: [{ path: 'callId', message: 'must be a call you took' }] } });
+    expect((await file('agent:agent-1', 'call-7')).statusCode).toBe(201);
+    expect((await file('agent:agent-1', 'call-8')).statusCode).toBe(201);
+    const third = await file('agent:agent-1', 'call-9');
+    expect(third.statusCode).toBe(429);
+    expect(third.json()).toMatchObject({ error: { code: 'TOO_MANY_NOTES' } });
+    // The limit is per person: the operator still files (without a call).
+    expect((await file('operator')).statusCode).toBe(201);
   });
 });
