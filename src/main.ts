@@ -143,7 +143,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     rules: { wrapUpCapMs: deployment.serviceCenter.wrapUpMs },
     now: () => clock.now(),
     unknownCallerHashes: UNKNOWN_CALLER_IDS.map(hashCaller),
-    notesSummary: notesSummary(notes.figures, [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
+    notesSummary: notesSummary(notes.figures.bind(notes), [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
     log: log.child({ module: 'stats' }),
   });
   // Reports read what is new themselves; this is only the first catch-up.
@@ -213,7 +213,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
         dashboardRoutes(app, {
           queue: () => readQueue({ store, queue, agents, clock, estimate: (position, all) => engine.queueStatus.estimate(position, all) }, agentNames),
           stats,
-          notes: notesSummary(notes.figures, [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
+          notes: notesSummary(notes.figures.bind(notes), [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
           changes,
           towns: deployment.towns.map((t) => ({ id: t.id, name: t.name })),
           county: { id: deployment.serviceCenter.id, name: deployment.serviceCenter.name },
