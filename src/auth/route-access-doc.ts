@@ -6,7 +6,7 @@ const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
   'own-agent': 'an agent: only their own `:id`',
   'own-town': 'town staff: only their own `:town`',
   'note-town': 'town staff: only notes of their town (others: 404)',
-  'call-party': 'an agent: only the call they are on now; town staff: their town’s calls, without `callerHash`; others: 404',
+  'call-party': 'an agent: only the call they are on now; town staff: their town’s calls; both without `callerHash`; others: 404',
   'call-agent': 'an agent: only a call they took',
   'query-town': 'town staff: only their own `municipality`',
   'query-agent': 'an agent: only their own desk',

@@ -24,7 +24,7 @@ export type Scope =
   | 'own-town'
   /** `:id` is a callback note: the staff of the note's town, operators any. */
   | 'note-town'
-  /** `:id` is a call: operators any; an agent the call they are on now; town staff their town's calls, without the caller hash. */
+  /** `:id` is a call: operators any; an agent the call they are on now, town staff their town's calls, both without the caller hash. */
   | 'call-party'
   /** `:id` is a call: only the agent who took it, and operators. */
   | 'call-agent'

@@ -137,33 +137,40 @@ export function reportsRoutes(app: FastifyInstance, d: ReportsRoutesDeps): void 
   const towns = new Set(d.towns.map((t) => t.id));
   const guard = { preHandler: requireRole('operator', 'town-staff') };
 
-  const answer = async (req: FastifyRequest, reply: FastifyReply, csv: boolean): Promise<{ report: Report; section: CsvSection } | FastifyReply> => {
+  // A reply is thenable (awaiting it waits for the send and gives undefined): an early answer is
+  // sent here and told by null, never returned through the await.
+  const answer = async (req: FastifyRequest, reply: FastifyReply, csv: boolean): Promise<{ report: Report; section: CsvSection } | null> => {
     const principal = principalOf(req);
-    if (!principal) return reply.code(401).send(errorBody('UNAUTHENTICATED', 'sign in first'));
+    if (!principal) {
+      void reply.code(401).send(errorBody('UNAUTHENTICATED', 'sign in first'));
+      return null;
+    }
     const parsed = parse(req.query, d, towns, csv);
     const decision = decide(principal, parsed);
     if (!decision.ok) {
-      if (decision.status === 403) return sendForbidden(reply, decision.message);
-      return reply.code(400).send(errorBody('BAD_REQUEST', decision.message, decision.problems));
+      if (decision.status === 403) void sendForbidden(reply, decision.message);
+      else void reply.code(400).send(errorBody('BAD_REQUEST', decision.message, decision.problems));
+      return null;
     }
     try {
       return { report: await d.reports.report(decision.request), section: parsed.ok ? parsed.value.section : 'all' };
     } catch (err) {
       if (!unavailable(err)) throw err;
       req.log.warn({ err }, 'report: redis unavailable');
-      return reply.code(503).send(errorBody('UNAVAILABLE', 'the stored report data cannot be read right now, try again shortly'));
+      void reply.code(503).send(errorBody('UNAVAILABLE', 'the stored report data cannot be read right now, try again shortly'));
+      return null;
     }
   };
 
   app.get('/api/reports', guard, async (req, reply) => {
     const out = await answer(req, reply, false);
-    if ('report' in out) return reply.header('cache-control', 'no-store').send(out.report);
-    return out;
+    if (out === null) return reply;
+    return reply.header('cache-control', 'no-store').send(out.report);
   });
 
   app.get('/api/reports.csv', guard, async (req, reply) => {
     const out = await answer(req, reply, true);
-    if (!('report' in out)) return out;
+    if (out === null) return reply;
     return reply
       .headers({
         'content-type': 'text/csv; charset=utf-8',

@@ -191,10 +191,11 @@ export function agentRoutes(app: FastifyInstance, d: AgentRoutesDeps): void {
   };
 
   app.post<{ Params: { id: string } }>('/api/calls/:id/transfer', agentRole, async (req, reply) => {
-    const body = transferBody.safeParse(req.body ?? {});
-    if (!body.success) return reply.code(400).send(errorBody('BAD_REQUEST', problems(body.error)));
+    // Whose call it is first: someone else's agent learns nothing, not even what the body should be.
     const call = await ownCall(principalOf(req), req.params.id, reply);
     if (!call) return reply;
+    const body = transferBody.safeParse(req.body ?? {});
+    if (!body.success) return reply.code(400).send(errorBody('BAD_REQUEST', problems(body.error)));
     if (call.transfer) return reply.code(409).send(errorBody('TRANSFER_IN_PROGRESS', 'a transfer is already in progress'));
     const ok = await d.transfer(call.id, { kind: 'request', department: body.data.department, mode: body.data.mode, ...(body.data.town ? { town: body.data.town } : {}) });
     if (!ok) return reply.code(404).send(errorBody('NOT_FOUND', `no department ${body.data.department} for this call's town`));
@@ -213,11 +214,11 @@ export function agentRoutes(app: FastifyInstance, d: AgentRoutesDeps): void {
   }
 
   app.post<{ Params: { id: string } }>('/api/calls/:id/outcome', agentRole, async (req, reply) => {
-    const body = outcomeBody.safeParse(req.body ?? {});
-    if (!body.success) return reply.code(400).send(errorBody('BAD_REQUEST', problems(body.error)));
     const call: Call | null = await d.calls.get(req.params.id as CallId);
     if (!call?.agentId) return reply.code(404).send(errorBody('NOT_FOUND', `no call ${req.params.id} answered by an agent`));
     if (!canActAsAgent(principalOf(req), call.agentId)) return sendForbidden(reply, 'only the agent who took the call files its outcome');
+    const body = outcomeBody.safeParse(req.body ?? {});
+    if (!body.success) return reply.code(400).send(errorBody('BAD_REQUEST', problems(body.error)));
     const agent = await d.agents.get(call.agentId);
     const open = agent !== null && agent.callId === call.id && (agent.status === 'busy' || agent.status === 'wrap-up');
     if (!open) return reply.code(409).send(errorBody('WRAP_UP_OVER', 'the wrap-up of this call is over: its outcome is final'));

@@ -47,8 +47,8 @@ const errorBody = (code: string, message: string) => ({ error: { code, message }
 /** Requests bodies are small JSON (a note's text is the largest, 5,000 characters). */
 const BODY_LIMIT = 64 * 1024;
 
-/** What town staff may see of a call of their town: everything but the caller's hash, which links a citizen's calls. */
-const forTownStaff = (call: Call): Omit<Call, 'callerHash'> => {
+/** What an agent or town staff may see of a call: everything but the caller's hash, which links a citizen's calls (operators only). */
+const withoutCallerHash = (call: Call): Omit<Call, 'callerHash'> => {
   const { callerHash: _hash, ...rest } = call;
   return rest;
 };
@@ -121,10 +121,10 @@ export function buildHttpServer(d: HttpDeps) {
       case 'agent': {
         const current = d.currentCallOf ? await d.currentCallOf(principal.agentId) : null;
         // Offered (the phone rings: the screen pop), talking or in wrap-up: the agent state names the call.
-        return current === call.id ? call : notFound();
+        return current === call.id ? withoutCallerHash(call) : notFound();
       }
       case 'town-staff':
-        return call.municipality === principal.town ? forTownStaff(call) : notFound();
+        return call.municipality === principal.town ? withoutCallerHash(call) : notFound();
     }
   });
 

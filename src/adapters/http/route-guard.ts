@@ -40,8 +40,9 @@ const guardFor = (entry: RouteAccess, options: RouteGuardOptions): onRequestAsyn
       }
       return;
     }
-    const refused = await api(request, reply);
-    if (refused !== undefined) return refused;
+    // requireRole answers a refusal itself; a reply is thenable, so what comes back through the await says nothing: ask the reply.
+    await api(request, reply);
+    if (reply.sent) return reply;
     if (entry.kind === 'stream') options.streams?.add(reply.raw, OpenStreams.credentialsOf(request.headers, options.sessionCookies ?? []));
   };
 };

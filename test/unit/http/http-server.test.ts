@@ -89,7 +89,9 @@ describe('HTTP API', () => {
     const offeredTo = (await h.store.get(id))?.offer?.agentId;
     expect(offeredTo).toBeDefined();
     const other2 = offeredTo === 'agent-1' ? 'agent-2' : 'agent-1';
-    expect((await get(offeredTo as string)).statusCode).toBe(200);
+    const own = await get(offeredTo as string);
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).not.toHaveProperty('callerHash');
     expect((await get(other2)).statusCode).toBe(404);
   });
 });
