@@ -48,7 +48,10 @@ export function watchEngineLog(path: string, d: EngineLogDeps): EngineLogWatch {
 
   const handle = async (line: EngineLogLine): Promise<void> => {
     const callId = typeof line['callId'] === 'string' ? line['callId'] : undefined;
-    if (line.level >= WARN) {
+    // The demo runs with the shipped sample secrets on purpose; the engine warns about them (marked `mode: demo`).
+    if (line.level >= WARN && line['mode'] === 'demo') {
+      d.out.event(`note: ${line.msg}`);
+    } else if (line.level >= WARN) {
       problems.push(line);
       const err = line['err'] as { message?: string; code?: string } | undefined;
       const detail = [line['code'], err?.code, err?.message, line['endpoint'], callId && nameOf(callId)].filter((x) => typeof x === 'string' && x !== '').join(', ');
