@@ -300,7 +300,7 @@ const person = z
     // The message never repeats the value: it may be a secret pasted here by mistake.
     secretHash: z
       .string()
-      .refine(isSecretHash, 'must be a hash "scrypt$<salt>$<hash>" as printed by `npm run hash-secret`; the secret itself never goes in this file'),
+      .refine(isSecretHash, 'must be a hash "scrypt$ln=17,r=8,p=1$<salt>$<key>" (cost ln 14 or more; the older "scrypt$<salt>$<key>" still works) as printed by `npm run hash-secret`; the secret itself never goes in this file'),
   })
   .strict()
   .transform(({ id, name, role, agent, town, secretHash }): Person => {

@@ -121,7 +121,7 @@ describe('the people section', () => {
       ['people[7].role', 'must be one of "agent", "town-staff", "operator", got "admin"', lineOf('role: admin')],
       [
         'people[7].secretHash',
-        'must be a hash "scrypt$<salt>$<hash>" as printed by `npm run hash-secret`; the secret itself never goes in this file',
+        'must be a hash "scrypt$ln=17,r=8,p=1$<salt>$<key>" (cost ln 14 or more; the older "scrypt$<salt>$<key>" still works) as printed by `npm run hash-secret`; the secret itself never goes in this file',
         lineOf('secretHash: hunter2'),
       ],
       ['people[8].id', 'id must be kebab-case: lowercase letters, digits and single dashes (e.g. "quickborn")', lineOf('id: Bad_Id')],
