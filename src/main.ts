@@ -260,8 +260,25 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     process.exit(3);
   });
 
-  // Redis back after an outage: whatever queued meanwhile gets dispatched.
-  redis.on('ready', () => engine.dispatcher.request());
+  // Redis back after an outage. Events that could not be applied meanwhile (a hang-up, an agent's
+  // phone answering, a registration) are not replayed: the state they would have changed is
+  // re-derived from what Asterisk has now, as after an engine restart. Replaying would apply stale
+  // events out of their context, and a queue of them in memory would die with the process anyway.
+  // The reconcile frees agents whose channels are gone, settles calls whose callers left, bridges
+  // legs that answered, and dispatches at once. Reconciles run one after the other.
+  let reconciling: Promise<unknown> = Promise.resolve();
+  redis.on('ready', () => {
+    log.info('redis ready again: reconciling with asterisk');
+    reconciling = reconciling
+      .then(() => engine.start())
+      .then((r) => log.info({ adopted: r.adopted, ended: r.ended, requeued: r.requeued, agentsReleased: r.agentsReleased, strangers: r.strangers.length }, 'reconciled after redis returned'))
+      .catch((err: unknown) => log.warn({ err }, 'reconcile after redis returned failed: the next reconnect or start tries again'));
+  });
+  // Another engine took the ARI application (a standby that could reach Redis when this one could not).
+  ari.replaced(() => {
+    log.error('another engine controls the ARI application now, exiting');
+    process.exit(3);
+  });
   ari.attach((client) =>
     forwardAriEvents(client, () => clock.now(), (e) => engine.accept(e), (leg) => telephony.legEntered(leg)),
   );

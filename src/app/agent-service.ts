@@ -4,6 +4,7 @@ import type { AgentId, CallId } from '../domain/ids.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { Dispositions } from './dispositions.js';
 import type { AgentStore, Clock, TimerHandle } from './ports.js';
+import { logFailure } from './failure-log.js';
 
 export interface AgentServiceDeps {
   readonly agents: AgentStore;
@@ -162,7 +163,7 @@ export class AgentService {
     this.clearWrapUp(agent);
     const handle = this.d.clock.schedule(until, () => {
       this.wrapUps.delete(agent);
-      this.endWrapUp(agent, call, this.d.clock.now()).catch((err: unknown) => this.d.log.error({ err, agentId: agent }, 'ending wrap-up failed'));
+      this.endWrapUp(agent, call, this.d.clock.now()).catch((err: unknown) => logFailure(this.d.log, err, { agentId: agent }, 'ending wrap-up failed'));
     });
     this.wrapUps.set(agent, { call, handle });
   }

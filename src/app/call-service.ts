@@ -30,11 +30,12 @@ export class CallService {
     },
   ) {}
 
-  /** A caller's channel entered the engine. */
-  async arrive(arrival: Arrival, context: ArrivalContext): Promise<Call> {
+  /** A caller's channel entered the engine; `onSaved` is told once the call's record exists. */
+  async arrive(arrival: Arrival, context: ArrivalContext, onSaved?: () => void): Promise<Call> {
     return this.deps.lanes.run(arrival.id, async () => {
       const { next, commands } = arrive(arrival, this.deps.policy, context);
       const saved = await this.deps.store.create(next);
+      onSaved?.();
       this.deps.log.info(
         {
           callId: saved.id,

@@ -8,6 +8,7 @@ import type { CallTimers } from './call-timers.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { Disposition } from './dispositions.js';
 import type { AgentStore, CallbackNumbers, Clock, LiveQueue, Telephony } from './ports.js';
+import { logFailure } from './failure-log.js';
 
 export interface ExecutorDeps {
   readonly telephony: Telephony;
@@ -55,7 +56,7 @@ export class CommandExecutor {
           this.deps.log.debug({ callId: call.id, command: command.type }, 'channel already gone');
           continue;
         }
-        this.deps.log.error({ callId: call.id, command: command.type, err }, 'command failed');
+        logFailure(this.deps.log, err, { callId: call.id, command: command.type }, 'command failed');
       }
     }
   }

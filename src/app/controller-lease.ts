@@ -38,26 +38,46 @@ export async function waitForControl(lock: ControllerLock, log: Logger, stopped:
 }
 
 /**
- * Renews the lock every third of its lifetime. `onLost` is called once if another engine holds it
- * now, or if Redis stayed unreachable for longer than the lifetime (a standby may have taken over).
+ * Renews the lock every third of its lifetime; `onLost` is called once, when another engine holds it.
+ *
+ * While Redis cannot be reached the engine keeps control: the lock lives in that Redis, so no other
+ * engine can take it meanwhile, and stepping down would leave every caller in Stasis with nobody
+ * there. When Redis answers again the lock may have expired (a restarted Redis drops expired keys):
+ * the engine takes it again if it is free. Only a lock held by another engine means stepping down.
+ * (A standby that reaches a Redis this engine cannot, a network partition, takes the lock after its
+ * lifetime and then the ARI application; Asterisk tells this engine so (ApplicationReplaced) and
+ * main.ts exits then.) `onReachable` is told once at the end of each outage.
  */
-export function holdControl(lock: ControllerLock, log: Logger, onLost: (why: string) => void): { stop(): void } {
-  let renewedAt = Date.now();
+export function holdControl(
+  lock: ControllerLock,
+  log: Logger,
+  onLost: (why: string) => void,
+  hooks: { readonly onReachable?: () => void } = {},
+): { stop(): void } {
   let lost = false;
+  let unreachableSince: number | null = null;
   const lose = (why: string) => {
     if (lost) return;
     lost = true;
     clearInterval(timer);
     onLost(why);
   };
+  const keep = async (): Promise<void> => {
+    const ours = (await lock.renew()) || (await lock.acquire());
+    if (!ours) return lose('another engine holds the controller lock');
+    if (unreachableSince !== null) {
+      log.info({ unreachableMs: Date.now() - unreachableSince }, 'redis reachable again: still controlling the ARI application');
+      unreachableSince = null;
+      hooks.onReachable?.();
+    }
+  };
   const timer = setInterval(() => {
-    lock.renew().then(
-      (ours) => (ours ? (renewedAt = Date.now()) : lose('another engine holds the controller lock')),
-      (err: unknown) => {
-        log.warn({ err: (err as Error).message }, 'controller lock not renewed');
-        if (Date.now() - renewedAt > lock.ttlMs) lose('redis unreachable for longer than the controller lock lives');
-      },
-    );
+    keep().catch((err: unknown) => {
+      if (unreachableSince === null) {
+        unreachableSince = Date.now();
+        log.warn({ err: (err as Error).message }, 'controller lock not renewed: redis unreachable, keeping control (no other engine can take the lock meanwhile)');
+      }
+    });
   }, lock.ttlMs / 3);
   return { stop: () => clearInterval(timer) };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CallEvent } from '../domain/events.js';
 import type { CallId } from '../domain/ids.js';
 import type { Clock, LiveQueue, TimerHandle } from './ports.js';
+import { logFailure } from './failure-log.js';
 
 /**
  * Event-driven dispatch: a call queued or an agent freed requests a run; a run pairs waiting calls
@@ -101,7 +102,7 @@ export class Dispatcher {
       } while (this.again);
     } catch (err) {
       // The store is unreachable; the next queued call or freed agent requests another run.
-      this.log.error({ err }, 'dispatch failed');
+      logFailure(this.log, err, {}, 'dispatch failed');
     } finally {
       this.running = false;
       for (const resolve of this.idleWaiters.splice(0)) resolve();

@@ -19,6 +19,8 @@ import { QueueStatus } from './queue-status.js';
 import { HandleTimes } from './wait-estimate.js';
 import { recover, type RecoveryReport } from './recovery.js';
 import { SerialLanes } from './serial-lanes.js';
+import { isEngineError } from '../errors.js';
+import { logFailure } from './failure-log.js';
 
 export interface EngineDeps {
   readonly store: CallStore;
@@ -89,7 +91,7 @@ export class Engine {
       fileDisposition: (d) => deps.dispositions.file(d),
       onAgentPaused: () => {
         // After the pausing call's own commands (its requeue) have run.
-        setImmediate(() => void this.tellUnservable().catch((err: unknown) => this.log.error({ err }, 'checking skilled agents failed')));
+        setImmediate(() => void this.tellUnservable().catch((err: unknown) => logFailure(this.log, err, {}, 'checking skilled agents failed')));
       },
     });
     this.calls = new CallService({
@@ -102,7 +104,7 @@ export class Engine {
       onChange: (call) => deps.onCallChange?.(call),
     });
     const deliver = (id: CallId, event: CallEvent): void => {
-      this.calls.handle(id, event).catch((err: unknown) => this.log.error({ err, callId: id, event: event.type }, 'event failed'));
+      this.calls.handle(id, event).catch((err: unknown) => logFailure(this.log, err, { callId: id, event: event.type }, 'event failed'));
     };
     this.agentService.useDispatcher(this.dispatcher);
     this.timers.onFire(deliver);
@@ -156,7 +158,25 @@ export class Engine {
     await this.lanes.run(channelLane(e.channel), () => this.admit(e));
   }
 
+  /**
+   * A new caller. Redis unreachable before the call's record exists: nothing of the call is kept
+   * anywhere, so the caller goes back to the dialplan's fallback at once, as if the engine were
+   * down, rather than waiting in silence for a Redis that may be minutes away. Once the record
+   * exists, the call is ours: whatever failed after it is repaired by the reconcile when Redis
+   * answers again.
+   */
   private async admit(e: CallerEntered): Promise<void> {
+    let saved = false;
+    try {
+      await this.admitSaving(e, () => (saved = true));
+    } catch (err) {
+      if (saved || !isEngineError(err, 'REDIS_UNAVAILABLE')) throw err;
+      this.log.warn({ channel: e.channel, err }, 'redis unavailable: caller handed back to the dialplan fallback');
+      await this.deps.telephony.handBack(e.channel);
+    }
+  }
+
+  private async admitSaving(e: CallerEntered, onSaved: () => void): Promise<void> {
     if (await this.deps.store.findByCallerChannel(e.channel)) return;
     const entry = resolveEntry(e.args, this.deps.towns, this.deps.services);
     if (entry.problem) this.log.error({ channel: e.channel, problem: entry.problem }, 'dialplan handed over an unknown entry, serving it as a county call');
@@ -176,6 +196,7 @@ export class Engine {
         callerHash,
       },
       { ...(await this.arrivalContext(entry.townId)), skilledAgentStaffed: await this.skilledAgentStaffed(routing) },
+      onSaved,
     );
   }
 
@@ -260,7 +281,7 @@ export class Engine {
   /** Routes one telephony event; failures are logged, never thrown into the event emitter. */
   accept(e: CallerEntered | ChannelFact | PlaybackFinished | KeyPressed | EndpointChanged): void {
     if (e.type === 'endpoint.changed') {
-      this.agentService.endpointChanged(e.endpoint, e.online).catch((err: unknown) => this.log.error({ err, endpoint: e.endpoint }, 'endpoint change failed'));
+      this.agentService.endpointChanged(e.endpoint, e.online).catch((err: unknown) => logFailure(this.log, err, { endpoint: e.endpoint }, 'endpoint change failed'));
       return;
     }
     const subject = e.type === 'playback.finished' ? { playback: e.playback } : { channel: e.channel };
@@ -273,7 +294,7 @@ export class Engine {
           : e.type === 'key.pressed'
             ? this.onKeyPressed(e)
             : this.onChannelFact(e);
-    work.catch((err: unknown) => this.log.error({ err, event: e.type, ...subject }, 'telephony event failed'));
+    work.catch((err: unknown) => logFailure(this.log, err, { event: e.type, ...subject }, 'telephony event failed'));
   }
 
   /** Stops timers and waits for in-flight work; calls stay in Redis and Asterisk for the next start. */

@@ -127,6 +127,11 @@ export interface Telephony {
   /** The caller number of a channel (personal data: used for a callback only, never logged). */
   callerNumberOf(channel: ChannelId): Promise<string>;
   hangup(channel: ChannelId): Promise<void>;
+  /**
+   * Gives a caller the engine cannot serve back to the dialplan's fallback (the town hall rings
+   * directly, a 115 caller hears that the service cannot be reached), as if the engine were down.
+   */
+  handBack(channel: ChannelId): Promise<void>;
   bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void>;
   destroyBridge(bridge: BridgeId): Promise<void>;
   addToBridge(bridge: BridgeId, channel: ChannelId): Promise<void>;

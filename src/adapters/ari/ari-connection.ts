@@ -25,6 +25,7 @@ export class AriConnection {
   private current: Client | null = null;
   private stopped = false;
   private readonly onConnect: Listener[] = [];
+  private readonly onReplaced: (() => void)[] = [];
   private readonly attachListeners: Listener[] = [];
 
   constructor(
@@ -38,6 +39,14 @@ export class AriConnection {
   }
 
   /** Called after every successful (re)connect. */
+  /**
+   * Another client took the ARI application over (Asterisk's ApplicationReplaced: another engine
+   * connected for the same app). The engine must not reconnect and take it back: they would flap.
+   */
+  replaced(listener: () => void): void {
+    this.onReplaced.push(listener);
+  }
+
   connected(listener: Listener): void {
     this.onConnect.push(listener);
   }
@@ -97,6 +106,10 @@ export class AriConnection {
     client.on('WebSocketReconnecting', () => {
       this.current = null;
       this.log.warn('asterisk websocket lost, reconnecting');
+    });
+    client.on('ApplicationReplaced', () => {
+      this.log.error({ app: this.settings.app }, 'another client took over the ARI application');
+      for (const l of this.onReplaced) l();
     });
     client.on('WebSocketConnected', () => {
       if (this.stopped) return;

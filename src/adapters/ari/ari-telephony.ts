@@ -37,6 +37,12 @@ export class AriTelephony implements Telephony {
     return this.call(`answer ${channel}`, (c) => c.channels.answer({ channelId: channel }));
   }
 
+  async handBack(channel: ChannelId): Promise<void> {
+    // The dialplan's fallback branch runs when Stasis() FAILED or when this variable says so.
+    await this.call(`fallback ${channel}`, (c) => c.channels.setChannelVar({ channelId: channel, variable: 'OVERFLOW_FALLBACK', value: 'yes' }));
+    await this.call(`continue ${channel}`, (c) => c.channels.continueInDialplan({ channelId: channel }));
+  }
+
   startMusicOnHold(channel: ChannelId): Promise<void> {
     return this.call(`moh ${channel}`, (c) => c.channels.startMoh({ channelId: channel, mohClass: this.mohClass }));
   }

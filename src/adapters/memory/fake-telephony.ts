@@ -3,7 +3,7 @@ import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
 import { EngineError } from '../../errors.js';
 
 export type TelephonyAction =
-  | { readonly op: 'ring' | 'answer' | 'moh-start' | 'moh-stop' | 'hangup'; readonly channel: ChannelId }
+  | { readonly op: 'ring' | 'answer' | 'moh-start' | 'moh-stop' | 'hangup' | 'hand-back'; readonly channel: ChannelId }
   | { readonly op: 'dial'; readonly channel: ChannelId; readonly endpoint: EndpointName }
   | { readonly op: 'bridge'; readonly bridge: BridgeId; readonly channels: readonly ChannelId[] }
   | { readonly op: 'destroy-bridge'; readonly bridge: BridgeId }
@@ -39,6 +39,12 @@ export class FakeTelephony implements Telephony {
   }
   startMusicOnHold(channel: ChannelId): Promise<void> {
     return this.act({ op: 'moh-start', channel });
+  }
+  /** The channel leaves Stasis for the dialplan: no longer ours to see. */
+  handBack(channel: ChannelId): Promise<void> {
+    const done = this.act({ op: 'hand-back', channel });
+    this.live.delete(channel);
+    return done;
   }
   stopMusicOnHold(channel: ChannelId): Promise<void> {
     return this.act({ op: 'moh-stop', channel });
