@@ -133,7 +133,7 @@ export async function openCounty(stack: Stack, overrides: CountyOverrides): Prom
  * The usual frame of an end-to-end file: one stack for the file, one county per test, checked for
  * leftovers after each test and closed whatever happened.
  */
-export function useCounties(): { open(overrides: CountyOverrides): Promise<County>; logs(): Stack['logs']; redisServer(): Stack['redis'] } {
+export function useCounties(): { open(overrides: CountyOverrides): Promise<County>; logs(): Stack['logs']; redisServer(): Stack['redis']; ariUrl(): string } {
   let stack: Stack | undefined;
   let county: County | undefined;
   beforeAll(async () => {
@@ -155,6 +155,11 @@ export function useCounties(): { open(overrides: CountyOverrides): Promise<Count
     logs() {
       if (!stack) throw new Error('the stack did not start');
       return stack.logs;
+    },
+    /** Asterisk's own ARI address (a test may put a proxy in front of it). */
+    ariUrl() {
+      if (!stack) throw new Error('the stack did not start');
+      return stack.ari.url;
     },
     /** The stack's redis-server, to stop, kill and start it as an outage would. */
     redisServer() {
