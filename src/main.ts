@@ -12,6 +12,7 @@ import { newCallId } from './adapters/system-ids.js';
 import { callerHasher } from './app/caller-hash.js';
 import { holdControl, waitForControl } from './app/controller-lease.js';
 import { Engine } from './app/engine.js';
+import { logFailure } from './app/failure-log.js';
 import { callPolicy } from './app/policy.js';
 import { readQueue } from './app/queue-view.js';
 import { agentRoutes } from './adapters/http/agent-routes.js';
@@ -290,7 +291,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
       })
       .catch((err: unknown) => log.warn({ err }, 'could not subscribe to endpoint events: phone registrations are checked only on reconnect'))
       .then(() => engine.reconcile())
-      .catch((err: unknown) => log.error({ err }, 'reconcile failed'));
+      // Redis away at that moment: the reconcile when it returns does the same work.
+      .catch((err: unknown) => logFailure(log, err, {}, 'reconcile failed'));
   });
   await ari.start();
 }

@@ -31,6 +31,27 @@ describe('a Redis outage', () => {
     await waitFor(async () => (await county.engine.getJson('/readyz')).status === 200, { timeoutMs: 10_000, what: 'the engine ready again' });
   });
 
+  it('a 115 caller who arrives while Redis is away hears the German "not reachable" announcement, never silence', async () => {
+    const county = await counties.open({ agents: ['agent-1'] });
+    const redis = counties.redisServer();
+    await redis.kill();
+    try {
+      const startedAt = Date.now();
+      const citizen = await county.sipp.call({ to: NUMBERS.n115, from: '04101555802' });
+      const answeredAt = await citizen.waitForAnswer(10_000);
+      const ended = await citizen.waitForEnd(15_000);
+      expect(ended.outcome).toBe('remote-hangup');
+      // Answered within a few seconds, then about 6 s of speech (config/county.yaml (announcements)) and a hang-up.
+      expect(answeredAt - startedAt).toBeLessThan(5_000);
+      const heardMs = (ended.gotByeAt ?? 0) - answeredAt;
+      expect(heardMs).toBeGreaterThan(4_000);
+      expect(citizen.rtp.stats().audio).toBeGreaterThanOrEqual(200);
+    } finally {
+      await redis.start();
+    }
+    await waitFor(async () => (await county.engine.getJson('/readyz')).status === 200, { timeoutMs: 10_000, what: 'the engine ready again' });
+  });
+
   it('Redis restarted while 30 callers wait: every one of them talks to an agent afterwards', async () => {
     const county = await counties.open({ agents: ['agent-1', 'agent-2'] });
     const agents = await county.sipp.phones(['agent-1', 'agent-2'], { kind: 'answer', afterMs: 200, hangUpAfterMs: 1_000 });

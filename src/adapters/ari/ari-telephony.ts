@@ -176,10 +176,12 @@ export class AriTelephony implements Telephony {
   private async call<T>(what: string, op: (client: AriConnection['client']) => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const unanswered = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new EngineError('ARI_REQUEST_FAILED', `${what}: no answer from Asterisk within ${this.requestTimeoutMs} ms`)),
-        this.requestTimeoutMs,
-      );
+      // With the websocket down as well, Asterisk is out of reach (a cut network, a stalled HTTP
+      // server): an outage that the reconcile on reconnect repairs, not a failed request.
+      timer = setTimeout(() => {
+        const code = this.ari.isConnected ? 'ARI_REQUEST_FAILED' : 'ARI_UNAVAILABLE';
+        reject(new EngineError(code, `${what}: no answer from Asterisk within ${this.requestTimeoutMs} ms`));
+      }, this.requestTimeoutMs);
     });
     try {
       return await Promise.race([op(this.ari.client), unanswered]);

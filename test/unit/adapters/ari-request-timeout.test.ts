@@ -4,7 +4,7 @@ import { ARI_REQUEST_TIMEOUT_MS, AriTelephony } from '../../../src/adapters/ari/
 import type { ChannelId } from '../../../src/domain/ids.js';
 
 /** A stand-in for the ARI connection (no Asterisk): `answer` settles only when the test says so. */
-function standIn() {
+function standIn(connected = true) {
   let settle: (() => void) | undefined;
   const client = {
     channels: {
@@ -14,7 +14,7 @@ function standIn() {
         }),
     },
   };
-  return { connection: { client } as unknown as AriConnection, settle: () => settle?.() };
+  return { connection: { client, isConnected: connected } as unknown as AriConnection, settle: () => settle?.() };
 }
 
 describe('ARI requests Asterisk does not answer', () => {
@@ -35,6 +35,14 @@ describe('ARI requests Asterisk does not answer', () => {
     expect(vi.getTimerCount()).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(await outcome).toMatchObject({ code: 'ARI_REQUEST_FAILED', message: `answer 1795580888.764: no answer from Asterisk within ${ARI_REQUEST_TIMEOUT_MS} ms` });
+  });
+
+  it('fail with ARI_UNAVAILABLE (an outage the reconcile repairs) when the websocket is down too', async () => {
+    vi.useFakeTimers();
+    const { connection } = standIn(false);
+    const outcome = new AriTelephony(connection, 'overflow-engine').answer('c2' as ChannelId).catch((err: unknown) => err);
+    await vi.advanceTimersByTimeAsync(ARI_REQUEST_TIMEOUT_MS);
+    expect(await outcome).toMatchObject({ code: 'ARI_UNAVAILABLE', message: `answer c2: no answer from Asterisk within ${ARI_REQUEST_TIMEOUT_MS} ms` });
   });
 
   it('leave no timer behind once Asterisk answers', async () => {
