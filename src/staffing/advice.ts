@@ -5,7 +5,7 @@
  */
 import type { AgentState } from '../domain/agent.js';
 import type { Call } from '../domain/call.js';
-import type { Figures } from '../stats/aggregate.js';
+import type { Figures } from '../stats/figures.js';
 import type { Span } from '../stats/time.js';
 import { agentsNeeded, serviceLevel, trafficErlangs } from './erlang-c.js';
 

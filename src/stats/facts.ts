@@ -4,6 +4,7 @@
  */
 import type { CallOutcome, Disposition } from '../app/dispositions.js';
 import type { Call } from '../domain/call.js';
+import type { Span } from './time.js';
 
 /** One ended call, as the statistics see it. */
 export interface CallFact {
@@ -31,6 +32,17 @@ export interface CallFact {
   /** Answered on a callback: the caller had hung up and the agent called them back. */
   readonly onCallback: boolean;
 }
+
+/**
+ * How long after its arrival a person answered the call live (town ring included): null when
+ * nobody did, or only on a callback (the caller had hung up; the agent called back).
+ */
+export const liveAnswerMs = (c: CallFact): number | null =>
+  (c.outcome === 'answered-by-town' || (c.outcome === 'answered-by-agent' && !c.onCallback)) && c.answeredAt !== null ? c.answeredAt - c.arrivedAt : null;
+
+/** Whether the call arrived in [span.start, span.end) and is about `municipality` (any, when undefined). */
+export const arrivedIn = (c: CallFact, span: Span, municipality?: string): boolean =>
+  c.arrivedAt >= span.start && c.arrivedAt < span.end && (municipality === undefined || c.municipality === municipality);
 
 /** A call's outcome once final (the wrap-up ended), as the statistics see it. */
 export interface FinalOutcome {

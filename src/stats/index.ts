@@ -20,36 +20,16 @@
  * stats.stop();                                                // on shutdown
  * ```
  */
-export {
-  DEFAULT_RULES,
-  NO_NOTES,
-  OVERFLOW_REASON_KEYS,
-  RepeatIndex,
-  agentFiguresOf,
-  buildReport,
-  contextOf,
-  figuresBetween,
-  figuresOf,
-  notesFigures,
-  rate,
-  reportFromRecords,
-  wrapUpMsOf,
-  type AgentFigures,
-  type Fcr,
-  type Figures,
-  type FiguresContext,
-  type Handle,
-  type IntervalFigures,
-  type MunicipalityFigures,
-  type NotesCounts,
-  type NotesFigures,
-  type NotesSummary,
-  type Outcomes,
-  type ReportQuery,
-  type StatsReport,
-  type StatsRules,
-} from './aggregate.js';
-export { callFact, finalOutcome, streamIdTime, type CallFact, type FinalOutcome } from './facts.js';
+export { AgentSide, wrapUpMsOf } from './agent-side.js';
+export { fcrOf, handleOf, mean, rate } from './arithmetic.js';
+export { contextOf, type FiguresContext } from './context.js';
+export { agentFiguresOf, figuresBetween, figuresOf } from './figures-of.js';
+export { OVERFLOW_REASON_KEYS, type AgentFigures, type Fcr, type Figures, type Handle, type Outcomes } from './figures.js';
+export { NO_NOTES, notesFigures, type NotesCounts, type NotesFigures, type NotesSummary } from './notes-figures.js';
+export { RepeatIndex } from './repeat-index.js';
+export { buildReport, reportFromRecords, type IntervalFigures, type MunicipalityFigures, type ReportQuery, type StatsReport } from './report.js';
+export { DEFAULT_RULES, type StatsRules } from './rules.js';
+export { arrivedIn, callFact, finalOutcome, liveAnswerMs, streamIdTime, type CallFact, type FinalOutcome } from './facts.js';
 export { StatsReadModel, type DispositionReader, type RecordReader, type StatsLog, type StatsReadModelOptions, type StreamPosition } from './read-model.js';
 export { statsRoutes, type StatsRoutesDeps } from './routes.js';
 export { addDays, daySpan, datesSpan, intervalsOf, isDate, localDate, localIso, type IntervalKind, type Span } from './time.js';

@@ -15,22 +15,13 @@
  */
 import type { Disposition } from '../app/dispositions.js';
 import type { Call } from '../domain/call.js';
-import {
-  DEFAULT_RULES,
-  NO_NOTES,
-  RepeatIndex,
-  buildReport,
-  contextOf,
-  figuresBetween,
-  notesFigures,
-  type Figures,
-  type FiguresContext,
-  type NotesFigures,
-  type NotesSummary,
-  type ReportQuery,
-  type StatsReport,
-  type StatsRules,
-} from './aggregate.js';
+import { contextOf, type FiguresContext } from './context.js';
+import { figuresBetween } from './figures-of.js';
+import type { Figures } from './figures.js';
+import { NO_NOTES, notesFigures, type NotesFigures, type NotesSummary } from './notes-figures.js';
+import { RepeatIndex } from './repeat-index.js';
+import { buildReport, type ReportQuery, type StatsReport } from './report.js';
+import { DEFAULT_RULES, type StatsRules } from './rules.js';
 import { callFact, finalOutcome, type CallFact, type FinalOutcome } from './facts.js';
 import { DAY_MS, addDays, datesOf, datesSpan, localDate, type Span } from './time.js';
 import { CatchUp } from '../app/catch-up.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { canSeeTown, requireRole, sendForbidden, type Principal } from '../auth/index.js';
-import type { ReportQuery, StatsReport } from './aggregate.js';
+import type { ReportQuery, StatsReport } from './report.js';
 import { daysBetween, isDate, localDate, type IntervalKind } from './time.js';
 
 export interface StatsRoutesDeps {

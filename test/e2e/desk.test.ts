@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NoteView } from '../../src/notes/model.js';
-import type { StatsReport } from '../../src/stats/aggregate.js';
+import type { StatsReport } from '../../src/stats/index.js';
 import { launchBrowser, logInAndOpen } from '../support/browser.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';

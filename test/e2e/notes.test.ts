@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NoteKeys, NOTES_QUEUE, noteJobIds, verifyNoteSignature, type NoteView } from '../../src/notes/index.js';
-import type { StatsReport } from '../../src/stats/aggregate.js';
+import type { StatsReport } from '../../src/stats/index.js';
 import { api } from '../support/http-api.js';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { waitFor } from '../support/wait-for.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentState } from '../../src/domain/agent.js';
 import type { Call } from '../../src/domain/call.js';
-import type { StatsReport } from '../../src/stats/aggregate.js';
+import type { StatsReport } from '../../src/stats/index.js';
 import { api } from '../support/http-api.js';
 import type { Caller, Phone, RtpEndpoint } from '../support/sipp.js';
 import { waitFor } from '../support/wait-for.js';

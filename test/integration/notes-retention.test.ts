@@ -15,7 +15,7 @@ import { parseDeployment } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { INBOX_JS, INBOX_SCRIPT_PATH, inboxHtml, NoteKeys, notesRetentionOf, purgeNotes, RedisNoteRetention, RedisNoteStore, startNotes, viewOf, type Note } from '../../src/notes/index.js';
 import { MemoryReportStore, ReportService } from '../../src/reports/index.js';
-import { DEFAULT_RULES } from '../../src/stats/aggregate.js';
+import { DEFAULT_RULES } from '../../src/stats/index.js';
 import { launchBrowser } from '../support/browser.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 import { waitFor } from '../support/wait-for.js';
