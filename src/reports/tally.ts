@@ -8,7 +8,7 @@
  * (whole ms) times their counts, so a mean over several days is the count-weighted mean of the daily
  * means: within 1 ms of the mean over the calls themselves.
  */
-import { OVERFLOW_REASON_KEYS, rate, type AgentFigures, type Fcr, type Figures, type Handle, type Outcomes } from '../stats/index.js';
+import { OVERFLOW_REASON_KEYS, fcrOf, handleOf, mean, rate, type AgentFigures, type Fcr, type Figures, type Outcomes } from '../stats/index.js';
 
 /** Transfers to a department's case worker, from the call records (`transfers[]`). */
 export interface TransferCounts {
@@ -229,15 +229,6 @@ export interface ReasonFigures {
 
 export type ReportAgentFigures = AgentFigures & { readonly transfers: TransferCounts };
 
-const mean = (sum: number, n: number): number | null => (n > 0 ? Math.round(sum / n) : null);
-
-const handleOf = (calls: number, talkSum: number, wrapSum: number): Handle => ({
-  calls,
-  talkMs: mean(talkSum, calls),
-  wrapUpMs: mean(wrapSum, calls),
-  ahtMs: mean(talkSum + wrapSum, calls),
-});
-
 const outcomesOf = (t: CallTally | AgentTally): Outcomes => ({
   resolved: t.resolved,
   transferred: t.transferred,
@@ -246,18 +237,7 @@ const outcomesOf = (t: CallTally | AgentTally): Outcomes => ({
   pending: t.pending,
 });
 
-const fcrOf = (t: CallTally | AgentTally): Fcr => {
-  const classified = t.resolved + t.transferred + t.callbackNote;
-  return {
-    classified,
-    resolved: t.resolved,
-    rate: rate(t.resolved, classified),
-    strictResolved: t.strictResolved,
-    strictRate: rate(t.strictResolved, classified),
-    repeatContacts: t.resolved - t.strictResolved,
-    settled: t.unsettled === 0,
-  };
-};
+const fcrOfTally = (t: CallTally | AgentTally): Fcr => fcrOf(t, t.unsettled === 0);
 
 const transfersOf = (t: CallTally | AgentTally): TransferCounts => ({
   count: t.transfers,
@@ -299,7 +279,7 @@ export function figuresOfAggregate(a: Aggregate): ReportFigures {
     answeredLive: t.answeredLive,
     handle: handleOf(t.handleCalls, t.talkSumMs, t.wrapUpSumMs),
     outcomes: outcomesOf(t),
-    fcr: fcrOf(t),
+    fcr: fcrOfTally(t),
     overflowReasons,
     transfers: transfersOf(t),
   };
@@ -337,7 +317,7 @@ export function agentFiguresOfAggregate(a: Aggregate): ReportAgentFigures[] {
         asaMs: mean(t.asaSumMs, t.answeredLive),
         handle: handleOf(t.handleCalls, t.talkSumMs, t.wrapUpSumMs),
         outcomes: outcomesOf(t),
-        fcr: fcrOf(t),
+        fcr: fcrOfTally(t),
         transfers: transfersOf(t),
       };
     });
