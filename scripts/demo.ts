@@ -14,8 +14,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_ROOTFS } from '../test/support/asterisk-instance.js';
 import { failAs, onPath, optionsOrExit } from './lib/cli.js';
-import { createMorning, type StopRequest } from './demo/morning.js';
+import { createMorning } from './demo/morning.js';
 import { parseOptions, USAGE, type DemoOptions } from './demo/options.js';
+import type { StopRequest } from './demo/stop-request.js';
 
 const WORKER_ENV = 'OVERFLOW_DEMO_WORKER';
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -1,11 +1,11 @@
 import type { QueueView } from '../../src/app/queue-view.js';
 import type { CallerPool } from './callers.js';
 import type { EngineChild } from '../lib/engine-child.js';
-import type { StopRequest } from './morning.js';
 import type { DemoOptions } from './options.js';
 import { clock, seconds, type Output } from './output.js';
 import type { PlannedCall } from './plan.js';
 import { statusLine } from './status.js';
+import type { StopRequest } from './stop-request.js';
 
 /**
  * Places the planned calls on time, prints a status line every few seconds, and once every

@@ -17,11 +17,9 @@ import type { DemoOptions } from './options.js';
 import { createOutput, firstName, seconds } from './output.js';
 import { startDemoPhones, type DemoPhones } from './phones.js';
 import { planMorning } from './plan.js';
+import type { StopRequest } from './stop-request.js';
 import { randomStream } from '../../test/support/seeded-random.js';
 import { whereToWatch } from './where-to-watch.js';
-
-/** How the worker is told to stop: 'graceful' ends the morning early, 'now' skips the summary. */
-export type StopRequest = 'graceful' | 'now';
 
 export interface Morning {
   requestStop(how: StopRequest): void;
