@@ -40,17 +40,8 @@ export {
 export { loginRoutes } from './login-routes.js';
 export { tokenRoutes } from './token-routes.js';
 export { checkCredentials, principalOf, type CredentialCheck, type CredentialDeps } from './credentials.js';
-export {
-  hashSecret,
-  verifySecret,
-  isSecretHash,
-  parseSecretHash,
-  needsRehash,
-  SECRET_HASH_FORMAT,
-  DEFAULT_SCRYPT_PARAMS,
-  MIN_DEPLOYMENT_LN,
-  type ScryptParams,
-} from './secret-hash.js';
+export { hashSecret, verifySecret, needsRehash } from './secret-hash.js';
+export { isSecretHash, parseSecretHash, SECRET_HASH_FORMAT, DEFAULT_SCRYPT_PARAMS, MIN_DEPLOYMENT_LN, type ScryptParams } from '../config/secret-hash-format.js';
 export { BoundedGate, gatedSecretChecker, DEFAULT_SCRYPT_LIMITS, type SecretChecker, type ScryptLimits } from './secret-checker.js';
 export { MemoryHashUpgrades, RedisHashUpgrades, type HashUpgrades } from './hash-upgrades.js';
 export { MemoryApiTokenStore, RedisApiTokenStore, type ApiTokenStore, type NewApiToken } from './api-token-store.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { agentId, endpointName, townId } from '../domain/ids.js';
-import { isSecretHash } from '../auth/secret-hash.js';
 import { announcementsSchema } from './announcements-schema.js';
 import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type NotesConfig, type NotesWebhook, type Person, type Weekday } from './deployment.js';
+import { isSecretHash, LEGACY_SECRET_HASH_FORMAT, MIN_DEPLOYMENT_LN, SECRET_HASH_FORMAT } from './secret-hash-format.js';
 
 /**
  * Structure of the YAML deployment file (config/county.yaml), field by field. Rules that relate
@@ -300,7 +300,10 @@ const person = z
     // The message never repeats the value: it may be a secret pasted here by mistake.
     secretHash: z
       .string()
-      .refine(isSecretHash, 'must be a hash "scrypt$ln=17,r=8,p=1$<salt>$<key>" (cost ln 14 or more; the older "scrypt$<salt>$<key>" still works) as printed by `npm run hash-secret`; the secret itself never goes in this file'),
+      .refine(
+        isSecretHash,
+        `must be a hash "${SECRET_HASH_FORMAT}" (cost ln ${MIN_DEPLOYMENT_LN} or more; the older "${LEGACY_SECRET_HASH_FORMAT}" still works) as printed by \`npm run hash-secret\`; the secret itself never goes in this file`,
+      ),
   })
   .strict()
   .transform(({ id, name, role, agent, town, secretHash }): Person => {
