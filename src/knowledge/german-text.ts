@@ -1,0 +1,74 @@
+import { stemmer } from '@orama/stemmers/german';
+
+/**
+ * German text processing for the knowledge search: words, spelling folds and the Snowball German
+ * stem. The index and the query go through the same functions, so what matters is that a word and
+ * its variants land on the same term, not that the term is a real word.
+ */
+
+/** Letters and digits make words; everything else separates them ("Kfz-Zulassung" → kfz, zulassung). */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Words that say nothing about the concern, dropped from articles and queries alike
+ * ("wie melde ich meinen Hund an" → melde, hund). Folded forms, see foldGerman().
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `aber alle als also am an auch auf aus bei beim bin bis bitte da damit dann das dass dem den denn der des die dies diese
+  diesem diesen dieser doch dort du durch ein eine einem einen einer eines er es etwas euch für gibt hab habe haben hat hatte
+  hier ich ihm ihn ihr ihre im in ist ja jetzt kann man mein meine meinem meinen meiner mich mir mit muss nach nicht noch nun
+  nur ob oder ohne sich sie sind so soll sollte über um und uns unser unter vom von vor war was weil welche wenn wer werden wie
+  will wir wird wo wurde zu zum zur`.split(/\s+/),
+);
+
+/** Vowels before which "ue", "ae", "oe" are a real pair, not a spelled-out umlaut: Steuer, Bauer, neue. */
+const VOWEL_BEFORE = /[aeiouäöüy]/;
+const SPELLED_UMLAUT: Readonly<Record<string, string>> = { ae: 'ä', oe: 'ö', ue: 'ü' };
+
+/**
+ * Lower case, composed umlauts, ß → ss, and umlauts spelled out as ae/oe/ue (keyboards without
+ * umlauts, "Paesse", "Gebuehr") back to ä/ö/ü, unless a vowel comes before (Steuer, Mauer, neue)
+ * or a q (Quelle). The stemmer then maps ä/ö/ü to a/o/u, so Pässe, Paesse and Passe meet.
+ * The rare word with a real "ae" (Michael) folds too, the same way on both sides.
+ */
+export function foldGerman(word: string): string {
+  const lower = word.normalize('NFC').toLowerCase().replace(/ß/g, 'ss');
+  return lower.replace(/(ae|oe|ue)/g, (pair: string, _: string, at: number) => {
+    const before = at > 0 ? lower.charAt(at - 1) : '';
+    if (VOWEL_BEFORE.test(before) || (pair === 'ue' && before === 'q')) return pair;
+    return SPELLED_UMLAUT[pair] ?? pair;
+  });
+}
+
+/** The words of a text, folded, without stop words and single letters. */
+export function germanWords(text: string): string[] {
+  const out: string[] = [];
+  for (const [raw] of text.matchAll(WORD)) {
+    const word = foldGerman(raw);
+    if (word.length > 1 && !STOP_WORDS.has(word)) out.push(word);
+  }
+  return out;
+}
+
+/** Snowball German (Orama's port) of a folded word: Reisepässe → reisepass, Anmeldung → anmeld. */
+export function germanStem(foldedWord: string): string {
+  return stemmer(foldedWord);
+}
+
+/**
+ * Stems of article words, remembered: an article base repeats a few thousand words many times.
+ * Bounded, so that a long-running engine with many edits cannot grow it without limit.
+ */
+export class StemCache {
+  private readonly stems = new Map<string, string>();
+
+  constructor(private readonly maxEntries = 200_000) {}
+
+  stem(foldedWord: string): string {
+    const known = this.stems.get(foldedWord);
+    if (known !== undefined) return known;
+    const stem = germanStem(foldedWord);
+    if (this.stems.size < this.maxEntries) this.stems.set(foldedWord, stem);
+    return stem;
+  }
+}
