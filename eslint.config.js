@@ -26,6 +26,23 @@ export default tseslint.config(
     },
   },
   {
+    // Browser code: its DOM types come from src/web/client/tsconfig.json (the type-aware rules use it,
+    // so no globals list is needed). It runs in the browser: no Node or server modules; and values
+    // reach the page as text, never parsed as HTML.
+    files: ['src/web/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fastify', 'ioredis', 'pino', 'bullmq', 'ari-client', 'esbuild'], message: 'src/web/client/ runs in the browser.' }] },
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML'].map((property) => ({ property, message: 'Put values in the page as text (textContent).' })),
+        { object: 'document', property: 'write', message: 'Put values in the page as text (textContent).' },
+      ],
+    },
+  },
+  {
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['../app/*', '../adapters/*', 'ioredis', 'ari-client', 'bullmq', 'pino', 'node:*'], message: 'domain/ is pure: no I/O imports.' }] }],

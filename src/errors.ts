@@ -11,7 +11,9 @@ export type EngineErrorCode =
   | 'STORE_UNREADABLE'
   | 'REDIS_UNAVAILABLE'
   | 'NOT_FOUND'
-  | 'BAD_REQUEST';
+  | 'BAD_REQUEST'
+  /** The browser code of the pages (src/web/client/) does not bundle: the engine does not start. */
+  | 'PAGE_SCRIPT_BUNDLE_FAILED';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

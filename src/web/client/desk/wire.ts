@@ -1,0 +1,54 @@
+/**
+ * The agent's desk view as the desk page reads it: what the engine sends (src/app/desk-feed.ts
+ * `DeskView`), embedded in the page, from `GET /api/agents/:id/desk` and as the `desk` events of
+ * `/api/agents/:id/events`. test/unit/web/page-data-types.test.ts checks at type level that the
+ * server's view fits.
+ */
+export type AgentStatus = 'available' | 'offered' | 'busy' | 'wrap-up' | 'paused' | 'logged-out';
+
+export interface DeskAgent {
+  readonly status: AgentStatus;
+  readonly since: number;
+  readonly pauseReason: string | null;
+  readonly wrapUpUntil: number | null;
+  readonly name: string | null;
+}
+
+export interface DeskTransfer {
+  readonly department: string;
+  readonly mode: 'warm' | 'blind';
+  readonly stage: 'ringing' | 'consulting';
+  readonly agentGone?: boolean;
+}
+
+export interface Department {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface DeskCall {
+  readonly callId: string;
+  readonly phase: string;
+  readonly entry: string;
+  readonly service: string | null;
+  readonly municipality: string | null;
+  readonly municipalityName: string | null;
+  readonly overflowReason: string | null;
+  readonly waitedMs: number;
+  readonly earlierCalls7d: number;
+  readonly callback: boolean;
+  readonly transfer?: DeskTransfer | null;
+  readonly outcome: string | null;
+  readonly departments: readonly Department[];
+}
+
+export interface DeskView {
+  readonly at: number;
+  readonly agent: DeskAgent;
+  readonly call: DeskCall | null;
+}
+
+/** `POST /api/notes` answers the note; the desk needs its id. */
+export interface SavedNote {
+  readonly id: string;
+}
