@@ -20,7 +20,7 @@
  * stats.stop();                                                // on shutdown
  * ```
  */
-export { AgentSide, wrapUpMsOf } from './agent-side.js';
+export { wrapUpMsOf } from './agent-side.js';
 export { fcrOf, handleOf, mean, rate } from './arithmetic.js';
 export { contextOf, type FiguresContext } from './context.js';
 export { agentFiguresOf, figuresBetween, figuresOf } from './figures-of.js';
