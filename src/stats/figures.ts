@@ -34,7 +34,7 @@ export interface Figures {
   readonly abandoned: number;
   /** Records `abandoned` that ended sooner than `shortAbandonMs` after arrival: kept apart from `abandoned`. */
   readonly shortAbandoned: number;
-  /** abandoned ÷ (offered − shortAbandoned). */
+  /** abandoned ÷ serviceLevel.base. */
   readonly abandonRate: number | null;
   /** The other ends; offered = answered.total + abandoned + shortAbandoned + the sum of these. */
   readonly otherEnds: {
@@ -51,7 +51,7 @@ export interface Figures {
     readonly rate: number | null;
     /** Answered live (not on a callback) at most `serviceLevelMs` after ARRIVAL, town ring included, by a town or an agent. */
     readonly answeredInTime: number;
-    /** offered − shortAbandoned. */
+    /** offered − shortAbandoned − otherEnds.closed (calls outside the service hours are not calls the center could answer). */
     readonly base: number;
   };
   /** Average speed of answer: mean of answeredAt − arrivedAt over the calls answered live (town ring included; callbacks not). */
