@@ -32,6 +32,8 @@ import { openingHours } from './app/opening-hours.js';
 import { agentSkills, routingFor } from './app/routing.js';
 import { ConfigError, formatConfigError, loadDeployment, loadEngineSettings, sampleSecretsOf, summarizeDeployment, type Deployment, type EngineSettings } from './config/index.js';
 import { createLogger } from './logger.js';
+import { buildPageScripts } from './web/page-scripts.js';
+import { pageScriptRoutes } from './web/page-script-routes.js';
 
 /** Composition root: builds everything from the settings and the deployment, then runs until a signal. */
 async function main(): Promise<void> {
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
 const HANDLE_TIME_SEED = 50;
 
 async function run(settings: EngineSettings, deployment: Deployment, log: Logger): Promise<void> {
+  // The pages' browser code, bundled before anything connects: a script that does not bundle stops the start.
+  const pageScripts = await buildPageScripts();
   const redis = createRedis(settings.redis, { name: 'overflow-engine', onError: (err) => log.warn({ err: err.message }, 'redis connection problem') });
   const keys = new RedisKeys(settings.redis.keyPrefix);
   const clock = new SystemClock();
@@ -173,6 +177,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     access: { complete: true },
     auth: redisAuth(redis, settings.redis.keyPrefix, deployment.people, { tokenTargets: { agents: deployment.agents.map((a) => a.id), towns: deployment.towns.map((t) => t.id) } }),
     routes: [
+      (app) => pageScriptRoutes(app, pageScripts),
       (app) =>
         agentRoutes(app, {
           agents,
@@ -187,7 +192,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
         }),
       (app) =>
         void app.register(notesRoutes, {
-          ...notes.routeDeps({ requireRole, canSeeTown }),
+          ...notes.routeDeps({ requireRole, canSeeTown, inboxScriptUrl: pageScripts.url('inbox') }),
           agentOfCall: async (id) => (await store.get(id as CallId))?.agentId ?? null,
           filingLimit: new RedisFilingLimit(redis, settings.redis.keyPrefix),
         }),
@@ -209,6 +214,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           agentNames,
           county: { id: deployment.serviceCenter.id, name: deployment.serviceCenter.name },
           timezone: deployment.serviceCenter.timezone,
+          scriptUrl: pageScripts.url('desk'),
         }),
       (app) =>
         dashboardRoutes(app, {
@@ -221,6 +227,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           timezone: deployment.serviceCenter.timezone,
           now: () => clock.now(),
           log: log.child({ module: 'dashboard' }),
+          scriptUrl: pageScripts.url('dashboard'),
         }),
     ],
   });

@@ -60,6 +60,11 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', url: '/readyz', access: OPS, scope: 'none', kind: 'ops', purpose: 'readiness: ARI and Redis' },
   { method: 'GET', url: '/metrics', access: OPS, scope: 'none', kind: 'ops', purpose: 'Prometheus metrics, no personal data' },
 
+  // The pages' scripts (src/web/page-scripts.ts): open. They are the same code for everyone, from
+  // the published source, and hold no data (that comes with the page and the API, which check the
+  // sign-in), so browsers and proxies may cache them publicly under their content-hashed names.
+  { method: 'GET', url: '/assets/:file', access: 'open', scope: 'none', kind: 'asset', purpose: 'the pages’ scripts, by content-hashed name' },
+
   // Sign-in.
   { method: 'GET', url: '/login', access: 'open', scope: 'none', kind: 'page', purpose: 'the sign-in page' },
   { method: 'POST', url: '/login', access: 'open', scope: 'none', kind: 'api', purpose: 'sign in (form or JSON), throttled' },
@@ -95,7 +100,6 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     purpose: 'the agent desktop',
     denied: 'Der Arbeitsplatz ist für die Agentinnen und Agenten des Service-Centers und die Teamleitung.',
   },
-  { method: 'GET', url: '/desk/desk.js', access: 'open', scope: 'none', kind: 'asset', purpose: 'the desktop’s script' },
 
   // Callback notes.
   { method: 'POST', url: '/api/notes', access: AGENT_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'file a callback note (an agent: about a call they took)' },
@@ -111,7 +115,6 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     purpose: 'a town’s inbox page',
     denied: 'Der Posteingang ist für die Mitarbeitenden der Gemeinde und die Teamleitung des Service-Centers.',
   },
-  { method: 'GET', url: '/notes/inbox.js', access: 'open', scope: 'none', kind: 'asset', purpose: 'the inbox page’s script' },
 
   // Figures.
   { method: 'GET', url: '/api/stats', access: STAFF_OR_OPERATOR, scope: 'query-town', kind: 'api', purpose: 'statistics' },
@@ -139,8 +142,6 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   },
   { method: 'GET', url: '/api/dashboard', access: OPERATOR, scope: 'none', kind: 'api', purpose: 'the dashboard’s views as JSON' },
   { method: 'GET', url: '/api/dashboard/events', access: OPERATOR, scope: 'none', kind: 'stream', purpose: 'the dashboard, live (ends with the session)' },
-  { method: 'GET', url: '/dashboard/dashboard.js', access: 'open', scope: 'none', kind: 'asset', purpose: 'the dashboard’s script' },
-  { method: 'GET', url: '/dashboard/uplot.js', access: 'open', scope: 'none', kind: 'asset', purpose: 'the chart library' },
 ];
 
 /** `METHOD url` → its entry. */

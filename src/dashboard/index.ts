@@ -7,7 +7,7 @@
  * const changes = new ChangeNotifier();
  * new Engine({ …, onCallChange: (call) => { desk?.callChanged(call); changes.notify(); },
  *                 onAgentChange: (agent) => { desk?.agentChanged(agent); changes.notify(); } });
- * routes: [..., (app) => void dashboardRoutes(app, { queue, stats, notes, changes, towns, county, timezone, now })]
+ * routes: [..., (app) => void dashboardRoutes(app, { queue, stats, notes, changes, towns, county, timezone, now, scriptUrl: pageScripts.url('dashboard') })]
  * ```
  */
 export { ChangeNotifier } from './changes.js';

@@ -5,15 +5,12 @@ import type { FiguresView, LiveView } from './view.js';
 /**
  * The operators' dashboard (`GET /dashboard`): one plain German HTML document, no framework,
  * nothing loaded from elsewhere. The first views are embedded as JSON (the first paint needs no
- * request); one small script (`/dashboard/dashboard.js`, src/dashboard/script.ts) renders them and
- * keeps them live over the server-sent events of `/api/dashboard/events`; the chart is drawn by
- * uPlot, served by the engine from its node_modules (`/dashboard/uplot.js`), its stylesheet
- * inlined here. Every value from the server reaches the page through textContent, never as HTML;
- * the Content-Security-Policy allows scripts and connections to this server only.
+ * request); the page's script (src/web/client/dashboard.ts, served as `/assets/dashboard-<hash>.js`)
+ * renders them and keeps them live over the server-sent events of `/api/dashboard/events`; the
+ * chart is drawn by uPlot, bundled into that script, its stylesheet inlined here. Every value from
+ * the server reaches the page through textContent, never as HTML; the Content-Security-Policy
+ * allows scripts and connections to this server only.
  */
-
-export const DASHBOARD_SCRIPT_PATH = '/dashboard/dashboard.js';
-export const UPLOT_SCRIPT_PATH = '/dashboard/uplot.js';
 
 export const DASHBOARD_HEADERS = scriptedPageHeaders("'self' data:");
 
@@ -94,6 +91,8 @@ export interface DashboardPage {
   readonly staffing: boolean;
   /** uPlot's stylesheet, inlined. */
   readonly chartCss: string;
+  /** The page script's URL (src/web/page-scripts.ts). */
+  readonly scriptUrl: string;
 }
 
 const tile = (id: string, label: string, valueId: string, rest = ''): string =>
@@ -170,8 +169,7 @@ ${tile('tile-agents', 'Agenten bereit', 'ready-count', '<span class="level" id="
 </main>
 <footer><span id="as-of"></span> <span id="stale" hidden>Die Zahlen sind nicht aktuell: die Statistik konnte die neuesten Anrufe nicht lesen.</span></footer>
 <script type="application/json" id="initial-dashboard">${scriptJson({ live: p.live, figures: p.figures, levels: LEVEL_TEXT })}</script>
-<script src="${UPLOT_SCRIPT_PATH}" defer></script>
-<script src="${DASHBOARD_SCRIPT_PATH}" defer></script>
+<script src="${escapeHtml(p.scriptUrl)}" defer></script>
 </body>
 </html>
 `;

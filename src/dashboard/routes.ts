@@ -6,8 +6,7 @@ import type { QueueView } from '../app/queue-view.js';
 import { requireRole, type Principal } from '../auth/index.js';
 import type { NotesCounts, ReportQuery, StatsReport } from '../stats/index.js';
 import { DashboardHub, type DashboardLog } from './hub.js';
-import { DASHBOARD_HEADERS, DASHBOARD_SCRIPT_PATH, UPLOT_SCRIPT_PATH, dashboardHtml, problemHtml } from './page.js';
-import { DASHBOARD_JS } from './script.js';
+import { DASHBOARD_HEADERS, dashboardHtml, problemHtml } from './page.js';
 import { targetsWith, type DashboardTargets } from './targets.js';
 import type { FiguresView, LiveView } from './view.js';
 
@@ -32,18 +31,16 @@ export interface DashboardRoutesDeps {
   readonly log?: DashboardLog;
   /** Server-sent events: a comment this often keeps idle connections open through proxies. */
   readonly keepAliveMs?: number;
+  /** The page script's URL (src/web/page-scripts.ts `PageScripts.url('dashboard')`). */
+  readonly scriptUrl: string;
 }
 
 const principalOf = (request: FastifyRequest): Principal | null => request.principal ?? null;
 
 const requireFrom = createRequire(import.meta.url);
-let assets: { readonly uplotJs: string; readonly uplotCss: string } | null = null;
-/** uPlot from node_modules, read once: the engine serves it itself (no CDN). */
-const chartAssets = () =>
-  (assets ??= {
-    uplotJs: readFileSync(requireFrom.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
-    uplotCss: readFileSync(requireFrom.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
-  });
+let chartStyle: string | null = null;
+/** uPlot's stylesheet from node_modules, read once and inlined in the page (its code is in the page script). */
+const chartCss = (): string => (chartStyle ??= readFileSync(requireFrom.resolve('uplot/dist/uPlot.min.css'), 'utf8'));
 
 /**
  * The operators' dashboard:
@@ -53,12 +50,12 @@ const chartAssets = () =>
  * - `GET /api/dashboard`: both views as JSON, `{ live, figures }` (operators).
  * - `GET /api/dashboard/events`: server-sent events `live` and `figures` (operators), pushed after
  *   every change of a call or an agent, coalesced.
- * - `GET /dashboard/dashboard.js`, `GET /dashboard/uplot.js`: the page's scripts.
  *
+ * The page's script, uPlot included, is one of the engine's page scripts (`GET /assets/:file`, src/web/).
  * Starts the hub (the waiting history's sampling included) with the server; stops it on close.
  */
 export function dashboardRoutes(app: FastifyInstance, deps: DashboardRoutesDeps): DashboardHub {
-  const { uplotJs, uplotCss } = chartAssets();
+  const uplotCss = chartCss();
   const targets: DashboardTargets = targetsWith(deps.targets);
   const notes = deps.notes;
   const hub = new DashboardHub({
@@ -108,7 +105,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardRoutesDeps)
       request.log.warn({ err }, 'dashboard: first views not read');
     }
     const staffing = app.hasRoute({ method: 'GET', url: '/api/staffing' });
-    return page(reply, 200, dashboardHtml({ signedInAs: principal.name, county: deps.county, timezone: deps.timezone, staffing, chartCss: uplotCss, ...snapshot }));
+    return page(reply, 200, dashboardHtml({ signedInAs: principal.name, county: deps.county, timezone: deps.timezone, staffing, chartCss: uplotCss, scriptUrl: deps.scriptUrl, ...snapshot }));
   });
 
   app.get('/api/dashboard', operators, () => hub.snapshot());
@@ -131,10 +128,5 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardRoutesDeps)
       request.log.debug('dashboard stream closed');
     });
   });
-
-  const script = (body: string, cache: string) => (_request: FastifyRequest, reply: FastifyReply) =>
-    reply.headers({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': cache, 'x-content-type-options': 'nosniff' }).send(body);
-  app.get(DASHBOARD_SCRIPT_PATH, script(DASHBOARD_JS, 'no-cache'));
-  app.get(UPLOT_SCRIPT_PATH, script(uplotJs, 'public, max-age=3600'));
   return hub;
 }

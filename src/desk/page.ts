@@ -4,17 +4,13 @@ import { escapeHtml, scriptJson, scriptedPageHeaders } from '../web/html.js';
 /**
  * The agent desktop (`GET /desk`): one plain German HTML document, no framework, nothing loaded
  * from elsewhere. The agent's desk view is embedded as JSON (the first paint needs no request);
- * one small script (`/desk/desk.js`, src/desk/script.ts) renders it, keeps it live over the
- * server-sent events of `/api/agents/:id/events` and sends the agent's actions to the JSON API.
- * Every value from the API is put in the page with textContent, never as HTML; the
+ * the page's script (src/web/client/desk.ts, served as `/assets/desk-<hash>.js`) renders it, keeps
+ * it live over the server-sent events of `/api/agents/:id/events` and sends the agent's actions to
+ * the JSON API. Every value from the API is put in the page with textContent, never as HTML; the
  * Content-Security-Policy allows scripts and connections to this server only.
  */
 
-export const DESK_SCRIPT_PATH = '/desk/desk.js';
-
 export const DESK_HEADERS = scriptedPageHeaders("'self' data:");
-
-
 
 const STYLE = `
   body { font: 16px/1.45 system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #f4f5f7; }
@@ -72,9 +68,11 @@ export interface DeskPage {
   readonly county: { readonly id: string; readonly name: string };
   readonly timezone: string;
   readonly view: DeskView | null;
+  /** The page script's URL (src/web/page-scripts.ts). */
+  readonly scriptUrl: string;
 }
 
-export const deskHtml = ({ agentId, agentName, signedInAs, county, timezone, view }: DeskPage): string => `<!doctype html>
+export const deskHtml = ({ agentId, agentName, signedInAs, county, timezone, view, scriptUrl }: DeskPage): string => `<!doctype html>
 <html lang="de">
 <head>
 <meta charset="utf-8">
@@ -171,7 +169,7 @@ export const deskHtml = ({ agentId, agentName, signedInAs, county, timezone, vie
 <noscript><p>Diese Seite braucht JavaScript.</p></noscript>
 </main>
 <script type="application/json" id="initial-desk">${scriptJson(view)}</script>
-<script src="${DESK_SCRIPT_PATH}" defer></script>
+<script src="${escapeHtml(scriptUrl)}" defer></script>
 </body>
 </html>
 `;

@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeskView } from '../app/desk-feed.js';
 import type { Principal } from '../auth/index.js';
 import type { AgentId } from '../domain/ids.js';
-import { chooseAgentHtml, DESK_HEADERS, DESK_SCRIPT_PATH, deskHtml, problemHtml } from './page.js';
-import { DESK_JS } from './script.js';
+import { chooseAgentHtml, DESK_HEADERS, deskHtml, problemHtml } from './page.js';
 
 export interface DeskRoutesDeps {
   /** The agent's live view (src/app/desk-feed.ts `DeskFeed`). */
@@ -14,6 +13,8 @@ export interface DeskRoutesDeps {
   readonly county: { readonly id: string; readonly name: string };
   /** The county's time zone, for the times shown. Default Europe/Berlin. */
   readonly timezone?: string;
+  /** The page script's URL (src/web/page-scripts.ts `PageScripts.url('desk')`). */
+  readonly scriptUrl: string;
 }
 
 /** Set by src/auth's authPlugin on every request; undefined only without it. */
@@ -25,8 +26,8 @@ const principalOf = (request: FastifyRequest): Principal | null => request.princ
  * - `GET /desk`: the signed-in agent's desktop; an operator gives `?agent=<id>` (without it, a
  *   page to choose the agent). Nobody signed in: 303 to `/login?next=/desk` (the query kept), so
  *   the sign-in comes back here. Town staff, or an agent asking for another agent's desk: 403.
- * - `GET /desk/desk.js`: the page's script.
  *
+ * The page's script is one of the engine's page scripts (`GET /assets/:file`, src/web/).
  * Everything the page does goes through the JSON API (`/api/agents/:id/…`, `/api/calls/:id/…`,
  * `/api/notes`), which checks every request itself.
  */
@@ -57,10 +58,6 @@ export function deskRoutes(app: FastifyInstance, deps: DeskRoutesDeps): void {
     const agentName = deps.agentNames.get(agentId);
     if (agentName === undefined) return page(reply, 404, problemHtml('Unbekannter Arbeitsplatz', `Es gibt keinen Arbeitsplatz „${agentId}“.`));
     const view = await deps.desk.view(agentId as AgentId);
-    return page(reply, 200, deskHtml({ agentId, agentName, signedInAs: principal.name, county: deps.county, timezone, view }));
+    return page(reply, 200, deskHtml({ agentId, agentName, signedInAs: principal.name, county: deps.county, timezone, view, scriptUrl: deps.scriptUrl }));
   });
-
-  app.get(DESK_SCRIPT_PATH, (_request, reply) =>
-    reply.headers({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).send(DESK_JS),
-  );
 }

@@ -9,7 +9,7 @@
  * ```ts
  * const notes = await startNotes({ redis, redisUrl: settings.redis.url, keyPrefix: settings.redis.keyPrefix,
  *   deployment, env: process.env, log: log.child({ module: 'notes' }) });
- * void http.register(notesRoutes, notes.routeDeps({ requireRole, canSeeTown }));   // before http.listen
+ * void http.register(notesRoutes, notes.routeDeps({ requireRole, canSeeTown, inboxScriptUrl }));   // before http.listen
  * …
  * await notes.close();                                                            // on shutdown, before redis.quit()
  * ```
@@ -52,7 +52,7 @@ export { createNotesQueue, noteJobIds, NotesQueue, type NoteJobData, type NoteJo
 export { startNotesWorker, webhookNotify, webhookPayload, type NotesWorker, type NotesWorkerOptions, type NotifyHook } from './worker.js';
 export { NotesService, type NotesServiceDeps } from './service.js';
 export { notesRoutes, type NotesRoutesDeps, type RequireRole } from './routes.js';
-export { inboxHtml, INBOX_JS, INBOX_SCRIPT_PATH } from './inbox-page.js';
+export { inboxHtml } from './inbox-page.js';
 
 export interface StartNotesOptions {
   /** The engine's Redis connection: the notes themselves are stored through it. */
@@ -88,8 +88,8 @@ export interface Notes {
   readonly worker: NotesWorker | null;
   /** What the reports count, per municipality: its notes and the figures of its deleted closed notes. */
   figures(municipality: string): Promise<NoteFigures[]>;
-  /** What `notesRoutes` needs, given the auth functions. */
-  routeDeps(auth: Pick<NotesRoutesDeps, 'requireRole' | 'canSeeTown' | 'principalOf'>): NotesRoutesDeps;
+  /** What `notesRoutes` needs, given the auth functions and the inbox page's script URL. */
+  routeDeps(auth: Pick<NotesRoutesDeps, 'requireRole' | 'canSeeTown' | 'principalOf' | 'inboxScriptUrl'>): NotesRoutesDeps;
   /** Stops the worker (running jobs finish) and closes the queue's connection; the engine's Redis connection is left open. */
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../auth/principal.js';
-import { INBOX_HEADERS, INBOX_JS, INBOX_SCRIPT_PATH, inboxHtml } from './inbox-page.js';
+import { INBOX_HEADERS, inboxHtml } from './inbox-page.js';
 import { viewOf } from './model.js';
 import type { NotesService } from './service.js';
 import type { NoteListStatus } from './store.js';
@@ -20,6 +20,8 @@ export interface NotesRoutesDeps {
   readonly principalOf?: (request: FastifyRequest) => Principal | null;
   /** The county's time zone, for the inbox page. Default Europe/Berlin. */
   readonly timezone?: string;
+  /** The inbox page script's URL (src/web/page-scripts.ts `PageScripts.url('inbox')`). */
+  readonly inboxScriptUrl: string;
   /**
    * The agent who took a call (null: no such call, or nobody took it). Given, an agent may file a
    * note only about a call they took; left out (tests of the notes alone), any call id passes.
@@ -48,7 +50,8 @@ const defaultPrincipalOf = (request: FastifyRequest): Principal | null => (reque
  * - `GET /api/notes/:id` (staff of the note's town, operator; anyone else 404);
  * - `POST /api/notes/:id/done` (staff of the note's town, operator; anyone else 404): closes it and erases the
  *   caller's number; again on a closed note: 200, unchanged;
- * - `GET /towns/:town/inbox` (that town's staff, operator): the inbox page; `GET /notes/inbox.js` its script.
+ * - `GET /towns/:town/inbox` (that town's staff, operator): the inbox page (its script is one of the
+ *   engine's page scripts, `GET /assets/:file`).
  *
  * Refusals: 401 `UNAUTHENTICATED` / 403 `FORBIDDEN` as JSON `{ error: { code, message } }`.
  * Answers carrying notes are `Cache-Control: no-store` (they hold personal data).
@@ -145,11 +148,7 @@ export function notesRoutes(app: FastifyInstance, deps: NotesRoutesDeps): Promis
     if (townName === undefined) return reply.code(404).send(errorBody('NOT_FOUND', `no town ${town}`));
     const now = service.now();
     const notes = (await service.list(town, 'open', MAX_LIMIT)).map((n) => viewOf(n, now));
-    return reply.headers(INBOX_HEADERS).send(inboxHtml({ town, townName, timezone, notes }));
+    return reply.headers(INBOX_HEADERS).send(inboxHtml({ town, townName, timezone, notes, scriptUrl: deps.inboxScriptUrl }));
   });
-
-  app.get(INBOX_SCRIPT_PATH, (_request, reply) =>
-    reply.headers({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).send(INBOX_JS),
-  );
   return Promise.resolve();
 }

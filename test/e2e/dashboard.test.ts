@@ -58,7 +58,9 @@ describe('the operator dashboard in a headless browser', () => {
     const lead = await get('/dashboard', 'teamlead');
     expect(lead.status).toBe(200);
     expect(lead.headers.get('content-security-policy')).toContain("script-src 'self'");
-    const uplot = await get('/dashboard/uplot.js');
+    // uPlot comes bundled in the page's script.
+    const scriptUrl = /<script src="(\/assets\/dashboard-[0-9a-f]+\.js)" defer><\/script>/.exec(await lead.text())?.[1];
+    const uplot = await get(scriptUrl!);
     expect(uplot.status).toBe(200);
     expect(uplot.headers.get('content-type')).toContain('text/javascript');
   });

@@ -19,6 +19,8 @@ import {
 } from '../../src/notes/index.js';
 import { loadDeployment } from '../../src/config/index.js';
 import { fileURLToPath } from 'node:url';
+import { buildPageScripts, type PageScripts } from '../../src/web/page-scripts.js';
+import { pageScriptRoutes } from '../../src/web/page-script-routes.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 
 /**
@@ -56,6 +58,7 @@ let redis: Redis;
 let queue: NotesQueue;
 let app: FastifyInstance;
 let strict: FastifyInstance;
+let scripts: PageScripts;
 const prefix = `nh${process.pid}:`;
 
 beforeAll(async () => {
@@ -64,8 +67,11 @@ beforeAll(async () => {
   const settings = notesSettings(deployment, {});
   queue = createNotesQueue({ redisUrl: redisServer.url, keyPrefix: prefix, settings });
   const service = new NotesService({ store: new RedisNoteStore(redis, new NoteKeys(prefix)), queue, calendar: countyCalendar(deployment), settings, log });
+  scripts = await buildPageScripts();
+  const inboxScriptUrl = scripts.url('inbox');
   app = Fastify();
-  await app.register(notesRoutes, { service, requireRole: fakeRequireRole, canSeeTown: fakeCanSeeTown, principalOf: principalFrom });
+  pageScriptRoutes(app, scripts);
+  await app.register(notesRoutes, { service, requireRole: fakeRequireRole, canSeeTown: fakeCanSeeTown, principalOf: principalFrom, inboxScriptUrl });
   await app.ready();
   // The engine's rules for agents' notes: about a call they took, a few an hour.
   strict = Fastify();
@@ -74,6 +80,7 @@ beforeAll(async () => {
     requireRole: fakeRequireRole,
     canSeeTown: fakeCanSeeTown,
     principalOf: principalFrom,
+    inboxScriptUrl,
     agentOfCall: (id) => Promise.resolve(({ 'call-7': 'agent-1', 'call-8': 'agent-1', 'call-9': 'agent-1' } as Record<string, string>)[id] ?? null),
     filingLimit: new RedisFilingLimit(redis, prefix, 2),
   });
@@ -225,8 +232,8 @@ describe('callback notes over HTTP', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.body).toContain('Rückrufnotizen – Gemeinde Bönningstedt');
     expect(page.body).toContain(note.id);
-    expect(page.body).toContain('<script src="/notes/inbox.js" defer></script>');
-    const script = await app.inject({ url: '/notes/inbox.js' });
+    expect(page.body).toContain(`<script src="${scripts.url('inbox')}" defer></script>`);
+    const script = await app.inject({ url: scripts.url('inbox') });
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(script.body).toContain('/done');

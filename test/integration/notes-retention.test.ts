@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from '../../src/adapters/redis/connection.js';
 import { parseDeployment } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
-import { INBOX_JS, INBOX_SCRIPT_PATH, inboxHtml, NoteKeys, notesRetentionOf, purgeNotes, RedisNoteRetention, RedisNoteStore, startNotes, viewOf, type Note } from '../../src/notes/index.js';
+import { inboxHtml, NoteKeys, notesRetentionOf, purgeNotes, RedisNoteRetention, RedisNoteStore, startNotes, viewOf, type Note } from '../../src/notes/index.js';
 import { MemoryReportStore, ReportService } from '../../src/reports/index.js';
 import { DEFAULT_RULES } from '../../src/stats/index.js';
+import { buildPageScripts } from '../../src/web/page-scripts.js';
 import { launchBrowser } from '../support/browser.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 import { waitFor } from '../support/wait-for.js';
@@ -106,9 +107,11 @@ describe('the citizen’s number in an open note', () => {
   it('the inbox page tells the town staff the number was erased for data protection', async () => {
     const t0 = Date.parse('2026-03-02T09:00:00+01:00');
     const shown: Note = { ...note(t0), callerNumber: undefined, numberErasedAt: t0 + 4 * DAY };
-    const page = inboxHtml({ town: 'quickborn', townName: 'Stadt Quickborn', timezone: 'Europe/Berlin', notes: [viewOf(shown, t0 + 4 * DAY)] });
+    const scripts = await buildPageScripts();
+    const script = scripts.url('inbox');
+    const page = inboxHtml({ town: 'quickborn', townName: 'Stadt Quickborn', timezone: 'Europe/Berlin', notes: [viewOf(shown, t0 + 4 * DAY)], scriptUrl: script });
     const http: Server = createServer((req, res) => {
-      if (req.url === INBOX_SCRIPT_PATH) res.writeHead(200, { 'content-type': 'text/javascript' }).end(INBOX_JS);
+      if (req.url === script) res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(scripts.bundle('inbox').body);
       else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

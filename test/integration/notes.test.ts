@@ -403,7 +403,7 @@ describe('callback notes on real Redis and BullMQ', () => {
     closers.push(() => notes.close());
     expect(notes.settings.dueServiceMs).toBe(24 * HOUR);
     expect(notes.calendar.timezone).toBe('Europe/Berlin');
-    const routeDeps = notes.routeDeps({ requireRole: () => () => Promise.resolve(undefined), canSeeTown: () => true });
+    const routeDeps = notes.routeDeps({ requireRole: () => () => Promise.resolve(undefined), canSeeTown: () => true, inboxScriptUrl: '/assets/inbox-0123456789abcdef.js' });
     expect(routeDeps.service).toBe(notes.service);
 
     const note = await notes.service.create({ ...NEW_NOTE, municipality: 'hasloh' }, 'agent-3');

@@ -1,6 +1,6 @@
 import { request as httpGet } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueView } from '../../../src/app/queue-view.js';
 import type { Principal } from '../../../src/auth/index.js';
 import { ChangeNotifier, DashboardHub, dashboardRoutes } from '../../../src/dashboard/index.js';
@@ -8,6 +8,8 @@ import { DEFAULT_TARGETS } from '../../../src/dashboard/targets.js';
 import type { FiguresView, LiveView } from '../../../src/dashboard/view.js';
 import { agentId, townId } from '../../../src/domain/ids.js';
 import { reportFromRecords, type ReportQuery } from '../../../src/stats/index.js';
+import { buildPageScripts, type PageScripts } from '../../../src/web/page-scripts.js';
+import { pageScriptRoutes } from '../../../src/web/page-script-routes.js';
 import { TZ, at } from '../stats/records.js';
 
 const LEAD: Principal = { id: 'teamlead', name: 'Birte Thomsen', role: 'operator' };
@@ -48,6 +50,10 @@ const towns = [{ id: 'quickborn', name: 'Stadt Quickborn' }];
 const county = { id: 'kreis-pinneberg', name: 'Service-Center Kreis Pinneberg' };
 
 let app: FastifyInstance | undefined;
+let scripts: PageScripts;
+beforeAll(async () => {
+  scripts = await buildPageScripts();
+});
 afterEach(async () => {
   await app?.close();
   app = undefined;
@@ -64,7 +70,8 @@ function server(opts: { staffing?: boolean } = {}) {
     done();
   });
   if (opts.staffing) app.get('/api/staffing', () => ({ agentsNeeded: 3 }));
-  const hub = dashboardRoutes(app, { ...s, changes, towns, county, timezone: TZ, now: () => Date.now(), keepAliveMs: 60_000 });
+  pageScriptRoutes(app, scripts);
+  const hub = dashboardRoutes(app, { ...s, changes, towns, county, timezone: TZ, now: () => Date.now(), keepAliveMs: 60_000, scriptUrl: scripts.url('dashboard') });
   const as = (person: Principal | null, url: string) => app!.inject({ method: 'GET', url, headers: person ? { 'x-test-person': person.id } : {} });
   return { ...s, changes, hub, as, app };
 }
@@ -102,8 +109,8 @@ describe('dashboard routes: access', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toMatch(/https?:/);
     expect(res.body).toContain('<html lang="de">');
-    expect(res.body).toContain('<script src="/dashboard/uplot.js" defer></script>');
-    expect(res.body).toContain('<script src="/dashboard/dashboard.js" defer></script>');
+    expect(res.body).toMatch(/<script src="\/assets\/dashboard-[0-9a-f]{16}\.js" defer><\/script>/);
+    expect(res.body).toContain(`<script src="${scripts.url('dashboard')}" defer></script>`);
     expect(res.body).toContain('.uplot');
     expect(res.body).toContain('Angemeldet: Birte Thomsen');
     expect(res.body).toContain('data-staffing="0"');
@@ -119,16 +126,13 @@ describe('dashboard routes: access', () => {
     expect((await s.as(LEAD, '/dashboard')).body).toContain('data-staffing="1"');
   });
 
-  it('serves uPlot from node_modules and the page script, to anyone (they hold no data)', async () => {
+  it('serves the page script with uPlot bundled in, to anyone (it holds no data)', async () => {
     const s = server();
-    const uplot = await s.as(null, '/dashboard/uplot.js');
-    expect(uplot.statusCode).toBe(200);
-    expect(uplot.headers['content-type']).toContain('text/javascript');
-    expect(uplot.body).toContain('uPlot');
-    const script = await s.as(null, '/dashboard/dashboard.js');
+    const script = await s.as(null, scripts.url('dashboard'));
     expect(script.statusCode).toBe(200);
-    expect(script.body).toContain("new EventSource('/api/dashboard/events')");
-    expect(script.body).not.toContain('${');
+    expect(script.headers['content-type']).toContain('text/javascript');
+    expect(script.body).toContain('uPlot');
+    expect(script.body).toContain('new EventSource("/api/dashboard/events")');
   });
 
   it('GET /api/dashboard answers both views as JSON', async () => {

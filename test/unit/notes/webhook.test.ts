@@ -4,9 +4,10 @@ import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parseDeployment } from '../../../src/config/index.js';
 import { ConfigError } from '../../../src/config/config-error.js';
-import { defaultSecretEnv, INBOX_JS, inboxHtml, notesSettings, postToWebhook, signNotePayload, verifyNoteSignature, viewOf, webhookTarget, type Note } from '../../../src/notes/index.js';
+import { defaultSecretEnv, inboxHtml, notesSettings, postToWebhook, signNotePayload, verifyNoteSignature, viewOf, webhookTarget, type Note } from '../../../src/notes/index.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildPageScripts } from '../../../src/web/page-scripts.js';
 
 const sample = readFileSync(fileURLToPath(new URL('../../../config/county.yaml', import.meta.url)), 'utf8');
 const SECRET = 'quickborn-secret-0123456789';
@@ -144,7 +145,7 @@ describe('the inbox page', () => {
   };
 
   it('embeds the notes as inert JSON: nothing in a note can close the script element', () => {
-    const html = inboxHtml({ town: 'quickborn', townName: 'Stadt Quickborn', timezone: 'Europe/Berlin', notes: [viewOf(note, 2)] });
+    const html = inboxHtml({ town: 'quickborn', townName: 'Stadt Quickborn', timezone: 'Europe/Berlin', notes: [viewOf(note, 2)], scriptUrl: '/assets/inbox-0123456789abcdef.js' });
     expect(html).not.toContain('</script><script>alert');
     const json = /<script type="application\/json" id="initial-notes">(.*)<\/script>/.exec(html)?.[1] ?? '';
     expect((JSON.parse(json) as Note[])[0]?.name).toBe(note.name);
@@ -152,9 +153,11 @@ describe('the inbox page', () => {
     expect(html).toContain('Rückrufnotizen – Stadt Quickborn');
   });
 
-  it('its script is valid JavaScript that builds the page with textContent only', () => {
-    expect(() => new Script(INBOX_JS)).not.toThrow();
-    expect(INBOX_JS).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
-    expect(INBOX_JS).toContain("'Erledigt'");
+  it('its script is valid JavaScript that builds the page with textContent only', async () => {
+    const scripts = await buildPageScripts();
+    const inboxJs = scripts.bundle('inbox').body;
+    expect(() => new Script(inboxJs)).not.toThrow();
+    expect(inboxJs).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+    expect(inboxJs).toContain('"Erledigt"');
   });
 });
