@@ -7,7 +7,12 @@ import { todayOf, type KnowledgeContext, type KnowledgeTown } from './knowledge-
  * data defensively, so they still report when other fields of the same file are broken.
  */
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** YYYY-MM-DD of a day that exists. */
+export const isCalendarDate = (s: string): boolean => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -38,8 +43,8 @@ const idRule = (raw: Record<string, unknown>, fileName: string | undefined): Fie
 const checkedOnRule = (raw: Record<string, unknown>, context: KnowledgeContext): FieldProblem[] => {
   const checked = raw['checked'];
   const on = isRecord(checked) ? stringAt(checked, 'on') : undefined;
-  // A malformed date is the schema's to report; only a well-formed one can lie in the future.
-  if (on === undefined || !ISO_DATE.test(on)) return [];
+  // A malformed date is the schema's to report; only a real one can lie in the future.
+  if (on === undefined || !isCalendarDate(on)) return [];
   const today = todayOf(context);
   if (on <= today) return [];
   return [{ path: ['checked', 'on'], message: `das Prüfdatum ${on} liegt in der Zukunft (heute ist ${today}): eingetragen wird der Tag, an dem der Inhalt geprüft wurde` }];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Article } from './article.js';
 import { fieldPath, type ArticleProblem, type FieldProblem } from './article-problem.js';
-import { checkArticleRules } from './article-rules.js';
+import { checkArticleRules, isCalendarDate } from './article-rules.js';
 import type { KnowledgeContext } from './knowledge-context.js';
 
 /**
@@ -14,16 +14,9 @@ import type { KnowledgeContext } from './knowledge-context.js';
 /** The spoken answer is read aloud on the phone: about a minute at most. */
 export const ANSWER_MAX_CHARS = 700;
 export const ID_MAX_CHARS = 60;
-export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const PHONE = /^\+?[0-9][0-9 ()/-]*$/;
-
-export const isCalendarDate = (s: string): boolean => {
-  if (!ISO_DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
 
 const text = z.string().refine((s) => s.trim() !== '', 'darf nicht leer sein');
 
