@@ -17,6 +17,8 @@ import { callPolicy } from './app/policy.js';
 import { readQueue } from './app/queue-view.js';
 import { agentRoutes } from './adapters/http/agent-routes.js';
 import { canSeeTown, isSampleHash, redisAuth, requireRole, sampleHashProblems } from './auth/index.js';
+import { knowledgeRoutes } from './knowledge/routes.js';
+import { startKnowledge } from './knowledge/start.js';
 import { notesRoutes, notesSummary, startNotes, type Notes } from './notes/index.js';
 import { RedisFilingLimit } from './notes/filing-limit.js';
 import type { CallId } from './domain/ids.js';
@@ -166,6 +168,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     log: log.child({ module: 'metrics' }),
   });
   await metrics.start().catch((err: unknown) => log.warn({ err }, 'metrics: call records not read yet'));
+  const knowledge = await startKnowledge({ redis, keyPrefix: settings.redis.keyPrefix, deployment, configPath: settings.configPath, now: () => clock.now(), log: log.child({ module: 'knowledge' }) });
   const http = buildHttpServer({
     log: log.child({ module: 'http' }),
     readiness: async () => ({ ari: ari.isConnected, redis: await redis.ping().then((r) => r === 'PONG', () => false) }),
@@ -196,6 +199,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           agentOfCall: async (id) => (await store.get(id as CallId))?.agentId ?? null,
           filingLimit: new RedisFilingLimit(redis, settings.redis.keyPrefix),
         }),
+      (app) => void app.register(knowledgeRoutes, knowledge.routeDeps),
       (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now() }),
       (app) => reportsRoutes(app, reports.routeDeps()),
       (app) =>

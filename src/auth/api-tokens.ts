@@ -10,14 +10,15 @@ import type { Principal } from './principal.js';
  *   guessable passwords, but a 256-bit random secret cannot be guessed, and a fast hash keeps every
  *   request cheap, so a flood of bearer requests costs no scrypt. Compared in constant time.
  *
- * Each token has a name, a role (agent with its agentId, town-staff with its town, operator) and an
+ * Each token has a name, a role (agent with its agentId, town-staff with its town, operator, editor) and an
  * expiry (default 90 days, at most 365); it can be revoked. The engine shows the token once, at creation.
  */
 
 export type ApiTokenGrant =
   | { readonly role: 'agent'; readonly agentId: AgentId }
   | { readonly role: 'town-staff'; readonly town: TownId }
-  | { readonly role: 'operator' };
+  | { readonly role: 'operator' }
+  | { readonly role: 'editor' };
 
 /** What the engine tells about a token: everything but its secret. */
 export type ApiTokenInfo = ApiTokenGrant & {
@@ -68,6 +69,8 @@ export const principalOfToken = (t: ApiTokenInfo): Principal => {
       return { id, name: t.name, role: 'town-staff', town: t.town };
     case 'operator':
       return { id, name: t.name, role: 'operator' };
+    case 'editor':
+      return { id, name: t.name, role: 'editor' };
   }
 };
 

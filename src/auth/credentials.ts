@@ -14,6 +14,8 @@ export const principalOf = (person: Person): Principal => {
       return { id: person.id, name: person.name, role: 'town-staff', town: person.town };
     case 'operator':
       return { id: person.id, name: person.name, role: 'operator' };
+    case 'editor':
+      return { id: person.id, name: person.name, role: 'editor' };
   }
 };
 

@@ -70,6 +70,7 @@ const ROLE_LABELS: Readonly<Record<Principal['role'], string>> = {
   agent: 'Service-Center',
   'town-staff': 'Gemeinde',
   operator: 'Teamleitung',
+  editor: 'Redaktion Wissensdatenbank',
 };
 
 const describe = (p: Principal): string => {
@@ -80,6 +81,8 @@ const describe = (p: Principal): string => {
       return `${ROLE_LABELS['town-staff']} ${p.town}`;
     case 'operator':
       return ROLE_LABELS.operator;
+    case 'editor':
+      return ROLE_LABELS.editor;
   }
 };
 

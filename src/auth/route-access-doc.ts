@@ -10,6 +10,8 @@ const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
   'call-agent': 'an agent: only a call they took',
   'query-town': 'town staff: only their own `municipality`',
   'query-agent': 'an agent: only their own desk',
+  'article-part': 'town staff: only their town’s section and town facts (others: 403)',
+  'published-for-agents': 'an agent: published articles only (others: 404)',
 };
 
 const accessText = (access: Access): string => (access === 'open' ? 'open' : access === 'signed-in' ? 'signed in' : access.join(', '));

@@ -31,7 +31,11 @@ export type Scope =
   /** `?municipality=`: town staff only their own town (their default), operators any or `all`. */
   | 'query-town'
   /** `?agent=`: an agent only their own desk, operators any. */
-  | 'query-agent';
+  | 'query-agent'
+  /** A knowledge article: town staff only their own town's section and their town's facts, editors and operators all of it. */
+  | 'article-part'
+  /** Knowledge articles: agents only published ones, everyone else drafts and retired ones too. */
+  | 'published-for-agents';
 
 export type RouteKind = 'api' | 'stream' | 'page' | 'asset' | 'ops';
 
@@ -53,6 +57,9 @@ const OPERATOR: readonly Role[] = ['operator'];
 const AGENT_OR_OPERATOR: readonly Role[] = ['agent', 'operator'];
 const STAFF_OR_OPERATOR: readonly Role[] = ['town-staff', 'operator'];
 const ANY_ROLE: readonly Role[] = ['agent', 'town-staff', 'operator'];
+const EDITOR_OR_OPERATOR: readonly Role[] = ['editor', 'operator'];
+const KNOWLEDGE_KEEPERS: readonly Role[] = ['editor', 'operator', 'town-staff'];
+const KNOWLEDGE_READERS: readonly Role[] = ['agent', 'town-staff', 'operator', 'editor'];
 
 export const ROUTE_ACCESS: readonly RouteAccess[] = [
   // Operations: open, nothing personal (liveness, readiness, Prometheus counters).
@@ -115,6 +122,17 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     purpose: 'a town’s inbox page',
     denied: 'Der Posteingang ist für die Mitarbeitenden der Gemeinde und die Teamleitung des Service-Centers.',
   },
+
+  // The knowledge base.
+  { method: 'GET', url: '/api/knowledge/search', access: KNOWLEDGE_READERS, scope: 'published-for-agents', kind: 'api', purpose: 'search the published articles as one types' },
+  { method: 'GET', url: '/api/knowledge/articles', access: KNOWLEDGE_READERS, scope: 'published-for-agents', kind: 'api', purpose: 'list the articles, with version and “checked” flags' },
+  { method: 'GET', url: '/api/knowledge/articles/:id', access: KNOWLEDGE_READERS, scope: 'published-for-agents', kind: 'api', purpose: 'one article, with its file text' },
+  { method: 'POST', url: '/api/knowledge/articles/:id', access: KNOWLEDGE_KEEPERS, scope: 'article-part', kind: 'api', purpose: 'create or save an article (a new version)' },
+  { method: 'GET', url: '/api/knowledge/articles/:id/versions', access: KNOWLEDGE_KEEPERS, scope: 'none', kind: 'api', purpose: 'an article’s versions: who, when, what changed' },
+  { method: 'GET', url: '/api/knowledge/articles/:id/versions/:version', access: KNOWLEDGE_KEEPERS, scope: 'none', kind: 'api', purpose: 'one earlier version of an article' },
+  { method: 'POST', url: '/api/knowledge/import', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'import a file set, all or nothing' },
+  { method: 'GET', url: '/api/knowledge/export', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'every article as its file' },
+  { method: 'GET', url: '/api/knowledge/gaps', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'searches that found nothing, per month' },
 
   // Figures.
   { method: 'GET', url: '/api/stats', access: STAFF_OR_OPERATOR, scope: 'query-town', kind: 'api', purpose: 'statistics' },

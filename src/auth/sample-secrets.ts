@@ -33,6 +33,7 @@ export const SAMPLE_HASH_FINGERPRINTS: ReadonlySet<string> = new Set([
   'YlTZ1lq8WkDqfI0rlG6cAp',
   'ZWApmJOeOO4V5tRtNsTOjo',
   'GCFt5h0zH-A-ZJ66RrACk0',
+  '3R0ktRjZkKmsER2dv4YvWd',
 ]);
 
 export const hashFingerprint = (secretHash: string): string => createHash('sha256').update(secretHash).digest('base64url').slice(0, 22);

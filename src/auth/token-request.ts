@@ -14,7 +14,7 @@ const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case
 const body = z
   .object({
     name: z.string().regex(TOKEN_NAME, 'must be 1 to 64 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit'),
-    role: z.enum(['agent', 'town-staff', 'operator']),
+    role: z.enum(['agent', 'town-staff', 'operator', 'editor']),
     agentId: kebab.optional(),
     town: kebab.optional(),
     expiresInDays: z.number().int('must be whole days').min(1).max(MAX_TOKEN_DAYS).default(DEFAULT_TOKEN_DAYS),
@@ -26,7 +26,7 @@ export type TokenRequest = { readonly name: string; readonly grant: ApiTokenGran
 /**
  * Checks a request to create a token (`POST /api/tokens`, `npm run api-token -- create`) and
  * lists every problem at once: `{name, role, agentId? | town?, expiresInDays?}`, where an agent
- * token needs `agentId` (and nothing else), a town-staff token `town`, an operator token neither.
+ * token needs `agentId` (and nothing else), a town-staff token `town`, an operator or editor token neither.
  */
 export const parseTokenRequest = (
   input: unknown,

@@ -252,6 +252,15 @@ const retention = z
   .strict()
   .default({});
 
+/** `knowledge:` where the article files live and when an article counts as unchecked for too long (docs/knowledge-base.md). */
+const knowledge = z
+  .object({
+    dir: text.default('knowledge'),
+    staleAfterDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3660, 'must be at most 3660 days (about ten years)').default(365),
+  })
+  .strict()
+  .default({});
+
 const town = z
   .object({
     id: kebabId('id').transform(townId),
@@ -294,7 +303,7 @@ const person = z
   .object({
     id: kebabId('id'),
     name: text,
-    role: z.enum(['agent', 'town-staff', 'operator']),
+    role: z.enum(['agent', 'town-staff', 'operator', 'editor']),
     agent: kebabId('agent').optional(),
     town: kebabId('town').optional(),
     // The message never repeats the value: it may be a secret pasted here by mistake.
@@ -309,6 +318,7 @@ const person = z
   .transform(({ id, name, role, agent, town, secretHash }): Person => {
     if (role === 'agent') return { id, name, role, agentId: agentId(agent ?? ''), secretHash };
     if (role === 'town-staff') return { id, name, role, town: townId(town ?? ''), secretHash };
+    if (role === 'editor') return { id, name, role, secretHash };
     return { id, name, role, secretHash };
   });
 
@@ -322,6 +332,7 @@ export const deploymentSchema = z
     announcements: announcementsSchema,
     notes,
     retention,
+    knowledge,
   })
   .strict();
 

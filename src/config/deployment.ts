@@ -143,6 +143,14 @@ export interface RetentionConfig {
   readonly openNoteNumberGraceHours: number;
 }
 
+/** The knowledge base (deployment file `knowledge:`, every option defaulted; docs/knowledge-base.md). */
+export interface KnowledgeConfig {
+  /** The directory of article files, relative to the deployment file: loaded into an empty knowledge base at start. */
+  readonly dir: string;
+  /** An article whose `checked.on` date is older than this many days is flagged for the editors. */
+  readonly staleAfterDays: number;
+}
+
 export interface Agent {
   readonly id: AgentId;
   readonly name: string;
@@ -162,6 +170,7 @@ export type Person = { readonly id: string; readonly name: string; readonly secr
   | { readonly role: 'agent'; readonly agentId: AgentId }
   | { readonly role: 'town-staff'; readonly town: TownId }
   | { readonly role: 'operator' }
+  | { readonly role: 'editor' }
 );
 
 export interface Deployment {
@@ -177,6 +186,8 @@ export interface Deployment {
   readonly notes: NotesConfig;
   /** Retention of report aggregates and per-call data (deployment file `retention:`, optional). */
   readonly retention: RetentionConfig;
+  /** The knowledge base's files and how old a check may be (deployment file `knowledge:`, optional). */
+  readonly knowledge: KnowledgeConfig;
 }
 
 export const findTown = (deployment: Deployment, id: string): Town | undefined =>

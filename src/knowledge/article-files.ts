@@ -2,8 +2,9 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Article } from './article.js';
 import type { ArticleProblem } from './article-problem.js';
-import { checkArticleSet, factsOf, type FileFacts } from './article-set-rules.js';
-import { articleToYaml, readArticleYaml } from './article-yaml.js';
+import type { FileFacts } from './article-set-rules.js';
+import { articleToYaml } from './article-yaml.js';
+import { checkFileSet, inFileOrder, type KnowledgeFile, type KnowledgeLoad } from './file-set.js';
 import type { KnowledgeContext } from './knowledge-context.js';
 
 /**
@@ -14,9 +15,7 @@ import type { KnowledgeContext } from './knowledge-context.js';
 type Folder = FileFacts['folder'];
 const FOLDERS: readonly Folder[] = ['articles', 'towns'];
 
-export type KnowledgeLoad =
-  | { readonly ok: true; readonly articles: readonly Article[] }
-  | { readonly ok: false; readonly problems: readonly ArticleProblem[] };
+export type { KnowledgeLoad } from './file-set.js';
 
 /** Where an article's file lives, relative to the knowledge directory. */
 export const articleFileName = (article: Article): string => `${article.kind === 'town-facts' ? 'towns' : 'articles'}/${article.id}.yaml`;
@@ -26,37 +25,40 @@ const reason = (err: unknown): string => (err instanceof Error ? err.message : S
 const isMissing = (err: unknown): boolean => err instanceof Error && 'code' in err && err.code === 'ENOENT';
 
 /**
+ * Reads every article file of `dir` (its text, unchecked). A directory or file that cannot be read
+ * is a problem; a missing folder holds no files.
+ */
+export const readKnowledgeFiles = async (dir: string): Promise<{ readonly files: KnowledgeFile[]; readonly problems: ArticleProblem[] }> => {
+  const problems: ArticleProblem[] = [];
+  const files: KnowledgeFile[] = [];
+  try {
+    await readdir(dir);
+  } catch (err) {
+    return { files, problems: [{ file: '', path: '', message: `das Verzeichnis der Wissensdatenbank ${dir} ist nicht lesbar: ${reason(err)}` }] };
+  }
+  for (const folder of FOLDERS) {
+    for (const name of await listFolder(dir, folder, problems)) {
+      const file = `${folder}/${name}`;
+      try {
+        files.push({ name: file, text: await readFile(join(dir, file), 'utf8') });
+      } catch (err) {
+        problems.push({ file, path: '', message: `die Datei ist nicht lesbar: ${reason(err)}` });
+      }
+    }
+  }
+  return { files, problems };
+};
+
+/**
  * Reads and checks every article of `dir`. Any problem in any file (or across files: the same id,
  * LeiKa key or town twice) fails the whole load, listing every problem and returning no articles.
  * Content errors are returned as data; only a programming error throws.
  */
 export const loadKnowledgeDirectory = async (dir: string, context: KnowledgeContext): Promise<KnowledgeLoad> => {
-  const problems: ArticleProblem[] = [];
-  const facts: FileFacts[] = [];
-  const articles: Article[] = [];
-  try {
-    await readdir(dir);
-  } catch (err) {
-    return { ok: false, problems: [{ file: '', path: '', message: `das Verzeichnis der Wissensdatenbank ${dir} ist nicht lesbar: ${reason(err)}` }] };
-  }
-  for (const folder of FOLDERS) {
-    for (const name of await listFolder(dir, folder, problems)) {
-      const file = `${folder}/${name}`;
-      let text: string;
-      try {
-        text = await readFile(join(dir, file), 'utf8');
-      } catch (err) {
-        problems.push({ file, path: '', message: `die Datei ist nicht lesbar: ${reason(err)}` });
-        continue;
-      }
-      const { raw, validation } = readArticleYaml(text, file, context);
-      facts.push(factsOf(file, folder, raw));
-      if (validation.ok) articles.push(validation.article);
-      else problems.push(...validation.problems);
-    }
-  }
-  problems.push(...checkArticleSet(facts));
-  return problems.length > 0 ? { ok: false, problems: inFileOrder(problems) } : { ok: true, articles };
+  const { files, problems } = await readKnowledgeFiles(dir);
+  const checked = checkFileSet(files, context);
+  if (problems.length === 0) return checked;
+  return { ok: false, problems: inFileOrder([...problems, ...(checked.ok ? [] : checked.problems)]) };
 };
 
 /** The `.yaml` files of one folder, sorted; a missing folder holds none. */
@@ -75,12 +77,6 @@ const listFolder = async (dir: string, folder: Folder, problems: ArticleProblem[
   }
   return names.filter((n) => n.endsWith('.yaml') && !n.startsWith('.')).sort();
 };
-
-const inFileOrder = (problems: readonly ArticleProblem[]): ArticleProblem[] =>
-  problems
-    .map((p, index) => ({ p, index }))
-    .sort((a, b) => (a.p.file < b.p.file ? -1 : a.p.file > b.p.file ? 1 : (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || a.index - b.index))
-    .map(({ p }) => p);
 
 /**
  * Writes each article to its file under `dir` (canonical YAML, see article-yaml.ts) and returns

@@ -13,8 +13,8 @@ import { malformedRequests } from './security-fuzz.js';
  * authorization matrix), then a thousand malformed requests.
  */
 
-/** Who calls: nobody, agents, town staff of the call's town and of another, the operator by session and by API token. */
-const CALLERS = ['nobody', 'agent', 'other-agent', 'town-staff', 'other-town-staff', 'operator', 'operator-token'] as const;
+/** Who calls: nobody, agents, town staff of the call's town and of another, the operator by session and by API token, the knowledge editor. */
+const CALLERS = ['nobody', 'agent', 'other-agent', 'town-staff', 'other-town-staff', 'operator', 'operator-token', 'editor'] as const;
 type Caller = (typeof CALLERS)[number];
 const PERSON: Readonly<Record<Exclude<Caller, 'nobody' | 'operator-token'>, string>> = {
   agent: 'agent-1',
@@ -22,6 +22,7 @@ const PERSON: Readonly<Record<Exclude<Caller, 'nobody' | 'operator-token'>, stri
   'town-staff': 'clerk-quickborn',
   'other-town-staff': 'clerk-hasloh',
   operator: 'teamlead',
+  editor: 'redaktion',
 };
 const ROLE: Readonly<Record<Caller, Role | null>> = {
   nobody: null,
@@ -31,6 +32,7 @@ const ROLE: Readonly<Record<Caller, Role | null>> = {
   'other-town-staff': 'town-staff',
   operator: 'operator',
   'operator-token': 'operator',
+  editor: 'editor',
 };
 
 /** What a person notices: let in, asked to sign in, refused, or told there is no such thing. */
@@ -51,9 +53,12 @@ export const expectedVerdict = (route: RouteAccess, caller: Caller): Verdict => 
     case 'note-town':
     case 'call-party':
       return other ? 'not-found' : 'allowed';
+    // The finer rules of articles need a body (a save) or a draft (none in the sample): test/integration/knowledge-base.test.ts.
     case 'none':
     case 'query-town':
     case 'query-agent':
+    case 'article-part':
+    case 'published-for-agents':
       return 'allowed';
   }
 };
@@ -78,6 +83,7 @@ const pathOf = (route: RouteAccess, t: Targets): string => {
   if (route.url.startsWith('/api/calls/')) return route.url.replace(':id', t.callId);
   if (route.url.startsWith('/api/notes/')) return route.url.replace(':id', t.noteId);
   if (route.url.startsWith('/api/tokens/')) return route.url.replace(':id', '0123456789ab');
+  if (route.url.startsWith('/api/knowledge/articles/')) return route.url.replace(':id', 'reisepass').replace(':version', '1');
   return route.url.replace(':town', 'quickborn');
 };
 

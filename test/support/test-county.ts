@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,7 @@ interface SampleShape {
   agents: { id: string; skills?: string[] }[];
   people?: { agent?: string }[];
   notes?: Record<string, unknown>;
+  knowledge?: Record<string, unknown>;
 }
 
 /** The shipped sample deployment with test-friendly timeouts, written to a temp file. */
@@ -73,6 +75,8 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
   // A person who signs in as an agent left out above would name an unknown agent.
   const agentIds = new Set(sample.agents.map((a) => a.id));
   if (sample.people) sample.people = sample.people.filter((p) => p.agent === undefined || agentIds.has(p.agent));
+  // The file moves to a temp directory: the knowledge files stay where the sample keeps them.
+  sample.knowledge = { ...sample.knowledge, dir: fileURLToPath(new URL('../../config/knowledge', import.meta.url)) };
   const file = join(mkdtempSync(join(tmpdir(), 'county-')), 'county.yaml');
   writeFileSync(file, stringify(sample));
   return file;

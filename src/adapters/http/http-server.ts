@@ -125,6 +125,8 @@ export function buildHttpServer(d: HttpDeps) {
       }
       case 'town-staff':
         return call.municipality === principal.town ? withoutCallerHash(call) : notFound();
+      case 'editor':
+        return notFound();
     }
   });
 

@@ -118,7 +118,7 @@ describe('the people section', () => {
       ['people[4].town', 'unknown town "elmshorn" (towns: "quickborn", "boenningstedt", "hasloh")', lineOf('town: elmshorn')],
       ['people[5].town', 'is required when role is "town-staff": the town whose callback notes this person handles', lineOf('id: clerk-none')],
       ['people[6].town', 'only a person with role "town-staff" names a town (this one is "operator")', lineOf('town: quickborn', people)],
-      ['people[7].role', 'must be one of "agent", "town-staff", "operator", got "admin"', lineOf('role: admin')],
+      ['people[7].role', 'must be one of "agent", "town-staff", "operator", "editor", got "admin"', lineOf('role: admin')],
       [
         'people[7].secretHash',
         'must be a hash "scrypt$ln=17,r=8,p=1$<salt>$<key>" (cost ln 14 or more; the older "scrypt$<salt>$<key>" still works) as printed by `npm run hash-secret`; the secret itself never goes in this file',
