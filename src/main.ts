@@ -192,6 +192,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           desk: desk,
           transfer: (call, action) => engine.transfer(call, action),
           departments,
+          unknownTopics: (ids) => knowledge.knowledge.unknownIds(ids),
         }),
       (app) =>
         void app.register(notesRoutes, {

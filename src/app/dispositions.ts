@@ -19,6 +19,8 @@ export interface Disposition {
   readonly department?: string;
   /** The callback note filed for it. */
   readonly noteId?: string;
+  /** The call's topic: the knowledge articles (ids) the agent answered with or that the call was about. */
+  readonly topics?: readonly string[];
   /** When it was filed. */
   readonly at: number;
   /** When it became final (the end of the wrap-up); set by `finalize`. */

@@ -110,6 +110,12 @@ export class KnowledgeBase {
       .sort((a, b) => a.title.localeCompare(b.title, 'de'));
   }
 
+  /** Of these ids, the ones no article has (retired and draft articles count as having one). */
+  async unknownIds(ids: readonly string[]): Promise<string[]> {
+    const found = await Promise.all(ids.map(async (id) => ((await this.d.store.get(id)) === null ? id : null)));
+    return found.filter((id): id is string => id !== null);
+  }
+
   /** The town facts of a municipality, if it has a published one. */
   async townFacts(town: string): Promise<ArticleVersion | null> {
     const stored = await this.d.store.all();

@@ -28,6 +28,8 @@ export interface AgentRoutesDeps {
   readonly desk: DeskFeed;
   /** Server-sent events: a comment this often keeps idle connections open through proxies. */
   readonly keepAliveMs?: number;
+  /** Of these article ids, the ones the knowledge base does not have; left out: any id passes. */
+  readonly unknownTopics?: (ids: readonly string[]) => Promise<string[]>;
 }
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
@@ -39,6 +41,8 @@ const outcomeBody = z
     outcome: z.enum(FILED_OUTCOMES),
     department: z.string().trim().min(1).max(120).optional(),
     noteId: z.string().trim().min(1).max(120).optional(),
+    // The knowledge articles the call was about (its topic), at most a few.
+    topics: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'must be an article id')).max(5).optional(),
   })
   .strict();
 
@@ -219,6 +223,8 @@ export function agentRoutes(app: FastifyInstance, d: AgentRoutesDeps): void {
     if (!canActAsAgent(principalOf(req), call.agentId)) return sendForbidden(reply, 'only the agent who took the call files its outcome');
     const body = outcomeBody.safeParse(req.body ?? {});
     if (!body.success) return reply.code(400).send(errorBody('BAD_REQUEST', problems(body.error)));
+    const unknownTopics = d.unknownTopics ? await d.unknownTopics(body.data.topics ?? []) : [];
+    if (unknownTopics.length > 0) return reply.code(400).send(errorBody('BAD_REQUEST', `topics: no article ${unknownTopics.join(', ')}`));
     const agent = await d.agents.get(call.agentId);
     const open = agent !== null && agent.callId === call.id && (agent.status === 'busy' || agent.status === 'wrap-up');
     if (!open) return reply.code(409).send(errorBody('WRAP_UP_OVER', 'the wrap-up of this call is over: its outcome is final'));
