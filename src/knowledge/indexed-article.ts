@@ -1,4 +1,4 @@
-import type { Article, LocalSection } from './article.js';
+import type { Article, ArticleKind, LocalSection } from './article.js';
 import { germanWords, type StemCache } from './german-text.js';
 
 /**
@@ -20,16 +20,45 @@ export const FIELD_BOOSTS = {
 export type IndexedField = keyof typeof FIELD_BOOSTS;
 export const INDEXED_FIELDS = Object.keys(FIELD_BOOSTS) as IndexedField[];
 
-export type IndexedArticle = { readonly id: string } & { readonly [F in IndexedField]: string | null };
+/**
+ * Kept with each document and handed back with its hits and to the document boost, so that
+ * ranking a match needs no lookup of the article.
+ */
+export interface StoredArticle {
+  /** The title as written (the indexed `title` is stems). */
+  readonly heading: string;
+  readonly kind: ArticleKind;
+  /** `town-facts` only: the town the article describes. */
+  readonly townFacts?: string;
+  /** Keys of the sections that say something. */
+  readonly localSections: readonly string[];
+}
+export const STORED_FIELDS: readonly (keyof StoredArticle)[] = ['heading', 'kind', 'townFacts', 'localSections'];
 
-export function indexedArticle(article: Article, stems: StemCache): IndexedArticle {
+export type IndexedArticle = { readonly id: string } & { readonly [F in IndexedField]: string | null } & StoredArticle;
+
+/** The article's fields as the index takes them, and its distinct terms (for the vocabulary). */
+export function indexedArticle(article: Article, stems: StemCache): { readonly fields: IndexedArticle; readonly terms: ReadonlySet<string> } {
+  const distinct = new Set<string>();
   const terms = (texts: readonly (string | undefined)[]): string | null => {
-    const stemmed = texts.flatMap((text) => (text ? germanWords(text).map((word) => stems.stem(word)) : []));
+    const stemmed: string[] = [];
+    for (const text of texts) {
+      if (!text) continue;
+      for (const word of germanWords(text)) {
+        const stem = stems.stem(word);
+        stemmed.push(stem);
+        distinct.add(stem);
+      }
+    }
     return stemmed.length > 0 ? stemmed.join(' ') : null;
   };
   const sections = Object.values(article.sections);
-  return {
+  const fields: IndexedArticle = {
     id: article.id,
+    heading: article.title,
+    kind: article.kind,
+    ...(article.kind === 'town-facts' && article.municipality !== undefined ? { townFacts: article.municipality } : {}),
+    localSections: localSectionKeys(article),
     title: terms([article.title]),
     synonyms: terms(article.synonyms),
     answer: terms([article.answer]),
@@ -37,45 +66,11 @@ export function indexedArticle(article: Article, stems: StemCache): IndexedArtic
     office: terms([article.office]),
     sections: terms(sections.flatMap((s) => [s.office, s.text])),
   };
-}
-
-/** The distinct terms of an indexed article, over all fields. */
-export function distinctTerms(indexed: IndexedArticle): Set<string> {
-  const all = new Set<string>();
-  for (const field of INDEXED_FIELDS) for (const term of indexed[field]?.split(' ') ?? []) all.add(term);
-  return all;
+  return { fields, terms: distinct };
 }
 
 /** Keys of the sections that say something: "an empty section says nothing" (article.ts). */
-export function localSectionKeys(article: Article): ReadonlySet<string> {
+function localSectionKeys(article: Article): string[] {
   const says = (s: LocalSection): boolean => Object.values(s).some((v) => v !== undefined && v !== '');
-  return new Set(Object.entries(article.sections).filter(([, s]) => says(s)).map(([key]) => key));
-}
-
-/**
- * How many articles hold each term: the vocabulary query words are checked against (known words are
- * not typo-searched, compounds split into known parts). Counted, so that an edit can take terms out.
- */
-export class TermVocabulary {
-  private readonly articlesWith = new Map<string, number>();
-
-  has(term: string): boolean {
-    return this.articlesWith.has(term);
-  }
-
-  add(terms: Iterable<string>): void {
-    for (const term of terms) this.articlesWith.set(term, (this.articlesWith.get(term) ?? 0) + 1);
-  }
-
-  remove(terms: Iterable<string>): void {
-    for (const term of terms) {
-      const n = this.articlesWith.get(term) ?? 0;
-      if (n <= 1) this.articlesWith.delete(term);
-      else this.articlesWith.set(term, n - 1);
-    }
-  }
-
-  get size(): number {
-    return this.articlesWith.size;
-  }
+  return Object.entries(article.sections).filter(([, s]) => says(s)).map(([key]) => key);
 }

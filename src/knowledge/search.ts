@@ -1,16 +1,16 @@
 import MiniSearch from 'minisearch';
 import type { Article, ArticleKind } from './article.js';
 import { StemCache } from './german-text.js';
-import {
-  distinctTerms, FIELD_BOOSTS, INDEXED_FIELDS, indexedArticle, localSectionKeys, TermVocabulary, type IndexedArticle,
-} from './indexed-article.js';
-import { planQuery, type QueryTerm } from './search-query.js';
+import { FIELD_BOOSTS, INDEXED_FIELDS, indexedArticle, STORED_FIELDS, type IndexedArticle, type StoredArticle } from './indexed-article.js';
+import { planQuery } from './search-query.js';
+import { TermVocabulary } from './term-vocabulary.js';
 
 /**
  * The knowledge base's search, answering as the agent types (docs/knowledge-base.md, "Search").
- * MiniSearch is the index (BM25+, prefix and fuzzy matching, boosts); the German is ours: words are
- * folded and stemmed before they reach it (german-text.ts), compounds split against its vocabulary
- * and typo tolerance chosen per term (search-query.ts). Only published articles are searched.
+ * MiniSearch is the index (BM25+ with field and document boosts, a radix tree of the terms); the
+ * German is ours: words are folded and stemmed before they reach it (german-text.ts), and a query
+ * becomes a list of weighed terms (search-query.ts): compounds split against the vocabulary, the word
+ * being typed completed, misspellings corrected. Only published articles are searched.
  */
 
 export interface SearchHit {
@@ -41,22 +41,20 @@ export const DEFAULT_LIMIT = 10;
 export const LOCAL_BOOST = 1.5;
 /** Another town's facts: rarely what a caller from here asks about. */
 export const OTHER_TOWN_FACTS_BOOST = 0.3;
-
-interface Entry {
-  readonly article: Article;
-  readonly localSections: ReadonlySet<string>;
-}
+/** Where a very common term is looked up (search-query.ts, COMMON_SHARE). */
+const TITLE_FIELDS = ['title', 'synonyms'];
 
 export class KnowledgeSearch {
   private readonly index = new MiniSearch<IndexedArticle>({
     fields: INDEXED_FIELDS,
-    storeFields: [],
+    storeFields: [...STORED_FIELDS],
     // The fields arrive as stems joined by spaces (indexed-article.ts), and so do the planned queries.
     tokenize: (text) => text.split(' '),
     processTerm: (term) => term,
     searchOptions: { boost: FIELD_BOOSTS },
   });
-  private readonly entries = new Map<string, Entry>();
+  /** The published articles in the index, by id: an edit takes the old version's terms out. */
+  private readonly articles = new Map<string, Article>();
   private readonly vocabulary = new TermVocabulary();
   private readonly stems = new StemCache();
 
@@ -72,55 +70,56 @@ export class KnowledgeSearch {
 
   /** Takes an article out of the search; false if it was not in it. */
   remove(id: string): boolean {
-    const entry = this.entries.get(id);
-    if (!entry) return false;
-    this.vocabulary.remove(distinctTerms(indexedArticle(entry.article, this.stems)));
+    const article = this.articles.get(id);
+    if (!article) return false;
+    this.vocabulary.remove(indexedArticle(article, this.stems).terms);
     // Discarded documents are dropped from the term index lazily, by MiniSearch's auto-vacuum.
     this.index.discard(id);
-    this.entries.delete(id);
+    this.articles.delete(id);
     return true;
   }
 
   search(query: string, options: KnowledgeSearchOptions = {}): SearchHit[] {
-    const plan = planQuery(query, (term) => this.vocabulary.has(term));
+    const plan = planQuery(query, this.vocabulary, this.articles.size);
     if (plan.length === 0) return [];
     const { municipality, limit = DEFAULT_LIMIT } = options;
-    const results = this.index.search(plan.map((t) => t.term).join(' '), {
-      prefix: (_term, i) => plan[i]?.prefix ?? false,
-      fuzzy: (_term, i) => plan[i]?.fuzzy ?? 0,
-      ...(municipality === undefined ? {} : { boostDocument: (id: string) => this.localBoost(id, municipality) }),
-    });
+    const results = this.index.search(
+      { combineWith: 'OR', queries: plan.map((t) => ({ queries: [t.term], boostTerm: () => t.weight, ...(t.titlesOnly ? { fields: TITLE_FIELDS } : {}) })) },
+      { prefix: false, fuzzy: false, ...(municipality === undefined ? {} : { boostDocument: localBoost(municipality) }) },
+    );
+    const wordOf = new Map(plan.map((t) => [t.term, t.word]));
     return results
-      .map((r) => ({ id: r.id as string, score: byWordsMatched(r.score, r.queryTerms, plan) }))
+      .map((r) => ({ r, score: byWordsMatched(r.score, r.queryTerms, wordOf) }))
       .sort((a, b) => b.score - a.score)
       .slice(0, limit)
-      .flatMap(({ id, score }) => {
-        const entry = this.entries.get(id);
-        if (!entry) return [];
-        const { title, kind } = entry.article;
-        const local = municipality !== undefined && entry.localSections.has(municipality);
-        return [{ id, title, kind, score, ...(local ? { localSection: municipality } : {}) }];
+      .map(({ r, score }) => {
+        const stored = r as unknown as StoredArticle;
+        const local = municipality !== undefined && stored.localSections.includes(municipality);
+        return { id: r.id as string, title: stored.heading, kind: stored.kind, score, ...(local ? { localSection: municipality } : {}) };
       });
   }
 
   stats(): KnowledgeSearchStats {
-    return { articles: this.entries.size, terms: this.vocabulary.size };
+    return { articles: this.articles.size, terms: this.vocabulary.size };
   }
 
   private admit(article: Article): void {
     if (article.status !== 'published') return;
-    const indexed = indexedArticle(article, this.stems);
-    this.index.add(indexed);
-    this.vocabulary.add(distinctTerms(indexed));
-    this.entries.set(article.id, { article, localSections: localSectionKeys(article) });
+    const { fields, terms } = indexedArticle(article, this.stems);
+    this.index.add(fields);
+    this.vocabulary.add(terms);
+    this.articles.set(article.id, article);
   }
+}
 
-  private localBoost(id: string, municipality: string): number {
-    const entry = this.entries.get(id);
-    if (!entry) return 1;
-    if (entry.article.kind === 'town-facts') return entry.article.municipality === municipality ? LOCAL_BOOST : OTHER_TOWN_FACTS_BOOST;
-    return entry.localSections.has(municipality) ? LOCAL_BOOST : 1;
-  }
+/** MiniSearch's document boost for the call's municipality, from the fields stored with each document. */
+function localBoost(municipality: string): (id: unknown, term: string, stored?: Record<string, unknown>) => number {
+  return (_id, _term, stored) => {
+    const article = stored as StoredArticle | undefined;
+    if (!article) return 1;
+    if (article.kind === 'town-facts') return article.townFacts === municipality ? LOCAL_BOOST : OTHER_TOWN_FACTS_BOOST;
+    return article.localSections.includes(municipality) ? LOCAL_BOOST : 1;
+  };
 }
 
 /**
@@ -128,8 +127,8 @@ export class KnowledgeSearch {
  * plan several terms (a compound and its parts), so count the caller's words instead: "Ausweis
  * verloren" ranks an article matching both words above one matching a word and its parts.
  */
-function byWordsMatched(score: number, matchedTerms: readonly string[], plan: readonly QueryTerm[]): number {
+function byWordsMatched(score: number, matchedTerms: readonly string[], wordOf: ReadonlyMap<string, number>): number {
   if (matchedTerms.length === 0) return score;
-  const words = new Set(matchedTerms.map((term) => plan.find((t) => t.term === term)?.word));
+  const words = new Set(matchedTerms.map((term) => wordOf.get(term)));
   return (score / matchedTerms.length) * words.size;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { foldGerman, germanStem } from '../../../src/knowledge/german-text.js';
-import { planQuery } from '../../../src/knowledge/search-query.js';
+import { foldGerman, germanStem, StemCache } from '../../../src/knowledge/german-text.js';
+import { indexedArticle } from '../../../src/knowledge/indexed-article.js';
+import { COMMON_MIN_ARTICLES, MAX_COMPLETIONS, planQuery } from '../../../src/knowledge/search-query.js';
 import { KnowledgeSearch, LOCAL_BOOST } from '../../../src/knowledge/search.js';
+import { TermVocabulary } from '../../../src/knowledge/term-vocabulary.js';
 import { article, SAMPLE_ARTICLES } from './sample-articles.js';
 
 const search = new KnowledgeSearch(SAMPLE_ARTICLES);
@@ -10,23 +12,26 @@ const ids = (query: string, municipality?: string): string[] =>
   search.search(query, municipality === undefined ? {} : { municipality }).map((h) => h.id);
 const first = (query: string, municipality?: string): string | undefined => ids(query, municipality)[0];
 /** What the sample index knows, for looking at a query's plan. */
-const vocabulary = new Set(SAMPLE_ARTICLES.filter((a) => a.status === 'published').flatMap((a) =>
-  [a.title, a.answer, ...a.synonyms, ...a.documents].flatMap((t) => t.split(/[^\p{L}]+/u)).filter(Boolean).map((w) => germanStem(foldGerman(w)))));
-const plan = (query: string) => planQuery(query, (t) => vocabulary.has(t));
+const vocabulary = new TermVocabulary();
+const stems = new StemCache();
+for (const a of SAMPLE_ARTICLES) if (a.status === 'published') vocabulary.add(indexedArticle(a, stems).terms);
+const plan = (query: string) => planQuery(query, vocabulary, search.stats().articles);
 
 describe('knowledge search: German words', () => {
   it('finds an article by an inflected form of its words (Snowball German stem)', () => {
     expect(first('Reisepässe ')).toBe('reisepass');
     expect(first('Gewerbeanmeldungen ')).toBe('gewerbeanmeldung');
     // Matched as the same term, not by typo tolerance: the plan is one exact term.
-    expect(plan('Reisepässe ')).toEqual([{ term: 'reisepass', word: 0, prefix: false, fuzzy: 0 }]);
+    expect(plan('Reisepässe ')).toEqual([{ term: 'reisepass', word: 0, weight: 1, titlesOnly: false }]);
   });
 
   it('folds umlauts, their spelling with e, and ß both ways, and ignores case', () => {
     for (const query of ['Pässe ', 'Paesse ', 'Passe ', 'PÄSSE ']) expect(first(query), query).toBe('reisepass');
     for (const query of ['Straßenreinigung ', 'Strassenreinigung ', 'STRASSENREINIGUNG ']) expect(first(query), query).toBe('strassenreinigung');
     for (const query of ['Sperrmüll ', 'Sperrmuell ', 'Sperrmull ']) expect(first(query), query).toBe('sperrmuell');
-    // Without the fold, the stemmer alone leaves "paesse" apart from "pässe".
+    // Matched as the same word, not as a typo: without the fold, the stemmer leaves "paesse" apart from "pässe".
+    expect(plan('Paesse ')).toEqual([{ term: 'pass', word: 0, weight: 1, titlesOnly: false }]);
+    expect(plan('Sperrmuell ')).toEqual([{ term: 'sperrmull', word: 0, weight: 1, titlesOnly: false }]);
     expect(germanStem('paesse')).not.toBe(germanStem('pässe'));
   });
 
@@ -86,6 +91,52 @@ describe('knowledge search: German words', () => {
   it('counts the words of the query matched, not the terms a word was split into', () => {
     // "Personalausweis beantragen" matches the compound's two parts, the lost-documents article both words.
     expect(first('Personalausweisantrag Reisepass ')).toBe('ausweis-verloren');
+  });
+});
+
+describe('knowledge search: the query plan', () => {
+  const knowing = (...terms: string[]) => {
+    const v = new TermVocabulary();
+    v.add(terms);
+    return v;
+  };
+
+  it('completes the word being typed rather than splitting it', () => {
+    const terms = planQuery('reisep', knowing('reis', 'reisepass'), 100).map((t) => t.term);
+    expect(terms).toEqual(['reisep', 'reisepass']);
+    // Finished, the same letters are a compound of known parts after all.
+    expect(planQuery('reiseamt ', knowing('reis', 'amt'), 100).map((t) => t.term)).toEqual(['reiseamt', 'reis', 'amt']);
+  });
+
+  it('corrects a misspelled word as a whole rather than splitting off a known head', () => {
+    // "Hund" is known too, but "Hundemrake" is the Hundemarke with two letters swapped.
+    expect(plan('Hundemrake ').map((t) => t.term)).toEqual(['hundemrak', 'hundemark']);
+  });
+
+  it('allows edits by the length of the word as typed, not of its shorter stem', () => {
+    // "Baukatre" (8 letters, stem "baukatr") is "Baukarte" with two letters swapped: two edits.
+    expect(planQuery('Baukatre ', knowing('baukart'), 100).map((t) => t.term)).toEqual(['baukatr', 'baukart']);
+  });
+
+  it('finds a known part with its umlaut even where the misspelled rest keeps the stemmer from it', () => {
+    expect(planQuery('Kinderfördernug ', knowing('kinderforder'), 100).map((t) => t.term)).toContain('kinderforder');
+  });
+
+  it('weighs completions below the words as typed, and takes the shortest few', () => {
+    const many = Array.from({ length: 3 * MAX_COMPLETIONS }, (_, i) => `hundesteu${'x'.repeat(i)}`);
+    const terms = planQuery('Hundes', knowing(...many), 100);
+    expect(terms).toHaveLength(1 + MAX_COMPLETIONS);
+    expect(terms.slice(1).map((t) => t.term)).toEqual(many.slice(0, MAX_COMPLETIONS));
+    expect(terms.slice(1).every((t) => t.weight < 1 && t.weight > 0)).toBe(true);
+  });
+
+  it('looks up a term most articles of a large base hold in titles and synonyms only', () => {
+    const base = (n: number) => Array.from({ length: n }, (_, i) =>
+      article({ id: `a-${i}`, title: i < 3 ? `Antrag Nummer ${i}` : `Thema ${i}`, answer: 'Den Antrag stellen Sie im Bürgerbüro.' }));
+    const large = base(COMMON_MIN_ARTICLES + 200);
+    expect(new KnowledgeSearch(large).search('Antrag ', { limit: 50 }).map((h) => h.id)).toEqual(['a-0', 'a-1', 'a-2']);
+    const small = base(COMMON_MIN_ARTICLES - 200);
+    expect(new KnowledgeSearch(small).search('Antrag ', { limit: 50 })).toHaveLength(50);
   });
 });
 
