@@ -1,6 +1,6 @@
 /**
  * The benchmarks (docs/benchmarks.md): the engine against Asterisk's own app_queue on
- * the same stack, the engine's capacity, and its dispatch on Redis alone. `npm run bench`
+ * the same stack, the engine's capacity, its dispatch on Redis alone, and the knowledge search. `npm run bench`
  * provisions first, then runs this; `--quick` is the seconds-long smoke run the test suite uses.
  *
  * Prints one table and writes every figure as JSON to bench-results/<timestamp>.json. Exits 1 only
@@ -17,6 +17,7 @@ import { runAb, type AbScenarioResult } from './bench/ab.js';
 import { openBenchStack, type BenchStack } from './bench/bench-stack.js';
 import { runCapacity, type CapacityResult } from './bench/capacity.js';
 import { runEngineOnly, type EngineOnlyResult } from './bench/engine-only.js';
+import { runKnowledge, type KnowledgeResult } from './bench/knowledge.js';
 import { parseOptions, USAGE, type BenchOptions } from './bench/options.js';
 import { describeMachine, loadAverage } from './bench/proc.js';
 import { findMainProfile, summarizeProfile, type ProfileSummary } from './bench/profile-summary.js';
@@ -31,6 +32,7 @@ const options = (): BenchOptions => optionsOrExit('bench', parseOptions, USAGE);
 /** What the parts asked for need, checked before anything starts. */
 function preflight(opts: BenchOptions): void {
   const provision = 'run `bash scripts/provision.sh` first (`npm run bench` does that for you)';
+  if (opts.parts.every((p) => p === 'knowledge')) return;
   if (!onPath('redis-server')) fail(`\`redis-server\` not found (Debian package redis-server): ${provision}`);
   if (!opts.parts.includes('ab') && !opts.parts.includes('capacity')) return;
   if (process.getuid?.() !== 0) fail('the stack runs Asterisk in a chroot: run as root');
@@ -64,9 +66,19 @@ async function main(): Promise<number> {
   let ab: AbScenarioResult[] | null = null;
   let capacity: CapacityResult | null = null;
   let engineOnly: EngineOnlyResult | null = null;
+  let knowledge: KnowledgeResult | null = null;
   let engineProfile: ProfileSummary | null = null;
   let asteriskVersion: string | null = null;
 
+  // First, while the process holds nothing else: its heap figures are the index's.
+  if (opts.parts.includes('knowledge')) {
+    try {
+      knowledge = await runKnowledge({ articles: opts.knowledgeArticles, queries: opts.knowledgeQueries }, say);
+    } catch (err) {
+      errors.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      say(`the knowledge benchmark broke: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   if (opts.parts.includes('ab') || opts.parts.includes('capacity')) {
     let bench: BenchStack | undefined;
     try {
@@ -114,7 +126,7 @@ async function main(): Promise<number> {
 
   const failedCalls =
     (ab ?? []).reduce((n, s) => n + s.engine.failed + s.appQueue.failed, 0) + (capacity?.steps[0] && !capacity.steps[0].passed ? capacity.steps[0].failed : 0);
-  const table = tableRows({ ab, capacity, engineOnly, engineProfile });
+  const table = tableRows({ ab, capacity, engineOnly, knowledge, engineProfile });
   const report: BenchReport = {
     startedAt,
     command: process.argv.length > 2 ? ['npm run bench --', ...process.argv.slice(2)].join(' ') : 'npm run bench',
@@ -131,11 +143,12 @@ async function main(): Promise<number> {
     ab,
     capacity,
     engineOnly,
+    knowledge,
     engineProfile,
     failedCalls,
     errors,
     table,
-    targets: targetVerdicts({ ab, capacity, engineOnly }),
+    targets: targetVerdicts({ ab, capacity, engineOnly, knowledge }),
   };
   const stamp = startedAt.replace(/[:.]/g, '-');
   const out = opts.out ?? join(root, 'bench-results', `${stamp}.json`);

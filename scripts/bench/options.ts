@@ -1,8 +1,8 @@
 import { parseStrict, UsageError } from '../lib/cli.js';
 import type { AbScenario } from './ab.js';
 
-export type Part = 'ab' | 'capacity' | 'engine-only';
-export const PARTS: readonly Part[] = ['ab', 'capacity', 'engine-only'];
+export type Part = 'ab' | 'capacity' | 'engine-only' | 'knowledge';
+export const PARTS: readonly Part[] = ['ab', 'capacity', 'engine-only', 'knowledge'];
 
 /** What `npm run bench -- …` was asked to do. */
 export interface BenchOptions {
@@ -21,6 +21,8 @@ export interface BenchOptions {
   readonly sizes: readonly number[];
   readonly samples: number;
   readonly engineCalls: number;
+  readonly knowledgeArticles: number;
+  readonly knowledgeQueries: number;
   readonly profile: boolean;
   readonly engineLogLevel: string;
   readonly out: string | null;
@@ -37,12 +39,14 @@ Asterisk 22, SIPp) started for the run and stopped after it:
                queue-entry latency passes the limit: calls at once, engine RSS, Redis memory
   engine-only  the atomic assignment on a private Redis without Asterisk: latency p50/p99,
                assignments per second, Redis memory per waiting call, growth with the queue
+  knowledge    the knowledge search on synthetic German articles, in this process (no Redis,
+               no Asterisk): index build time and heap, query latency p50/p99 by kind of query
 Prints one table and writes the figures as JSON (bench-results/<timestamp>.json). Exits 1 if a
 call fails (in the A/B, or in the first capacity step) or the run breaks, never because of a number.
 
 Options:
   --quick                a seconds-long smoke run with tiny sizes (what the test suite runs)
-  --only LIST            parts to run, comma separated: ab,capacity,engine-only (default all)
+  --only LIST            parts to run, comma separated: ab,capacity,engine-only,knowledge (default all)
   --ab LIST              A/B scenarios AGENTSxCALLERS (default 1x5,4x50)
   --answer-ms N          agent phones answer after N ms (default 300)
   --talk-ms N            and hang up after N ms of talk (default 2000)
@@ -56,23 +60,28 @@ Options:
   --sizes LIST           engine-only growth: waiting calls (default 1000,10000,100000)
   --samples N            engine-only: assignments timed per size (default 2000)
   --engine-calls N       engine-only: callers admitted through the engine for memory (default 10000)
+  --knowledge-articles N knowledge: synthetic articles indexed (default 10000)
+  --knowledge-queries N  knowledge: queries timed (default 2000)
   --profile              run the engine with --cpu-prof (profile beside the stack's logs)
   --engine-log-level L   the engine's LOG_LEVEL (default info, as in production; trace shows
                          every event and command with its time, at a cost)
   --out FILE             where the JSON goes (default bench-results/<timestamp>.json)
   -h, --help             this text
 
-Run as root (Asterisk runs in a chroot); scripts/provision.sh sets up what it needs.`;
+Run as root for ab and capacity (Asterisk runs in a chroot); scripts/provision.sh sets up what
+they need. engine-only needs redis-server; knowledge needs nothing but Node.`;
 
 export { UsageError };
 
 const FULL = {
   ab: '1x5,4x50', answerMs: 300, talkMs: 2_000, rates: '5,10,15,20,25,30,40,50,60', stepSec: 20, holdSec: 15, latencyLimitMs: 100,
   capacityAgents: 4, waiting: 10_000, agents: 1_000, sizes: '1000,10000,100000', samples: 2_000, engineCalls: 10_000,
+  knowledgeArticles: 10_000, knowledgeQueries: 2_000,
 };
 const QUICK = {
   ab: '1x3', answerMs: 100, talkMs: 400, rates: '2,4', stepSec: 2, holdSec: 1.5, latencyLimitMs: 100,
   capacityAgents: 1, waiting: 1_000, agents: 50, sizes: '100,1000', samples: 200, engineCalls: 300,
+  knowledgeArticles: 500, knowledgeQueries: 200,
 };
 
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
@@ -92,6 +101,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     sizes: { type: 'string' },
     samples: { type: 'string' },
     'engine-calls': { type: 'string' },
+    'knowledge-articles': { type: 'string' },
+    'knowledge-queries': { type: 'string' },
     profile: { type: 'boolean', default: false },
     'engine-log-level': { type: 'string' },
     out: { type: 'string' },
@@ -118,6 +129,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     sizes: list('--sizes', v.sizes ?? d.sizes, 1, 10_000_000).map(Math.round),
     samples: whole('--samples', v.samples, d.samples, 1, 10_000_000),
     engineCalls: whole('--engine-calls', v['engine-calls'], d.engineCalls, 1, 10_000_000),
+    knowledgeArticles: whole('--knowledge-articles', v['knowledge-articles'], d.knowledgeArticles, 1, 1_000_000),
+    knowledgeQueries: whole('--knowledge-queries', v['knowledge-queries'], d.knowledgeQueries, 1, 1_000_000),
     profile: v.profile,
     engineLogLevel: level(v['engine-log-level'] ?? 'info'),
     out: v.out ?? null,

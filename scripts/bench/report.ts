@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { AbScenarioResult, RouteResult } from './ab.js';
 import type { CapacityResult } from './capacity.js';
 import type { EngineOnlyResult, AssignRun } from './engine-only.js';
+import type { KnowledgeResult } from './knowledge.js';
 import type { BenchOptions } from './options.js';
 import type { Machine } from './proc.js';
 import type { ProfileSummary } from './profile-summary.js';
@@ -25,6 +26,8 @@ export interface BenchReport {
   readonly ab: readonly AbScenarioResult[] | null;
   readonly capacity: CapacityResult | null;
   readonly engineOnly: EngineOnlyResult | null;
+  /** The knowledge search on synthetic articles, in the benchmark's own process. */
+  readonly knowledge: KnowledgeResult | null;
   /** With --profile: where the engine's CPU time went over the whole stack run. */
   readonly engineProfile: ProfileSummary | null;
   /** Calls that failed where none may: the A/B, and the capacity ramp's first step. */
@@ -63,11 +66,12 @@ const mib = (v: number | null | undefined): string => (v === null || v === undef
 export const HEADER = ['part', 'measure', 'engine', 'app_queue', 'app_queue ÷ engine'] as const;
 
 /** The rows of the one table the benchmark prints (HEADER first). */
-export function tableRows(r: Pick<BenchReport, 'ab' | 'capacity' | 'engineOnly' | 'engineProfile'>): string[][] {
+export function tableRows(r: Pick<BenchReport, 'ab' | 'capacity' | 'engineOnly' | 'knowledge' | 'engineProfile'>): string[][] {
   const rows: string[][] = [[...HEADER]];
   for (const s of r.ab ?? []) rows.push(...abRows(s));
   if (r.capacity) rows.push(...capacityRows(r.capacity));
   if (r.engineOnly) rows.push(...engineOnlyRows(r.engineOnly));
+  if (r.knowledge) rows.push(...knowledgeRows(r.knowledge));
   if (r.engineProfile) rows.push(...profileRows(r.engineProfile));
   return rows;
 }
@@ -166,6 +170,22 @@ function engineOnlyRows(e: EngineOnlyResult): string[][] {
     const cell = (g: AssignRun | undefined): string => (g ? `${ms(g.assignLatencyMs.median)} / ${ms(g.assignLatencyMs.p99)}, ${g.redisUsecPerAssign ?? '—'} µs, ${g.queueBytesPerWaitingCall} B` : '—');
     rows.push(['', `${i === 0 ? 'growth: ' : '        '}${int(size)} waiting: p50 / p99, script, B/call`, `${cell(plain)} · needs: ${cell(needs)}`, '', '']);
   });
+  return rows;
+}
+
+function knowledgeRows(k: KnowledgeResult): string[][] {
+  const p50p99 = (s: { median: number | null; p99: number | null }): string => `${ms(s.median)} / ${ms(s.p99)}`;
+  const rows: string[][] = [
+    [`knowledge search (${int(k.articles)} articles)`, 'index build: wall (CPU, all threads)', `${ms(k.buildMs)} (${ms(k.buildCpuMs)})`, '', ''],
+    ['', 'heap used before / after the build; the index', `${k.heapBeforeMB} MB / ${k.heapAfterMB} MB; ${k.indexHeapMB} MB${k.heapAfterGc ? '' : ' (no forced GC)'}`, '', ''],
+    ['', 'terms in the index', int(k.terms), '', ''],
+    ['', `${int(k.queries)} queries as typed: p50 / p99 (CPU: p50 / p99)`, `${p50p99(k.queryLatencyMs)} (${p50p99(k.queryCpuMs)})`, '', ''],
+  ];
+  for (const b of k.byKind) {
+    rows.push(['', `  ${b.kind}: p50 / p99, first hit about it`, `${p50p99(b.queryLatencyMs)}, ${Math.round(b.topHitRelevant * 100)} %`, '', '']);
+  }
+  rows.push(['', 'replace one article: p50 / p99', p50p99(k.replaceLatencyMs), '', '']);
+  rows.push(['', 'machine busy meanwhile: all / not the benchmark', load(k.machineBusyCores, k.otherCores), '', '']);
   return rows;
 }
 

@@ -1,6 +1,7 @@
 import type { AbScenarioResult } from './ab.js';
 import type { CapacityResult } from './capacity.js';
 import type { EngineOnlyResult } from './engine-only.js';
+import type { KnowledgeResult } from './knowledge.js';
 
 /**
  * The engine's targets (docs/benchmarks.md), judged against one run. Reported with the figures,
@@ -15,6 +16,9 @@ export const TARGETS = {
   bytesPerWaitingCall: 1_024,
   callsPerSec: 20,
   concurrentCalls: 300,
+  knowledgeQueryP99Ms: 10,
+  knowledgeBuildMs: 2_000,
+  knowledgeArticles: 10_000,
 } as const;
 
 export interface TargetVerdict {
@@ -29,6 +33,7 @@ interface Measured {
   readonly ab: readonly AbScenarioResult[] | null;
   readonly capacity: CapacityResult | null;
   readonly engineOnly: EngineOnlyResult | null;
+  readonly knowledge?: KnowledgeResult | null;
 }
 
 const NOT_RUN = 'not measured in this run';
@@ -37,7 +42,7 @@ const grouped = (v: number): string => Math.round(v).toLocaleString('en-US');
 
 /** Each target once, met only if every scenario or variant the run measured meets it. */
 export function targetVerdicts(r: Measured): TargetVerdict[] {
-  return [...abVerdicts(r.ab), ...engineOnlyVerdicts(r.engineOnly), capacityVerdict(r.capacity)];
+  return [...abVerdicts(r.ab), ...engineOnlyVerdicts(r.engineOnly), capacityVerdict(r.capacity), ...knowledgeVerdicts(r.knowledge ?? null)];
 }
 
 function judge(target: string, figures: readonly { label: string; value: number | null; text: (v: number) => string }[], ok: (v: number) => boolean): TargetVerdict {
@@ -106,4 +111,21 @@ function capacityVerdict(c: CapacityResult | null): TargetVerdict {
     measured: `sustained ${sustained} calls/s with ${concurrent} at once`,
     met: sustained >= TARGETS.callsPerSec && concurrent >= TARGETS.concurrentCalls,
   };
+}
+
+function knowledgeVerdicts(k: KnowledgeResult | null): TargetVerdict[] {
+  const at = k && k.articles !== TARGETS.knowledgeArticles ? ` (this run: ${grouped(k.articles)} articles)` : '';
+  const articles = grouped(TARGETS.knowledgeArticles);
+  return [
+    judge(
+      `knowledge: query p99 ≤ ${TARGETS.knowledgeQueryP99Ms} ms at ${articles} articles${at}`,
+      k ? [{ label: '', value: k.queryLatencyMs.p99, text: (v) => `${fixed(v, 2)} ms (CPU ${k.queryCpuMs.p99 === null ? '—' : fixed(k.queryCpuMs.p99, 2)} ms)` }] : [],
+      (v) => v <= TARGETS.knowledgeQueryP99Ms,
+    ),
+    judge(
+      `knowledge: index build ≤ ${grouped(TARGETS.knowledgeBuildMs)} ms for ${articles} articles${at}`,
+      k ? [{ label: '', value: k.buildMs, text: (v) => `${grouped(v)} ms (CPU ${grouped(k.buildCpuMs)} ms)` }] : [],
+      (v) => v <= TARGETS.knowledgeBuildMs,
+    ),
+  ];
 }

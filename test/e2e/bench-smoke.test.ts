@@ -11,14 +11,15 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * `npm run bench -- --quick` end to end, so the benchmarks cannot rot: the A/B through the engine
- * and app_queue, a two-step capacity ramp and the engine-only run, all at tiny sizes. Asserts that
- * it completes with no failed call and writes the JSON with every part; never a number.
+ * and app_queue, a two-step capacity ramp, the engine-only run and the knowledge search, all at
+ * tiny sizes. Asserts that it completes with no failed call and writes the JSON with every part;
+ * never a number.
  */
 describe('the benchmark (npm run bench -- --quick)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs the A/B, the capacity ramp and the engine-only benchmark with no failed call and writes the JSON', async () => {
+  it('runs the A/B, the capacity ramp, the engine-only and the knowledge benchmark with no failed call and writes the JSON', async () => {
     const out = join(dir, 'bench.json');
     const output: string[] = [];
     const child = track(spawn(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--quick', '--out', out], {
@@ -70,9 +71,15 @@ describe('the benchmark (npm run bench -- --quick)', () => {
     expect(engineOnly?.growth.length).toBeGreaterThan(1);
     expect(typeof engineOnly?.waitingCall.bytesPerWaitingCall).toBe('number');
 
+    const knowledge = report.knowledge;
+    expect(knowledge?.articles).toBeGreaterThan(0);
+    expect(Object.keys(knowledge?.queryLatencyMs ?? {})).toEqual(summaryKeys);
+    expect(knowledge?.byKind.map((k) => k.kind)).toEqual(['exact', 'stemmed', 'compound', 'typo', 'prefix', 'multi-word']);
+    expect(typeof knowledge?.indexHeapMB).toBe('number');
+
     expect(report.table.length).toBeGreaterThan(1);
     // Every target is judged (met or not: a tiny run's figures say nothing) and printed under the table.
-    expect(report.targets).toHaveLength(7);
+    expect(report.targets).toHaveLength(9);
     for (const t of report.targets) {
       expect(typeof t.met, t.target).toBe('boolean');
       expect(output.join(''), t.target).toContain(t.target);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AbScenarioResult } from '../../../scripts/bench/ab.js';
 import type { CapacityResult } from '../../../scripts/bench/capacity.js';
 import type { AssignRun, EngineOnlyResult } from '../../../scripts/bench/engine-only.js';
+import type { KnowledgeResult } from '../../../scripts/bench/knowledge.js';
 import { targetRows } from '../../../scripts/bench/report.js';
 import { targetVerdicts } from '../../../scripts/bench/targets.js';
 
@@ -49,16 +50,26 @@ describe('the benchmark targets, judged against a run', () => {
   });
 
   it('needs the sustained rate and the calls at once for capacity', () => {
-    const verdict = (c: CapacityResult) => targetVerdicts({ ab: null, capacity: c, engineOnly: null }).at(-1);
+    const verdict = (c: CapacityResult) => targetVerdicts({ ab: null, capacity: c, engineOnly: null }).find((v) => v.target.startsWith('capacity'));
     expect(verdict(capacity(40, 602))).toMatchObject({ measured: 'sustained 40 calls/s with 602 at once', met: true });
     expect(verdict(capacity(15, 227))?.met).toBe(false);
     expect(verdict(capacity(null, null))).toMatchObject({ measured: 'no step passed (first: p95 queue-entry latency 212 ms > 100 ms)', met: false });
   });
 
+  it('judges the knowledge search by its query p99 and build time, naming a run at another size', () => {
+    const knowledge = (articles: number, p99: number, buildMs: number): KnowledgeResult =>
+      ({ articles, buildMs, buildCpuMs: buildMs - 100, queryLatencyMs: summary(p99 / 5, p99), queryCpuMs: summary(p99 / 6, p99 / 2) }) as unknown as KnowledgeResult;
+    const [query, build] = targetVerdicts({ ab: null, capacity: null, engineOnly: null, knowledge: knowledge(10_000, 4.2, 1_650) }).filter((v) => v.target.startsWith('knowledge'));
+    expect(query).toEqual({ target: 'knowledge: query p99 ≤ 10 ms at 10,000 articles', measured: '4.20 ms (CPU 2.10 ms)', met: true });
+    expect(build).toEqual({ target: 'knowledge: index build ≤ 2,000 ms for 10,000 articles', measured: '1,650 ms (CPU 1,550 ms)', met: true });
+    const small = targetVerdicts({ ab: null, capacity: null, engineOnly: null, knowledge: knowledge(500, 12.5, 2_400) }).filter((v) => v.target.startsWith('knowledge'));
+    expect(small.map((v) => [v.target.endsWith('(this run: 500 articles)'), v.met])).toEqual([[true, false], [true, false]]);
+  });
+
   it('says what a run did not measure instead of judging it', () => {
     const verdicts = targetVerdicts({ ab: null, capacity: null, engineOnly: null });
-    expect(verdicts).toHaveLength(7);
+    expect(verdicts).toHaveLength(9);
     expect(verdicts.every((v) => v.met === null && v.measured === 'not measured in this run')).toBe(true);
-    expect(targetRows(verdicts).slice(1).map((r) => r[2])).toEqual(Array(7).fill('—'));
+    expect(targetRows(verdicts).slice(1).map((r) => r[2])).toEqual(Array(9).fill('—'));
   });
 });
