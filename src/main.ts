@@ -19,6 +19,7 @@ import { agentRoutes } from './adapters/http/agent-routes.js';
 import { canSeeTown, isSampleHash, redisAuth, requireRole, sampleHashProblems } from './auth/index.js';
 import { knowledgeRoutes } from './knowledge/routes.js';
 import { startKnowledge } from './knowledge/start.js';
+import { suggestionRoutes } from './knowledge/suggestion-routes.js';
 import { notesRoutes, notesSummary, startNotes, type Notes } from './notes/index.js';
 import { RedisFilingLimit } from './notes/filing-limit.js';
 import type { CallId } from './domain/ids.js';
@@ -193,6 +194,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           transfer: (call, action) => engine.transfer(call, action),
           departments,
           unknownTopics: (ids) => knowledge.knowledge.unknownIds(ids),
+          topicsFiled: (municipality, topics, before) => knowledge.suggestions.topicsFiled(municipality, topics, before),
         }),
       (app) =>
         void app.register(notesRoutes, {
@@ -201,6 +203,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           filingLimit: new RedisFilingLimit(redis, settings.redis.keyPrefix),
         }),
       (app) => void app.register(knowledgeRoutes, knowledge.routeDeps),
+      (app) => suggestionRoutes(app, knowledge.suggestionRouteDeps),
       (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now() }),
       (app) => reportsRoutes(app, reports.routeDeps()),
       (app) =>

@@ -133,6 +133,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', url: '/api/knowledge/import', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'import a file set, all or nothing' },
   { method: 'GET', url: '/api/knowledge/export', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'every article as its file' },
   { method: 'GET', url: '/api/knowledge/gaps', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'searches that found nothing, per month' },
+  { method: 'GET', url: '/api/knowledge/suggestions', access: AGENT_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'a municipality’s town facts and most asked articles, for the desk' },
 
   // Figures.
   { method: 'GET', url: '/api/stats', access: STAFF_OR_OPERATOR, scope: 'query-town', kind: 'api', purpose: 'statistics' },

@@ -7,6 +7,8 @@
  *   kb:ids                   set     ids of every article (retired ones included)
  *   kb:revision              string  counter, raised by every save: engines refresh their search index when it moved
  *   kb:misses:{YYYY-MM}      zset    searches that found nothing, member `{municipality}|{query}`, score = how often; expires after 400 days
+ *   kb:asked:{municipality}:{YYYY-MM}
+ *                            zset    topics of filed call outcomes, member = article id, score = in how many calls; expires after 400 days
  */
 export class KnowledgeKeys {
   readonly ids: string;
@@ -32,5 +34,10 @@ export class KnowledgeKeys {
   /** `month` as YYYY-MM. */
   misses(month: string): string {
     return `${this.prefix}kb:misses:${month}`;
+  }
+
+  /** `municipality` a town id or `kreis`, `month` as YYYY-MM. */
+  asked(municipality: string, month: string): string {
+    return `${this.prefix}kb:asked:${municipality}:${month}`;
   }
 }

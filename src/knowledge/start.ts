@@ -9,6 +9,8 @@ import { knowledgeContextOf } from './knowledge-context.js';
 import type { KnowledgeRoutesDeps } from './routes.js';
 import { KnowledgeBase } from './service.js';
 import { KnowledgeStore } from './store.js';
+import type { SuggestionRoutesDeps } from './suggestion-routes.js';
+import { KnowledgeSuggestions } from './suggestion-service.js';
 
 export interface KnowledgeStart {
   readonly redis: Redis;
@@ -26,9 +28,16 @@ export interface KnowledgeStart {
  * the files are what editors import and export. Files with problems are not loaded (all or
  * nothing): the problems are logged, and the engine serves calls with an empty knowledge base.
  */
-export async function startKnowledge(s: KnowledgeStart): Promise<{ readonly knowledge: KnowledgeBase; readonly routeDeps: KnowledgeRoutesDeps }> {
+export async function startKnowledge(s: KnowledgeStart): Promise<{
+  readonly knowledge: KnowledgeBase;
+  readonly routeDeps: KnowledgeRoutesDeps;
+  /** The desk's suggestions, and the counting of call topics they come from. */
+  readonly suggestions: KnowledgeSuggestions;
+  readonly suggestionRouteDeps: SuggestionRoutesDeps;
+}> {
+  const store = new KnowledgeStore(s.redis, s.keyPrefix);
   const knowledge = new KnowledgeBase({
-    store: new KnowledgeStore(s.redis, s.keyPrefix),
+    store,
     context: knowledgeContextOf(s.deployment),
     staleAfterDays: s.deployment.knowledge.staleAfterDays,
     now: s.now,
@@ -45,5 +54,6 @@ export async function startKnowledge(s: KnowledgeStart): Promise<{ readonly know
     s.log.info({ dir, articles: seeded.created.length }, 'knowledge base loaded from the files');
   }
   const municipalities = [...s.deployment.towns.map((t) => t.id as string), COUNTY_SECTION];
-  return { knowledge, routeDeps: { knowledge, municipalities } };
+  const suggestions = new KnowledgeSuggestions({ store, knowledge, timezone: s.deployment.serviceCenter.timezone, now: s.now });
+  return { knowledge, routeDeps: { knowledge, municipalities }, suggestions, suggestionRouteDeps: { suggestions, municipalities } };
 }

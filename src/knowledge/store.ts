@@ -31,6 +31,14 @@ export type SaveResult =
 /** How many searches that found nothing are kept per month (the rarest drop out). */
 export const MISSES_KEPT = 500;
 const MISSES_TTL_S = 400 * 24 * 3600;
+/** A month's topic counts are kept as long as the gaps: a year back, and a little. */
+const ASKED_TTL_S = 400 * 24 * 3600;
+
+/** One article's count raised (1) or lowered (-1): a topic added to or taken from a call's outcome. */
+export interface TopicCount {
+  readonly id: string;
+  readonly by: number;
+}
 
 /**
  * Saves one or more articles at once, all or nothing: every expected version is checked before
@@ -143,5 +151,31 @@ export class KnowledgeStore {
       out.push({ municipality: member.slice(0, bar), query: member.slice(bar + 1), count: Number(flat[i + 1]) });
     }
     return out;
+  }
+
+  /**
+   * Counts the topics of filed outcomes for a municipality (town id or `kreis`) in `month`
+   * (YYYY-MM). A count that came back to 0 is dropped; one below 0 (a topic filed last month and
+   * taken off this month) is kept, so that the sum over both months stays right.
+   */
+  async countAsked(month: string, municipality: string, counts: readonly TopicCount[]): Promise<void> {
+    if (counts.length === 0) return;
+    const key = this.keys.asked(municipality, month);
+    const multi = this.redis.multi();
+    for (const c of counts) multi.zincrby(key, c.by, c.id);
+    await redisOp('kb.asked.count', () => multi.zremrangebyscore(key, 0, 0).expire(key, ASKED_TTL_S).exec());
+  }
+
+  /** How often each article was a call's topic for a municipality, summed over `months` (YYYY-MM). */
+  async asked(municipality: string, months: readonly string[]): Promise<Map<string, number>> {
+    const flats = await redisOp('kb.asked', () => Promise.all(months.map((m) => this.redis.zrange(this.keys.asked(municipality, m), 0, -1, 'WITHSCORES'))));
+    const sums = new Map<string, number>();
+    for (const flat of flats) {
+      for (let i = 0; i < flat.length; i += 2) {
+        const id = flat[i] ?? '';
+        sums.set(id, (sums.get(id) ?? 0) + Number(flat[i + 1]));
+      }
+    }
+    return sums;
   }
 }

@@ -84,6 +84,7 @@ const pathOf = (route: RouteAccess, t: Targets): string => {
   if (route.url.startsWith('/api/notes/')) return route.url.replace(':id', t.noteId);
   if (route.url.startsWith('/api/tokens/')) return route.url.replace(':id', '0123456789ab');
   if (route.url.startsWith('/api/knowledge/articles/')) return route.url.replace(':id', 'reisepass').replace(':version', '1');
+  if (route.url === '/api/knowledge/suggestions') return `${route.url}?municipality=quickborn`;
   return route.url.replace(':town', 'quickborn');
 };
 

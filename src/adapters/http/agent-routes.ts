@@ -30,6 +30,11 @@ export interface AgentRoutesDeps {
   readonly keepAliveMs?: number;
   /** Of these article ids, the ones the knowledge base does not have; left out: any id passes. */
   readonly unknownTopics?: (ids: readonly string[]) => Promise<string[]>;
+  /**
+   * An outcome was filed with `topics`, replacing one filed with `before` (none: the first):
+   * counts what callers from the call's municipality (null: the county) ask about.
+   */
+  readonly topicsFiled?: (municipality: string | null, topics: readonly string[], before: readonly string[]) => Promise<void>;
 }
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
@@ -228,8 +233,15 @@ export function agentRoutes(app: FastifyInstance, d: AgentRoutesDeps): void {
     const agent = await d.agents.get(call.agentId);
     const open = agent !== null && agent.callId === call.id && (agent.status === 'busy' || agent.status === 'wrap-up');
     if (!open) return reply.code(409).send(errorBody('WRAP_UP_OVER', 'the wrap-up of this call is over: its outcome is final'));
+    // Read before the new one replaces it: the counts change only by what this filing changed.
+    // The desk files one action at a time, so two filings of one call do not cross here.
+    const before = d.topicsFiled ? await d.dispositions.pending(call.id) : null;
     const disposition = { callId: call.id, agentId: call.agentId, ...body.data, at: d.clock.now() };
     await d.dispositions.file(disposition);
+    if (d.topicsFiled) {
+      // The outcome is filed: a count that fails is logged, not the agent's problem.
+      await d.topicsFiled(call.municipality, body.data.topics ?? [], before?.topics ?? []).catch((err: unknown) => req.log.warn({ err, callId: call.id }, 'call topics not counted'));
+    }
     return reply.code(200).send(disposition);
   });
 }

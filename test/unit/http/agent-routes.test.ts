@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { agentRoutes } from '../../../src/adapters/http/agent-routes.js';
+import { agentRoutes, type AgentRoutesDeps } from '../../../src/adapters/http/agent-routes.js';
 import type { Principal } from '../../../src/auth/index.js';
 import type { AgentId, ChannelId, EndpointName } from '../../../src/domain/ids.js';
 import { harness } from '../app/engine-harness.js';
@@ -12,7 +12,7 @@ const JONAS: Principal = { id: 'jonas', name: 'Jonas Hansen', role: 'agent', age
 const LEAD: Principal = { id: 'lead', name: 'Teamleitung', role: 'operator' };
 
 /** The agent routes over the engine with fakes; the caller's identity comes from a test header (auth is tested on its own). */
-async function server(wrapUpMs = 30_000) {
+async function server(wrapUpMs = 30_000, extra: Partial<AgentRoutesDeps> = {}) {
   const history = new MemoryCallerHistory();
   let desk: DeskFeed | null = null;
   const h = await harness(['agent-1', 'agent-2'], {
@@ -49,6 +49,7 @@ async function server(wrapUpMs = 30_000) {
     transfer: (call, action) => h.engine.transfer(call, action),
     departments: new Map([['quickborn', [{ id: 'bauamt', name: 'Bauamt' }]]]),
     desk,
+    ...extra,
   });
   const as = (person: Principal | null, method: 'GET' | 'POST', url: string, payload?: object) =>
     app.inject({ method, url, headers: person ? { 'x-test-person': person.id } : {}, ...(payload ? { payload } : {}) });
@@ -109,6 +110,35 @@ describe('agent API', () => {
     const late = await s.as(ANNA, 'POST', `/api/calls/${call}/outcome`, { outcome: 'transferred' });
     expect(late.statusCode).toBe(409);
     expect(s.h.dispositions.finals).toHaveLength(1);
+  });
+
+  it('counts the topics of a filed outcome: a re-filing passes the topics it replaces, a refused one counts nothing', async () => {
+    const counted: { municipality: string | null; topics: readonly string[]; before: readonly string[] }[] = [];
+    const s = await server(30_000, {
+      unknownTopics: (ids) => Promise.resolve(ids.filter((id) => id === 'gibt-es-nicht')),
+      topicsFiled: (municipality, topics, before) => {
+        counted.push({ municipality, topics, before });
+        return Promise.resolve();
+      },
+    });
+    const call = await afterACall(s);
+    const municipality = (await s.h.store.get(call))?.municipality ?? null;
+    const file = (body: object) => s.as(ANNA, 'POST', `/api/calls/${call}/outcome`, body);
+    expect((await file({ outcome: 'resolved', topics: ['reisepass'] })).statusCode).toBe(200);
+    expect((await file({ outcome: 'resolved', topics: ['reisepass', 'gibt-es-nicht'] })).statusCode).toBe(400);
+    expect((await file({ outcome: 'transferred', topics: ['reisepass', 'personalausweis'] })).statusCode).toBe(200);
+    expect(counted).toEqual([
+      { municipality, topics: ['reisepass'], before: [] },
+      { municipality, topics: ['reisepass', 'personalausweis'], before: ['reisepass'] },
+    ]);
+  });
+
+  it('an outcome stays filed when its topics cannot be counted', async () => {
+    const s = await server(30_000, { topicsFiled: () => Promise.reject(new Error('redis away')) });
+    const call = await afterACall(s);
+    const filed = await s.as(ANNA, 'POST', `/api/calls/${call}/outcome`, { outcome: 'resolved', topics: ['reisepass'] });
+    expect(filed.statusCode).toBe(200);
+    expect(await s.h.dispositions.pending(call)).toMatchObject({ outcome: 'resolved', topics: ['reisepass'] });
   });
 
   it('a wrap-up that runs out without an outcome is counted unclassified, and the agent is free again', async () => {
