@@ -170,6 +170,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   });
   await metrics.start().catch((err: unknown) => log.warn({ err }, 'metrics: call records not read yet'));
   const knowledge = await startKnowledge({ redis, keyPrefix: settings.redis.keyPrefix, deployment, configPath: settings.configPath, now: () => clock.now(), log: log.child({ module: 'knowledge' }) });
+  // What calls were about (statistics, reports): a topic is a knowledge article, shown by its title.
+  const topicTitle = async (id: string): Promise<string | null> => (await knowledge.knowledge.article(id))?.article.title ?? null;
   const http = buildHttpServer({
     log: log.child({ module: 'http' }),
     readiness: async () => ({ ari: ari.isConnected, redis: await redis.ping().then((r) => r === 'PONG', () => false) }),
@@ -204,7 +206,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
         }),
       (app) => void app.register(knowledgeRoutes, knowledge.routeDeps),
       (app) => suggestionRoutes(app, knowledge.suggestionRouteDeps),
-      (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now() }),
+      (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now(), topicTitle }),
       (app) => reportsRoutes(app, reports.routeDeps()),
       (app) =>
         staffingRoutes(app, {

@@ -9,7 +9,7 @@ import type { StatsRules } from './rules.js';
  * A call's wrap-up: from the end of talk until its outcome was made final, at most `capMs`; at least
  * until the outcome was filed (a filing in wrap-up proves the wrap-up lasted that long), never negative.
  */
-export const wrapUpMsOf = (talkEndedAt: number, o: FinalOutcome, capMs: number): number => {
+export const wrapUpMsOf = (talkEndedAt: number, o: Pick<FinalOutcome, 'filedAt' | 'finalizedAt'>, capMs: number): number => {
   const floor = Math.min(Math.max(0, o.filedAt - talkEndedAt), capMs);
   return Math.min(Math.max(o.finalizedAt - talkEndedAt, floor), capMs);
 };

@@ -58,6 +58,8 @@ export interface FinalOutcome {
    * entry's id, which Redis stamps with its own clock (ms) when finalize appends it.
    */
   readonly finalizedAt: number;
+  /** The knowledge articles (ids) the agent named as the call's topics, each once; empty: none named. */
+  readonly topics: readonly string[];
 }
 
 interface TransferLike {
@@ -108,9 +110,18 @@ export const streamIdTime = (id: string): number | null => {
   return m ? Number(m[1]) : null;
 };
 
+const NO_TOPICS: readonly string[] = Object.freeze([]);
+
+/** A disposition's topics, each once (read defensively: older entries have none). */
+const topicsOf = (d: Disposition): readonly string[] => {
+  const raw: unknown = d.topics;
+  if (!Array.isArray(raw) || raw.length === 0) return NO_TOPICS;
+  return [...new Set(raw.filter((t): t is string => typeof t === 'string' && t !== ''))];
+};
+
 /** The statistics' view of a final disposition read from the dispositions stream under `streamId`. */
 export function finalOutcome(streamId: string, d: Disposition): FinalOutcome {
   const own = num((d as { readonly finalizedAt?: unknown }).finalizedAt);
   const finalizedAt = own ?? (d.outcome === 'unclassified' ? d.at : (streamIdTime(streamId) ?? d.at));
-  return { callId: d.callId, agentId: d.agentId, outcome: d.outcome, filedAt: d.at, finalizedAt };
+  return { callId: d.callId, agentId: d.agentId, outcome: d.outcome, filedAt: d.at, finalizedAt, topics: topicsOf(d) };
 }

@@ -32,6 +32,22 @@ export { DEFAULT_RULES, type StatsRules } from './rules.js';
 export { arrivedIn, callFact, finalOutcome, liveAnswerMs, streamIdTime, type CallFact, type FinalOutcome } from './facts.js';
 export { StatsReadModel, type DispositionReader, type RecordReader, type StatsLog, type StatsReadModelOptions, type StreamPosition } from './read-model.js';
 export { statsRoutes, type StatsRoutesDeps } from './routes.js';
+export {
+  ANY_TOPIC,
+  NO_TOPIC,
+  TOPIC_COUNTERS,
+  addTopicTallies,
+  topicTalliesOf,
+  topicsFiguresOf,
+  withTopicTitles,
+  zeroTopic,
+  type ConcernFigures,
+  type TopicCounter,
+  type TopicFigures,
+  type TopicTally,
+  type TopicTitle,
+  type TopicsFigures,
+} from './topics.js';
 export { addDays, daySpan, datesSpan, intervalsOf, isDate, localDate, localIso, type IntervalKind, type Span } from './time.js';
 
 /** Caller ids that identify nobody; their salted hashes go to `unknownCallerHashes`. */

@@ -12,6 +12,7 @@ import { NO_NOTES, notesFigures, type NotesFigures } from './notes-figures.js';
 import { RepeatIndex } from './repeat-index.js';
 import { DEFAULT_RULES, type StatsRules } from './rules.js';
 import { countAtOrBelow } from './sorted.js';
+import { topicTalliesOfRows, topicsFiguresOf, type TopicsFigures } from './topics.js';
 import { DAY_MS, intervalsOf, localIso, type IntervalKind } from './time.js';
 
 export interface ReportQuery {
@@ -57,6 +58,8 @@ export interface StatsReport {
   /** Only when asked for (operators). */
   readonly byAgent?: readonly AgentFigures[];
   readonly callbackNotes: NotesFigures;
+  /** What the calls of the whole range were about: per topic (knowledge article), and the calls without one. */
+  readonly topics: TopicsFigures;
 }
 
 const byMunicipalityKey = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
@@ -96,6 +99,7 @@ export function buildReport(
     totals: figuresOfRows(chosen, ctx),
     intervals: spans.map((s, i) => ({ start: localIso(q.timezone, s.start), end: localIso(q.timezone, s.end), ...figuresOfRows(perSpan[i] ?? [], ctx) })),
     callbackNotes: notes,
+    topics: topicsFiguresOf(topicTalliesOfRows(chosen, ctx)),
   };
   const extra: { byMunicipality?: MunicipalityFigures[]; byAgent?: AgentFigures[] } = {};
   if (q.municipality === undefined) {

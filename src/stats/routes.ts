@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { canSeeTown, requireRole, sendForbidden, type Principal } from '../auth/index.js';
 import type { ReportQuery, StatsReport } from './report.js';
+import { withTopicTitles, type TopicTitle } from './topics.js';
 import { daysBetween, isDate, localDate, type IntervalKind } from './time.js';
 
 export interface StatsRoutesDeps {
@@ -11,6 +12,8 @@ export interface StatsRoutesDeps {
   /** The deployment's town ids. */
   readonly towns: Iterable<string>;
   readonly now: () => number;
+  /** A topic's title (the knowledge article's); not given: titles are null. */
+  readonly topicTitle?: TopicTitle;
   /** Longest range, in days, for `day` and `total`. Default 400. */
   readonly maxDays?: number;
   /** Longest range, in days, for `hour`. Default 31. */
@@ -84,7 +87,8 @@ function parse(raw: unknown, d: StatsRoutesDeps, towns: ReadonlySet<string>): { 
  * the figures of the calls that arrived on local days `from`..`to` (both included; default today),
  * per local day (default), hour, or in total. Operators see every municipality (`all`, the
  * default) and the figures per agent; town staff only their own municipality (the default for
- * them), without per-agent figures. 400 lists every problem with the parameters; 403 for another
+ * them), without per-agent figures. `topics`: what the calls were about, with the articles' titles.
+ * 400 lists every problem with the parameters; 403 for another
  * town or `all` asked by town staff.
  */
 export function statsRoutes(app: FastifyInstance, d: StatsRoutesDeps): void {
@@ -101,6 +105,7 @@ export function statsRoutes(app: FastifyInstance, d: StatsRoutesDeps): void {
     } else if (!canSeeTown(principal, asked)) {
       return sendForbidden(reply, `not your municipality: ${asked}`);
     }
-    return d.stats.report({ fromDate, toDate, interval, ...(asked === 'all' ? {} : { municipality: asked }), byAgent: operator });
+    const report = await d.stats.report({ fromDate, toDate, interval, ...(asked === 'all' ? {} : { municipality: asked }), byAgent: operator });
+    return { ...report, topics: await withTopicTitles(report.topics, d.topicTitle) };
   });
 }

@@ -59,10 +59,10 @@ export function record(id: string, s: RecordSpec): Call {
 }
 
 /** A final disposition as read from the dispositions stream: the stream id carries the instant it was made final. */
-export function final(call: Call, outcome: CallOutcome, filedAt: number, finalizedAt: number): { id: string; disposition: Disposition } {
+export function final(call: Call, outcome: CallOutcome, filedAt: number, finalizedAt: number, topics?: readonly string[]): { id: string; disposition: Disposition } {
   return {
     id: `${finalizedAt}-0`,
-    disposition: { callId: call.id, agentId: call.agentId ?? agentId('agent-x'), outcome, at: filedAt },
+    disposition: { callId: call.id, agentId: call.agentId ?? agentId('agent-x'), outcome, at: filedAt, ...(topics ? { topics } : {}) },
   };
 }
 
