@@ -35,6 +35,19 @@ describe('dialplan/ trust and exposure', () => {
     for (const [name, s] of byAddress) expect(s.get('endpoint/trust_id_inbound'), name).toBe('no');
   });
 
+  it('keeps the benchmark numbers closed unless the benchmark opens them on its own instance', () => {
+    const extensions = read('extensions.conf');
+    const globals = sections(extensions).get('globals');
+    // number → its context → the global that opens it
+    for (const [number, context, gate] of [['19115', 'bench-app-queue', 'BENCH_APP_QUEUE'], ['19116', 'bench-floor', 'BENCH_FLOOR']] as const) {
+      expect(globals?.get(gate), gate).toBe('no');
+      expect(extensions).toContain(`exten => ${number},1,Goto(${context},s,1)`);
+      const body = extensions.slice(extensions.indexOf(`\n[${context}]`)).split('\n').filter((l) => /^(exten| same)/.test(l));
+      expect(body[0], context).toBe(`exten => s,1,GotoIf($["\${${gate}}" = "yes"]?open)`);
+      expect(body.slice(1, 3).some((l) => l.includes('Hangup(1)')), context).toBe(true);
+    }
+  });
+
   it('serves ARI on the loopback interface only, without a TLS listener elsewhere, and AMI is off', () => {
     const http = sections(read('http.conf')).get('general');
     expect(http?.get('enabled')).toBe('yes');
