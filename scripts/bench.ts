@@ -1,7 +1,8 @@
 /**
- * The benchmarks (docs/benchmarks.md): the engine against Asterisk's own app_queue on
- * the same stack, the engine's capacity, its dispatch on Redis alone, and the knowledge search. `npm run bench`
- * provisions first, then runs this; `--quick` is the seconds-long smoke run the test suite uses.
+ * The benchmarks (docs/benchmarks.md): the engine against a minimal ARI dispatcher (the floor)
+ * and Asterisk's own app_queue on the same stack, the engine's capacity, its dispatch on Redis
+ * alone, and the knowledge search. `npm run bench` provisions first, then runs this; `--quick` is
+ * the seconds-long smoke run the test suite uses.
  *
  * Prints one table and writes every figure as JSON to bench-results/<timestamp>.json. Exits 1 only
  * when a call failed where none may (the A/B, the first capacity step) or the run itself broke;
@@ -125,7 +126,7 @@ async function main(): Promise<number> {
   }
 
   const failedCalls =
-    (ab ?? []).reduce((n, s) => n + s.engine.failed + s.appQueue.failed, 0) + (capacity?.steps[0] && !capacity.steps[0].passed ? capacity.steps[0].failed : 0);
+    (ab ?? []).reduce((n, s) => n + s.engine.failed + s.floor.failed + s.appQueue.failed, 0) + (capacity?.steps[0] && !capacity.steps[0].passed ? capacity.steps[0].failed : 0);
   const table = tableRows({ ab, capacity, engineOnly, knowledge, engineProfile });
   const report: BenchReport = {
     startedAt,

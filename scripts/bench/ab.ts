@@ -1,5 +1,5 @@
 import type { Call } from '../../src/domain/call.js';
-import { APP_QUEUE_NUMBER, ENGINE_NUMBER, type BenchStack } from './bench-stack.js';
+import { APP_QUEUE_NUMBER, ENGINE_NUMBER, FLOOR_NUMBER, type BenchStack } from './bench-stack.js';
 import type { EngineLine } from './engine-log.js';
 import { cpuMeter, otherLoadMeter } from './proc.js';
 import { offerGaps, tracePhone, type PhoneCallTrace } from './sip-trace.js';
@@ -7,8 +7,9 @@ import { runCallerLoad, type LoadCall } from './sipp-load.js';
 import { rounded, summarize, type Summary } from './stats.js';
 
 /**
- * The A/B run: the same callers, at once, through the engine (115) and through Asterisk's own
- * app_queue (19115, dialplan [bench-app-queue]), on the same Asterisk with the same agent phones.
+ * The A/B run: the same callers, at once, through the engine (115), through the floor (19116, a
+ * minimal in-memory ARI dispatcher, floor-dispatcher.ts) and through Asterisk's own app_queue
+ * (19115, dialplan [bench-app-queue]), on the same Asterisk with the same agent phones.
  */
 export interface AbScenario {
   readonly agents: number;
@@ -30,7 +31,15 @@ export interface AbOptions {
 /** Agent i of n talks talkMs + (i - (n-1)/2) × 100 ms. */
 export const talkOf = (talkMs: number, i: number, n: number): number => Math.max(100, Math.round(talkMs + (i - (n - 1) / 2) * 100));
 
-export type Route = 'engine' | 'app_queue';
+export type Route = 'engine' | 'floor' | 'app_queue';
+
+/** CPU seconds by process; floor: the floor dispatcher (on the other routes it only idles). */
+export interface CpuByProcess {
+  readonly asterisk: number | null;
+  readonly engine: number | null;
+  readonly redis: number | null;
+  readonly floor: number | null;
+}
 
 export interface RouteResult {
   readonly route: Route;
@@ -44,8 +53,8 @@ export interface RouteResult {
   /** Caller's INVITE → an agent phone's 200 OK for that caller (ms). */
   readonly callerWaitMs: Summary;
   /** CPU seconds used during the route's run (user + system). */
-  readonly cpuSeconds: { readonly asterisk: number | null; readonly engine: number | null; readonly redis: number | null };
-  readonly cpuSecondsPer100Calls: { readonly asterisk: number | null; readonly engine: number | null; readonly redis: number | null };
+  readonly cpuSeconds: CpuByProcess;
+  readonly cpuSecondsPer100Calls: CpuByProcess;
   readonly wallSeconds: number;
   /** Commands Redis executed per call meanwhile (the engine's round trips, plus its background work). */
   readonly redisCommandsPerCall: number | null;
@@ -66,6 +75,8 @@ export interface AbScenarioResult {
   readonly agents: number;
   readonly callers: number;
   readonly engine: RouteResult;
+  /** The floor: the least an ARI dispatcher does on this stack (floor-dispatcher.ts). */
+  readonly floor: RouteResult;
   readonly appQueue: RouteResult;
   /** app_queue ÷ engine: how many times the engine is faster (or uses less CPU); null if undefined. */
   readonly ratio: {
@@ -76,29 +87,50 @@ export interface AbScenarioResult {
     readonly callerWaitMax: number | null;
     /** engine route ÷ app_queue route, Asterisk CPU per 100 calls. */
     readonly asteriskCpu: number | null;
-    /** Asterisk + engine + Redis, CPU per 100 calls: engine route ÷ app_queue route (where the engine only idles). */
+    /** Asterisk + engine + Redis (+ the idle floor), CPU per 100 calls: engine route ÷ app_queue route (where the engine only idles). */
+    readonly totalCpu: number | null;
+  };
+  /** engine ÷ floor: how many times the floor's time (or CPU) the engine takes; 1 is the floor itself. */
+  readonly engineOverFloor: {
+    readonly offerGapMedian: number | null;
+    readonly offerGapP95: number | null;
+    readonly callerWaitMedian: number | null;
+    readonly callerWaitP95: number | null;
+    /** The engine's CPU on its route ÷ the floor dispatcher's on its route, per 100 calls. */
+    readonly dispatcherCpu: number | null;
+    /** All processes' CPU per 100 calls, engine route ÷ floor route. */
     readonly totalCpu: number | null;
   };
 }
 
 const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100);
 
+/** CPU per 100 calls of every process measured (Asterisk, engine, Redis, floor); null without Asterisk's. */
+export const totalCpuPer100 = (r: RouteResult): number | null => {
+  const c = r.cpuSecondsPer100Calls;
+  return c.asterisk === null ? null : Math.round((c.asterisk + (c.engine ?? 0) + (c.redis ?? 0) + (c.floor ?? 0)) * 1000) / 1000;
+};
+
 export async function runAb(bench: BenchStack, opts: AbOptions, progress: (text: string) => void): Promise<AbScenarioResult[]> {
   const results: AbScenarioResult[] = [];
   for (const scenario of opts.scenarios) {
     progress(`A/B: ${scenario.agents} agent(s), ${scenario.callers} callers at once: registering the agent phones`);
     const phones = await bench.startAgents(scenario.agents, (i) => ({ kind: 'answer', afterMs: opts.answerMs, hangUpAfterMs: talkOf(opts.talkMs, i, scenario.agents) }));
+    // Running for the whole scenario, so that its idle CPU shows on the other routes as the engine's does.
+    const floor = await bench.startFloor(phones.map((p) => p.endpoint)).catch(async (err: unknown) => {
+      await bench.stopAgents(phones);
+      throw err;
+    });
     try {
-      const engine = await runRoute(bench, 'engine', scenario, opts, phones.map((p) => ({ endpoint: p.endpoint, log: bench.messageLogOf(p) })), progress);
-      const appQueue = await runRoute(bench, 'app_queue', scenario, opts, phones.map((p) => ({ endpoint: p.endpoint, log: bench.messageLogOf(p) })), progress);
-      const per100 = (r: RouteResult): number | null => {
-        const c = r.cpuSecondsPer100Calls;
-        return c.asterisk === null ? null : c.asterisk + (c.engine ?? 0) + (c.redis ?? 0);
-      };
+      const traces = phones.map((p) => ({ endpoint: p.endpoint, log: bench.messageLogOf(p) }));
+      const engine = await runRoute(bench, 'engine', scenario, opts, traces, progress);
+      const floorRoute = await runRoute(bench, 'floor', scenario, opts, traces, progress);
+      const appQueue = await runRoute(bench, 'app_queue', scenario, opts, traces, progress);
       results.push({
         agents: scenario.agents,
         callers: scenario.callers,
         engine,
+        floor: floorRoute,
         appQueue,
         ratio: {
           offerGapMedian: ratio(appQueue.offerGapMs.median, engine.offerGapMs.median),
@@ -107,10 +139,19 @@ export async function runAb(bench: BenchStack, opts: AbOptions, progress: (text:
           callerWaitP95: ratio(appQueue.callerWaitMs.p95, engine.callerWaitMs.p95),
           callerWaitMax: ratio(appQueue.callerWaitMs.max, engine.callerWaitMs.max),
           asteriskCpu: ratio(engine.cpuSecondsPer100Calls.asterisk, appQueue.cpuSecondsPer100Calls.asterisk),
-          totalCpu: ratio(per100(engine), per100(appQueue)),
+          totalCpu: ratio(totalCpuPer100(engine), totalCpuPer100(appQueue)),
+        },
+        engineOverFloor: {
+          offerGapMedian: ratio(engine.offerGapMs.median, floorRoute.offerGapMs.median),
+          offerGapP95: ratio(engine.offerGapMs.p95, floorRoute.offerGapMs.p95),
+          callerWaitMedian: ratio(engine.callerWaitMs.median, floorRoute.callerWaitMs.median),
+          callerWaitP95: ratio(engine.callerWaitMs.p95, floorRoute.callerWaitMs.p95),
+          dispatcherCpu: ratio(engine.cpuSecondsPer100Calls.engine, floorRoute.cpuSecondsPer100Calls.floor),
+          totalCpu: ratio(totalCpuPer100(engine), totalCpuPer100(floorRoute)),
         },
       });
     } finally {
+      await floor.stop();
       await bench.stopAgents(phones);
     }
   }
@@ -126,7 +167,7 @@ async function runRoute(
   progress: (text: string) => void,
 ): Promise<RouteResult> {
   await bench.waitQuiet();
-  const number = route === 'engine' ? ENGINE_NUMBER : APP_QUEUE_NUMBER;
+  const number = route === 'engine' ? ENGINE_NUMBER : route === 'floor' ? FLOOR_NUMBER : APP_QUEUE_NUMBER;
   const fromPrefix = bench.nextFromPrefix();
   progress(`A/B: ${scenario.callers} callers → ${route} (${number}), ${scenario.agents} agent(s)`);
   // Every caller is served one after the other by `agents` phones; app_queue may take ~1 s per offer.
@@ -175,7 +216,7 @@ async function runRoute(
 
   const calls = scenario.callers;
   const per100 = (s: number | null | undefined): number | null => (s === null || s === undefined ? null : Math.round((s / calls) * 100 * 1000) / 1000);
-  const cpuSeconds = { asterisk: cpu['asterisk'] ?? null, engine: cpu['engine'] ?? null, redis: cpu['redis'] ?? null };
+  const cpuSeconds: CpuByProcess = { asterisk: cpu['asterisk'] ?? null, engine: cpu['engine'] ?? null, redis: cpu['redis'] ?? null, floor: cpu['floor'] ?? null };
   const result: RouteResult = {
     route,
     number,
@@ -185,7 +226,7 @@ async function runRoute(
     offerGapMs: rounded(summarize(gaps)),
     callerWaitMs: rounded(summarize(waits)),
     cpuSeconds,
-    cpuSecondsPer100Calls: { asterisk: per100(cpuSeconds.asterisk), engine: per100(cpuSeconds.engine), redis: per100(cpuSeconds.redis) },
+    cpuSecondsPer100Calls: { asterisk: per100(cpuSeconds.asterisk), engine: per100(cpuSeconds.engine), redis: per100(cpuSeconds.redis), floor: per100(cpuSeconds.floor) },
     wallSeconds: Math.round(wallSeconds * 10) / 10,
     redisCommandsPerCall: redisBefore === null || redisAfter === null ? null : Math.round(((redisAfter - redisBefore) / calls) * 10) / 10,
     machineBusyCores,

@@ -11,10 +11,14 @@ import { writeTestCounty } from '../../test/support/test-county.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import { startEngineChild, type EngineChild } from '../lib/engine-child.js';
 import { EngineLogReader } from './engine-log.js';
+import { startFloorProcess, type FloorProcess } from './floor-process.js';
 
 /** The number of the app_queue baseline (dialplan/extensions.conf [bench-app-queue]). */
 export const APP_QUEUE_NUMBER = '19115';
 export const ENGINE_NUMBER = '115';
+/** The number of the floor, a minimal ARI dispatcher (dialplan/extensions.conf [bench-floor]), and its ARI app. */
+export const FLOOR_NUMBER = '19116';
+export const FLOOR_APP = 'bench-floor';
 export const APP_QUEUE_NAME = 'bench-leastrecent';
 /** The agents of the bench county, in the order scenarios take them (dialplan/pjsip_wizard.conf). */
 export const AGENT_ENDPOINTS = ['agent-1', 'agent-2', 'agent-3', 'agent-4'] as const;
@@ -23,9 +27,9 @@ const KEY_PREFIX = 'bench:';
 
 /**
  * The real stack for the benchmark: the project's own Redis and Asterisk (startStack, with the
- * app_queue baseline number switched on), the engine as a child process with the sample county
- * (four agents, no wrap-up, no queue limits, no position announcements while measuring), and
- * readers for what the engine recorded and logged.
+ * app_queue baseline and floor numbers switched on), the engine as a child process with the sample
+ * county (four agents, no wrap-up, no queue limits, no position announcements while measuring), the
+ * floor dispatcher when asked for, and readers for what the engine recorded and logged.
  */
 export interface BenchStack {
   readonly stack: Stack;
@@ -33,7 +37,10 @@ export interface BenchStack {
   readonly target: { sipPort: number; logDir: string };
   readonly log: EngineLogReader;
   readonly hash: (number: string) => string;
-  pids(): { asterisk: number | null; engine: number | null; redis: number | null };
+  /** floor: the floor dispatcher's while one runs (startFloor), else null. */
+  pids(): { asterisk: number | null; engine: number | null; redis: number | null; floor: number | null };
+  /** Starts the floor dispatcher (floor-dispatcher.ts) for these agents, all free; one at a time. */
+  startFloor(agents: readonly string[]): Promise<FloorProcess>;
   /** Every ended call's record read so far, by caller hash (the benchmark's numbers never repeat). */
   recordsByCaller(): Promise<ReadonlyMap<string, Call>>;
   /** Distinct From prefixes (04101 + 3 digits) for successive caller runs. */
@@ -53,7 +60,7 @@ export interface BenchStack {
 }
 
 export async function openBenchStack(opts: { cpuProfile: boolean; logLevel?: string }): Promise<BenchStack> {
-  const stack = await startStack({ globals: { BENCH_APP_QUEUE: 'yes' } });
+  const stack = await startStack({ globals: { BENCH_APP_QUEUE: 'yes', BENCH_FLOOR: 'yes' } });
   let engine: EngineChild | undefined;
   let redis: Redis | undefined;
   try {
@@ -78,6 +85,8 @@ export async function openBenchStack(opts: { cpuProfile: boolean; logLevel?: str
     const byCaller = new Map<string, Call>();
     let lastId: string | undefined;
     let prefixSeq = 0;
+    let floor: FloorProcess | null = null;
+    let floorRuns = 0;
     const ariAuth = `Basic ${Buffer.from(`${stack.ari.username}:${stack.ari.password}`).toString('base64')}`;
     const ari = async <T>(path: string): Promise<T> => {
       const res = await fetch(`${stack.ari.url}/ari${path}`, { headers: { authorization: ariAuth }, signal: AbortSignal.timeout(5_000) });
@@ -93,7 +102,20 @@ export async function openBenchStack(opts: { cpuProfile: boolean; logLevel?: str
       target,
       log: new EngineLogReader(logPath),
       hash: callerHasher(salt),
-      pids: () => ({ asterisk: stack.pids().asterisk ?? null, engine: started.pid ?? null, redis: stack.pids().redis }),
+      pids: () => ({ asterisk: stack.pids().asterisk ?? null, engine: started.pid ?? null, redis: stack.pids().redis, floor: floor?.pid ?? null }),
+      async startFloor(agents) {
+        if (floor) throw new Error('the floor dispatcher runs already');
+        const logPath = join(stack.logs.dir, `floor-dispatcher-${++floorRuns}.log`);
+        const running = await startFloorProcess({ ari: stack.ari, app: FLOOR_APP, agents, logPath });
+        floor = running;
+        return {
+          pid: running.pid,
+          stop: async () => {
+            floor = null;
+            await running.stop();
+          },
+        };
+      },
       async recordsByCaller() {
         for (;;) {
           const batch = await records.read(lastId, 5_000);
@@ -138,6 +160,7 @@ export async function openBenchStack(opts: { cpuProfile: boolean; logLevel?: str
       },
       messageLogOf: (phone) => join(stack.logs.dir, `sipp-${phone.endpoint}-${phone.sipPort}-messages.log`),
       async close() {
+        await floor?.stop();
         await started.stop();
         client.disconnect();
         await stack.stop();

@@ -32,9 +32,10 @@ export const USAGE = `Usage: npm run bench -- [options]     (or, provisioned alr
 
 Benchmarks of the overflow engine (docs/benchmarks.md), on the project's own stack (Redis,
 Asterisk 22, SIPp) started for the run and stopped after it:
-  ab           the same callers at once through the engine (115) and through Asterisk's app_queue
-               (19115, bench only), same Asterisk, same SIPp agent phones: agent free → next offer,
-               caller wait until an agent answers, failed calls, CPU per 100 calls, the ratio
+  ab           the same callers at once through the engine (115), the floor (19116, a minimal
+               in-memory ARI dispatcher) and Asterisk's app_queue (19115), both bench only; same
+               Asterisk, same SIPp agent phones: agent free → next offer, caller wait until an
+               agent answers, failed calls, CPU per 100 calls, the ratios
   capacity     new calls per second through the engine, ramped until a call fails or the p95
                queue-entry latency passes the limit: calls at once, engine RSS, Redis memory
   engine-only  the atomic assignment on a private Redis without Asterisk: latency p50/p99,

@@ -10,10 +10,10 @@ import { track } from '../support/child-processes.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * `npm run bench -- --quick` end to end, so the benchmarks cannot rot: the A/B through the engine
- * and app_queue, a two-step capacity ramp, the engine-only run and the knowledge search, all at
- * tiny sizes. Asserts that it completes with no failed call and writes the JSON with every part;
- * never a number.
+ * `npm run bench -- --quick` end to end, so the benchmarks cannot rot: the A/B through the engine,
+ * the floor dispatcher and app_queue, a two-step capacity ramp, the engine-only run and the
+ * knowledge search, all at tiny sizes. Asserts that it completes with no failed call and writes the
+ * JSON with every part; never a number.
  */
 describe('the benchmark (npm run bench -- --quick)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -41,14 +41,17 @@ describe('the benchmark (npm run bench -- --quick)', () => {
 
     expect(report.ab).toHaveLength(1);
     for (const scenario of report.ab ?? []) {
-      for (const route of [scenario.engine, scenario.appQueue]) {
+      for (const route of [scenario.engine, scenario.floor, scenario.appQueue]) {
         expect(route.failed, route.failures.join('\n')).toBe(0);
         expect(route.calls).toBeGreaterThan(0);
         expect(Object.keys(route.offerGapMs)).toEqual(summaryKeys);
         expect(Object.keys(route.callerWaitMs)).toEqual(summaryKeys);
-        expect(Object.keys(route.cpuSecondsPer100Calls)).toEqual(['asterisk', 'engine', 'redis']);
+        expect(Object.keys(route.cpuSecondsPer100Calls)).toEqual(['asterisk', 'engine', 'redis', 'floor']);
       }
+      // The floor dispatcher is a process of its own, measured like the engine.
+      expect(typeof scenario.floor.cpuSeconds.floor).toBe('number');
       expect(Object.keys(scenario.ratio)).toEqual(expect.arrayContaining(['offerGapMedian', 'offerGapP95', 'callerWaitMedian', 'asteriskCpu']));
+      expect(Object.keys(scenario.engineOverFloor)).toEqual(expect.arrayContaining(['offerGapMedian', 'offerGapP95', 'dispatcherCpu']));
     }
 
     const capacity = report.capacity;
