@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AbScenarioResult, RouteResult } from './ab.js';
+import { totalCpuPer100, type AbScenarioResult, type CpuByProcess, type RouteResult } from './ab.js';
 import type { CapacityResult } from './capacity.js';
 import type { EngineOnlyResult, AssignRun } from './engine-only.js';
 import type { KnowledgeResult } from './knowledge.js';
@@ -59,21 +59,31 @@ const ms = (v: number | null | undefined): string => {
   return `${v.toFixed(2)} ms`;
 };
 const times = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${v >= 10 ? Math.round(v) : v.toFixed(1)}×`);
+/** engine ÷ floor: near 1, so two decimals. */
+const factor = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${v.toFixed(2)}×`);
 const sec = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${v.toFixed(2)} s`);
 const int = (v: number): string => v.toLocaleString('en-US');
 const mib = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${v} MiB`);
 
-export const HEADER = ['part', 'measure', 'engine', 'app_queue', 'app_queue ÷ engine'] as const;
+export const HEADER = ['part', 'measure', 'engine', 'floor', 'app_queue', 'engine ÷ floor', 'app_queue ÷ engine'] as const;
+
+/** A row of the parts that measure the engine alone: [part, measure, engine, app_queue, last] spread to HEADER's columns. */
+const engineOnlyColumns = (row: string[]): string[] => {
+  const [part = '', measure = '', engine = '', appQueue = '', last = ''] = row;
+  return [part, measure, engine, '', appQueue, '', last];
+};
 
 /** The rows of the one table the benchmark prints (HEADER first). */
 export function tableRows(r: Pick<BenchReport, 'ab' | 'capacity' | 'engineOnly' | 'knowledge' | 'engineProfile'>): string[][] {
   const rows: string[][] = [[...HEADER]];
   for (const s of r.ab ?? []) rows.push(...abRows(s));
-  if (r.capacity) rows.push(...capacityRows(r.capacity));
-  if (r.engineOnly) rows.push(...engineOnlyRows(r.engineOnly));
-  if (r.knowledge) rows.push(...knowledgeRows(r.knowledge));
-  if (r.engineProfile) rows.push(...profileRows(r.engineProfile));
-  return rows;
+  const others = [
+    ...(r.capacity ? capacityRows(r.capacity) : []),
+    ...(r.engineOnly ? engineOnlyRows(r.engineOnly) : []),
+    ...(r.knowledge ? knowledgeRows(r.knowledge) : []),
+    ...(r.engineProfile ? profileRows(r.engineProfile) : []),
+  ];
+  return [...rows, ...others.map(engineOnlyColumns)];
 }
 
 function profileRows(p: ProfileSummary): string[][] {
@@ -88,37 +98,38 @@ function profileRows(p: ProfileSummary): string[][] {
 
 function abRows(s: AbScenarioResult): string[][] {
   const e = s.engine;
+  const f = s.floor;
   const q = s.appQueue;
+  const x = s.engineOverFloor;
   const part = `A/B ${s.agents} agent${s.agents === 1 ? '' : 's'}, ${s.callers} callers at once`;
-  const cpu = (route: RouteResult, who: 'asterisk' | 'engine' | 'redis'): string => sec(route.cpuSecondsPer100Calls[who]);
+  const cpu = (route: RouteResult, who: keyof CpuByProcess): string => sec(route.cpuSecondsPer100Calls[who]);
+  const idle = (route: RouteResult, who: 'engine' | 'floor'): string => `${cpu(route, who)} (idle)`;
+  const each = (pick: (r: RouteResult) => string): [string, string, string] => [pick(e), pick(f), pick(q)];
   const rows: string[][] = [
-    [part, 'agent free → next offer, median', ms(e.offerGapMs.median), ms(q.offerGapMs.median), times(s.ratio.offerGapMedian)],
-    ['', 'agent free → next offer, p95', ms(e.offerGapMs.p95), ms(q.offerGapMs.p95), times(s.ratio.offerGapP95)],
-    ['', `  (gaps measured: engine ${e.offerGapMs.n}, app_queue ${q.offerGapMs.n})`, '', '', ''],
-    ['', 'caller wait until an agent answers, median', ms(e.callerWaitMs.median), ms(q.callerWaitMs.median), times(s.ratio.callerWaitMedian)],
-    ['', 'caller wait until an agent answers, p95', ms(e.callerWaitMs.p95), ms(q.callerWaitMs.p95), times(s.ratio.callerWaitP95)],
-    ['', 'caller wait until an agent answers, max', ms(e.callerWaitMs.max), ms(q.callerWaitMs.max), times(s.ratio.callerWaitMax)],
-    ['', 'calls failed', `${e.failed} of ${e.calls}`, `${q.failed} of ${q.calls}`, ''],
-    ['', 'machine busy meanwhile: all / not the benchmark', load(e.machineBusyCores, e.otherCores), load(q.machineBusyCores, q.otherCores), ''],
-    ['', 'CPU per 100 calls: Asterisk', cpu(e, 'asterisk'), cpu(q, 'asterisk'), s.ratio.asteriskCpu === null ? '—' : `engine route ${times(s.ratio.asteriskCpu)}`],
-    ['', 'CPU per 100 calls: engine', cpu(e, 'engine'), `${cpu(q, 'engine')} (not in the path)`, ''],
-    ['', 'CPU per 100 calls: Redis', cpu(e, 'redis'), cpu(q, 'redis'), ''],
-    ['', '  Redis commands per call', String(e.redisCommandsPerCall ?? '—'), String(q.redisCommandsPerCall ?? '—'), ''],
-    ['', 'CPU per 100 calls: Asterisk + engine + Redis', sec(sumCpu(e)), sec(sumCpu(q)), s.ratio.totalCpu === null ? '—' : `engine route ${times(s.ratio.totalCpu)}`],
+    [part, 'agent free → next offer, median', ...each((r) => ms(r.offerGapMs.median)), factor(x.offerGapMedian), times(s.ratio.offerGapMedian)],
+    ['', 'agent free → next offer, p95', ...each((r) => ms(r.offerGapMs.p95)), factor(x.offerGapP95), times(s.ratio.offerGapP95)],
+    ['', `  (gaps measured: engine ${e.offerGapMs.n}, floor ${f.offerGapMs.n}, app_queue ${q.offerGapMs.n})`, '', '', '', '', ''],
+    ['', 'caller wait until an agent answers, median', ...each((r) => ms(r.callerWaitMs.median)), factor(x.callerWaitMedian), times(s.ratio.callerWaitMedian)],
+    ['', 'caller wait until an agent answers, p95', ...each((r) => ms(r.callerWaitMs.p95)), factor(x.callerWaitP95), times(s.ratio.callerWaitP95)],
+    ['', 'caller wait until an agent answers, max', ...each((r) => ms(r.callerWaitMs.max)), '', times(s.ratio.callerWaitMax)],
+    ['', 'calls failed', ...each((r) => `${r.failed} of ${r.calls}`), '', ''],
+    ['', 'machine busy meanwhile: all / not the benchmark', ...each((r) => load(r.machineBusyCores, r.otherCores)), '', ''],
+    ['', 'CPU per 100 calls: Asterisk', ...each((r) => cpu(r, 'asterisk')), '', s.ratio.asteriskCpu === null ? '—' : `engine route ${times(s.ratio.asteriskCpu)}`],
+    // engine ÷ floor here: the two dispatchers, each on its own route.
+    ['', 'CPU per 100 calls: engine (÷ floor dispatcher)', cpu(e, 'engine'), idle(f, 'engine'), idle(q, 'engine'), factor(x.dispatcherCpu), ''],
+    ['', 'CPU per 100 calls: floor dispatcher', idle(e, 'floor'), cpu(f, 'floor'), idle(q, 'floor'), '', ''],
+    ['', 'CPU per 100 calls: Redis', ...each((r) => cpu(r, 'redis')), '', ''],
+    ['', '  Redis commands per call', ...each((r) => String(r.redisCommandsPerCall ?? '—')), '', ''],
+    ['', 'CPU per 100 calls: all (Asterisk, engine, Redis, floor)', ...each((r) => sec(totalCpuPer100(r))), factor(x.totalCpu), s.ratio.totalCpu === null ? '—' : `engine route ${times(s.ratio.totalCpu)}`],
   ];
   const b = e.gapBreakdownMs;
   if (b && b.samples > 0) {
-    rows.push(['', 'engine gap, median: BYE → hang-up saved', ms(b.hangupSeen.median), '', '']);
-    rows.push(['', '  → next call assigned and saved', ms(b.assigned.median), '', '']);
-    rows.push(['', '  → INVITE at the agent phone (ARI create + dial)', ms(b.dialled.median), '', '']);
+    rows.push(['', 'engine gap, median: BYE → hang-up saved', ms(b.hangupSeen.median), '', '', '', '']);
+    rows.push(['', '  → next call assigned and saved', ms(b.assigned.median), '', '', '', '']);
+    rows.push(['', '  → INVITE at the agent phone (ARI create + dial)', ms(b.dialled.median), '', '', '', '']);
   }
   return rows;
 }
-
-const sumCpu = (r: RouteResult): number | null => {
-  const c = r.cpuSecondsPer100Calls;
-  return c.asterisk === null ? null : c.asterisk + (c.engine ?? 0) + (c.redis ?? 0);
-};
 
 function capacityRows(c: CapacityResult): string[][] {
   const rows: string[][] = [];
