@@ -8,8 +8,12 @@ import type { KnowledgeResult } from './knowledge.js';
  * never a reason to fail: a benchmark exits non-zero only when a call fails or the run breaks.
  */
 export const TARGETS = {
-  offerGapMedianMs: 15,
-  timesFasterThanAppQueue: 40,
+  offerGapMedianMs: 8,
+  timesFasterThanAppQueue: 80,
+  /** engine ÷ floor, agent free → next offer, median and p95. */
+  timesTheFloor: 1.2,
+  redisCommandsPerCall: 40,
+  engineCpuSecPer100Calls: 1.5,
   assignP99Ms: 2,
   assignP99AtWaiting: 10_000,
   assignmentsPerSec: 2_000,
@@ -68,6 +72,24 @@ function abVerdicts(ab: readonly AbScenarioResult[] | null): TargetVerdict[] {
       `… at least ${TARGETS.timesFasterThanAppQueue}× faster than app_queue in the same run`,
       scenarios.map((s) => ({ label: label(s), value: s.ratio.offerGapMedian, text: (v) => `${fixed(v, 0)}×` })),
       (v) => v >= TARGETS.timesFasterThanAppQueue,
+    ),
+    judge(
+      `… within ${TARGETS.timesTheFloor}× of the floor (a minimal ARI dispatcher) in the same run, median and p95`,
+      scenarios.flatMap((s) => [
+        { label: `${label(s)} median`, value: s.engineOverFloor.offerGapMedian, text: (v: number) => `${fixed(v, 2)}×` },
+        { label: `${label(s)} p95`, value: s.engineOverFloor.offerGapP95, text: (v: number) => `${fixed(v, 2)}×` },
+      ]),
+      (v) => v <= TARGETS.timesTheFloor,
+    ),
+    judge(
+      `Redis commands per call ≤ ${TARGETS.redisCommandsPerCall} through the engine (commandstats: inside scripts too, and the background)`,
+      scenarios.map((s) => ({ label: label(s), value: s.engine.redisCommandsPerCall, text: (v) => fixed(v) })),
+      (v) => v <= TARGETS.redisCommandsPerCall,
+    ),
+    judge(
+      `engine CPU ≤ ${TARGETS.engineCpuSecPer100Calls} s per 100 calls through the engine (A/B)`,
+      scenarios.map((s) => ({ label: label(s), value: s.engine.cpuSecondsPer100Calls.engine, text: (v) => `${fixed(v, 2)} s` })),
+      (v) => v <= TARGETS.engineCpuSecPer100Calls,
     ),
   ];
 }

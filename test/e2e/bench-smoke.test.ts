@@ -82,7 +82,7 @@ describe('the benchmark (npm run bench -- --quick)', () => {
 
     expect(report.table.length).toBeGreaterThan(1);
     // Every target is judged (met or not: a tiny run's figures say nothing) and printed under the table.
-    expect(report.targets).toHaveLength(9);
+    expect(report.targets).toHaveLength(12);
     for (const t of report.targets) {
       expect(typeof t.met, t.target).toBe('boolean');
       expect(output.join(''), t.target).toContain(t.target);

@@ -8,14 +8,24 @@ import { targetVerdicts } from '../../../scripts/bench/targets.js';
 
 const summary = (median: number | null, p99: number | null = median) => ({ n: 4, median, p95: median, p99, max: median, mean: median });
 
-const scenario = (agents: number, callers: number, engineMs: number | null, appQueueMs: number): AbScenarioResult =>
-  ({
+const scenario = (
+  agents: number,
+  callers: number,
+  engineMs: number | null,
+  appQueueMs: number,
+  more: { floorMs?: number; floorP95Ms?: number; redisPerCall?: number; engineCpu?: number } = {},
+): AbScenarioResult => {
+  const { floorMs = 5, floorP95Ms = floorMs, redisPerCall = 35, engineCpu = 1.2 } = more;
+  return {
     agents,
     callers,
-    engine: { offerGapMs: summary(engineMs) },
+    engine: { offerGapMs: summary(engineMs), redisCommandsPerCall: redisPerCall, cpuSecondsPer100Calls: { asterisk: 3, engine: engineCpu, redis: 0.1, floor: 0 } },
+    floor: { offerGapMs: { ...summary(floorMs), p95: floorP95Ms } },
     appQueue: { offerGapMs: summary(appQueueMs) },
     ratio: { offerGapMedian: engineMs === null ? null : appQueueMs / engineMs },
-  }) as unknown as AbScenarioResult;
+    engineOverFloor: { offerGapMedian: engineMs === null ? null : engineMs / floorMs, offerGapP95: engineMs === null ? null : engineMs / floorP95Ms },
+  } as unknown as AbScenarioResult;
+};
 
 const assign = (needs: boolean, p99: number, perSec: number, bytes: number): AssignRun =>
   ({ waiting: 10_000, agents: 1_000, needs, assignLatencyMs: summary(p99 / 4, p99), assignmentsPerSec: perSec, queueBytesPerWaitingCall: bytes }) as unknown as AssignRun;
@@ -29,11 +39,24 @@ const capacity = (sustained: number | null, concurrent: number | null): Capacity
 
 describe('the benchmark targets, judged against a run', () => {
   it('meets a target only if every scenario meets it, and shows each figure', () => {
-    const verdicts = targetVerdicts({ ab: [scenario(1, 5, 14.2, 708), scenario(4, 50, 25.4, 704)], capacity: null, engineOnly: null });
+    const verdicts = targetVerdicts({ ab: [scenario(1, 5, 7.6, 708), scenario(4, 50, 9.4, 704)], capacity: null, engineOnly: null });
     const [gap, ratio] = verdicts;
-    expect(gap).toEqual({ target: 'agent free → next offer, median ≤ 15 ms through the engine', measured: '1×5: 14.2 ms; 4×50: 25.4 ms', met: false });
-    expect(ratio).toMatchObject({ measured: '1×5: 50×; 4×50: 28×', met: false });
-    expect(targetVerdicts({ ab: [scenario(1, 5, 12.8, 706)], capacity: null, engineOnly: null }).slice(0, 2).map((v) => v.met)).toEqual([true, true]);
+    expect(gap).toEqual({ target: 'agent free → next offer, median ≤ 8 ms through the engine', measured: '1×5: 7.6 ms; 4×50: 9.4 ms', met: false });
+    expect(ratio).toMatchObject({ measured: '1×5: 93×; 4×50: 75×', met: false });
+    expect(targetVerdicts({ ab: [scenario(1, 5, 6.8, 706)], capacity: null, engineOnly: null }).slice(0, 2).map((v) => v.met)).toEqual([true, true]);
+  });
+
+  it('holds the engine to 1.2× the floor at the median and the p95, and judges Redis commands and CPU per call', () => {
+    const judged = (s: AbScenarioResult) => targetVerdicts({ ab: [s], capacity: null, engineOnly: null }).slice(2, 5);
+    const [floor, redis, cpu] = judged(scenario(1, 5, 6, 706, { floorMs: 5, floorP95Ms: 4, redisPerCall: 38.5, engineCpu: 1.25 }));
+    expect(floor).toEqual({
+      target: '… within 1.2× of the floor (a minimal ARI dispatcher) in the same run, median and p95',
+      measured: '1×5 median: 1.20×; 1×5 p95: 1.50×',
+      met: false,
+    });
+    expect(redis).toMatchObject({ measured: '1×5: 38.5', met: true });
+    expect(cpu).toMatchObject({ target: 'engine CPU ≤ 1.5 s per 100 calls through the engine (A/B)', measured: '1×5: 1.25 s', met: true });
+    expect(judged(scenario(1, 5, 6, 706, { floorMs: 5.5, redisPerCall: 81, engineCpu: 2.4 })).map((v) => v.met)).toEqual([true, false, false]);
   });
 
   it('judges the engine-only targets with and without skill needs, and the whole call apart from the queue entry', () => {
@@ -68,8 +91,8 @@ describe('the benchmark targets, judged against a run', () => {
 
   it('says what a run did not measure instead of judging it', () => {
     const verdicts = targetVerdicts({ ab: null, capacity: null, engineOnly: null });
-    expect(verdicts).toHaveLength(9);
+    expect(verdicts).toHaveLength(12);
     expect(verdicts.every((v) => v.met === null && v.measured === 'not measured in this run')).toBe(true);
-    expect(targetRows(verdicts).slice(1).map((r) => r[2])).toEqual(Array(9).fill('—'));
+    expect(targetRows(verdicts).slice(1).map((r) => r[2])).toEqual(Array(12).fill('—'));
   });
 });
