@@ -17,6 +17,7 @@ import { callPolicy } from './app/policy.js';
 import { readQueue } from './app/queue-view.js';
 import { agentRoutes } from './adapters/http/agent-routes.js';
 import { canSeeTown, isSampleHash, redisAuth, requireRole, sampleHashProblems } from './auth/index.js';
+import { knowledgeEditorRoutes } from './knowledge/editor-routes.js';
 import { knowledgeRoutes } from './knowledge/routes.js';
 import { startKnowledge } from './knowledge/start.js';
 import { suggestionRoutes } from './knowledge/suggestion-routes.js';
@@ -205,6 +206,15 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           filingLimit: new RedisFilingLimit(redis, settings.redis.keyPrefix),
         }),
       (app) => void app.register(knowledgeRoutes, knowledge.routeDeps),
+      (app) =>
+        knowledgeEditorRoutes(app, {
+          knowledge: knowledge.knowledge,
+          towns: deployment.towns.map((t) => ({ id: t.id, name: t.name })),
+          names: new Map(deployment.people.map((p) => [p.id, p.name])),
+          timezone: deployment.serviceCenter.timezone,
+          now: () => clock.now(),
+          scriptUrl: pageScripts.url('knowledge'),
+        }),
       (app) => suggestionRoutes(app, knowledge.suggestionRouteDeps),
       (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now(), topicTitle }),
       (app) => reportsRoutes(app, reports.routeDeps()),

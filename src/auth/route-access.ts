@@ -134,6 +134,15 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', url: '/api/knowledge/export', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'every article as its file' },
   { method: 'GET', url: '/api/knowledge/gaps', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'searches that found nothing, per month' },
   { method: 'GET', url: '/api/knowledge/suggestions', access: AGENT_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'a municipality’s town facts and most asked articles, for the desk' },
+  {
+    method: 'GET',
+    url: '/knowledge',
+    access: KNOWLEDGE_KEEPERS,
+    scope: 'none',
+    kind: 'page',
+    purpose: 'the editors’ page of the knowledge base (town staff: their town’s part)',
+    denied: 'Die Wissensdatenbank pflegen die Redaktion, die Teamleitung und die Gemeinden (ihren eigenen Teil). Im Arbeitsplatz finden Sie die Artikel über die Suche.',
+  },
 
   // Figures.
   { method: 'GET', url: '/api/stats', access: STAFF_OR_OPERATOR, scope: 'query-town', kind: 'api', purpose: 'statistics' },

@@ -19,6 +19,8 @@ export interface ArticleSummary {
   readonly kind: Article['kind'];
   readonly status: Article['status'];
   readonly municipality?: string;
+  /** The municipalities (town ids, `kreis`) the article has a section for. */
+  readonly sections: readonly string[];
   readonly version: number;
   readonly savedAt: number;
   readonly savedBy: string;
@@ -196,6 +198,7 @@ export class KnowledgeBase {
       kind: a.kind,
       status: a.status,
       ...(a.municipality === undefined ? {} : { municipality: a.municipality }),
+      sections: Object.keys(a.sections),
       version: v.version,
       savedAt: v.savedAt,
       savedBy: v.savedBy,

@@ -14,7 +14,7 @@ import { EngineError } from '../errors.js';
  */
 
 /** The page scripts, each an entry file in src/web/client/. */
-export type PageScript = 'desk' | 'dashboard' | 'inbox';
+export type PageScript = 'desk' | 'dashboard' | 'inbox' | 'knowledge';
 
 const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
 
@@ -22,6 +22,7 @@ export const PAGE_SCRIPT_SOURCES: Readonly<Record<PageScript, string>> = {
   desk: `${CLIENT_DIR}desk.ts`,
   dashboard: `${CLIENT_DIR}dashboard.ts`,
   inbox: `${CLIENT_DIR}inbox.ts`,
+  knowledge: `${CLIENT_DIR}knowledge.ts`,
 };
 
 export const ASSETS_PATH = '/assets/';
