@@ -29,6 +29,8 @@ export interface EngineLogDeps {
   readonly callerOf: (callId: string) => Promise<{ label: string; origin: string; impatient: boolean } | undefined>;
   readonly townName: (townId: string) => string;
   readonly agentName: (agentId: string) => string;
+  /** An agent answered a call (the desk work starts). */
+  readonly agentAnswered?: (callId: string, agentId: string) => void;
 }
 
 const WARN = 40;
@@ -87,6 +89,7 @@ export function watchEngineLog(path: string, d: EngineLogDeps): EngineLogWatch {
       d.out.event(`${who} answered by ${town}${waited(callId, line.time)}`);
     } else if (from === 'offering' && to === 'connected') {
       d.out.event(`${who} answered by agent ${agent}${waited(callId, line.time)}`);
+      if (agentId) d.agentAnswered?.(callId, agentId);
     } else if (from === 'offering' && to === 'queued') {
       const what = line['event'] === 'offer.failed' ? `ringing ${agent}'s phone failed` : `${agent} did not answer`;
       d.out.event(`${who} ${what}: back to the head of the queue`);

@@ -5,6 +5,7 @@ import type { Stack } from '../../test/support/stack.js';
 import { waitFor, WaitTimeoutError } from '../../test/support/wait-for.js';
 import type { CallerPool } from './callers.js';
 import type { EngineChild } from '../lib/engine-child.js';
+import type { DeskWork } from './desk-work.js';
 import type { EngineLogWatch } from './engine-log.js';
 import type { Output } from './output.js';
 import { summarize, table, type SummaryNames } from './summary.js';
@@ -16,6 +17,8 @@ export interface Finish {
   readonly callers: CallerPool;
   readonly records: () => Promise<Call[]>;
   readonly log: EngineLogWatch;
+  /** The agents' lookups in the knowledge base and the outcomes they filed. */
+  readonly deskWork: DeskWork;
   readonly hash: (number: string) => string;
   readonly names: SummaryNames;
   /** The engine died during the morning. */
@@ -110,6 +113,9 @@ export async function afterTheMorning(f: Finish): Promise<number> {
   }
   out.plain(`\nThe morning in numbers (from the engine's ${records.length} call records, Redis stream "records")`);
   for (const line of table(summarize(records, f.names))) out.plain(line);
+  await f.deskWork.settle();
+  out.plain('\nWhat the callers asked about (the agents\' lookups in the knowledge base, filed as the calls\' topics)');
+  for (const line of f.deskWork.summary()) out.plain(line);
   out.plain(`\nWhat the callers experienced (SIPp): ${callerSummary(runs)}`);
   const disagree = disagreements(runs, records, f.hash);
   for (const line of disagree) out.plain(`  note: ${line}`);

@@ -16,6 +16,7 @@ import { findLeftovers } from './leftovers.js';
 import type { DemoOptions } from './options.js';
 import { createOutput, firstName, seconds } from './output.js';
 import { startDemoPhones, type DemoPhones } from './phones.js';
+import { startDeskWork } from './desk-work.js';
 import { planMorning } from './plan.js';
 import type { StopRequest } from './stop-request.js';
 import { randomStream } from '../../test/support/seeded-random.js';
@@ -144,10 +145,12 @@ export function createMorning(opts: DemoOptions): Morning {
         for (const line of whereToWatch(stack, engine, KEY_PREFIX)) out.plain(line);
         out.plain('');
 
+        const deskWork = startDeskWork(engine.url, randomStream(opts.seed, 'desk-work'), out);
         resources.log = watchEngineLog(engine.logPath, {
           out,
           townName,
           agentName,
+          agentAnswered: (callId, agentId) => deskWork.answered(callId, agentId),
           callerOf: async (callId) => {
             const { status, body } = await engine.getJson<Call>(`/api/calls/${encodeURIComponent(callId)}`);
             const planned = status === 200 ? byHash.get(body.callerHash) : undefined;
@@ -170,7 +173,7 @@ export function createMorning(opts: DemoOptions): Morning {
         if (stop === 'now') return 130;
 
         const exitCode = await afterTheMorning({
-          out, stack, engine, callers, records, log: resources.log, hash, engineGone,
+          out, stack, engine, callers, records, log: resources.log, hash, engineGone, deskWork,
           deadlineHit: !drained && !stop,
           names: { town: townName, agent: agentName },
         });

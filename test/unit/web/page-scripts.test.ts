@@ -14,6 +14,7 @@ import { dashboardHtml, problemHtml as dashboardProblemHtml } from '../../../src
 import { chooseAgentHtml, deskHtml, problemHtml as deskProblemHtml } from '../../../src/desk/page.js';
 import { agentId, callId } from '../../../src/domain/ids.js';
 import { isEngineError } from '../../../src/errors.js';
+import { knowledgeEditorHtml } from '../../../src/knowledge/editor-page.js';
 import { inboxHtml } from '../../../src/notes/inbox-page.js';
 import { reportHtml, reportProblemHtml } from '../../../src/reports/page.js';
 import { pageScriptRoutes } from '../../../src/web/page-script-routes.js';
@@ -27,7 +28,7 @@ let app: FastifyInstance;
 let pages: Record<string, string>;
 
 /** The pages that run a script, and which. */
-const SCRIPTED: Record<string, PageScript> = { 'agent desk': 'desk', dashboard: 'dashboard', 'town inbox': 'inbox' };
+const SCRIPTED: Record<string, PageScript> = { 'agent desk': 'desk', dashboard: 'dashboard', 'town inbox': 'inbox', 'knowledge editors': 'knowledge' };
 
 beforeAll(async () => {
   scripts = await buildPageScripts();
@@ -53,6 +54,12 @@ beforeAll(async () => {
     dashboard: dashboardHtml({ signedInAs: 'Birte Thomsen', county: COUNTY, timezone: 'Europe/Berlin', live: null, figures: null, staffing: false, chartCss: '', scriptUrl: scripts.url('dashboard') }),
     'dashboard: refused': dashboardProblemHtml('Kein Zugang', 'Das Lagebild ist für die Teamleitung des Service-Centers.'),
     'town inbox': inboxHtml({ town: 'quickborn', townName: 'Stadt Quickborn', timezone: 'Europe/Berlin', notes: [], scriptUrl: scripts.url('inbox') }),
+    'knowledge editors': knowledgeEditorHtml({
+      data: { articles: [], role: 'editor', municipalities: [{ id: 'quickborn', name: 'Stadt Quickborn' }], names: {}, template: 'id: neuer-artikel\n', month: '2026-12' },
+      signedInAs: 'Lena Voss',
+      timezone: 'Europe/Berlin',
+      scriptUrl: scripts.url('knowledge'),
+    }),
     'sign-in': loginForm({ next: '/desk', error: 'Kennung oder Passwort ist falsch.' }),
     'signed in': signedInPage({ id: 'teamlead', name: 'Birte Thomsen', role: 'operator' }),
     'no access': deniedPageHtml('Diese Seite ist für Ihre Rolle nicht freigegeben.'),
@@ -114,7 +121,7 @@ describe('page scripts', () => {
   it('the same sources give the same URLs; the hash follows the content', async () => {
     const again = await buildPageScripts();
     for (const script of Object.keys(SCRIPTED).map((n) => SCRIPTED[n]!)) expect(again.url(script)).toBe(scripts.url(script));
-    expect(new Set(Object.values(SCRIPTED).map((s) => scripts.url(s))).size).toBe(3);
+    expect(new Set(Object.values(SCRIPTED).map((s) => scripts.url(s))).size).toBe(4);
   });
 });
 
