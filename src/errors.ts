@@ -13,7 +13,11 @@ export type EngineErrorCode =
   | 'NOT_FOUND'
   | 'BAD_REQUEST'
   /** The browser code of the pages (src/web/client/) does not bundle: the engine does not start. */
-  | 'PAGE_SCRIPT_BUNDLE_FAILED';
+  | 'PAGE_SCRIPT_BUNDLE_FAILED'
+  /** The service catalogue (PVOG) did not answer, answered with an error status, or a recorded answer is missing. */
+  | 'CATALOGUE_UNAVAILABLE'
+  /** The service catalogue answered, but not in the documented shape (not JSON, fields missing). */
+  | 'CATALOGUE_BAD_RESPONSE';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';
