@@ -1,5 +1,6 @@
 import type { DeskView } from '../app/desk-feed.js';
 import { escapeHtml, scriptJson, scriptedPageHeaders } from '../web/html.js';
+import { CALL_TOPICS_HTML, KNOWLEDGE_SECTION_HTML, KNOWLEDGE_STYLE, POP_KNOWLEDGE_HTML } from './knowledge-markup.js';
 
 /**
  * The agent desktop (`GET /desk`): one plain German HTML document, no framework, nothing loaded
@@ -57,7 +58,7 @@ const STYLE = `
   form.note button { margin-top: 0.7rem; }
   .hint { color: #555; font-size: 0.9rem; font-weight: normal; margin: 0.3rem 0; }
   [hidden] { display: none !important; }
-`;
+${KNOWLEDGE_STYLE}`;
 
 export interface DeskPage {
   readonly agentId: string;
@@ -70,9 +71,11 @@ export interface DeskPage {
   readonly view: DeskView | null;
   /** The page script's URL (src/web/page-scripts.ts). */
   readonly scriptUrl: string;
+  /** The deployment's towns: the names of an article's sections. */
+  readonly towns?: readonly { readonly id: string; readonly name: string }[];
 }
 
-export const deskHtml = ({ agentId, agentName, signedInAs, county, timezone, view, scriptUrl }: DeskPage): string => `<!doctype html>
+export const deskHtml = ({ agentId, agentName, signedInAs, county, timezone, view, scriptUrl, towns = [] }: DeskPage): string => `<!doctype html>
 <html lang="de">
 <head>
 <meta charset="utf-8">
@@ -125,9 +128,11 @@ export const deskHtml = ({ agentId, agentName, signedInAs, county, timezone, vie
 <dt>Frühere Anrufe</dt><dd id="pop-repeat"></dd>
 </dl>
 <p id="pop-callback" class="hint" hidden>Rückruf: Das Service-Center ruft die Bürgerin oder den Bürger zurück.</p>
+${POP_KNOWLEDGE_HTML}
 </div>
 </div>
 <div id="work" hidden>
+${CALL_TOPICS_HTML}
 <h3 id="outcome-title">Ergebnis des Anrufs</h3>
 <div class="row" role="group" aria-labelledby="outcome-title">
 <button type="button" class="secondary outcome" data-outcome="resolved" aria-pressed="false">Fallabschließend gelöst</button>
@@ -163,12 +168,14 @@ export const deskHtml = ({ agentId, agentName, signedInAs, county, timezone, vie
 </form>
 </div>
 </section>
+${KNOWLEDGE_SECTION_HTML}
 <section aria-label="Meldungen">
 <p id="message" role="status" aria-live="polite"></p>
 </section>
 <noscript><p>Diese Seite braucht JavaScript.</p></noscript>
 </main>
 <script type="application/json" id="initial-desk">${scriptJson(view)}</script>
+<script type="application/json" id="desk-municipalities">${scriptJson([...towns, { id: 'kreis', name: county.name }])}</script>
 <script src="${escapeHtml(scriptUrl)}" defer></script>
 </body>
 </html>

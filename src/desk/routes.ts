@@ -15,6 +15,8 @@ export interface DeskRoutesDeps {
   readonly timezone?: string;
   /** The page script's URL (src/web/page-scripts.ts `PageScripts.url('desk')`). */
   readonly scriptUrl: string;
+  /** The deployment's towns, for the names of knowledge articles' sections. */
+  readonly towns?: readonly { readonly id: string; readonly name: string }[];
 }
 
 /** Set by src/auth's authPlugin on every request; undefined only without it. */
@@ -58,6 +60,6 @@ export function deskRoutes(app: FastifyInstance, deps: DeskRoutesDeps): void {
     const agentName = deps.agentNames.get(agentId);
     if (agentName === undefined) return page(reply, 404, problemHtml('Unbekannter Arbeitsplatz', `Es gibt keinen Arbeitsplatz „${agentId}“.`));
     const view = await deps.desk.view(agentId as AgentId);
-    return page(reply, 200, deskHtml({ agentId, agentName, signedInAs: principal.name, county: deps.county, timezone, view, scriptUrl: deps.scriptUrl }));
+    return page(reply, 200, deskHtml({ agentId, agentName, signedInAs: principal.name, county: deps.county, timezone, view, scriptUrl: deps.scriptUrl, towns: deps.towns ?? [] }));
   });
 }

@@ -6,14 +6,26 @@ import { callPath, departmentName, say, type Desk } from './desk-state.js';
 import { errorText, OUTCOME, wordFor } from './texts.js';
 import type { DeskCall } from './wire.js';
 
-/** Files the call's outcome and remembers it for the page. */
+/** The ids of the articles opened during the call (its topics). */
+const topicsOf = (desk: Desk, call: DeskCall): string[] => (desk.state.topics?.callId === call.callId ? desk.state.topics.list.map((t) => t.id) : []);
+
+/** Files the call's outcome, with its topics, and remembers it for the page. */
 export async function fileOutcome(desk: Desk, call: DeskCall, outcome: string, extra: { department?: string | undefined; noteId?: string } = {}): Promise<void> {
-  const body: { outcome: string; department?: string; noteId?: string } = { outcome };
+  const body: { outcome: string; department?: string; noteId?: string; topics: string[] } = { outcome, topics: topicsOf(desk, call) };
   if (extra.department) body.department = extra.department;
   if (extra.noteId) body.noteId = extra.noteId;
   await sendOk('POST', callPath(call, '/outcome'), body, errorText);
   desk.state.filed = { callId: call.callId, outcome, department: body.department };
   say(`Ergebnis erfasst: ${wordFor(OUTCOME, outcome)}.`, false);
+}
+
+/** Puts the caller through to a department of the call's town: `warm` with the agent talking to the case worker first. */
+export function startTransfer(desk: Desk, act: Act, call: DeskCall, department: string, mode: string): void {
+  act(async () => {
+    await sendOk('POST', callPath(call, '/transfer'), { department, mode }, errorText);
+    desk.state.lastTransfer = { callId: call.callId, department, mode, stage: 'ringing' };
+    say(`Übergabe an ${departmentName(call, department)} eingeleitet.`, false);
+  });
 }
 
 export function wireCallActions(desk: Desk, act: Act): void {
@@ -46,11 +58,7 @@ export function wireCallActions(desk: Desk, act: Act): void {
     const department = button?.dataset.department;
     const mode = button?.dataset.mode;
     if (!call || department === undefined || mode === undefined) return;
-    act(async () => {
-      await sendOk('POST', callPath(call, '/transfer'), { department, mode }, errorText);
-      state.lastTransfer = { callId: call.callId, department, mode, stage: 'ringing' };
-      say(`Übergabe an ${departmentName(call, department)} eingeleitet.`, false);
-    });
+    startTransfer(desk, act, call, department, mode);
   });
   byId('btn-transfer-complete').addEventListener('click', () => {
     const call = currentCall();

@@ -17,6 +17,15 @@ export interface SeenTransfer {
   readonly stage: string;
 }
 
+/** An article opened during a call: one of the call's topics. */
+export interface CallTopic {
+  readonly id: string;
+  readonly title: string;
+}
+
+/** The outcome route takes at most this many topics. */
+export const MAX_TOPICS = 5;
+
 export interface DeskState {
   view: DeskView | null;
   /** Browser clock minus the server's, as of the last view. */
@@ -27,6 +36,8 @@ export interface DeskState {
   /** The callback note saved for the call. */
   savedNote: { readonly callId: string; readonly id: string } | null;
   lastTransfer: SeenTransfer | null;
+  /** The articles opened during the call: sent as its topics with the outcome. */
+  topics: { readonly callId: string; readonly list: CallTopic[] } | null;
   /** A request of ours is under way: the action buttons are disabled. */
   pending: boolean;
   /** While busy or in wrap-up: the call, to say how it ended once it did. */
@@ -54,7 +65,7 @@ export function openDesk(): Desk {
     countyId: root.dataset.county ?? '',
     agentPath: `/api/agents/${encodeURIComponent(agentId)}`,
     clock: new Intl.DateTimeFormat('de-DE', { timeZone: root.dataset.timezone, hour: '2-digit', minute: '2-digit' }),
-    state: { view, skew: view ? Date.now() - view.at : 0, shownCall: null, filed: null, savedNote: null, lastTransfer: null, pending: false, wasWorking: null, live: false },
+    state: { view, skew: view ? Date.now() - view.at : 0, shownCall: null, filed: null, savedNote: null, lastTransfer: null, topics: null, pending: false, wasWorking: null, live: false },
   };
 }
 

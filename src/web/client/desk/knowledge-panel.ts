@@ -1,0 +1,101 @@
+/**
+ * The knowledge base in the desk: at a new call, the suggestions for the caller's municipality; the
+ * search; the open article; the articles opened during the call kept as its topics.
+ */
+import { byId, embeddedJson, setText } from '../dom.js';
+import { send } from '../http.js';
+import type { Act } from './act.js';
+import { articleActions, renderArticleActions } from './article-actions.js';
+import { COUNTY } from './article-sections.js';
+import { drawArticle } from './article-view.js';
+import { callTopics } from './call-topics.js';
+import type { Desk } from './desk-state.js';
+import { wireKnowledgeSearch } from './knowledge-search.js';
+import type { KbArticleAnswer, KbSection, KbSuggestions } from './knowledge-wire.js';
+import { clearPopKnowledge, drawPopKnowledge } from './pop-knowledge.js';
+import type { DeskCall } from './wire.js';
+
+export interface KnowledgePanel {
+  /** After every redraw of the desk: a new call loads its suggestions; buttons follow the call's state. */
+  render(): void;
+}
+
+/** The municipality an article's sections and the search are about: the call's town, or the county. */
+const municipalityOf = (call: DeskCall): string => call.municipality ?? COUNTY;
+
+export function wireKnowledge(desk: Desk, act: Act, redraw: () => void): KnowledgePanel {
+  const { state } = desk;
+  const names = new Map((embeddedJson<{ id: string; name: string }[]>('desk-municipalities') ?? []).map((m) => [m.id, m.name]));
+  const nameOf = (id: string): string => names.get(id) ?? id;
+  const topics = callTopics(desk, act);
+  const articleBox = byId('kb-article');
+  /** The call the knowledge parts were set up for (kept after the call ended, until the next one). */
+  let shownCall: string | null = null;
+  /** The town facts' own section for the shown call's town: it fills in the Bürgerbüro hours. */
+  let townFacts: KbSection | null = null;
+  let opening = 0;
+
+  const currentCall = (): DeskCall | null => state.view?.call ?? null;
+  const search = wireKnowledgeSearch(() => {
+    const call = currentCall();
+    return call ? municipalityOf(call) : null;
+  }, open);
+
+  async function loadSuggestions(call: DeskCall): Promise<void> {
+    const answer = await send('GET', `/api/knowledge/suggestions?municipality=${encodeURIComponent(municipalityOf(call))}`).catch(() => null);
+    if (shownCall !== call.callId) return;
+    if (!answer?.ok) {
+      setText(byId('kb-search-state'), 'Die Vorschläge zur Gemeinde konnten nicht geladen werden; die Suche geht trotzdem.');
+      return;
+    }
+    const suggestions = answer.body as KbSuggestions;
+    townFacts = suggestions.townFacts?.section ?? null;
+    drawPopKnowledge(suggestions, call.municipalityName ?? nameOf(COUNTY));
+  }
+
+  function open(id: string): void {
+    const mine = ++opening;
+    void send('GET', `/api/knowledge/articles/${encodeURIComponent(id)}`)
+      .catch(() => null)
+      .then((answer) => {
+        if (mine !== opening) return;
+        if (!answer?.ok) {
+          setText(byId('kb-search-state'), 'Der Artikel konnte nicht geladen werden.');
+          return;
+        }
+        const found = answer.body as KbArticleAnswer;
+        const call = currentCall();
+        const here = call ? municipalityOf(call) : null;
+        drawArticle(articleBox, found, { municipality: here, nameOf, townFacts: call?.callId === shownCall ? townFacts : null, actions: articleActions(desk, act, found.article, call) });
+        if (call) topics.add(call, { id: found.article.id, title: found.article.title });
+        redraw();
+        byId('kb-article-title').focus();
+      });
+  }
+
+  for (const list of ['pop-suggestions', 'pop-facts']) {
+    byId(list).addEventListener('click', (ev) => {
+      const id = ev.target instanceof Element ? ev.target.closest<HTMLButtonElement>('button[data-article]')?.dataset.article : undefined;
+      if (id) open(id);
+    });
+  }
+
+  return {
+    render() {
+      const call = currentCall();
+      const status = state.view?.agent.status ?? '';
+      if (call && call.callId !== shownCall) {
+        shownCall = call.callId;
+        townFacts = null;
+        opening++;
+        search.clear();
+        articleBox.hidden = true;
+        articleBox.replaceChildren();
+        clearPopKnowledge();
+        void loadSuggestions(call);
+      }
+      topics.render(call, status === 'busy' || status === 'wrap-up');
+      renderArticleActions(desk, call, status);
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { parse } from 'yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisDispositions, RedisKeys } from '../../src/adapters/redis/index.js';
+import type { Article } from '../../src/knowledge/article.js';
+import type { Suggestions } from '../../src/knowledge/suggestions.js';
+import { launchBrowser, logInAndOpen } from '../support/browser.js';
+import { signedInHeaders } from '../support/http-api.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { waitFor } from '../support/wait-for.js';
+import { NUMBERS, openCounty, type County } from './county-fixture.js';
+
+/** How long the page may take to show what the engine did. */
+const SHOWN_MS = 10_000;
+const KNOWLEDGE_DIR = new URL('../../config/knowledge/', import.meta.url);
+const articleFile = (path: string): Article => parse(readFileSync(new URL(path, KNOWLEDGE_DIR), 'utf8')) as Article;
+
+async function apiGet<T>(county: County, path: string, id: string): Promise<T> {
+  const res = await fetch(`${county.engine.url}${path}`, { headers: await signedInHeaders(county.engine.url, id) });
+  expect(res.status, `${path} as ${id}`).toBe(200);
+  return (await res.json()) as T;
+}
+
+/**
+ * The knowledge base in the agent desktop during a real call (Chromium, Asterisk, SIPp): the
+ * screen pop shows the caller's town facts and suggestions, the agent searches as they type, opens
+ * the article, answers from it and files the outcome with it as the call's topic.
+ */
+describe('the knowledge base in the agent desktop', () => {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  let county: County | undefined;
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    process.stdout.write(`desk knowledge test: stack logs and screenshots in ${stack.logs.dir}\n`);
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+    await county?.close();
+    county = undefined;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function agentDesk(c: County): Promise<{ page: Page; problems: string[]; state: (label: string) => Promise<void> }> {
+    context = await browser!.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
+    });
+    const state = (label: string) => page.locator('#state', { hasText: new RegExp(`^${label}$`) }).waitFor({ timeout: SHOWN_MS });
+    await logInAndOpen(page, c.engine.url, '/desk', 'agent-1');
+    await state('Bereit');
+    return { page, problems, state };
+  }
+
+  it('a Quickborn caller: town facts and suggestions pop up, the agent finds "reisepass", answers from it and files "resolved" with it as the topic', async () => {
+    const reisepass = articleFile('articles/reisepass.yaml');
+    const quickborn = articleFile('towns/quickborn.yaml');
+    const hours = quickborn.sections['quickborn']?.hours ?? '';
+    expect(hours).not.toBe('');
+
+    county = await openCounty(stack!, { agents: ['agent-1'], overflowTimeoutSec: 2, serviceCenter: { wrapUpSec: 30 } });
+    await county.sipp.phones(['quickborn-1', 'quickborn-2'], { kind: 'never-answer' });
+    const agent = await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 300 } });
+    const { page, problems, state } = await agentDesk(county);
+    // Nothing asked yet in this county: general suggestions, the passport not first.
+    const before = await apiGet<Suggestions>(county, '/api/knowledge/suggestions?municipality=quickborn', 'agent-1');
+    expect(before.articles.every((a) => a.asked === 0)).toBe(true);
+    expect(before.articles[0]?.id).not.toBe('reisepass');
+
+    // The town hall does not answer within 2 s: the caller overflows to agent-1.
+    const from = '04106555401';
+    const citizen = await county.sipp.call({ to: NUMBERS.quickborn, from });
+    await page.locator('#pop-town', { hasText: /^Stadt Quickborn$/ }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#pop-reason').textContent()).toBe('Im Rathaus hat niemand abgenommen');
+    // The screen pop: Quickborn's town facts (the Bürgerbüro's hours) and what is often needed there.
+    await page.locator('#pop-facts-list', { hasText: hours }).waitFor({ timeout: SHOWN_MS });
+    expect(await page.locator('#pop-suggestions-title').textContent()).toBe('Oft gebraucht in Stadt Quickborn');
+    expect(await page.locator('#pop-suggestions li').count()).toBe(before.articles.length);
+    await state('Im Gespräch');
+
+    // A search that finds nothing, finished with Enter: kept as a knowledge gap for Quickborn.
+    const query = page.locator('#kb-query');
+    await query.pressSequentially('zzqxw', { delay: 30 });
+    await query.press('Enter');
+    await page.locator('#kb-search-state', { hasText: /^Nichts gefunden\. Die Redaktion/ }).waitFor({ timeout: SHOWN_MS });
+    const gaps = await apiGet<{ misses: { municipality: string; query: string; count: number }[] }>(county, '/api/knowledge/gaps', 'teamlead');
+    expect(gaps.misses).toEqual([{ municipality: 'quickborn', query: 'zzqxw', count: 1 }]);
+
+    // The agent types "reisepass": the hits come while typing; the article opens with a click.
+    await query.fill('');
+    await query.pressSequentially('reisepass', { delay: 40 });
+    await page.locator('#kb-hits').getByRole('button', { name: reisepass.title, exact: true }).click();
+    await page.locator('#kb-article-title', { hasText: reisepass.title }).waitFor({ timeout: SHOWN_MS });
+    expect(await page.locator('#kb-article-answer').textContent()).toBe(reisepass.answer);
+    // Quickborn's part first: the article's office, and the Bürgerbüro's hours from the town facts.
+    const local = page.locator('#kb-article-local');
+    expect(await local.locator('h4').textContent()).toBe('Stadt Quickborn (Gemeinde des Anrufs)');
+    expect(await local.textContent()).toContain(reisepass.sections['quickborn']?.office ?? '?');
+    expect(await local.textContent()).toContain(hours);
+    expect(await page.locator('#kb-article-others summary').textContent()).toBe('Andere Gemeinden (2)');
+    expect(await page.locator('#kb-article-others').getAttribute('open')).toBeNull();
+    const [y, m, d] = reisepass.checked.on.split('-');
+    expect(await page.locator('#kb-article-checked').textContent()).toBe(`Geprüft am ${d}.${m}.${y} von ${reisepass.checked.by}`);
+    expect(await page.locator('#kb-article-stale').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Bürgerbüro: mit Rückfrage übergeben' }).isEnabled()).toBe(true);
+    // Opened during the call: one of its topics.
+    expect(await page.locator('#call-topics li span').allTextContents()).toEqual([reisepass.title]);
+
+    const screenshot = join(stack!.logs.dir, `desk-knowledge-${county.prefix.replace(/:$/, '')}.png`);
+    await page.screenshot({ path: screenshot, fullPage: true });
+    process.stdout.write(`desk knowledge test: screenshot of the desktop with the article: ${screenshot}\n`);
+
+    // Answered from the article: "resolved", with the passport as the call's topic.
+    await page.getByRole('button', { name: 'Fallabschließend gelöst' }).click();
+    await page.locator('#outcome-state', { hasText: /^Erfasst: Fallabschließend gelöst\./ }).waitFor({ timeout: SHOWN_MS });
+    await agent.hangUp();
+    await state('Nachbearbeitung');
+    await citizen.waitForEnd(5_000);
+    await page.getByRole('button', { name: 'Bereit', exact: true }).click();
+    await state('Bereit');
+
+    const record = await county.recordOf(from);
+    expect(record).toMatchObject({ outcome: 'answered-by-agent', municipality: 'quickborn', overflowReason: 'town-no-answer' });
+    const dispositions = new RedisDispositions(county.redis, new RedisKeys(county.prefix));
+    const final = await waitFor(async () => (await dispositions.read()).find((e) => e.disposition.callId === record.id)?.disposition, {
+      timeoutMs: 5_000,
+      what: 'the call’s final outcome',
+    });
+    expect(final).toMatchObject({ outcome: 'resolved', topics: ['reisepass'] });
+    // Quickborn's next caller: the passport is what was asked there most.
+    const after = await apiGet<Suggestions>(county, '/api/knowledge/suggestions?municipality=quickborn', 'agent-1');
+    expect(after.articles[0]).toMatchObject({ id: 'reisepass', asked: 1 });
+    expect((await apiGet<Suggestions>(county, '/api/knowledge/suggestions?municipality=hasloh', 'agent-1')).articles.every((a) => a.asked === 0)).toBe(true);
+    expect(problems).toEqual([]);
+    await county.assertClean();
+  });
+});
