@@ -20,6 +20,7 @@ import { canSeeTown, isSampleHash, redisAuth, requireRole, sampleHashProblems } 
 import { knowledgeEditorRoutes } from './knowledge/editor-routes.js';
 import { knowledgeRoutes } from './knowledge/routes.js';
 import { startKnowledge } from './knowledge/start.js';
+import { MISSES_KEPT } from './knowledge/store.js';
 import { suggestionRoutes } from './knowledge/suggestion-routes.js';
 import { notesRoutes, notesSummary, startNotes, type Notes } from './notes/index.js';
 import { RedisFilingLimit } from './notes/filing-limit.js';
@@ -145,6 +146,9 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     process.stderr.write(`${formatConfigError(err)}\n`);
     process.exit(2);
   }
+  const knowledge = await startKnowledge({ redis, keyPrefix: settings.redis.keyPrefix, deployment, configPath: settings.configPath, now: () => clock.now(), log: log.child({ module: 'knowledge' }) });
+  // What calls were about (statistics, reports): a topic is a knowledge article, shown by its title.
+  const topicTitle = async (id: string): Promise<string | null> => (await knowledge.knowledge.article(id))?.article.title ?? null;
   const stats = new StatsReadModel({
     records: new RedisCallRecords(redis, keys),
     dispositions,
@@ -158,7 +162,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   // Reports read what is new themselves; this is only the first catch-up.
   await stats.start().catch((err: unknown) => log.warn({ err }, 'statistics: first catch-up failed'));
   // Reports: daily aggregates kept beyond the streams, and the daily aggregate and purge jobs (BullMQ).
-  const reports = await startReports({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, keys, deployment, stats, notes: (m) => notes.figures(m), now: () => clock.now(), log: log.child({ module: 'reports' }) });
+  const reports = await startReports({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, keys, deployment, stats, notes: (m) => notes.figures(m), topicTitle, searchMisses: (month) => knowledge.knowledge.gaps(month, MISSES_KEPT), now: () => clock.now(), log: log.child({ module: 'reports' }) });
   // Prometheus: counters from the records that end from now on, gauges at scrape time.
   const metrics = new EngineMetrics({
     records: redisRecordTail(redis, keys),
@@ -170,9 +174,6 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     log: log.child({ module: 'metrics' }),
   });
   await metrics.start().catch((err: unknown) => log.warn({ err }, 'metrics: call records not read yet'));
-  const knowledge = await startKnowledge({ redis, keyPrefix: settings.redis.keyPrefix, deployment, configPath: settings.configPath, now: () => clock.now(), log: log.child({ module: 'knowledge' }) });
-  // What calls were about (statistics, reports): a topic is a knowledge article, shown by its title.
-  const topicTitle = async (id: string): Promise<string | null> => (await knowledge.knowledge.article(id))?.article.title ?? null;
   const http = buildHttpServer({
     log: log.child({ module: 'http' }),
     readiness: async () => ({ ari: ari.isConnected, redis: await redis.ping().then((r) => r === 'PONG', () => false) }),

@@ -6,11 +6,12 @@
  * formula to a spreadsheet) gets a leading `'`. Rates are percentages (`75,4` for 0.754), durations
  * seconds with one decimal, counts whole numbers, an empty field: nothing to divide by.
  *
- * Two sections, separated by one empty line: the days (one row per local day, then `Gesamt`), and
- * the overflow reasons (one row per reason, then `Gesamt`). `section=days` or `section=reasons`
- * gives one of them alone.
+ * Four sections, separated by one empty line: the days (one row per local day, then `Gesamt`), the
+ * overflow reasons (one row per reason, then `Gesamt`), the topics (one row per topic, most calls
+ * first, then the calls with and without a topic) and the searches that found nothing (their texts
+ * for operators only, then `Gesamt`). `section=days`, `reasons`, `topics` or `gaps` gives one alone.
  */
-import type { NotesFigures } from '../stats/index.js';
+import type { ConcernFigures, NotesFigures } from '../stats/index.js';
 import { decimal, germanDate, percent, reasonLabel, seconds, weekdayOf } from './format.js';
 import type { Report } from './service.js';
 import { otherEndsTotal, type ReasonFigures, type ReportFigures } from './tally.js';
@@ -18,7 +19,7 @@ import { otherEndsTotal, type ReasonFigures, type ReportFigures } from './tally.
 export const CSV_BOM = '\uFEFF';
 const EOL = '\r\n';
 
-export type CsvSection = 'all' | 'days' | 'reasons';
+export type CsvSection = 'all' | 'days' | 'reasons' | 'topics' | 'gaps';
 
 /** One text field, escaped. */
 export const csvText = (s: string): string => {
@@ -115,10 +116,42 @@ const reasonColumns = (rules: Report['rules']): readonly ReasonColumn[] => [
 
 const SOURCES: Record<string, string> = { live: 'live', stored: 'gespeichert' };
 
+type TopicRow = ConcernFigures & { readonly label: string; readonly key: string };
+
+const topicColumns = (rules: Report['rules']): readonly (readonly [header: string, value: (r: TopicRow) => string])[] => [
+  ['Anliegen', (r) => csvText(r.label)],
+  ['Artikel', (r) => csvText(r.key)],
+  ['Anrufe', (r) => n(r.calls)],
+  ['Fallabschließend', (r) => n(r.resolved)],
+  ['Weitergeleitet', (r) => n(r.transferred)],
+  ['Rückrufnotiz', (r) => n(r.callbackNote)],
+  ['FCR %', (r) => percent(r.fcr.rate)],
+  [`FCR streng % (${rules.repeatWindowDays} Tage)`, (r) => percent(r.fcr.strictRate)],
+  ['Erneut angerufen', (r) => n(r.fcr.repeatContacts)],
+];
+
+/** Per topic, then the calls with one or more and those without (a call with several topics has a row for each). */
+const topicsCsv = (r: Report): string => {
+  const cols = topicColumns(r.rules);
+  const row = (x: TopicRow): string => line(cols.map(([, v]) => v(x)));
+  let out = line(cols.map(([h]) => csvText(h)));
+  for (const t of r.topics.byTopic) out += row({ ...t, label: t.title ?? t.topic, key: t.topic });
+  out += row({ ...r.topics.withTopic, label: 'Mit Thema (jeder Anruf einmal)', key: '' });
+  return out + row({ ...r.topics.withoutTopic, label: 'Ohne Thema (Wissenslücke)', key: '' });
+};
+
+/** The searches that found nothing: their texts (operators only), then how many in all. */
+const gapsCsv = (r: Report): string => {
+  const s = r.knowledgeGaps.searchesWithoutHits;
+  let out = line([csvText(`Suche ohne Treffer (${s.months.join(', ')})`), 'Anzahl']);
+  for (const m of s.top ?? []) out += line([csvText(m.query), n(m.count)]);
+  return out + line(['Gesamt', s.available ? n(s.count) : '']);
+};
+
 /** The report as CSV text, starting with the byte order mark. */
 export function reportCsv(r: Report, section: CsvSection = 'all'): string {
   let out = CSV_BOM;
-  if (section !== 'reasons') {
+  if (section === 'all' || section === 'days') {
     const cols = dayColumns(r.rules);
     out += line(cols.map(([h]) => csvText(h)));
     for (const d of r.days) {
@@ -129,7 +162,7 @@ export function reportCsv(r: Report, section: CsvSection = 'all'): string {
     out += line(cols.map(([, v]) => v(total)));
   }
   if (section === 'all') out += EOL;
-  if (section !== 'days') {
+  if (section === 'all' || section === 'reasons') {
     const cols = reasonColumns(r.rules);
     const share = (offered: number): string => (r.totals.offered > 0 ? decimal((offered / r.totals.offered) * 100, 1) : '');
     out += line(cols.map(([h]) => csvText(h)));
@@ -138,9 +171,13 @@ export function reportCsv(r: Report, section: CsvSection = 'all'): string {
     const total: ReasonRow = { reason: '', key: '', label: 'Gesamt', offered: t.offered, answered: t.answered, abandoned: t.abandoned, shortAbandoned: t.shortAbandoned, otherEnds: t.otherEnds, share: share(t.offered) };
     out += line(cols.map(([, v]) => v(total)));
   }
+  if (section === 'all' || section === 'topics') out += (section === 'all' ? EOL : '') + topicsCsv(r);
+  if (section === 'all' || section === 'gaps') out += (section === 'all' ? EOL : '') + gapsCsv(r);
   return out;
 }
 
+const SECTION_FILE_NAMES: Readonly<Record<CsvSection, string>> = { all: '', days: '-tage', reasons: '-ueberlaufgruende', topics: '-anliegen', gaps: '-wissensluecken' };
+
 /** `bericht-quickborn-2026-11.csv`, `bericht-all-2026-11-01-bis-2026-11-15.csv`. */
 export const csvFileName = (r: Report, section: CsvSection = 'all'): string =>
-  `bericht-${r.municipality}-${r.month ?? (r.from === r.to ? r.from : `${r.from}-bis-${r.to}`)}${section === 'all' ? '' : `-${section === 'days' ? 'tage' : 'ueberlaufgruende'}`}.csv`;
+  `bericht-${r.municipality}-${r.month ?? (r.from === r.to ? r.from : `${r.from}-bis-${r.to}`)}${SECTION_FILE_NAMES[section]}.csv`;

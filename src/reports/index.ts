@@ -6,7 +6,8 @@
  * Wiring (main.ts):
  * ```ts
  * const reports = await startReports({ redis, redisUrl: settings.redis.url, keys, deployment, stats,
- *   notes: (m) => notes.store.list(m, 'all', 100_000), now: () => clock.now(), log: log.child({ module: 'reports' }) });
+ *   notes: (m) => notes.store.list(m, 'all', 100_000), topicTitle, searchMisses: (month) => knowledge.gaps(month, 500),
+ *   now: () => clock.now(), log: log.child({ module: 'reports' }) });
  * routes: [..., (app) => reportsRoutes(app, reports.routeDeps())]
  * await reports.close();                                       // on shutdown, before redis.quit()
  * ```
@@ -18,6 +19,8 @@ import type { Deployment } from '../config/deployment.js';
 import { streamsWholeSince, trimStreamsBefore } from './coverage.js';
 import { startReportJobs, type ReportJobs, type ReportJobsLog } from './jobs.js';
 import type { NoteLike } from './notes.js';
+import type { SearchMiss } from './topics.js';
+import type { TopicTitle } from '../stats/index.js';
 import type { ReportsRoutesDeps } from './routes.js';
 import { ReportService, type LiveStats } from './service.js';
 import { RedisReportStore, ReportKeys } from './store.js';
@@ -45,6 +48,7 @@ export {
 } from './service.js';
 export { MemoryReportStore, RedisReportStore, ReportKeys, decodeAggregate, encodeAggregate, type ReportStore, type StoredDay } from './store.js';
 export * from './tally.js';
+export { TOP_SEARCHES, monthsOf, reportTopicsOf, searchGapsOf, type KnowledgeGaps, type ReportTopics, type SearchGaps, type SearchMiss } from './topics.js';
 export { TransferIndex, transferCountsOf } from './transfers.js';
 
 export interface StartReportsOptions {
@@ -61,6 +65,10 @@ export interface StartReportsOptions {
   readonly stats: LiveStats;
   /** A municipality's callback notes (every status), e.g. `(m) => notes.store.list(m, 'all', 100_000)`. */
   readonly notes?: (municipality: string) => Promise<readonly NoteLike[]>;
+  /** A topic's title, e.g. the knowledge article's: `(id) => knowledge.article(id)` → its title. */
+  readonly topicTitle?: TopicTitle;
+  /** A month's searches that found nothing, e.g. `(month) => knowledge.gaps(month, 500)`. */
+  readonly searchMisses?: (month: string) => Promise<readonly SearchMiss[]>;
   readonly now: () => number;
   readonly log: ReportJobsLog;
   /** Schedule and run the daily jobs in this process. Default true. */
@@ -92,6 +100,8 @@ export async function startReports(o: StartReportsOptions): Promise<Reports> {
     store,
     wholeSince: () => streamsWholeSince(o.redis, streams),
     ...(o.notes ? { notes: o.notes } : {}),
+    ...(o.topicTitle ? { topicTitle: o.topicTitle } : {}),
+    ...(o.searchMisses ? { searchMisses: o.searchMisses } : {}),
     timezone: d.serviceCenter.timezone,
     towns: d.towns.map((t) => ({ id: t.id, name: t.name })),
     county: { id: d.serviceCenter.id, name: d.serviceCenter.name },

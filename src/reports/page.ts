@@ -4,9 +4,11 @@
  * (A4 landscape) the form and links are left out and table headers repeat on every page.
  */
 import { escapeHtml } from '../web/html.js';
-import { count, germanDate, germanRange, percent, reasonLabel, seconds, weekdayOf } from './format.js';
+import { count, germanDate, germanRange, percent, reasonLabel, weekdayOf } from './format.js';
+import { pct, sec, td, th } from './html-cells.js';
 import type { Report } from './service.js';
 import { otherEndsTotal } from './tally.js';
+import { topicsHtml } from './topics-page.js';
 
 export const REPORT_PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -75,11 +77,6 @@ export interface ReportPageOptions {
   readonly choices: readonly { readonly id: string; readonly name: string }[];
 }
 
-const td = (s: string, cls = ''): string => `<td${cls ? ` class="${cls}"` : ''}>${s}</td>`;
-const th = (s: string, cls = ''): string => `<th scope="col"${cls ? ` class="${cls}"` : ''}>${s}</th>`;
-const or = (s: string, dash = '–'): string => (s === '' ? dash : s);
-const pct = (r: number | null): string => or(percent(r)) + (r === null ? '' : '&nbsp;%');
-const sec = (ms: number | null): string => or(seconds(ms)) + (ms === null ? '' : '&nbsp;s');
 
 /** The query string of the report's period and municipality (for the download links). */
 export const reportQuery = (r: Report): string => {
@@ -254,6 +251,7 @@ ${
 <dt>ASA</dt><dd>Mittlere Zeit vom Eingang bis zur Annahme der live angenommenen Anrufe.</dd>
 <dt>Abbruchquote</dt><dd>Aufgelegt (ab ${rules.shortAbandonSec} s nach Eingang) geteilt durch dieselbe Basis wie der Servicelevel.</dd>
 <dt>FCR</dt><dd>Fallabschließend bearbeitet geteilt durch Anrufe mit Ergebnis (fallabschließend, weitergeleitet, Rückrufnotiz). Streng: ohne die Anrufe, deren Anrufer innerhalb von ${rules.repeatWindowDays} Tagen erneut anrief.</dd>
+<dt>Anliegen</dt><dd>Die Artikel der Wissensdatenbank, die der Agent mit dem Ergebnis als Thema des Anrufs angegeben hat; ein Anruf mit mehreren Anliegen zählt bei jedem. FCR je Anliegen wie oben, über die Anrufe mit diesem Anliegen.</dd>
 <dt>Weiterleitungen</dt><dd>Vermittlungen an Sachbearbeitende der Fachämter: verbunden, nicht angenommen (zurück zum Agenten) oder abgebrochen.</dd>
 <dt>Quelle</dt><dd>„live“: aus den gespeicherten Einzelanrufen (${r.sources.live} Tage); „gespeichert“: aus den täglich gespeicherten Tageswerten (${r.sources.stored} Tage).</dd>
 </dl>
@@ -282,6 +280,7 @@ ${reasons}
 ${days}
 ${municipalities}
 ${agents}
+${topicsHtml(r)}
 ${notes}
 ${definitions}
 </main>

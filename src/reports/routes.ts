@@ -25,7 +25,7 @@ const errorBody = (code: string, message: string, problems?: readonly string[]) 
 const principalOf = (req: FastifyRequest): Principal | null => req.principal ?? null;
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const SECTIONS: readonly CsvSection[] = ['all', 'days', 'reasons'];
+const SECTIONS: readonly CsvSection[] = ['all', 'days', 'reasons', 'topics', 'gaps'];
 
 /** First and last day of month `YYYY-MM`. */
 export const monthRange = (month: string): [string, string] => {
@@ -104,7 +104,10 @@ function parse(raw: unknown, d: ReportsRoutesDeps, towns: ReadonlySet<string>, c
 
 type Decision = { readonly ok: true; readonly request: ReportRequest } | { readonly ok: false; readonly status: 400 | 403; readonly message: string; readonly problems?: readonly string[] };
 
-/** What the principal asked for and may see: operators any town or `all`; town staff only their own town. */
+/**
+ * What the principal asked for and may see: operators any town or `all`, with the figures per agent
+ * and the texts of the searches that found nothing; town staff only their own town, without either.
+ */
 function decide(principal: Principal, parsed: ReturnType<typeof parse>): Decision {
   if (!parsed.ok) return { ok: false, status: 400, message: parsed.problems.join('; '), problems: parsed.problems };
   const operator = principal.role === 'operator';
@@ -113,7 +116,7 @@ function decide(principal: Principal, parsed: ReturnType<typeof parse>): Decisio
     return { ok: false, status: 403, message: asked === 'all' ? 'town staff see only their own municipality: ask for municipality=<your town>' : `not your municipality: ${asked}` };
   }
   const { fromDate, toDate, month } = parsed.value;
-  return { ok: true, request: { fromDate, toDate, municipality: asked, byAgent: operator, ...(month !== undefined ? { month } : {}) } };
+  return { ok: true, request: { fromDate, toDate, municipality: asked, byAgent: operator, searchTexts: operator, ...(month !== undefined ? { month } : {}) } };
 }
 
 const unavailable = (err: unknown): boolean => isEngineError(err, 'REDIS_UNAVAILABLE');
@@ -123,7 +126,7 @@ const unavailable = (err: unknown): boolean => isEngineError(err, 'REDIS_UNAVAIL
  *
  * - `GET /api/reports?municipality=<town|all>&month=YYYY-MM` (or `&from=YYYY-MM-DD&to=YYYY-MM-DD`;
  *   neither: the current month): the report as JSON;
- * - `GET /api/reports.csv?…&section=all|days|reasons`: the same as a CSV download for Excel;
+ * - `GET /api/reports.csv?…&section=all|days|reasons|topics|gaps`: the same as a CSV download for Excel;
  * - `GET /reports?…`: the printable German page;
  * - `POST /api/reports/aggregate?date=YYYY-MM-DD` (operators; default today): stores that day's
  *   aggregates now, as the daily job does after each day.

@@ -9,12 +9,13 @@
  * `complete: false`. Figures are the statistics' own (README, "Statistics"), added up over the days.
  */
 import { EngineError } from '../errors.js';
-import type { FiguresContext, CallFact, NotesCounts, NotesFigures, StatsRules } from '../stats/index.js';
-import { notesFigures } from '../stats/index.js';
+import type { FiguresContext, CallFact, NotesCounts, NotesFigures, StatsRules, TopicTitle } from '../stats/index.js';
+import { notesFigures, withTopicTitles } from '../stats/index.js';
 import { DAY_MS, addDays, datesOf, daySpan, localDate, localIso } from '../stats/time.js';
 import { ALL, COUNTY, aggregateOf, dayAggregates, factsByDate } from './days.js';
 import { ZERO_NOTES, addNotes, notesByDay, type NoteLike } from './notes.js';
 import type { ReportStore, StoredDay } from './store.js';
+import { monthsOf, reportTopicsOf, searchGapsOf, type KnowledgeGaps, type ReportTopics, type SearchMiss } from './topics.js';
 import {
   EMPTY_AGGREGATE,
   agentFiguresOfAggregate,
@@ -71,6 +72,10 @@ export interface ReportServiceOptions {
   readonly retention: RetentionDays;
   /** Trims per-call data older than the instant given (the streams); returns the entries removed. */
   readonly trimCallData?: (before: number) => Promise<number>;
+  /** A topic's title (the knowledge article's); not given: titles are null. */
+  readonly topicTitle?: TopicTitle;
+  /** The month's (YYYY-MM) searches in the knowledge base that found nothing (`KnowledgeBase.gaps`); not given: not available. */
+  readonly searchMisses?: (month: string) => Promise<readonly SearchMiss[]>;
   /** Days rewritten by each run of the daily job, back from yesterday. Default: the repeat window + 1 (8). */
   readonly refreshDays?: number;
   readonly log?: ReportLog;
@@ -86,6 +91,8 @@ export interface ReportRequest {
   readonly byAgent?: boolean;
   /** `YYYY-MM` when the report was asked for by month. */
   readonly month?: string;
+  /** Also the texts of the searches that found nothing (operators only: they are what agents typed). */
+  readonly searchTexts?: boolean;
 }
 
 /** Where a day's figures came from. */
@@ -108,7 +115,7 @@ export interface Report {
   readonly timezone: string;
   /** When the report was made (local time with offset). */
   readonly asOf: string;
-  /** False when something could not be read just now (Redis unreachable): the newest records, the callback notes, or how far back the streams are whole. */
+  /** False when something could not be read just now (Redis unreachable): the newest records, the callback notes, the searches without hits, or how far back the streams are whole. */
   readonly upToDate: boolean;
   /** False when some day lacks calls: trimmed from the streams and not (or not completely) stored. */
   readonly complete: boolean;
@@ -125,6 +132,10 @@ export interface Report {
   readonly byMunicipality?: readonly MunicipalityReport[];
   /** Only when asked for (operators). */
   readonly byAgent?: readonly AgentReport[];
+  /** What the calls were about: per topic (knowledge article), most calls first, and the calls without one. */
+  readonly topics: ReportTopics;
+  /** For the knowledge base's editors: calls without a topic, searches that found nothing. */
+  readonly knowledgeGaps: KnowledgeGaps;
   /** Whether the figures add up: offered = answered + abandoned + short abandoned + other ends, in total, every day and every overflow reason; and the reasons' offered sum to the offered. */
   readonly checks: { readonly endsAddUp: boolean; readonly reasonsAddUp: boolean };
 }
@@ -226,6 +237,9 @@ export class ReportService {
         }));
     }
     if (q.byAgent) extra.byAgent = agentFiguresOfAggregate(total).map((a) => ({ name: this.o.agentNames?.get(a.agentId) ?? null, ...a }));
+    const topics = await withTopicTitles(reportTopicsOf(total), this.o.topicTitle);
+    const months = monthsOf(q.fromDate, q.toDate);
+    const misses = await this.searchMisses(months);
 
     const rules = this.o.stats.rules;
     const endsOk = endsAddUp(totals) && days.every(endsAddUp) && overflowReasons.every(endsAddUp) && (extra.byMunicipality ?? []).every(endsAddUp);
@@ -237,7 +251,7 @@ export class ReportService {
       month: q.month ?? null,
       timezone: tz,
       asOf: localIso(tz, now),
-      upToDate: (live?.upToDate ?? true) && known && notesRead,
+      upToDate: (live?.upToDate ?? true) && known && notesRead && misses.read,
       complete: days.every((d) => d.complete),
       sources: { live: days.filter((d) => d.source === 'live').length, stored: days.filter((d) => d.source === 'stored').length },
       rules: {
@@ -251,6 +265,8 @@ export class ReportService {
       days,
       callbackNotes: notesFigures(noteTotals, notes !== null),
       ...extra,
+      topics,
+      knowledgeGaps: { callsWithoutTopic: topics.withoutTopic.calls, searchesWithoutHits: searchGapsOf(misses.list, all ? 'all' : scope, months, q.searchTexts === true) },
       checks: { endsAddUp: endsOk, reasonsAddUp: overflowReasons.reduce((n, r) => n + r.offered, 0) === totals.offered },
     };
   }
@@ -323,6 +339,18 @@ export class ReportService {
       this.o.log?.warn({ err }, 'reports could not read the transfers from the records stream');
     }
     return { ...snap, upToDate };
+  }
+
+  /** The searches without hits of `months`; `list` null: none here (not wired in, or not readable: then `read` is false). */
+  private async searchMisses(months: readonly string[]): Promise<{ list: SearchMiss[] | null; read: boolean }> {
+    const of = this.o.searchMisses;
+    if (!of) return { list: null, read: true };
+    try {
+      return { list: (await Promise.all(months.map((m) => of(m)))).flat(), read: true };
+    } catch (err) {
+      this.o.log?.warn({ err }, 'reports could not read the searches without hits');
+      return { list: null, read: false };
+    }
   }
 
   private async notesByDay(municipalities: readonly string[], fromDate: string, toDate: string, now: number): Promise<Map<string, NotesCounts> | null> {

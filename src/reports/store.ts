@@ -8,12 +8,16 @@
  *   report:days                       zset  every stored day, score = days since 1970-01-01
  *
  * Hash fields: `c:{counter}` (the scope's counts, see CALL_COUNTERS), `r:{reason}:{counter}` (per
- * overflow reason), `a:{agentId}:{counter}` (per agent), `m:writtenAt` (epoch ms), `m:complete`
- * (`1` when written after the day ended), `m:version`. Counts that are 0 are left out. Nothing
- * expires by itself: the purge job deletes the days older than `retention.aggregatesDays`.
+ * overflow reason), `a:{agentId}:{counter}` (per agent), `t:{topic}:{counter}` (per topic: a
+ * knowledge article id, `_none` for calls without one, `_any` for calls with one or more; see
+ * TOPIC_COUNTERS), `m:writtenAt` (epoch ms), `m:complete` (`1` when written after the day ended),
+ * `m:version` (`2`; a day of version 1 was stored before topics were counted). Counts that are 0 are
+ * left out. Nothing expires by itself: the purge job deletes the days older than
+ * `retention.aggregatesDays`.
  */
 import type { Redis } from 'ioredis';
 import { redisOp } from '../adapters/redis/errors.js';
+import { TOPIC_COUNTERS, zeroTopic, type TopicTally } from '../stats/index.js';
 import { ALL } from './days.js';
 import {
   AGENT_COUNTERS,
@@ -30,7 +34,8 @@ import {
 } from './tally.js';
 
 const DAY_MS = 86_400_000;
-const FORMAT_VERSION = '1';
+/** 2: with the topics' counts. */
+const FORMAT_VERSION = '2';
 
 /** A day as stored. */
 export interface StoredDay {
@@ -69,6 +74,7 @@ export function encodeAggregate(a: Aggregate, date: string, meta: DayMeta): Reco
   for (const k of CALL_COUNTERS) if (a.calls[k] !== 0 || k === 'offered') out[`c:${k}`] = String(a.calls[k]);
   for (const [reason, e] of Object.entries(a.reasons)) for (const k of END_COUNTERS) if (e[k] !== 0 || k === 'offered') out[`r:${reason}:${k}`] = String(e[k]);
   for (const [agent, t] of Object.entries(a.agents)) for (const k of AGENT_COUNTERS) if (t[k] !== 0 || k === 'answered') out[`a:${agent}:${k}`] = String(t[k]);
+  for (const [topic, t] of Object.entries(a.topics)) for (const k of TOPIC_COUNTERS) if (t[k] !== 0 || k === 'calls') out[`t:${topic}:${k}`] = String(t[k]);
   return out;
 }
 
@@ -77,9 +83,11 @@ export function decodeAggregate(fields: Readonly<Record<string, string>>): { agg
   const calls: Record<string, number> = { ...zeroCalls() };
   const reasons: Record<string, Record<string, number>> = {};
   const agents: Record<string, Record<string, number>> = {};
+  const topics: Record<string, Record<string, number>> = {};
   const callKeys = new Set<string>(CALL_COUNTERS);
   const endKeys = new Set<string>(END_COUNTERS);
   const agentKeys = new Set<string>(AGENT_COUNTERS);
+  const topicKeys = new Set<string>(TOPIC_COUNTERS);
   for (const [field, raw] of Object.entries(fields)) {
     const value = Number(raw);
     if (!Number.isFinite(value)) continue;
@@ -89,9 +97,17 @@ export function decodeAggregate(fields: Readonly<Record<string, string>>): { agg
     if (kind === 'c' && callKeys.has(rest)) calls[rest] = value;
     else if (kind === 'r' && cut > 0 && endKeys.has(rest.slice(cut + 1))) (reasons[rest.slice(0, cut)] ??= { ...zeroEnds() })[rest.slice(cut + 1)] = value;
     else if (kind === 'a' && cut > 0 && agentKeys.has(rest.slice(cut + 1))) (agents[rest.slice(0, cut)] ??= { ...zeroAgent() })[rest.slice(cut + 1)] = value;
+    else if (kind === 't' && cut > 0 && topicKeys.has(rest.slice(cut + 1))) (topics[rest.slice(0, cut)] ??= { ...zeroTopic() })[rest.slice(cut + 1)] = value;
   }
+  // A day stored before topics were counted: its agents' calls have none, which is not "without topic".
+  if (Number(fields['m:version'] ?? 0) < 2 && (calls.answeredByAgent ?? 0) > 0) calls.topicsUncounted = 1;
   return {
-    aggregate: { calls: calls as CallTally, reasons: reasons as Record<string, EndTally>, agents: agents as Record<string, AgentTally> },
+    aggregate: {
+      calls: calls as CallTally,
+      reasons: reasons as Record<string, EndTally>,
+      agents: agents as Record<string, AgentTally>,
+      topics: topics as Record<string, TopicTally>,
+    },
     meta: { writtenAt: Number(fields['m:writtenAt'] ?? 0), complete: fields['m:complete'] === '1' },
   };
 }

@@ -8,7 +8,19 @@
  * (whole ms) times their counts, so a mean over several days is the count-weighted mean of the daily
  * means: within 1 ms of the mean over the calls themselves.
  */
-import { OVERFLOW_REASON_KEYS, fcrOf, handleOf, mean, rate, type AgentFigures, type Fcr, type Figures, type Outcomes } from '../stats/index.js';
+import {
+  OVERFLOW_REASON_KEYS,
+  addTopicTallies,
+  fcrOf,
+  handleOf,
+  mean,
+  rate,
+  type AgentFigures,
+  type Fcr,
+  type Figures,
+  type Outcomes,
+  type TopicTally,
+} from '../stats/index.js';
 
 /** Transfers to a department's case worker, from the call records (`transfers[]`). */
 export interface TransferCounts {
@@ -72,6 +84,8 @@ export const CALL_COUNTERS = [
   'transfersConnected',
   'transfersNoAnswer',
   'transfersCancelled',
+  /** Days stored before topics were counted, whose calls answered by agents have none (0: every day has its topics). */
+  'topicsUncounted',
 ] as const;
 export type CallCounter = (typeof CALL_COUNTERS)[number];
 export type CallTally = Readonly<Record<CallCounter, number>>;
@@ -110,6 +124,8 @@ export interface Aggregate {
   readonly reasons: Readonly<Record<string, EndTally>>;
   /** By agent id; absent: the agent answered no call. */
   readonly agents: Readonly<Record<string, AgentTally>>;
+  /** By topic (knowledge article id), NO_TOPIC and ANY_TOPIC (src/stats/topics.ts); absent: no call. */
+  readonly topics: Readonly<Record<string, TopicTally>>;
 }
 
 const zeros = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -117,7 +133,7 @@ const zeros = <K extends string>(keys: readonly K[]): Record<K, number> => Objec
 export const zeroCalls = (): CallTally => zeros(CALL_COUNTERS);
 export const zeroEnds = (): EndTally => zeros(END_COUNTERS);
 export const zeroAgent = (): AgentTally => zeros(AGENT_COUNTERS);
-export const EMPTY_AGGREGATE: Aggregate = { calls: zeroCalls(), reasons: {}, agents: {} };
+export const EMPTY_AGGREGATE: Aggregate = { calls: zeroCalls(), reasons: {}, agents: {}, topics: {} };
 
 const addCounts = <K extends string>(keys: readonly K[], a: Readonly<Record<K, number>>, b: Readonly<Record<K, number>>): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, a[k] + b[k]])) as Record<K, number>;
@@ -135,6 +151,7 @@ export const addAggregates = (a: Aggregate, b: Aggregate): Aggregate => ({
   calls: addCounts(CALL_COUNTERS, a.calls, b.calls),
   reasons: addRecords(a.reasons, b.reasons, (x, y) => addCounts(END_COUNTERS, x, y)),
   agents: addRecords(a.agents, b.agents, (x, y) => addCounts(AGENT_COUNTERS, x, y)),
+  topics: addRecords(a.topics, b.topics, addTopicTallies),
 });
 
 export const sumAggregates = (list: Iterable<Aggregate>): Aggregate => {
@@ -185,6 +202,7 @@ export const callTallyOf = (f: Figures, t: TransferCounts): CallTally => ({
   transfersConnected: t.connected,
   transfersNoAnswer: t.noAnswer,
   transfersCancelled: t.cancelled,
+  topicsUncounted: 0,
 });
 
 /** An agent's counts, from the statistics' figures of the calls the agent answered and their transfers. */

@@ -27,7 +27,7 @@ import { addDays } from '../../src/stats/time.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 import { waitFor } from '../support/wait-for.js';
 import { DAY, SEC, TZ, at, record } from '../unit/stats/records.js';
-import { EXPECTED_NOTES, EXPECTED_TOTALS, NOW, YEAR_EARLIER, finals, notes, records } from '../unit/reports/quickborn-month.js';
+import { EXPECTED_NOTES, EXPECTED_TOPICS, EXPECTED_TOTALS, NOW, TITLES, YEAR_EARLIER, finals, notes, records } from '../unit/reports/quickborn-month.js';
 
 const { people } = loadDeployment(fileURLToPath(new URL('../../config/county.yaml', import.meta.url)));
 
@@ -78,6 +78,7 @@ function fixture(now = LATER, retention = { aggregatesDays: 400, callRecordsDays
       store,
       wholeSince: () => streamsWholeSince(redis, streams),
       notes: (m) => Promise.resolve(notes(YEAR_EARLIER).filter((n) => n.municipality === m)),
+      topicTitle: (id) => Promise.resolve(TITLES.get(id) ?? null),
       timezone: TZ,
       towns: TOWNS,
       county: { id: 'kreis-pinneberg', name: 'Kreis Pinneberg' },
@@ -96,7 +97,7 @@ async function writeMonth(f: ReturnType<typeof fixture>): Promise<void> {
   for (const call of month) await f.endCall(call);
   for (const d of finals(month, YEAR_EARLIER)) {
     const agent = d.call.agentId ?? agentId('agent-x');
-    if (d.outcome !== 'unclassified') await f.dispositions.file({ callId: d.call.id, agentId: agent, outcome: d.outcome, at: d.filedAt });
+    if (d.outcome !== 'unclassified') await f.dispositions.file({ callId: d.call.id, agentId: agent, outcome: d.outcome, at: d.filedAt, ...(d.topics ? { topics: d.topics } : {}) });
     await f.dispositions.finalize(d.call.id, agent, d.finalizedAt);
   }
 }
@@ -153,6 +154,41 @@ describe('reports over the engine’s Redis', () => {
     expect(partly.days.filter((d) => !d.complete).map((d) => d.date)).toEqual(['2025-11-01', '2025-11-02']);
     expect(partly.totals.offered).toBe(10);
     expectAddsUp(partly);
+  });
+
+  it('what callers asked about outlives the streams: each day’s topic counts are stored with the day', async () => {
+    const f = fixture();
+    await writeMonth(f);
+    const first = await f.engine();
+    const live = await first.service.report(QUICKBORN);
+    expect(live.topics).toEqual(EXPECTED_TOPICS);
+    const liveAll = await first.service.report({ ...QUICKBORN, municipality: 'all' });
+    for (const date of NOVEMBER) await first.service.aggregateDay(date);
+    // 2 November: q1 (ID card and moving house, resolved) and q4 (building permit, transferred); Hasloh's h1.
+    expect(await redis.hgetall(f.reportKeys.day('2025-11-02', 'quickborn'))).toMatchObject({
+      't:personalausweis:calls': '1',
+      't:personalausweis:resolved': '1',
+      't:wohnsitz-anmelden:calls': '1',
+      't:baugenehmigung:transferred': '1',
+      't:_any:calls': '2',
+      'm:version': '2',
+    });
+    expect(await redis.hgetall(f.reportKeys.day('2025-11-03', 'quickborn'))).toMatchObject({ 't:_none:calls': '1', 't:_none:callbackNote': '1' });
+    expect(await redis.hgetall(f.reportKeys.day('2025-11-02', 'hasloh'))).toMatchObject({ 't:hund-anmelden:calls': '1' });
+
+    // The retention trims the streams; a restarted engine has only the stored days.
+    await redis.xtrim(f.keys.records, 'MAXLEN', 0);
+    await redis.xtrim(f.keys.dispositions, 'MAXLEN', 0);
+    const restarted = await f.engine();
+    const stored = await restarted.service.report(QUICKBORN);
+    expect(stored.sources).toEqual({ live: 0, stored: 30 });
+    expect(stored.topics).toEqual(live.topics);
+    expect(stored.knowledgeGaps.callsWithoutTopic).toBe(1);
+    expect((await restarted.service.report({ ...QUICKBORN, municipality: 'all' })).topics).toEqual(liveAll.topics);
+    // A stored day's topics go with the day when the purge deletes it.
+    await f.store.purgeBefore('2025-11-03');
+    expect(await redis.exists(f.reportKeys.day('2025-11-02', 'quickborn'))).toBe(0);
+    expect((await restarted.service.report(QUICKBORN)).topics.byTopic.map((t) => [t.topic, t.calls])).toEqual([['personalausweis', 1]]);
   });
 
   it('the purge removes stored days older than the retention, and per-call stream entries older than theirs', async () => {

@@ -29,12 +29,27 @@ describe('the report as CSV for German Excel', () => {
     expect(days[2]?.slice(0, 3)).toEqual(['02.11.2026', 'Mo', '5']);
     expect(days[31]?.[0]).toBe('Gesamt');
     expect(rows[32]).toEqual([]);
-    const reasons = rows.slice(33);
+    const reasons = rows.slice(33, 44);
     expect(reasons[0]?.slice(0, 3)).toEqual(['Überlaufgrund', 'Schlüssel', 'Angeboten']);
     expect(reasons.map((r) => r[1])).toEqual(['Schlüssel', 'direct-115', 'town-no-answer', 'town-busy', 'town-unreachable', 'town-unregistered', 'town-closed', 'switchboard', 'town-ring-limit', 'none', '']);
     expect(reasons[1]?.slice(0, 3)).toEqual(['115 direkt gewählt', 'direct-115', '6']);
     expect(reasons[10]?.[0]).toBe('Gesamt');
     expect(reasons.every((r) => r.length === reasons[0]?.length)).toBe(true);
+    expect(rows[44]).toEqual([]);
+    expect(rows[45]?.[0]).toBe('Anliegen');
+  });
+
+  it('lists the topics, most calls first, then the calls with and without a topic, with FCR per concern', async () => {
+    const rows = table(reportCsv(await november(), 'topics'));
+    expect(rows).toEqual([
+      ['Anliegen', 'Artikel', 'Anrufe', 'Fallabschließend', 'Weitergeleitet', 'Rückrufnotiz', 'FCR %', 'FCR streng % (7 Tage)', 'Erneut angerufen'],
+      ['Personalausweis beantragen', 'personalausweis', '2', '2', '0', '0', '100,0', '50,0', '1'],
+      ['Baugenehmigung beantragen', 'baugenehmigung', '1', '0', '1', '0', '0,0', '0,0', '0'],
+      ['Wohnsitz anmelden oder ummelden (Umzug)', 'wohnsitz-anmelden', '1', '1', '0', '0', '100,0', '0,0', '1'],
+      ['Mit Thema (jeder Anruf einmal)', '', '3', '2', '1', '0', '66,7', '33,3', '1'],
+      ['Ohne Thema (Wissenslücke)', '', '1', '0', '0', '1', '0,0', '0,0', '0'],
+    ]);
+    expect(csvFileName(await november(), 'topics')).toBe('bericht-quickborn-2026-11-anliegen.csv');
   });
 
   it('writes rates as percentages and durations as seconds with a decimal comma, and the total row adds up', async () => {

@@ -5,11 +5,12 @@ import {
   decodeAggregate,
   encodeAggregate,
   otherEndsTotal,
+  type Aggregate,
   type Report,
 } from '../../../src/reports/index.js';
 import { addDays } from '../../../src/stats/time.js';
 import { DAY, at } from '../stats/records.js';
-import { EXPECTED_NOTES, EXPECTED_TOTALS, MONTH, NOW, QUICKBORN_IDS, records } from './quickborn-month.js';
+import { EXPECTED_NOTES, EXPECTED_TOPICS, EXPECTED_TOTALS, MONTH, NOW, QUICKBORN_IDS, records } from './quickborn-month.js';
 import { setup } from './setup.js';
 
 const QUICKBORN_NOVEMBER = { fromDate: '2026-11-01', toDate: '2026-11-30', municipality: 'quickborn', month: MONTH, byAgent: true } as const;
@@ -54,6 +55,29 @@ describe('a month report for Quickborn, from the statistics (the streams still h
       ['2026-11-30', 2],
     ]);
     expect(r).not.toHaveProperty('byMunicipality');
+  });
+
+  it('says what the calls were about, with FCR per topic, and the knowledge gaps', async () => {
+    const { service } = setup();
+    const r = await service.report({ ...QUICKBORN_NOVEMBER, searchTexts: true });
+    expect(r.topics).toEqual(EXPECTED_TOPICS);
+    expect(r.topics.withTopic.calls + r.topics.withoutTopic.calls).toBe(r.totals.fcr.classified);
+    // Quickborn's searches of November only (not Hasloh's, not those made for no town, not December's).
+    expect(r.knowledgeGaps).toEqual({
+      callsWithoutTopic: 1,
+      searchesWithoutHits: { available: true, months: ['2026-11'], count: 5, distinct: 2, top: [{ query: 'sperrmüll termin', count: 4 }, { query: '=hyperlink("x")', count: 1 }] },
+    });
+    const all = await service.report({ ...QUICKBORN_NOVEMBER, municipality: 'all' });
+    expect(all.topics.byTopic.map((t) => [t.topic, t.calls])).toEqual([
+      ['personalausweis', 2],
+      ['baugenehmigung', 1],
+      ['hund-anmelden', 1],
+      ['wohnsitz-anmelden', 1],
+    ]);
+    expect(all.knowledgeGaps.searchesWithoutHits).toEqual({ available: true, months: ['2026-11'], count: 10, distinct: 3 });
+    const span = await service.report({ fromDate: '2026-11-15', toDate: '2026-12-05', municipality: 'quickborn' });
+    expect(span.topics.byTopic).toEqual([]);
+    expect(span.knowledgeGaps.searchesWithoutHits).toMatchObject({ months: ['2026-11', '2026-12'], count: 6, distinct: 3 });
   });
 
   it('says how the calls of each overflow reason ended', async () => {
@@ -144,11 +168,30 @@ describe('daily aggregates: reports once the streams no longer hold the month', 
     expect(r.totals).toMatchObject(EXPECTED_TOTALS);
     expect(r.overflowReasons).toEqual(live.overflowReasons);
     expect(r.byAgent).toEqual(live.byAgent);
+    expect(r.topics).toEqual(live.topics);
+    expect(r.topics).toEqual(EXPECTED_TOPICS);
     expect(r.days.map(({ source: _s, ...d }) => d)).toEqual(live.days.map(({ source: _s, ...d }) => d));
     expectAddsUp(r);
     const all = await later.service.report({ ...QUICKBORN_NOVEMBER, municipality: 'all' });
     expect(all.totals).toEqual(liveAll.totals);
     expect(all.byMunicipality).toEqual(liveAll.byMunicipality);
+    expect(all.topics).toEqual(liveAll.topics);
+  });
+
+  it('says which topics are missing: days stored before topics were counted', async () => {
+    const { store } = await storedMonth();
+    // The same month as a version without topics stored it: no topic fields, format version 1.
+    const versionOne = new MemoryReportStore();
+    for (const date of NOVEMBER_DAYS) {
+      const day = (await store.readDays([date], 'every')).get(date);
+      if (!day) throw new Error(date);
+      const asStored = (a: Aggregate) => decodeAggregate({ ...encodeAggregate({ ...a, topics: {} }, date, { writtenAt: NOW, complete: true }), 'm:version': '1' }).aggregate;
+      await versionOne.writeDay(date, new Map([...day.scopes].map(([scope, a]) => [scope, asStored(a)])), { writtenAt: NOW, complete: true });
+    }
+    const later = setup({ store: versionOne, calls: [], wholeSince: at('2026-12-01', '00:00') });
+    const r = await later.service.report(QUICKBORN_NOVEMBER);
+    expect(r.complete).toBe(true);
+    expect(r.topics).toMatchObject({ complete: false, byTopic: [], withoutTopic: { calls: 0 } });
   });
 
   it('combines stored days with live ones', async () => {
@@ -216,6 +259,8 @@ describe('when Redis is away', () => {
     expect(r.upToDate).toBe(false);
     expect(r.totals).toEqual(before.totals);
     expect(r.callbackNotes.available).toBe(false);
+    expect(r.knowledgeGaps.searchesWithoutHits.available).toBe(false);
+    expect(r.topics.byTopic.map((t) => t.title)).toEqual([null, null, null]);
     s.setWholeSince(at('2026-11-10', '00:00'));
     s.setFailing(false);
     await s.service.report(QUICKBORN_NOVEMBER);
@@ -241,7 +286,9 @@ describe('the stored form of a day', () => {
     if (!quickborn) throw new Error('no quickborn');
     const fields = encodeAggregate(quickborn, '2026-11-02', { writtenAt: NOW, complete: true });
     expect(fields).toMatchObject({ 'c:offered': '5', 'r:town-no-answer:offered': '2', 'r:town-no-answer:abandoned': '1', 'a:agent-2:transfersConnected': '1', 'm:complete': '1' });
+    expect(fields).toMatchObject({ 't:personalausweis:calls': '1', 't:personalausweis:resolved': '1', 't:wohnsitz-anmelden:calls': '1', 't:_any:calls': '2', 't:_any:transferred': '1' });
     expect(fields).not.toHaveProperty('c:queueFull');
+    expect(fields).not.toHaveProperty('t:_none:calls');
     expect(decodeAggregate(fields).aggregate).toEqual(quickborn);
   });
 });

@@ -18,6 +18,8 @@ export interface FinalSpec {
   readonly filedAt: number;
   /** When the wrap-up ended (for `unclassified`: the same as filedAt). */
   readonly finalizedAt: number;
+  /** The knowledge articles the agent named as the call's topics. */
+  readonly topics?: readonly string[];
 }
 
 const spec = (date: string, hhmm: string, s: Omit<RecordSpec, 'arrivedAt'>): RecordSpec => ({ ...s, arrivedAt: at(date, hhmm) });
@@ -108,18 +110,18 @@ const arrived = (id: string): number => SPECS[id]?.arrivedAt ?? 0;
  */
 export const finals = (calls: readonly Call[], shiftMs = 0): FinalSpec[] => {
   const byId = new Map(calls.map((c) => [c.id as string, c]));
-  const f = (id: string, outcome: CallOutcome, filedAt: number, finalizedAt: number): FinalSpec => {
+  const f = (id: string, outcome: CallOutcome, filedAt: number, finalizedAt: number, topics?: readonly string[]): FinalSpec => {
     const call = byId.get(id);
     if (!call) throw new Error(id);
-    return { call, outcome, filedAt: filedAt + shiftMs, finalizedAt: finalizedAt + shiftMs };
+    return { call, outcome, filedAt: filedAt + shiftMs, finalizedAt: finalizedAt + shiftMs, ...(topics ? { topics } : {}) };
   };
   return [
-    f('q1', 'resolved', end('q1') + 5 * SEC, end('q1') + 10 * SEC),
-    f('q4', 'transferred', arrived('q4') + 103 * SEC, arrived('q4') + 120 * SEC),
+    f('q1', 'resolved', end('q1') + 5 * SEC, end('q1') + 10 * SEC, ['personalausweis', 'wohnsitz-anmelden']),
+    f('q4', 'transferred', arrived('q4') + 103 * SEC, arrived('q4') + 120 * SEC, ['baugenehmigung']),
     f('q8', 'callback-note', arrived('q8') + 170 * SEC, arrived('q8') + 190 * SEC),
-    f('q10', 'resolved', end('q10') + 2 * SEC, end('q10') + 8 * SEC),
+    f('q10', 'resolved', end('q10') + 2 * SEC, end('q10') + 8 * SEC, ['personalausweis']),
     f('q12', 'unclassified', end('q12') + 12 * SEC, end('q12') + 12 * SEC),
-    f('h1', 'resolved', end('h1') + 1 * SEC, end('h1') + 5 * SEC),
+    f('h1', 'resolved', end('h1') + 1 * SEC, end('h1') + 5 * SEC, ['hund-anmelden']),
   ].sort((a, b) => a.finalizedAt - b.finalizedAt);
 };
 
@@ -162,3 +164,38 @@ export const EXPECTED_TOTALS = {
 };
 
 export const EXPECTED_NOTES = { filed: 3, open: 1, overdue: 1, closed: 2, closedInTime: 1, due: 3, compliance: 0.3333, available: true };
+
+/** The knowledge articles' titles of the month's topics. */
+export const TITLES: ReadonlyMap<string, string> = new Map([
+  ['personalausweis', 'Personalausweis beantragen'],
+  ['wohnsitz-anmelden', 'Wohnsitz anmelden oder ummelden (Umzug)'],
+  ['baugenehmigung', 'Baugenehmigung beantragen'],
+  ['hund-anmelden', 'Hund anmelden'],
+]);
+
+/** Searches in the knowledge base that found nothing, as the knowledge store counts them per month. */
+export const SEARCH_MISSES: Readonly<Record<string, readonly { municipality: string; query: string; count: number }[]>> = {
+  '2026-11': [
+    { municipality: 'quickborn', query: 'sperrmüll termin', count: 4 },
+    { municipality: 'hasloh', query: 'osterfeuer', count: 3 },
+    { municipality: 'quickborn', query: '=hyperlink("x")', count: 1 },
+    { municipality: 'all', query: 'sperrmüll termin', count: 2 },
+  ],
+  '2026-12': [{ municipality: 'quickborn', query: 'weihnachtsmarkt', count: 1 }],
+};
+
+/**
+ * What Quickborn's November calls were about: q1 (resolved; its caller called again) named the ID
+ * card and moving house, q4 (transferred) a building permit, q10 (resolved) the ID card; q8
+ * (callback note) named none; q12 has no outcome, q14 none yet.
+ */
+export const EXPECTED_TOPICS = {
+  complete: true,
+  withTopic: { calls: 3, resolved: 2, transferred: 1, callbackNote: 0, fcr: { classified: 3, resolved: 2, rate: 0.6667, strictResolved: 1, strictRate: 0.3333, repeatContacts: 1, settled: true } },
+  withoutTopic: { calls: 1, resolved: 0, transferred: 0, callbackNote: 1, fcr: { classified: 1, resolved: 0, rate: 0, strictResolved: 0, strictRate: 0, repeatContacts: 0, settled: true } },
+  byTopic: [
+    { topic: 'personalausweis', title: 'Personalausweis beantragen', calls: 2, resolved: 2, transferred: 0, callbackNote: 0, fcr: { classified: 2, resolved: 2, rate: 1, strictResolved: 1, strictRate: 0.5, repeatContacts: 1, settled: true } },
+    { topic: 'baugenehmigung', title: 'Baugenehmigung beantragen', calls: 1, resolved: 0, transferred: 1, callbackNote: 0, fcr: { classified: 1, resolved: 0, rate: 0, strictResolved: 0, strictRate: 0, repeatContacts: 0, settled: true } },
+    { topic: 'wohnsitz-anmelden', title: 'Wohnsitz anmelden oder ummelden (Umzug)', calls: 1, resolved: 1, transferred: 0, callbackNote: 0, fcr: { classified: 1, resolved: 1, rate: 1, strictResolved: 0, strictRate: 0, repeatContacts: 1, settled: true } },
+  ],
+};

@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/auth/index.js';
 import type { AgentId, TownId } from '../../../src/domain/ids.js';
-import { monthRange, reportsRoutes, type ReportRequest } from '../../../src/reports/index.js';
+import { monthRange, reportsRoutes, type Report, type ReportRequest } from '../../../src/reports/index.js';
 import { TZ, at } from '../stats/records.js';
 import { NOW } from './quickborn-month.js';
 import { TOWNS, setup } from './setup.js';
@@ -49,10 +49,10 @@ describe('the report routes', () => {
     expect((await s.get(LEAD, '/api/reports?from=2026-11-02&to=2026-11-03')).statusCode).toBe(200);
     expect((await s.get(LEAD, '/api/reports?from=2026-11-02')).statusCode).toBe(200);
     expect(s.asked).toEqual([
-      { fromDate: '2026-11-01', toDate: '2026-11-30', municipality: 'quickborn', byAgent: true, month: '2026-11' },
-      { fromDate: '2026-11-01', toDate: '2026-11-30', municipality: 'quickborn', byAgent: false, month: '2026-11' },
-      { fromDate: '2026-11-02', toDate: '2026-11-03', municipality: 'all', byAgent: true },
-      { fromDate: '2026-11-02', toDate: '2026-11-02', municipality: 'all', byAgent: true },
+      { fromDate: '2026-11-01', toDate: '2026-11-30', municipality: 'quickborn', byAgent: true, searchTexts: true, month: '2026-11' },
+      { fromDate: '2026-11-01', toDate: '2026-11-30', municipality: 'quickborn', byAgent: false, searchTexts: false, month: '2026-11' },
+      { fromDate: '2026-11-02', toDate: '2026-11-03', municipality: 'all', byAgent: true, searchTexts: true },
+      { fromDate: '2026-11-02', toDate: '2026-11-02', municipality: 'all', byAgent: true, searchTexts: true },
     ]);
   });
 
@@ -142,6 +142,37 @@ describe('the report routes', () => {
     const bad = await s.get(LEAD, '/reports?month=November');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('month: must be a month YYYY-MM');
+  });
+
+  it('what callers asked about: town staff their own town’s topics and how many searches found nothing, not what was typed', async () => {
+    const s = server();
+    const own = (await s.get(CLERK, '/api/reports?month=2026-11')).json<Report>();
+    expect(own.topics.byTopic.map((t) => t.topic)).toEqual(['personalausweis', 'baugenehmigung', 'wohnsitz-anmelden']);
+    expect(own.knowledgeGaps).toEqual({ callsWithoutTopic: 1, searchesWithoutHits: { available: true, months: ['2026-11'], count: 5, distinct: 2 } });
+    const csv = (await s.get(CLERK, '/api/reports.csv?month=2026-11&section=gaps')).body;
+    expect(csv).toBe('\uFEFFSuche ohne Treffer (2026-11);Anzahl\r\nGesamt;5\r\n');
+    const page = (await s.get(CLERK, '/reports?month=2026-11')).body;
+    expect(page).toContain('<h2>Anliegen</h2>');
+    expect(page).toContain('<td class="text">Personalausweis beantragen</td><td>2</td><td>2</td><td>0</td><td>0</td><td>100,0&nbsp;%</td><td>50,0&nbsp;%</td>');
+    expect(page).toContain('<h2>Wissenslücken</h2>');
+    expect(page).toContain('<dt>Anrufe ohne Anliegen</dt><dd>1 von 4 Anrufen mit Ergebnis (25,0&nbsp;%)</dd>');
+    expect(page).toContain('Die Suchbegriffe sieht die Teamleitung des Service-Centers.');
+    expect(page).not.toContain('sperrmüll');
+    expect(page).not.toContain('Hund anmelden');
+
+    const lead = (await s.get(LEAD, '/api/reports?month=2026-11')).json<Report>();
+    expect(lead.topics.byTopic.map((t) => t.topic)).toEqual(['personalausweis', 'baugenehmigung', 'hund-anmelden', 'wohnsitz-anmelden']);
+    expect(lead.knowledgeGaps.searchesWithoutHits.top).toEqual([
+      { query: 'sperrmüll termin', count: 6 },
+      { query: 'osterfeuer', count: 3 },
+      { query: '=hyperlink("x")', count: 1 },
+    ]);
+    const leadPage = (await s.get(LEAD, '/reports?municipality=quickborn&month=2026-11')).body;
+    expect(leadPage).toContain('<td class="text">sperrmüll termin</td><td>4</td>');
+    expect(leadPage).toContain('<td class="text">=hyperlink(&quot;x&quot;)</td><td>1</td>');
+    expect((await s.get(LEAD, '/api/reports.csv?municipality=quickborn&month=2026-11&section=gaps')).body).toBe(
+      '\uFEFFSuche ohne Treffer (2026-11);Anzahl\r\nsperrmüll termin;4\r\n"\'=hyperlink(""x"")";1\r\nGesamt;5\r\n',
+    );
   });
 
   it('answers 503 when the stored days cannot be read', async () => {

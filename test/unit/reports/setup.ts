@@ -5,7 +5,7 @@ import { EngineError } from '../../../src/errors.js';
 import { MemoryReportStore, ReportService, TransferIndex, type ReportStore } from '../../../src/reports/index.js';
 import { StatsReadModel } from '../../../src/stats/index.js';
 import { TZ } from '../stats/records.js';
-import { NOTES, NOW, finals, records } from './quickborn-month.js';
+import { NOTES, NOW, SEARCH_MISSES, TITLES, finals, records } from './quickborn-month.js';
 
 export const TOWNS = [
   { id: 'quickborn', name: 'Stadt Quickborn' },
@@ -51,7 +51,14 @@ export function setup(o: SetupOptions = {}) {
     .filter((f) => ids.has(f.call.id))
     .map((f, i) => ({
       id: `${i + 1}-0`,
-      disposition: { callId: f.call.id, agentId: f.call.agentId ?? agentId('agent-x'), outcome: f.outcome, at: f.filedAt, finalizedAt: f.finalizedAt } satisfies Disposition,
+      disposition: {
+        callId: f.call.id,
+        agentId: f.call.agentId ?? agentId('agent-x'),
+        outcome: f.outcome,
+        at: f.filedAt,
+        finalizedAt: f.finalizedAt,
+        ...(f.topics ? { topics: f.topics } : {}),
+      } satisfies Disposition,
     }));
   const stats = new StatsReadModel({
     records: reader(recordEntries, isFailing),
@@ -76,6 +83,8 @@ export function setup(o: SetupOptions = {}) {
     store,
     wholeSince: () => (failing ? Promise.reject(down()) : Promise.resolve(whole)),
     notes: (m) => (failing ? Promise.reject(down()) : Promise.resolve(NOTES.filter((n) => n.municipality === m))),
+    topicTitle: (id) => (failing ? Promise.reject(down()) : Promise.resolve(TITLES.get(id) ?? null)),
+    searchMisses: (month) => (failing ? Promise.reject(down()) : Promise.resolve(SEARCH_MISSES[month] ?? [])),
     timezone: TZ,
     towns: TOWNS,
     county: COUNTY,
