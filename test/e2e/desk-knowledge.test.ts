@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisDispositions, RedisKeys } from '../../src/adapters/redis/index.js';
+import type { CallId } from '../../src/domain/ids.js';
 import type { Article } from '../../src/knowledge/article.js';
 import type { Suggestions } from '../../src/knowledge/suggestions.js';
 import { launchBrowser, logInAndOpen } from '../support/browser.js';
@@ -122,9 +123,30 @@ describe('the knowledge base in the agent desktop', () => {
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`desk knowledge test: screenshot of the desktop with the article: ${screenshot}\n`);
 
+    // "Rückrufnotiz" from the article: the note form, its topic filled in with the article's title.
+    await page.getByRole('button', { name: 'Rückrufnotiz zu diesem Artikel' }).click();
+    expect(await page.locator('#note-topic').inputValue()).toBe(reisepass.title);
+    await page.locator('#note-topic').fill('');
+
     // Answered from the article: "resolved", with the passport as the call's topic.
     await page.getByRole('button', { name: 'Fallabschließend gelöst' }).click();
     await page.locator('#outcome-state', { hasText: /^Erfasst: Fallabschließend gelöst\./ }).waitFor({ timeout: SHOWN_MS });
+    const { callId } = await apiGet<{ callId: string }>(county, '/api/agents/agent-1', 'teamlead');
+    const keys = new RedisKeys(county.prefix);
+    const filedTopics = (topics: string[]) =>
+      waitFor(async () => JSON.stringify((JSON.parse((await county!.redis.get(keys.disposition(callId as CallId))) ?? '{}') as { topics?: string[] }).topics) === JSON.stringify(topics), {
+        timeoutMs: SHOWN_MS,
+        what: `the outcome filed with the topics ${topics.join(', ')}`,
+      });
+    await filedTopics(['reisepass']);
+    // Another article opened after filing goes with the outcome too; taken off again, it goes.
+    const other = before.articles.find((a) => a.id !== 'reisepass')!;
+    await page.locator('#pop-suggestions').getByRole('button', { name: other.title, exact: true }).click();
+    await page.locator('#kb-article-title', { hasText: other.title }).waitFor({ timeout: SHOWN_MS });
+    await filedTopics(['reisepass', other.id]);
+    await page.getByRole('button', { name: `${other.title} aus den Anrufthemen entfernen` }).click();
+    await filedTopics(['reisepass']);
+    expect(await page.locator('#call-topics li span').allTextContents()).toEqual([reisepass.title]);
     await agent.hangUp();
     await state('Nachbearbeitung');
     await citizen.waitForEnd(5_000);
@@ -142,6 +164,8 @@ describe('the knowledge base in the agent desktop', () => {
     // Quickborn's next caller: the passport is what was asked there most.
     const after = await apiGet<Suggestions>(county, '/api/knowledge/suggestions?municipality=quickborn', 'agent-1');
     expect(after.articles[0]).toMatchObject({ id: 'reisepass', asked: 1 });
+    // The call counts once, with the topics it ended with.
+    expect(after.articles.filter((a) => a.asked > 0).map((a) => a.id)).toEqual(['reisepass']);
     expect((await apiGet<Suggestions>(county, '/api/knowledge/suggestions?municipality=hasloh', 'agent-1')).articles.every((a) => a.asked === 0)).toBe(true);
     expect(problems).toEqual([]);
     await county.assertClean();
