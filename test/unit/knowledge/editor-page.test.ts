@@ -15,7 +15,7 @@ import type { ArticleSummary } from '../../../src/knowledge/service.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const deployment = loadDeployment(join(ROOT, 'config/county.yaml'));
-const TOWNS = deployment.towns.map((t) => ({ id: t.id as string, name: t.name }));
+const TOWNS = deployment.towns.map((t) => ({ id: t.id, name: t.name }));
 const SCRIPT = '/assets/knowledge-0123456789abcdef.js';
 /** 2026-12-10 09:00 in Berlin. */
 const NOW = Date.parse('2026-12-10T08:00:00Z');
