@@ -1,13 +1,20 @@
+import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCallRecords, RedisCallStore, RedisDispositions, RedisKeys, createRedis } from '../../src/adapters/redis/index.js';
 import type { Principal } from '../../src/auth/index.js';
 import type { Call } from '../../src/domain/call.js';
 import { agentId, type TownId } from '../../src/domain/ids.js';
-import { StatsReadModel, statsRoutes } from '../../src/stats/index.js';
+import { loadDeployment } from '../../src/config/index.js';
+import { startKnowledge } from '../../src/knowledge/start.js';
+import { StatsReadModel, statsRoutes, type StatsReport } from '../../src/stats/index.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 import { MIN, SEC, TZ, at, endOf, record, type RecordSpec } from '../unit/stats/records.js';
+
+const COUNTY_FILE = fileURLToPath(new URL('../../config/county.yaml', import.meta.url));
+const deployment = loadDeployment(COUNTY_FILE);
 
 let server: RedisServerHandle;
 let redis: Redis;
@@ -57,7 +64,7 @@ async function busyMonday(f: ReturnType<typeof fixture>) {
   const h1 = await f.endCall('h1', { outcome: 'answered-by-agent', entry: 'town', municipality: 'hasloh', arrivedAt: t + 3 * MIN, answeredAfter: 40 * SEC, endedAfter: 140 * SEC, agent: 'agent-2', overflowReason: 'town-no-answer' });
   const h2 = await f.endCall('h2', { outcome: 'answered-by-agent', entry: 'town', municipality: 'hasloh', arrivedAt: t + 4 * MIN, answeredAfter: 15 * SEC, endedAfter: 215 * SEC, agent: 'agent-2', overflowReason: 'town-no-answer' });
   // q1: filed resolved in wrap-up; made final (by the Redis clock) long after the 30 s wrap-up: counts 30 s.
-  await f.dispositions.file({ callId: q1.id, agentId: agentId('agent-1'), outcome: 'resolved', at: endOf(q1) + 5 * SEC });
+  await f.dispositions.file({ callId: q1.id, agentId: agentId('agent-1'), outcome: 'resolved', at: endOf(q1) + 5 * SEC, topics: ['reisepass', 'personalausweis'] });
   await f.dispositions.finalize(q1.id, agentId('agent-1'), endOf(q1) + 10 * SEC);
   // h1: wrap-up ended after 12 s without an outcome: unclassified, 12 s.
   await f.dispositions.finalize(h1.id, agentId('agent-2'), endOf(h1) + 12 * SEC);
@@ -119,7 +126,11 @@ describe('statistics over the Redis streams', () => {
       (req as { principal: Principal | null }).principal = people.get(String(req.headers['x-test-person'])) ?? null;
       done();
     });
-    statsRoutes(app, { stats, timezone: TZ, towns: ['quickborn', 'hasloh', 'boenningstedt'], now: () => at(MONDAY, '12:00') });
+    // The articles' titles as main.ts looks them up: from the knowledge base, loaded from the county's
+    // files (checked on dates after this test's Monday: the knowledge base's clock is today's).
+    const { knowledge } = await startKnowledge({ redis, keyPrefix: f.keys.prefix, deployment, configPath: COUNTY_FILE, now: () => Date.now(), log: pino({ level: 'silent' }) });
+    const topicTitle = async (id: string) => (await knowledge.article(id))?.article.title ?? null;
+    statsRoutes(app, { stats, timezone: TZ, towns: ['quickborn', 'hasloh', 'boenningstedt'], now: () => at(MONDAY, '12:00'), topicTitle });
     const get = (p: Principal, url: string) => app.inject({ method: 'GET', url, headers: { 'x-test-person': p.id } });
 
     const all = await get(LEAD, '/api/stats?from=2025-01-06&to=2025-01-09&municipality=all&interval=day');
@@ -140,6 +151,15 @@ describe('statistics over the Redis streams', () => {
     expect(mine).toMatchObject({ municipality: 'quickborn', totals: { offered: 3, fcr: { strictResolved: 0 } } });
     expect(mine.intervals).toHaveLength(24);
     expect(own.json()).not.toHaveProperty('byAgent');
+    // What Quickborn's callers asked about: q1's two topics, with the articles' titles.
+    const topics = (await get(CLERK, '/api/stats?municipality=quickborn')).json<StatsReport>().topics;
+    expect(topics.byTopic.map((t) => [t.topic, t.title, t.calls, t.resolved])).toEqual([
+      ['personalausweis', 'Personalausweis beantragen', 1, 1],
+      ['reisepass', 'Reisepass beantragen', 1, 1],
+    ]);
+    expect(topics.withTopic.calls).toBe(1);
+    // Hasloh's: h1 had no outcome, h2 none yet; town staff of Quickborn cannot ask.
+    expect((await get(LEAD, '/api/stats?municipality=hasloh')).json<StatsReport>().topics).toMatchObject({ byTopic: [], withTopic: { calls: 0 }, withoutTopic: { calls: 0 } });
 
     expect((await get(CLERK, '/api/stats?municipality=hasloh')).statusCode).toBe(403);
     expect((await get(CLERK, '/api/stats?municipality=all')).statusCode).toBe(403);
