@@ -103,6 +103,8 @@ describe('what callers ask about: topics in the statistics', () => {
     const d = { callId: callId('c'), agentId: agentId('a'), outcome: 'resolved' as const, at: 100 };
     expect(finalOutcome('5000-0', { ...d, topics: ['a', 'b', 'a'] }).topics).toEqual(['a', 'b']);
     expect(finalOutcome('5000-0', d).topics).toEqual([]);
+    // An empty list made final by Redis's Lua (cjson) comes back as an empty object.
+    expect(finalOutcome('5000-0', { ...d, topics: {} as unknown as string[] }).topics).toEqual([]);
   });
 
   it('looks the titles up; a topic whose lookup fails or finds nothing keeps a null title', async () => {
