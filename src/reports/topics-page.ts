@@ -4,7 +4,7 @@
  * texts are what agents typed: the report has them only for operators.
  */
 import { escapeHtml } from '../web/html.js';
-import { count, percent } from './format.js';
+import { count, germanMonth, percent } from './format.js';
 import { pct, td, th } from './html-cells.js';
 import type { Report } from './service.js';
 
@@ -33,11 +33,11 @@ ${t.complete ? '' : '<p class="warn">Für einige Tage wurden die Tageswerte gesp
 <thead><tr>${th('Anliegen', 'text')}${th('Anrufe')}${th('Fallabschl.')}${th('Weitergel.')}${th('Notiz')}${th('FCR')}${th(`FCR streng`)}</tr></thead>
 <tbody>
 ${t.byTopic.length === 0 ? `<tr>${td('Zu keinem Anruf wurde ein Anliegen erfasst.', 'text')}${td('')}${td('')}${td('')}${td('')}${td('')}${td('')}</tr>` : rows}
-<tr class="total">${td('Mit Anliegen (jeder Anruf einmal)', 'text')}${concernCells(t.withTopic)}</tr>
-<tr class="total">${td('Ohne Anliegen', 'text')}${concernCells(t.withoutTopic)}</tr>
+<tr class="total">${td('Mit Thema (jeder Anruf einmal)', 'text')}${concernCells(t.withTopic)}</tr>
+<tr class="total">${td('Ohne Thema', 'text')}${concernCells(t.withoutTopic)}</tr>
 </tbody>
 </table>
-<p class="small">${count(filed)} Anrufe mit Ergebnis, davon ${share(t.withTopic.calls, filed)} mit mindestens einem Anliegen. Ein Anruf mit mehreren Anliegen zählt bei jedem.${more > 0 ? ` Weitere ${count(more)} Anliegen stehen in der CSV-Datei.` : ''}</p>
+<p class="small">${count(filed)} Anrufe mit Ergebnis, davon ${share(t.withTopic.calls, filed)} mit mindestens einem Thema (einem Artikel der Wissensdatenbank). Ein Anruf mit mehreren Themen zählt bei jedem.${more > 0 ? ` Weitere ${count(more)} Anliegen stehen in der CSV-Datei.` : ''}</p>
 </section>`;
 }
 
@@ -45,7 +45,7 @@ function gapsHtml(r: Report): string {
   const g = r.knowledgeGaps;
   const s = g.searchesWithoutHits;
   const filed = r.topics.withTopic.calls + r.topics.withoutTopic.calls;
-  const months = s.months.join(', ');
+  const months = s.months.map(germanMonth).join(', ');
   const searches = !s.available
     ? 'nicht verfügbar'
     : `${count(s.count)} (${count(s.distinct)} verschiedene Suchbegriffe; gezählt je Monat: ${escapeHtml(months)})`;
@@ -66,7 +66,7 @@ ${s.top
   return `<section>
 <h2>Wissenslücken</h2>
 <dl>
-<dt>Anrufe ohne Anliegen</dt><dd>${count(g.callsWithoutTopic)} von ${count(filed)} Anrufen mit Ergebnis (${share(g.callsWithoutTopic, filed)})</dd>
+<dt>Anrufe ohne Thema</dt><dd>${count(g.callsWithoutTopic)} von ${count(filed)} Anrufen mit Ergebnis (${share(g.callsWithoutTopic, filed)})</dd>
 <dt>Suchen ohne Treffer</dt><dd>${searches}</dd>
 </dl>
 ${top}

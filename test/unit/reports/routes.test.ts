@@ -155,7 +155,8 @@ describe('the report routes', () => {
     expect(page).toContain('<h2>Anliegen</h2>');
     expect(page).toContain('<td class="text">Personalausweis beantragen</td><td>2</td><td>2</td><td>0</td><td>0</td><td>100,0&nbsp;%</td><td>50,0&nbsp;%</td>');
     expect(page).toContain('<h2>Wissenslücken</h2>');
-    expect(page).toContain('<dt>Anrufe ohne Anliegen</dt><dd>1 von 4 Anrufen mit Ergebnis (25,0&nbsp;%)</dd>');
+    expect(page).toContain('<dt>Anrufe ohne Thema</dt><dd>1 von 4 Anrufen mit Ergebnis (25,0&nbsp;%)</dd>');
+    expect(page).toContain('5 (2 verschiedene Suchbegriffe; gezählt je Monat: November 2026)');
     expect(page).toContain('Die Suchbegriffe sieht die Teamleitung des Service-Centers.');
     expect(page).not.toContain('sperrmüll');
     expect(page).not.toContain('Hund anmelden');
