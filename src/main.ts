@@ -236,7 +236,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           county: { id: deployment.serviceCenter.id, name: deployment.serviceCenter.name },
           timezone: deployment.serviceCenter.timezone,
           scriptUrl: pageScripts.url('desk'),
-          towns: deployment.towns.map((t) => ({ id: t.id as string, name: t.name })),
+          towns: deployment.towns.map((t) => ({ id: t.id, name: t.name })),
         }),
       (app) =>
         dashboardRoutes(app, {
