@@ -161,6 +161,15 @@ describe('the knowledge base in the agent desktop', () => {
       what: 'the call’s final outcome',
     });
     expect(final).toMatchObject({ outcome: 'resolved', topics: ['reisepass'] });
+    // The statistics count the call under its topic, with the article's title.
+    const byTopic = await waitFor(
+      async () => {
+        const stats = await apiGet<{ topics: { byTopic: { topic: string; title: string | null; calls: number; resolved: number }[] } }>(county!, '/api/stats?interval=total', 'teamlead');
+        return stats.topics.byTopic.length > 0 ? stats.topics.byTopic : undefined;
+      },
+      { timeoutMs: 5_000, what: 'GET /api/stats counting the call’s topic' },
+    );
+    expect(byTopic).toEqual([expect.objectContaining({ topic: 'reisepass', title: reisepass.title, calls: 1, resolved: 1 })]);
     // Quickborn's next caller: the passport is what was asked there most.
     const after = await apiGet<Suggestions>(county, '/api/knowledge/suggestions?municipality=quickborn', 'agent-1');
     expect(after.articles[0]).toMatchObject({ id: 'reisepass', asked: 1 });
