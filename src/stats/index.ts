@@ -16,7 +16,8 @@
  * });
  * await stats.start(5_000);                                    // before http.listen
  * routes: [..., (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone,
- *   towns: deployment.towns.map((t) => t.id), now: () => clock.now() })]
+ *   towns: deployment.towns.map((t) => t.id), now: () => clock.now(),
+ *   topicTitle: async (id) => (await knowledge.article(id))?.article.title ?? null })]
  * stats.stop();                                                // on shutdown
  * ```
  */
