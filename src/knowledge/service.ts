@@ -132,6 +132,9 @@ export class KnowledgeBase {
   async save(principal: Principal, id: string, yaml: string, expected: number): Promise<SaveOutcome> {
     const current = await this.d.store.get(id);
     if (current === null && expected > 0) return { ok: false, reason: 'not-found' };
+    // Checked first (the store checks again, atomically): compared with a newer version, a stale
+    // text would seem to undo the other save, and town staff would be refused instead of told.
+    if (current !== null && expected !== current.version) return { ok: false, reason: 'conflict', current: current.version };
     const file = `${kindOfText(yaml) === 'town-facts' ? 'towns' : 'articles'}/${id}.yaml`;
     const { validation } = readArticleYaml(yaml, file, this.context);
     if (!validation.ok) return { ok: false, reason: 'invalid', problems: validation.problems };

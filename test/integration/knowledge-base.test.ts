@@ -89,6 +89,15 @@ describe('the knowledge base in Redis', () => {
     expect((await kb.article('wohngeld'))?.article.fees).toBe('gebührenfrei (geprüft)');
   });
 
+  it('town staff saving their section from an outdated version hear of the conflict, not that the other save’s fields are not theirs', async () => {
+    const kb = await seeded();
+    const start = (await kb.article('reisepass'))!;
+    expect((await kb.save(editor, 'reisepass', articleToYaml({ ...start.article, title: 'Reisepass (Erwachsene)' }), start.version)).ok).toBe(true);
+    const own = { ...start.article, sections: { ...start.article.sections, hasloh: { ...start.article.sections['hasloh'], hours: 'Di 8–12 Uhr' } } };
+    expect(await kb.save(haslohStaff, 'reisepass', articleToYaml(own), start.version)).toEqual({ ok: false, reason: 'conflict', current: start.version + 1 });
+    expect((await kb.article('reisepass'))?.article.title).toBe('Reisepass (Erwachsene)');
+  });
+
   it('lists every problem of a bad article at once and keeps the stored one', async () => {
     const kb = await seeded();
     const start = (await kb.article('reisepass'))!;
