@@ -10,7 +10,8 @@ import type { ArticleSummary } from './service.js';
  * their YAML files, as they are kept in config/knowledge/. Values reach the page as text only.
  */
 
-export const KNOWLEDGE_HEADERS = scriptedPageHeaders("'self'");
+/** `data:` for the empty icon: without one, browsers ask for /favicon.ico, a 404 in every console. */
+export const KNOWLEDGE_HEADERS = scriptedPageHeaders("'self' data:");
 
 /** Who may do what on the page; the API enforces the same (src/auth/route-access.ts). */
 export type EditorRole = 'editor' | 'operator' | 'town-staff';
@@ -152,6 +153,7 @@ export const knowledgeEditorHtml = ({ data, signedInAs, townName, timezone, scri
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Wissensdatenbank</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
 <body>

@@ -16,16 +16,17 @@ const data = embeddedJson<KnowledgeEditorData>('knowledge-data');
 if (data === null) throw new Error('the page carries no #knowledge-data');
 const timeZone = byId('knowledge').dataset.timezone;
 const when = new Intl.DateTimeFormat('de-DE', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const day = new Intl.DateTimeFormat('de-DE', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' });
 const today = (): string => new Intl.DateTimeFormat('sv-SE', { timeZone }).format(Date.now());
 const municipalityName = (id: string): string => data.municipalities.find((m) => m.id === id)?.name ?? id;
 
 const staffRule =
   data.role === 'town-staff' && data.town !== undefined
-    ? `Sie dürfen den Abschnitt sections.${data.town} in jedem Artikel ändern und den Ortsartikel von ${municipalityName(data.town)} (außer id, kind, municipality und status).`
+    ? `Bitte nehmen Sie die Änderungen außerhalb von sections.${data.town} zurück („Neu laden“ behält Ihren Text daneben); im Ortsartikel von ${municipalityName(data.town)} dürfen Sie alles außer id, kind, municipality und status ändern.`
     : null;
 
 // The three call each other only on clicks, after all of them exist.
-const list = articleList({ articles: data.articles, names: data.names, when, onOpen: (id) => void editor.open(id) });
+const list = articleList({ articles: data.articles, names: data.names, when, day, onOpen: (id) => void editor.open(id) });
 const versions = versionsPanel({ names: data.names, when, useText: (text, from) => editor.useText(text, from), fail: (message) => editor.fail(message) });
 const editor = articleEditor({ names: data.names, when, template: data.template, staffRule, list, versions });
 

@@ -93,6 +93,7 @@ export function articleEditor(options: EditorOptions): Editor {
       reload.hidden = false;
     } else if (status === 403) {
       say(message, `Nicht gespeichert: ${unexpected(status, body)}.${options.staffRule ? ` ${options.staffRule}` : ''}`, 'error');
+      reload.hidden = openId === null;
     } else {
       say(message, unexpected(status, body), 'error');
       if (status === 401) message.append(' ', signInLink());

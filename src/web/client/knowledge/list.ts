@@ -12,6 +12,8 @@ export interface ArticleListOptions {
   readonly articles: readonly ArticleSummary[];
   readonly names: Readonly<Record<string, string>>;
   readonly when: Intl.DateTimeFormat;
+  /** The date alone: the list stays narrow, the time is in the cell's tooltip. */
+  readonly day: Intl.DateTimeFormat;
   readonly onOpen: (id: string) => void;
 }
 
@@ -49,12 +51,14 @@ export function articleList(options: ArticleListOptions): ArticleList {
     const check = el('td');
     if (a.stale) check.append(el('span', 'flag', 'Prüfung fällig'));
     check.title = `zuletzt geprüft am ${a.checkedOn}`;
+    const saved = el('td', '', `${whoText(options.names, a.savedBy)}, ${options.day.format(a.savedAt)}`);
+    saved.title = options.when.format(a.savedAt);
     tr.append(
       titleCell,
       el('td', '', KIND_TEXT[a.kind]),
       el('td', `status-${a.status}`, STATUS_TEXT[a.status]),
       el('td', '', a.version),
-      el('td', '', `${whoText(options.names, a.savedBy)}, ${options.when.format(a.savedAt)}`),
+      saved,
       check,
     );
     return tr;
