@@ -65,7 +65,8 @@ const officeOf = (description: PvogDescription): string | undefined => {
   return unique.length > 0 ? unique.join('; ') : undefined;
 };
 
-const joined = (lines: readonly string[]): string | undefined => (lines.length > 0 ? lines.join('; ') : undefined);
+/** Several lines as one field: "Die Gebühr richtet sich nach dem Alter; ab 24 Jahren: 70,00 Euro". */
+const joined = (lines: readonly string[]): string | undefined => (lines.length > 0 ? lines.map((l, i) => (i < lines.length - 1 ? l.replace(/\.$/, '') : l)).join('; ') : undefined);
 
 /**
  * Reads one description of the search service into the knowledge base's terms. A description
