@@ -124,7 +124,8 @@ export async function runAb(bench: BenchStack, opts: AbOptions, progress: (text:
     try {
       const traces = phones.map((p) => ({ endpoint: p.endpoint, log: bench.messageLogOf(p) }));
       const engine = await runRoute(bench, 'engine', scenario, opts, traces, progress);
-      const floorRoute = await runRoute(bench, 'floor', scenario, opts, traces, progress);
+      const reattach = await bench.detachEngineFromEndpoints();
+      const floorRoute = await runRoute(bench, 'floor', scenario, opts, traces, progress).finally(reattach);
       const appQueue = await runRoute(bench, 'app_queue', scenario, opts, traces, progress);
       results.push({
         agents: scenario.agents,

@@ -49,6 +49,12 @@ export interface BenchStack {
   /** Commands the Redis server has executed so far (INFO commandstats, all commands). */
   redisCommands(): Promise<number | null>;
   ari<T>(path: string): Promise<T>;
+  /**
+   * Takes the engine's ARI application off the endpoints it watches (the agents' phones) until the
+   * returned function puts it back. On the floor route it would otherwise receive every event of
+   * the floor's agent legs and work on each, competing with the floor for the two cores.
+   */
+  detachEngineFromEndpoints(): Promise<() => Promise<void>>;
   /** Resolves once Asterisk has no channel left (the previous run is over everywhere). */
   waitQuiet(timeoutMs?: number): Promise<void>;
   /** Registers agent-1..n as SIPp phones (behaviour of the i-th, from 0) and waits until the engine and app_queue both see them free. */
@@ -91,6 +97,10 @@ export async function openBenchStack(opts: { cpuProfile: boolean; logLevel?: str
     const ari = async <T>(path: string): Promise<T> => {
       const res = await fetch(`${stack.ari.url}/ari${path}`, { headers: { authorization: ariAuth }, signal: AbortSignal.timeout(5_000) });
       return (await res.json()) as T;
+    };
+    const ariSend = async (method: 'POST' | 'DELETE', path: string): Promise<void> => {
+      const res = await fetch(`${stack.ari.url}/ari${path}`, { method, headers: { authorization: ariAuth }, signal: AbortSignal.timeout(5_000) });
+      if (!res.ok) throw new Error(`ARI ${method} ${path}: ${res.status} ${await res.text()}`);
     };
     const started = engine;
     const client = redis;
@@ -138,6 +148,14 @@ export async function openBenchStack(opts: { cpuProfile: boolean; logLevel?: str
         return total;
       },
       ari,
+      async detachEngineFromEndpoints() {
+        const app = encodeURIComponent(stack.ari.app);
+        const { endpoint_ids: endpoints } = await ari<{ endpoint_ids: string[] }>(`/applications/${app}`);
+        if (endpoints.length === 0) return () => Promise.resolve();
+        const path = `/applications/${app}/subscription?eventSource=${encodeURIComponent(endpoints.map((e) => `endpoint:${e}`).join(','))}`;
+        await ariSend('DELETE', path);
+        return () => ariSend('POST', path);
+      },
       async waitQuiet(timeoutMs = 30_000) {
         await waitFor(async () => (await ari<unknown[]>('/channels')).length === 0, { timeoutMs, what: 'no channel left in Asterisk', intervalMs: 100 });
       },
