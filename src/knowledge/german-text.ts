@@ -24,6 +24,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 /** Vowels before which "ue", "ae", "oe" are a real pair, not a spelled-out umlaut: Steuer, Bauer, neue. */
 const VOWEL_BEFORE = /[aeiouäöüy]/;
 const SPELLED_UMLAUT: Readonly<Record<string, string>> = { ae: 'ä', oe: 'ö', ue: 'ü' };
+const SPELLED_PAIR = /[aou]e/;
+const SPELLED_PAIRS = /(ae|oe|ue)/g;
 
 /**
  * Lower case, composed umlauts, ß → ss, and umlauts spelled out as ae/oe/ue (keyboards without
@@ -32,8 +34,18 @@ const SPELLED_UMLAUT: Readonly<Record<string, string>> = { ae: 'ä', oe: 'ö', u
  * The rare word with a real "ae" (Michael) folds too, the same way on both sides.
  */
 export function foldGerman(word: string): string {
-  const lower = word.normalize('NFC').toLowerCase().replace(/ß/g, 'ss');
-  return lower.replace(/(ae|oe|ue)/g, (pair: string, _: string, at: number) => {
+  return foldSpelledUmlauts(lowerGerman(word));
+}
+
+/** The part of the fold that looks at no neighbouring letter: composed, lower case, ß → ss. */
+function lowerGerman(text: string): string {
+  return text.normalize('NFC').toLowerCase().replace(/ß/g, 'ss');
+}
+
+/** ae/oe/ue → ä/ö/ü in lower-cased text (see foldGerman); most words have no such pair. */
+function foldSpelledUmlauts(lower: string): string {
+  if (!SPELLED_PAIR.test(lower)) return lower;
+  return lower.replace(SPELLED_PAIRS, (pair: string, _: string, at: number) => {
     const before = at > 0 ? lower.charAt(at - 1) : '';
     if (VOWEL_BEFORE.test(before) || (pair === 'ue' && before === 'q')) return pair;
     return SPELLED_UMLAUT[pair] ?? pair;
@@ -56,19 +68,30 @@ export function germanStem(foldedWord: string): string {
 }
 
 /**
- * Stems of article words, remembered: an article base repeats a few thousand words many times.
- * Bounded, so that a long-running engine with many edits cannot grow it without limit.
+ * The stems of article texts, each word's remembered: an article base repeats a few thousand words
+ * many times, so a word is folded, checked against the stop words and stemmed once, and after that
+ * costs one lookup. Bounded, so that a long-running engine with many edits cannot grow it without limit.
  */
 export class StemCache {
+  /** A word as it stands in the lower-cased text → its stem, or '' when it is no search word. */
   private readonly stems = new Map<string, string>();
 
   constructor(private readonly maxEntries = 200_000) {}
 
-  stem(foldedWord: string): string {
-    const known = this.stems.get(foldedWord);
-    if (known !== undefined) return known;
-    const stem = germanStem(foldedWord);
-    if (this.stems.size < this.maxEntries) this.stems.set(foldedWord, stem);
-    return stem;
+  /** Appends the stems of the text's words (germanWords, then germanStem) to `into`. */
+  addStems(text: string, into: string[]): void {
+    // Lower-casing the whole text and folding the spelled-out umlauts word by word is the same as
+    // foldGerman(text): a word's first letter follows no letter, so no vowel and no q. The text is
+    // composed before it is split, not word by word: a decomposed ü (u and a combining mark) would
+    // otherwise split the word at the mark.
+    for (const word of lowerGerman(text).split(NOT_WORD)) {
+      let stem = this.stems.get(word);
+      if (stem === undefined) {
+        const folded = foldSpelledUmlauts(word);
+        stem = folded.length > 1 && !STOP_WORDS.has(folded) ? germanStem(folded) : '';
+        if (this.stems.size < this.maxEntries) this.stems.set(word, stem);
+      }
+      if (stem !== '') into.push(stem);
+    }
   }
 }

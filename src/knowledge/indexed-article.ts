@@ -1,5 +1,5 @@
 import type { Article, ArticleKind, LocalSection } from './article.js';
-import { germanWords, type StemCache } from './german-text.js';
+import type { StemCache } from './german-text.js';
 
 /**
  * What of an article the search indexes, per field, as stems joined by spaces: the text is folded
@@ -37,20 +37,16 @@ export const STORED_FIELDS: readonly (keyof StoredArticle)[] = ['heading', 'kind
 
 export type IndexedArticle = { readonly id: string } & { readonly [F in IndexedField]: string | null } & StoredArticle;
 
-/** The article's fields as the index takes them, and its distinct terms (for the vocabulary). */
-export function indexedArticle(article: Article, stems: StemCache): { readonly fields: IndexedArticle; readonly terms: ReadonlySet<string> } {
-  const distinct = new Set<string>();
+/**
+ * The article's fields as the index takes them, and its terms (for the vocabulary): every field's
+ * stems one after another, a term as often as it occurs.
+ */
+export function indexedArticle(article: Article, stems: StemCache): { readonly fields: IndexedArticle; readonly terms: readonly string[] } {
+  const all: string[] = [];
   const terms = (texts: readonly (string | undefined)[]): string | null => {
-    const stemmed: string[] = [];
-    for (const text of texts) {
-      if (!text) continue;
-      for (const word of germanWords(text)) {
-        const stem = stems.stem(word);
-        stemmed.push(stem);
-        distinct.add(stem);
-      }
-    }
-    return stemmed.length > 0 ? stemmed.join(' ') : null;
+    const start = all.length;
+    for (const text of texts) if (text) stems.addStems(text, all);
+    return all.length > start ? all.slice(start).join(' ') : null;
   };
   const sections = Object.values(article.sections);
   const fields: IndexedArticle = {
@@ -66,7 +62,7 @@ export function indexedArticle(article: Article, stems: StemCache): { readonly f
     office: terms([article.office]),
     sections: terms(sections.flatMap((s) => [s.office, s.text])),
   };
-  return { fields, terms: distinct };
+  return { fields, terms: all };
 }
 
 /** Keys of the sections that say something: "an empty section says nothing" (article.ts). */

@@ -60,6 +60,8 @@ export class KnowledgeSearch {
 
   constructor(articles: Iterable<Article>) {
     for (const article of articles) this.admit(article);
+    // Once for the whole base rather than term by term, and before the first keystroke's query.
+    this.vocabulary.buildTree();
   }
 
   /** Adds, updates or (no longer published) takes out one article, without rebuilding the index. */

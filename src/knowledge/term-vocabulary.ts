@@ -5,13 +5,17 @@ import SearchableMap from 'minisearch/SearchableMap';
  * (a known word is not typo-searched, compounds split into known parts), completed (prefix while
  * typing) and corrected (typos). Counted, so that an edit can take terms out.
  *
- * The counts live in a plain Map (every word of every article updates one); the radix tree for
+ * The counts live in a plain Map (every word of every article looks one up); the radix tree for
  * completions and corrections is MiniSearch's own SearchableMap and changes only when a term
- * appears in or disappears from the whole base.
+ * appears in or disappears from the whole base. A whole base is counted first and the tree built
+ * once from all its terms (buildTree), which is cheaper than growing it article by article.
  */
 export class TermVocabulary {
-  private readonly counts = new Map<string, number>();
-  private readonly tree = new SearchableMap<true>();
+  private readonly counts = new Map<string, TermCount>();
+  /** Undefined until built: then every term counted is in it. */
+  private tree: SearchableMap<true> | undefined;
+  /** Numbers the calls of add(), so that a term repeated in one article counts once. */
+  private adds = 0;
 
   has(term: string): boolean {
     return this.counts.has(term);
@@ -19,25 +23,36 @@ export class TermVocabulary {
 
   /** How many articles hold the term. */
   articlesWith(term: string): number {
-    return this.counts.get(term) ?? 0;
+    return this.counts.get(term)?.articles ?? 0;
   }
 
+  /** Counts one article's terms; a term the article repeats counts once. */
   add(terms: Iterable<string>): void {
+    // The call's number on each count tells a repeat from the term's first occurrence in this
+    // article: cheaper than a Set of the article's terms, for each of thousands of articles.
+    const call = ++this.adds;
     for (const term of terms) {
-      const n = this.counts.get(term) ?? 0;
-      this.counts.set(term, n + 1);
-      if (n === 0) this.tree.set(term, true);
+      const count = this.counts.get(term);
+      if (count === undefined) {
+        this.counts.set(term, { articles: 1, lastAdd: call });
+        this.tree?.set(term, true);
+      } else if (count.lastAdd !== call) {
+        count.articles += 1;
+        count.lastAdd = call;
+      }
     }
   }
 
+  /** Takes one article's terms out (as given to add); a term gone from every article leaves the vocabulary. */
   remove(terms: Iterable<string>): void {
-    for (const term of terms) {
-      const n = this.counts.get(term) ?? 0;
-      if (n > 1) {
-        this.counts.set(term, n - 1);
-      } else if (n === 1) {
+    for (const term of new Set(terms)) {
+      const count = this.counts.get(term);
+      if (count === undefined) continue;
+      if (count.articles > 1) {
+        count.articles -= 1;
+      } else {
         this.counts.delete(term);
-        this.tree.delete(term);
+        this.tree?.delete(term);
       }
     }
   }
@@ -45,17 +60,36 @@ export class TermVocabulary {
   /** Terms starting with `prefix` (not the prefix itself), the shortest first, at most `limit`. */
   completions(prefix: string, limit: number): string[] {
     const found: string[] = [];
-    for (const term of this.tree.atPrefix(prefix).keys()) if (term !== prefix) found.push(term);
+    for (const term of this.searchable().atPrefix(prefix).keys()) if (term !== prefix) found.push(term);
     return found.sort((a, b) => a.length - b.length || this.articlesWith(b) - this.articlesWith(a) || (a < b ? -1 : 1)).slice(0, limit);
   }
 
   /** Terms within `maxEdits` (Levenshtein) of `term`, not the term itself, the closest first, at most `limit`. */
   corrections(term: string, maxEdits: number, limit: number): { term: string; edits: number }[] {
-    const found = [...this.tree.fuzzyGet(term, maxEdits)].map(([t, [, edits]]) => ({ term: t, edits })).filter((c) => c.edits > 0);
+    const found = [...this.searchable().fuzzyGet(term, maxEdits)].map(([t, [, edits]]) => ({ term: t, edits })).filter((c) => c.edits > 0);
     return found.sort((a, b) => a.edits - b.edits || this.articlesWith(b.term) - this.articlesWith(a.term) || (a.term < b.term ? -1 : 1)).slice(0, limit);
+  }
+
+  /** Builds the radix tree of the terms counted so far; it then follows every change. */
+  buildTree(): SearchableMap<true> {
+    const tree = new SearchableMap<true>();
+    for (const term of this.counts.keys()) tree.set(term, true);
+    this.tree = tree;
+    return tree;
+  }
+
+  private searchable(): SearchableMap<true> {
+    return this.tree ?? this.buildTree();
   }
 
   get size(): number {
     return this.counts.size;
   }
+}
+
+interface TermCount {
+  /** In how many articles the term occurs. */
+  articles: number;
+  /** The add() call that counted it last. */
+  lastAdd: number;
 }
