@@ -1,20 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parse } from 'yaml';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisDispositions, RedisKeys } from '../../src/adapters/redis/index.js';
 import type { CallId } from '../../src/domain/ids.js';
 import type { Article } from '../../src/knowledge/article.js';
 import type { Suggestions } from '../../src/knowledge/suggestions.js';
-import { launchBrowser, logInAndOpen } from '../support/browser.js';
 import { signedInHeaders } from '../support/http-api.js';
-import { startStack, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/wait-for.js';
-import { NUMBERS, openCounty, type County } from './county-fixture.js';
+import { SHOWN_MS, useBrowserCounties } from './browser-fixture.js';
+import { NUMBERS, type County } from './county-fixture.js';
 
-/** How long the page may take to show what the engine did. */
-const SHOWN_MS = 10_000;
 const KNOWLEDGE_DIR = new URL('../../config/knowledge/', import.meta.url);
 const articleFile = (path: string): Article => parse(readFileSync(new URL(path, KNOWLEDGE_DIR), 'utf8')) as Article;
 
@@ -30,40 +25,7 @@ async function apiGet<T>(county: County, path: string, id: string): Promise<T> {
  * the article, answers from it and files the outcome with it as the call's topic.
  */
 describe('the knowledge base in the agent desktop', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  let county: County | undefined;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    process.stdout.write(`desk knowledge test: stack logs and screenshots in ${stack.logs.dir}\n`);
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    await county?.close();
-    county = undefined;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  async function agentDesk(c: County): Promise<{ page: Page; problems: string[]; state: (label: string) => Promise<void> }> {
-    context = await browser!.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-    });
-    const state = (label: string) => page.locator('#state', { hasText: new RegExp(`^${label}$`) }).waitFor({ timeout: SHOWN_MS });
-    await logInAndOpen(page, c.engine.url, '/desk', 'agent-1');
-    await state('Bereit');
-    return { page, problems, state };
-  }
+  const counties = useBrowserCounties({ label: 'desk knowledge test' });
 
   it('a Quickborn caller: town facts and suggestions pop up, the agent finds "reisepass", answers from it and files "resolved" with it as the topic', async () => {
     const reisepass = articleFile('articles/reisepass.yaml');
@@ -71,10 +33,10 @@ describe('the knowledge base in the agent desktop', () => {
     const hours = quickborn.sections['quickborn']?.hours ?? '';
     expect(hours).not.toBe('');
 
-    county = await openCounty(stack!, { agents: ['agent-1'], overflowTimeoutSec: 2, serviceCenter: { wrapUpSec: 30 } });
+    const county = await counties.open({ agents: ['agent-1'], overflowTimeoutSec: 2, serviceCenter: { wrapUpSec: 30 } });
     await county.sipp.phones(['quickborn-1', 'quickborn-2'], { kind: 'never-answer' });
     const agent = await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 300 } });
-    const { page, problems, state } = await agentDesk(county);
+    const { page, problems, state } = await counties.readyDesk(county);
     // Nothing asked yet in this county: general suggestions, the passport not first.
     const before = await apiGet<Suggestions>(county, '/api/knowledge/suggestions?municipality=quickborn', 'agent-1');
     expect(before.articles.every((a) => a.asked === 0)).toBe(true);
@@ -119,9 +81,7 @@ describe('the knowledge base in the agent desktop', () => {
     // Opened during the call: one of its topics.
     expect(await page.locator('#call-topics li span').allTextContents()).toEqual([reisepass.title]);
 
-    const screenshot = join(stack!.logs.dir, `desk-knowledge-${county.prefix.replace(/:$/, '')}.png`);
-    await page.screenshot({ path: screenshot, fullPage: true });
-    process.stdout.write(`desk knowledge test: screenshot of the desktop with the article: ${screenshot}\n`);
+    await counties.screenshot(page, county, 'desk-knowledge');
 
     // "Rückrufnotiz" from the article: the note form, its topic filled in with the article's title.
     await page.getByRole('button', { name: 'Rückrufnotiz zu diesem Artikel' }).click();
@@ -134,7 +94,7 @@ describe('the knowledge base in the agent desktop', () => {
     const { callId } = await apiGet<{ callId: string }>(county, '/api/agents/agent-1', 'teamlead');
     const keys = new RedisKeys(county.prefix);
     const filedTopics = (topics: string[]) =>
-      waitFor(async () => JSON.stringify((JSON.parse((await county!.redis.get(keys.disposition(callId as CallId))) ?? '{}') as { topics?: string[] }).topics) === JSON.stringify(topics), {
+      waitFor(async () => JSON.stringify((JSON.parse((await county.redis.get(keys.disposition(callId as CallId))) ?? '{}') as { topics?: string[] }).topics) === JSON.stringify(topics), {
         timeoutMs: SHOWN_MS,
         what: `the outcome filed with the topics ${topics.join(', ')}`,
       });
@@ -164,7 +124,7 @@ describe('the knowledge base in the agent desktop', () => {
     // The statistics count the call under its topic, with the article's title.
     const byTopic = await waitFor(
       async () => {
-        const stats = await apiGet<{ topics: { byTopic: { topic: string; title: string | null; calls: number; resolved: number }[] } }>(county!, '/api/stats?interval=total', 'teamlead');
+        const stats = await apiGet<{ topics: { byTopic: { topic: string; title: string | null; calls: number; resolved: number }[] } }>(county, '/api/stats?interval=total', 'teamlead');
         return stats.topics.byTopic.length > 0 ? stats.topics.byTopic : undefined;
       },
       { timeoutMs: 5_000, what: 'GET /api/stats counting the call’s topic' },

@@ -1,20 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NoteView } from '../../src/notes/model.js';
 import type { StatsReport } from '../../src/stats/index.js';
-import { launchBrowser, logInAndOpen } from '../support/browser.js';
-import { startStack, type Stack } from '../support/stack.js';
-import { waitFor } from '../support/wait-for.js';
-import { NUMBERS, openCounty, type County } from './county-fixture.js';
+import { logInAndOpen } from '../support/browser.js';
 import { signedInHeaders } from '../support/http-api.js';
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** How long the page may take to show what the engine did (events arrive within milliseconds). */
-const SHOWN_MS = 10_000;
-
-const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+import { waitFor } from '../support/wait-for.js';
+import { exactly, SHOWN_MS, useBrowserCounties } from './browser-fixture.js';
+import { NUMBERS, type County } from './county-fixture.js';
 
 /** GET on the engine's JSON API, signed in with the sample secret `<id>-secret`. */
 async function apiGet<T>(county: County, path: string, id: string): Promise<{ status: number; body: T }> {
@@ -27,47 +18,7 @@ async function apiGet<T>(county: County, path: string, id: string): Promise<{ st
  * signed in through the login form, driven with its buttons, and kept live by server-sent events.
  */
 describe('the agent desktop in a headless browser', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  let county: County | undefined;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    process.stdout.write(`desk test: stack logs and screenshots in ${stack.logs.dir}\n`);
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    await county?.close();
-    county = undefined;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  /** A fresh browser profile (no cookies) with a page that records its script errors. */
-  async function newPage(): Promise<{ page: Page; problems: string[] }> {
-    context = await browser!.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-    });
-    return { page, problems };
-  }
-
-  /** agent-1's desk, signed in through the login form, once the page shows the agent ready. */
-  async function readyDesk(c: County): Promise<{ page: Page; problems: string[]; state: (label: string) => Promise<void> }> {
-    const { page, problems } = await newPage();
-    const state = (label: string) => page.locator('#state', { hasText: exactly(label) }).waitFor({ timeout: SHOWN_MS });
-    await logInAndOpen(page, c.engine.url, '/desk', 'agent-1');
-    await state('Bereit');
-    return { page, problems, state };
-  }
+  const counties = useBrowserCounties({ label: 'desk test' });
 
   /** The final outcomes of today's calls, once `ready` holds for them. */
   const outcomesOnceFinal = (c: County, ready: (o: StatsReport['totals']['outcomes']) => boolean) =>
@@ -80,9 +31,9 @@ describe('the agent desktop in a headless browser', () => {
     );
 
   it('an agent signs in, goes ready, gets the screen pop live, talks, and files "resolved" in wrap-up', async () => {
-    county = await openCounty(stack!, { agents: ['agent-1'], serviceCenter: { wrapUpSec: 30 } });
+    const county = await counties.open({ agents: ['agent-1'], serviceCenter: { wrapUpSec: 30 } });
     await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 1_500, hangUpAfterMs: 2_000 } });
-    const { page, problems } = await newPage();
+    const { page, problems } = await counties.newPage();
     const state = (label: string) => page.locator('#state', { hasText: exactly(label) }).waitFor({ timeout: SHOWN_MS });
 
     // Not signed in: the desk sends the browser to the login form, which comes back to it.
@@ -111,10 +62,7 @@ describe('the agent desktop in a headless browser', () => {
 
     // The phone answers after 1.5 s: talking. The desktop during the call, kept with the logs.
     await state('Im Gespräch');
-    const screenshot = join(stack!.logs.dir, `desk-during-call-${county.prefix.replace(/:$/, '')}.png`);
-    await page.screenshot({ path: screenshot, fullPage: true });
-    process.stdout.write(`desk test: screenshot of the desktop during the call: ${screenshot}\n`);
-    expect(readFileSync(screenshot).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    await counties.screenshot(page, county, 'desk-during-call');
     expect(await page.getByRole('button', { name: 'Übergeben (mit Rückfrage) an Bürgerbüro' }).isEnabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Fallabschließend gelöst' }).isEnabled()).toBe(true);
 
@@ -135,7 +83,7 @@ describe('the agent desktop in a headless browser', () => {
     await page.locator('#message', { hasText: 'Anruf abgeschlossen. Ergebnis: Fallabschließend gelöst.' }).waitFor({ timeout: SHOWN_MS });
     const stats = await waitFor(
       async () => {
-        const { body } = await apiGet<StatsReport>(county!, '/api/stats?interval=total', 'teamlead');
+        const { body } = await apiGet<StatsReport>(county, '/api/stats?interval=total', 'teamlead');
         return body.totals.outcomes.resolved === 1 ? body : undefined;
       },
       { timeoutMs: 5_000, what: 'GET /api/stats showing one resolved call today' },
@@ -151,9 +99,9 @@ describe('the agent desktop in a headless browser', () => {
     await county.assertClean();
   });
   it('only a signed-in agent (or an operator naming the agent) gets the desk', async () => {
-    county = await openCounty(stack!, { agents: ['agent-1'] });
+    const county = await counties.open({ agents: ['agent-1'] });
     const get = async (path: string, id?: string) =>
-      fetch(`${county!.engine.url}${path}`, { redirect: 'manual', headers: id ? await signedInHeaders(county!.engine.url, id) : {} });
+      fetch(`${county.engine.url}${path}`, { redirect: 'manual', headers: id ? await signedInHeaders(county.engine.url, id) : {} });
 
     const anonymous = await get('/desk');
     expect(anonymous.status).toBe(303);
@@ -186,10 +134,10 @@ describe('the agent desktop in a headless browser', () => {
   });
 
   it('warm transfer from the desk: consult the Bürgerbüro, hand the caller over, file "transferred"', async () => {
-    county = await openCounty(stack!, { agents: ['agent-1'], serviceCenter: { wrapUpSec: 30 } });
+    const county = await counties.open({ agents: ['agent-1'], serviceCenter: { wrapUpSec: 30 } });
     await county.sipp.phone({ endpoint: 'quickborn-buergerbuero', behaviour: { kind: 'answer', afterMs: 500 } });
     await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 300 } });
-    const { page, problems, state } = await readyDesk(county);
+    const { page, problems, state } = await counties.readyDesk(county);
 
     const from = '04106555302';
     const citizen = await county.sipp.call({ to: NUMBERS.n115, from });
@@ -218,10 +166,10 @@ describe('the agent desktop in a headless browser', () => {
   });
 
   it('callback note from the desk: a transfer nobody takes is called off, the note reaches the town, outcome "callback-note"', async () => {
-    county = await openCounty(stack!, { agents: ['agent-1'], serviceCenter: { wrapUpSec: 30 } });
+    const county = await counties.open({ agents: ['agent-1'], serviceCenter: { wrapUpSec: 30 } });
     await county.sipp.phone({ endpoint: 'quickborn-bauamt', behaviour: { kind: 'never-answer' } });
     const agent = await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 300 } });
-    const { page, problems, state } = await readyDesk(county);
+    const { page, problems, state } = await counties.readyDesk(county);
 
     const from = '04106555303';
     const citizen = await county.sipp.call({ to: NUMBERS.n115, from });

@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logInAndOpen } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { logInAndOpen } from '../support/browser.js';
 import { api } from '../support/http-api.js';
 import { zipEntries } from '../support/zip-entries.js';
-import { useCounties, type County } from './county-fixture.js';
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** How long the page may take to show what the engine answered. */
-const SHOWN_MS = 10_000;
+import { SHOWN_MS, useBrowserCounties } from './browser-fixture.js';
+import type { County } from './county-fixture.js';
 /** Chromium logs every answer with an error status; these are the ones the tests provoke. */
 const PROVOKED = /Failed to load resource: the server responded with a status of (403|409|422)/;
 
@@ -27,39 +24,7 @@ const stored = async (c: County, id: string) => api<StoredArticle>(c.engine.url,
  * articles saved as their YAML text, the engine's refusals shown as the page shows them.
  */
 describe('the knowledge editors’ page in a headless browser', () => {
-  const counties = useCounties();
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  /** A fresh browser profile with a page that records its script errors (beyond the refusals a test provokes). */
-  async function newPage(): Promise<{ page: Page; problems: string[] }> {
-    context = await browser!.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1440, height: 1000 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !PROVOKED.test(msg.text())) problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-    });
-    return { page, problems };
-  }
-
-  const screenshot = async (page: Page, c: County, name: string): Promise<void> => {
-    const path = join(counties.logs().dir, `knowledge-${name}-${c.prefix.replace(/:$/, '')}.png`);
-    await page.screenshot({ path, fullPage: true });
-    process.stdout.write(`knowledge editor test: screenshot ${path}\n`);
-    expect(readFileSync(path).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-  };
+  const counties = useBrowserCounties({ label: 'knowledge editor test', viewport: { width: 1440, height: 1000 }, provokedConsoleErrors: PROVOKED });
 
   /** Opens an article from the list; resolves once its text is in the editor. */
   async function openArticle(page: Page, id: string, title: string): Promise<string> {
@@ -76,7 +41,7 @@ describe('the knowledge editors’ page in a headless browser', () => {
     // An agent's search that finds nothing: a knowledge gap of this month.
     expect((await api(c.engine.url, 'GET', '/api/knowledge/search?q=Zeppelinlandeplatz&final=1', 'agent-1')).status).toBe(200);
     expect((await api<{ hits: unknown[] }>(c.engine.url, 'GET', '/api/knowledge/search?q=Weltreisedokument', 'agent-1')).body.hits).toEqual([]);
-    const { page, problems } = await newPage();
+    const { page, problems } = await counties.newPage();
     await logInAndOpen(page, c.engine.url, '/knowledge', 'redaktion');
     await page.getByRole('heading', { name: 'Wissensdatenbank', exact: true }).waitFor();
 
@@ -130,7 +95,7 @@ describe('the knowledge editors’ page in a headless browser', () => {
       expect.stringMatching(/^sections\.hasloh\.department: Fachbereich „bauamt“ gibt es in Hasloh nicht; vorhanden: buergerbuero \(Zeile \d+\)$/),
     ]);
     expect(await page.locator('#article-text').inputValue()).toBe(bad);
-    await screenshot(page, c, 'problems');
+    await counties.screenshot(page, c, 'knowledge-problems');
     const after = await stored(c, 'reisepass');
     expect(after.body.version).toBe(2);
     expect(after.body.article.answer).toMatch(/^Den Reisepass beantragen Sie/);
@@ -150,7 +115,7 @@ describe('the knowledge editors’ page in a headless browser', () => {
 
   it('Hasloh’s town staff may not change Quickborn’s section (the German 403 says what they may), but their own; a save over a newer version is a conflict', async () => {
     const c = await counties.open({ agents: ['agent-1'] });
-    const { page, problems } = await newPage();
+    const { page, problems } = await counties.newPage();
     await logInAndOpen(page, c.engine.url, '/knowledge', 'clerk-hasloh');
     await page.locator('#staff-hint', { hasText: 'sections.hasloh' }).waitFor();
     expect(await page.locator('#btn-new').count()).toBe(0);
@@ -166,7 +131,7 @@ describe('the knowledge editors’ page in a headless browser', () => {
     await message(page, 'Nicht gespeichert: Sie dürfen nur den Abschnitt „hasloh“ und den Ortsartikel Ihrer Gemeinde ändern.');
     expect(await page.locator('#editor-message').textContent()).toContain('Bitte nehmen Sie die Änderungen außerhalb von sections.hasloh zurück');
     expect(await page.locator('#btn-reload').isVisible()).toBe(true);
-    await screenshot(page, c, 'town-staff-refused');
+    await counties.screenshot(page, c, 'knowledge-town-staff-refused');
     expect((await stored(c, 'reisepass')).body.version).toBe(1);
 
     // "Neu laden": the stored text back in the editor, the refused one beside it, read-only.
@@ -204,7 +169,7 @@ describe('the knowledge editors’ page in a headless browser', () => {
 
   it('an import with one broken file lists every problem and changes nothing; the files fixed, it reports what it created and updated', async () => {
     const c = await counties.open({ agents: ['agent-1'] });
-    const { page, problems } = await newPage();
+    const { page, problems } = await counties.newPage();
     await logInAndOpen(page, c.engine.url, '/knowledge', 'redaktion');
     const sample = (path: string) => readFileSync(new URL(`../../config/knowledge/${path}`, import.meta.url), 'utf8');
     const file = (name: string, text: string) => ({ name, mimeType: 'application/yaml', buffer: Buffer.from(text, 'utf8') });
@@ -221,7 +186,7 @@ describe('the knowledge editors’ page in a headless browser', () => {
     expect(listed.every((p) => p.startsWith('articles/fundraeder.yaml: '))).toBe(true);
     expect(listed.join('\n')).toContain('unbekanntes Feld „gebuehr“');
     expect(listed.join('\n')).toMatch(/links\[0\]\.url: /);
-    await screenshot(page, c, 'import-problems');
+    await counties.screenshot(page, c, 'knowledge-import-problems');
     expect((await stored(c, 'reisepass')).body).toMatchObject({ version: 1, article: { title: 'Reisepass beantragen' } });
     expect((await stored(c, 'hasloh')).body.version).toBe(1);
     expect((await stored(c, 'fundtiere')).status).toBe(404);
