@@ -9,6 +9,7 @@ import { signedInHeaders } from '../support/http-api.js';
 import { waitFor } from '../support/wait-for.js';
 import { SHOWN_MS, useBrowserCounties } from './browser-fixture.js';
 import { NUMBERS, type County } from './county-fixture.js';
+import { LONG_AGO, saveCheckedOn } from './stale-article.js';
 
 const KNOWLEDGE_DIR = new URL('../../config/knowledge/', import.meta.url);
 const articleFile = (path: string): Article => parse(readFileSync(new URL(path, KNOWLEDGE_DIR), 'utf8')) as Article;
@@ -22,7 +23,8 @@ async function apiGet<T>(county: County, path: string, id: string): Promise<T> {
 /**
  * The knowledge base in the agent desktop during a real call (Chromium, Asterisk, SIPp): the
  * screen pop shows the caller's town facts and suggestions, the agent searches as they type, opens
- * the article, answers from it and files the outcome with it as the call's topic.
+ * the article, consults the department it names in one click, answers from it and files the outcome
+ * with it as the call's topic; an article overdue for its check says so.
  */
 describe('the knowledge base in the agent desktop', () => {
   const counties = useBrowserCounties({ label: 'desk knowledge test' });
@@ -36,11 +38,15 @@ describe('the knowledge base in the agent desktop', () => {
     const county = await counties.open({ agents: ['agent-1'], overflowTimeoutSec: 2, serviceCenter: { wrapUpSec: 30 } });
     await county.sipp.phones(['quickborn-1', 'quickborn-2'], { kind: 'never-answer' });
     const agent = await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 300 } });
+    const caseWorker = await county.sipp.phone({ endpoint: 'quickborn-buergerbuero', behaviour: { kind: 'answer', afterMs: 500 } });
     const { page, problems, state } = await counties.readyDesk(county);
     // Nothing asked yet in this county: general suggestions, the passport not first.
     const before = await apiGet<Suggestions>(county, '/api/knowledge/suggestions?municipality=quickborn', 'agent-1');
     expect(before.articles.every((a) => a.asked === 0)).toBe(true);
     expect(before.articles[0]?.id).not.toBe('reisepass');
+    // Another suggestion was last checked long ago: overdue for its check.
+    const other = before.articles.find((a) => a.id !== 'reisepass')!;
+    await saveCheckedOn(county, other.id, LONG_AGO.on);
 
     // The town hall does not answer within 2 s: the caller overflows to agent-1.
     const from = '04106555401';
@@ -88,6 +94,18 @@ describe('the knowledge base in the agent desktop', () => {
     expect(await page.locator('#note-topic').inputValue()).toBe(reisepass.title);
     await page.locator('#note-topic').fill('');
 
+    // One click in the article puts the caller through to the department it names for Quickborn, with a
+    // question first: the Bürgerbüro's phone rings and answers, the desk shows the consultation.
+    await page.getByRole('button', { name: 'Bürgerbüro: mit Rückfrage übergeben' }).click();
+    await page.locator('#transfer-state', { hasText: /^Rückfrage mit Bürgerbüro: Sie sprechen mit der Sachbearbeitung\./ }).waitFor({ timeout: SHOWN_MS });
+    const consultation = await caseWorker.waitForCall((c) => c.answeredAt !== undefined, { timeoutMs: SHOWN_MS, what: 'the Bürgerbüro’s phone answering the consultation' });
+    expect(await page.getByRole('button', { name: 'Bürgerbüro: direkt übergeben' }).isDisabled()).toBe(true);
+    // The question answered, the agent takes the caller back and answers from the article.
+    await page.getByRole('button', { name: 'Übergabe abbrechen (zurück zum Anrufer)' }).click();
+    await page.locator('#transfer-state', { hasText: /^Übergabe an Bürgerbüro beendet: Die Anruferin \/ der Anrufer ist wieder bei Ihnen\./ }).waitFor({ timeout: SHOWN_MS });
+    await caseWorker.waitForCall((c) => c.callId === consultation.callId && c.endedAt !== undefined, { timeoutMs: SHOWN_MS, what: 'the consultation ended' });
+    await state('Im Gespräch');
+
     // Answered from the article: "resolved", with the passport as the call's topic.
     await page.getByRole('button', { name: 'Fallabschließend gelöst' }).click();
     await page.locator('#outcome-state', { hasText: /^Erfasst: Fallabschließend gelöst\./ }).waitFor({ timeout: SHOWN_MS });
@@ -100,9 +118,11 @@ describe('the knowledge base in the agent desktop', () => {
       });
     await filedTopics(['reisepass']);
     // Another article opened after filing goes with the outcome too; taken off again, it goes.
-    const other = before.articles.find((a) => a.id !== 'reisepass')!;
     await page.locator('#pop-suggestions').getByRole('button', { name: other.title, exact: true }).click();
     await page.locator('#kb-article-title', { hasText: other.title }).waitFor({ timeout: SHOWN_MS });
+    // Overdue for its check: the desk warns before the agent passes it on.
+    expect(await page.locator('#kb-article-stale').textContent()).toBe(`Achtung: länger nicht geprüft (zuletzt am ${LONG_AGO.shown}). Angaben vor dem Weitergeben bitte prüfen.`);
+    await counties.screenshot(page, county, 'desk-knowledge-stale');
     await filedTopics(['reisepass', other.id]);
     await page.getByRole('button', { name: `${other.title} aus den Anrufthemen entfernen` }).click();
     await filedTopics(['reisepass']);
@@ -115,6 +135,7 @@ describe('the knowledge base in the agent desktop', () => {
 
     const record = await county.recordOf(from);
     expect(record).toMatchObject({ outcome: 'answered-by-agent', municipality: 'quickborn', overflowReason: 'town-no-answer' });
+    expect(record.transfers).toEqual([expect.objectContaining({ department: 'buergerbuero', mode: 'warm', result: 'cancelled' })]);
     const dispositions = new RedisDispositions(county.redis, new RedisKeys(county.prefix));
     const final = await waitFor(async () => (await dispositions.read()).find((e) => e.disposition.callId === record.id)?.disposition, {
       timeoutMs: 5_000,

@@ -7,6 +7,7 @@ import { api } from '../support/http-api.js';
 import { zipEntries } from '../support/zip-entries.js';
 import { SHOWN_MS, useBrowserCounties } from './browser-fixture.js';
 import type { County } from './county-fixture.js';
+import { LONG_AGO, saveCheckedOn } from './stale-article.js';
 /** Chromium logs every answer with an error status; these are the ones the tests provoke. */
 const PROVOKED = /Failed to load resource: the server responded with a status of (403|409|422)/;
 
@@ -41,9 +42,16 @@ describe('the knowledge editors’ page in a headless browser', () => {
     // An agent's search that finds nothing: a knowledge gap of this month.
     expect((await api(c.engine.url, 'GET', '/api/knowledge/search?q=Zeppelinlandeplatz&final=1', 'agent-1')).status).toBe(200);
     expect((await api<{ hits: unknown[] }>(c.engine.url, 'GET', '/api/knowledge/search?q=Weltreisedokument', 'agent-1')).body.hits).toEqual([]);
+    // One article was last checked long ago.
+    await saveCheckedOn(c, 'fundsachen', LONG_AGO.on);
     const { page, problems } = await counties.newPage();
     await logInAndOpen(page, c.engine.url, '/knowledge', 'redaktion');
     await page.getByRole('heading', { name: 'Wissensdatenbank', exact: true }).waitFor();
+    // Overdue for its check: flagged in the list, with the date it was checked, and counted.
+    const overdue = page.locator('#article-rows tr[data-id="fundsachen"] td:last-child');
+    expect(await overdue.textContent()).toBe('Prüfung fällig');
+    expect(await overdue.getAttribute('title')).toBe(`zuletzt geprüft am ${LONG_AGO.on}`);
+    expect(await page.locator('#list-count').textContent()).toBe('57 von 57 Artikeln, davon 1 mit fälliger Prüfung');
 
     // The list: every article of the sample, as imported; a filter narrows it.
     const row = page.locator('#article-rows tr[data-id="reisepass"]');
