@@ -58,6 +58,8 @@ export interface RouteResult {
   readonly wallSeconds: number;
   /** Commands Redis executed per call meanwhile (the engine's round trips, plus its background work). */
   readonly redisCommandsPerCall: number | null;
+  /** The same by command name, the most frequent first (EVALSHA: the Lua scripts). */
+  readonly redisCommandsPerCallByName: Readonly<Record<string, number>>;
   /** Cores the whole machine kept busy meanwhile (ours, SIPp's, and anything else running). */
   readonly machineBusyCores: number | null;
   /** Of those, cores busy with work that is not the benchmark's (another test run, say). */
@@ -176,7 +178,7 @@ async function runRoute(
   const budgetMs = Math.ceil(scenario.callers / scenario.agents) * perCallMs + 30_000;
   bench.log.readNew();
   const startedAt = Date.now();
-  const redisBefore = await bench.redisCommands().catch(() => null);
+  const redisBefore = await bench.redisCommandsByName().catch(() => null);
   const meter = cpuMeter(bench.pids());
   const otherLoad = otherLoadMeter(bench.pids());
   const load = await runCallerLoad(bench.target, {
@@ -191,7 +193,7 @@ async function runRoute(
     deadlineMs: budgetMs + 10_000,
   });
   const cpu = meter();
-  const redisAfter = await bench.redisCommands().catch(() => null);
+  const redisAfter = await bench.redisCommandsByName().catch(() => null);
   const { machine: machineBusyCores, other: otherCores } = otherLoad();
   const wallSeconds = (Date.now() - startedAt) / 1000;
   await bench.waitQuiet();
@@ -229,7 +231,7 @@ async function runRoute(
     cpuSeconds,
     cpuSecondsPer100Calls: { asterisk: per100(cpuSeconds.asterisk), engine: per100(cpuSeconds.engine), redis: per100(cpuSeconds.redis), floor: per100(cpuSeconds.floor) },
     wallSeconds: Math.round(wallSeconds * 10) / 10,
-    redisCommandsPerCall: redisBefore === null || redisAfter === null ? null : Math.round(((redisAfter - redisBefore) / calls) * 10) / 10,
+    ...commandsPerCall(redisBefore, redisAfter, calls),
     machineBusyCores,
     otherCores,
   };
@@ -281,4 +283,18 @@ function breakdown(
     }
   }
   return { hangupSeen: rounded(summarize(hangupSeen)), assigned: rounded(summarize(assigned)), dialled: rounded(summarize(dialled)), samples: hangupSeen.length };
+}
+
+/** Redis commands per call between two INFO commandstats readings, in all and by name (most first). */
+function commandsPerCall(
+  before: ReadonlyMap<string, number> | null,
+  after: ReadonlyMap<string, number> | null,
+  calls: number,
+): Pick<RouteResult, 'redisCommandsPerCall' | 'redisCommandsPerCallByName'> {
+  if (before === null || after === null) return { redisCommandsPerCall: null, redisCommandsPerCallByName: {} };
+  const perCall = (n: number): number => Math.round((n / calls) * 10) / 10;
+  const used = [...after].map(([name, n]) => [name, n - (before.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
+  used.sort((a, b) => b[1] - a[1]);
+  const total = used.reduce((sum, [, n]) => sum + n, 0);
+  return { redisCommandsPerCall: perCall(total), redisCommandsPerCallByName: Object.fromEntries(used.map(([name, n]) => [name, perCall(n)])) };
 }

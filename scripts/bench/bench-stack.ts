@@ -48,6 +48,8 @@ export interface BenchStack {
   redisUsedMemory(): Promise<number | null>;
   /** Commands the Redis server has executed so far (INFO commandstats, all commands). */
   redisCommands(): Promise<number | null>;
+  /** Commands Redis executed so far, by command name (INFO commandstats): which of them a route costs. */
+  redisCommandsByName(): Promise<Map<string, number>>;
   ari<T>(path: string): Promise<T>;
   /**
    * Takes the engine's ARI application off the endpoints it watches (the agents' phones) until the
@@ -142,10 +144,15 @@ export async function openBenchStack(opts: { cpuProfile: boolean; logLevel?: str
         return m ? Number(m[1]) : null;
       },
       async redisCommands() {
-        const stats = await client.info('commandstats');
         let total = 0;
-        for (const m of stats.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) total += Number(m[1]);
+        for (const n of (await this.redisCommandsByName()).values()) total += n;
         return total;
+      },
+      async redisCommandsByName() {
+        const stats = await client.info('commandstats');
+        const byName = new Map<string, number>();
+        for (const m of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) byName.set(m[1] ?? '', Number(m[2]));
+        return byName;
       },
       ari,
       async detachEngineFromEndpoints() {

@@ -120,6 +120,7 @@ function abRows(s: AbScenarioResult): string[][] {
     ['', 'CPU per 100 calls: floor dispatcher', idle(e, 'floor'), cpu(f, 'floor'), idle(q, 'floor'), '', ''],
     ['', 'CPU per 100 calls: Redis', ...each((r) => cpu(r, 'redis')), '', ''],
     ['', '  Redis commands per call', ...each((r) => String(r.redisCommandsPerCall ?? '—')), '', ''],
+    ['', `  engine's most frequent: ${topCommands(e.redisCommandsPerCallByName)}`, '', '', '', '', ''],
     ['', 'CPU per 100 calls: all (Asterisk, engine, Redis, floor)', ...each((r) => sec(totalCpuPer100(r))), factor(x.totalCpu), s.ratio.totalCpu === null ? '—' : `engine route ${times(s.ratio.totalCpu)}`],
   ];
   const b = e.gapBreakdownMs;
@@ -207,4 +208,10 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const [head, ...body] = rows;
   return [head ? line(head) : '', rule, ...body.map(line)].join('\n');
+}
+
+/** "evalsha 31.2, get 20.1, …": the five commands a route issues most per call. */
+function topCommands(byName: Readonly<Record<string, number>> | undefined): string {
+  const top = Object.entries(byName ?? {}).slice(0, 5);
+  return top.length === 0 ? '—' : top.map(([name, n]) => `${name} ${n}`).join(', ');
 }
