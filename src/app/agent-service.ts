@@ -49,13 +49,13 @@ export class AgentService {
       this.changed(agent);
       return;
     }
-    const before = await this.d.agents.get(agent);
-    if (await this.d.agents.release(agent, call, at)) {
+    const from = await this.d.agents.release(agent, call, at);
+    if (from) {
       // Free now: the next caller is offered while the outcome below is filed, not after it.
       this.dispatcher?.request();
       // No wrap-up: the call's outcome (filed while talking, or none: unclassified) is final now.
       // An offer that never connected has no outcome.
-      if (before?.status === 'busy' && before.callId === call) await this.d.dispositions.finalize(call, agent, at);
+      if (from === 'busy') await this.d.dispositions.finalize(call, agent, at);
       this.d.onChange?.(agent);
     }
   }

@@ -7,15 +7,23 @@ import type { CallEvent } from '../domain/events.js';
 import type { CallId, ChannelId } from '../domain/ids.js';
 import { interpret, type ChannelFact } from '../domain/interpret.js';
 import { isEngineError } from '../errors.js';
+import type { Command } from '../domain/commands.js';
 import type { CommandExecutor } from './command-executor.js';
+import { KnownCalls } from './known-calls.js';
 import type { CallStore } from './ports.js';
 import type { SerialLanes } from './serial-lanes.js';
 
 /**
  * The shell around the state machine: per call, serially, load → decide → save(version) → execute.
  * Commands run after the save, so a crash between the two leaves a state that recovery can finish.
+ * "Load" is the record as this engine last saved it (KnownCalls) where there is one: the save's
+ * version check catches a record someone else changed, and the event is then decided again on the
+ * stored one. An agent whose own phone ended a call is freed while the ended call is saved (see
+ * freedWhileSaving): the next caller's offer does not wait for the bookkeeping.
  */
 export class CallService {
+  private readonly known = new KnownCalls();
+
   constructor(
     private readonly deps: {
       readonly store: CallStore;
@@ -35,6 +43,7 @@ export class CallService {
     return this.deps.lanes.run(arrival.id, async () => {
       const { next, commands } = arrive(arrival, this.deps.policy, context);
       const saved = await this.deps.store.create(next);
+      this.known.remember(saved);
       onSaved?.();
       this.deps.log.info(
         {
@@ -72,12 +81,18 @@ export class CallService {
     await this.apply(id, () => event);
   }
 
+  /** Forgets the records kept from earlier saves: after a reconnect or a takeover the store is the only truth. */
+  forgetKnownCalls(): void {
+    this.known.clear();
+  }
+
   private async apply(id: CallId, toEvent: (call: Call) => CallEvent | null): Promise<void> {
     await this.deps.lanes.run(id, async () => {
       // One retry on a version conflict: another engine instance (or recovery) saved first.
       for (let attempt = 0; attempt < 2; attempt++) {
-        const call = await this.deps.store.get(id);
+        const call = (attempt === 0 ? this.known.get(id) : undefined) ?? (await this.deps.store.get(id));
         if (!call) {
+          this.known.forget(id);
           this.deps.log.warn({ callId: id }, 'event for an unknown call');
           return;
         }
@@ -89,16 +104,21 @@ export class CallService {
           await this.deps.executor.execute(call, decision.commands);
           return;
         }
+        const { early, rest } = freedWhileSaving(decision.next, decision.commands);
+        const freeing = early.length > 0 ? this.deps.executor.execute(call, early) : null;
         let saved: Call;
         try {
           saved = await this.deps.store.save(decision.next);
         } catch (err) {
+          this.known.forget(id);
+          await freeing;
           if (isEngineError(err, 'STORE_VERSION_CONFLICT') && attempt === 0) continue;
           throw err;
         }
+        this.known.remember(saved);
         this.logTransition(call, saved, event);
         if (saved.phase === 'ended') this.deps.onEnded?.(saved);
-        await this.deps.executor.execute(saved, decision.commands);
+        await Promise.all([freeing, this.deps.executor.execute(saved, rest)]);
         this.deps.onChange?.(saved);
         return;
       }
@@ -121,6 +141,24 @@ export class CallService {
     );
   }
 
+}
+
+/**
+ * The commands that may run while an ended call is saved rather than after: freeing the agent (and
+ * asking for the next assignment) when the call's first commands do that, before any hang-up,
+ * which is when the agent's own leg is already gone. Safe before the save: the release only frees
+ * an agent still held by this very call, and a crash before the save leaves a call whose agent
+ * leg is gone, which recovery ends (its release of the agent then finds nothing to do).
+ */
+export function freedWhileSaving(next: Call, commands: readonly Command[]): { early: readonly Command[]; rest: readonly Command[] } {
+  if (next.phase !== 'ended') return { early: [], rest: commands };
+  const freeing = new Set<Command['type']>(['timer.cancel', 'agent.release', 'dispatch.request']);
+  let prefix = 0;
+  while (prefix < commands.length && freeing.has((commands[prefix] as Command).type)) prefix++;
+  const isEarly = (c: Command, i: number): boolean => i < prefix && c.type !== 'timer.cancel';
+  const early = commands.filter(isEarly);
+  if (!early.some((c) => c.type === 'agent.release')) return { early: [], rest: commands };
+  return { early, rest: commands.filter((c, i) => !isEarly(c, i)) };
 }
 
 /** Lane key for work on a caller channel before (and while) its call is created. */

@@ -46,7 +46,11 @@ export class CommandExecutor {
   }
 
   async execute(call: Call, commands: readonly Command[]): Promise<void> {
-    for (const command of commands) {
+    for (const [i, command] of commands.entries()) {
+      // releaseAgent asks for a dispatch run itself when it frees the agent (and none is needed when
+      // it does not), so a request right after a release would only add an empty run. A request
+      // after anything else (a call queued again) stays.
+      if (command.type === 'dispatch.request' && this.deps.releaseAgent && commands[i - 1]?.type === 'agent.release') continue;
       this.deps.log.trace({ callId: call.id, command: command.type }, 'executing');
       try {
         await this.one(call, command);

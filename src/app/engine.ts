@@ -134,6 +134,8 @@ export class Engine {
   }
 
   private async reconcileHeld(): Promise<RecoveryReport> {
+    // What this engine last saved may be outdated now (Redis came back, another engine ran meanwhile).
+    this.calls.forgetKnownCalls();
     const report = await recover({ ...this.deps, timers: this.timers, handle: (id, e) => this.calls.handle(id, e) });
     // Wrap-ups are timed again; agents whose phones are not registered are not offered calls.
     const readMark = this.agentService.registrationsReadMark();

@@ -62,8 +62,11 @@ export interface AgentStore {
   all(): Promise<AgentState[]>;
   get(agent: AgentId): Promise<AgentState | null>;
   connected(agent: AgentId, call: CallId, at: number): Promise<boolean>;
-  /** Back to available, idle since `at`. */
-  release(agent: AgentId, call: CallId, at: number): Promise<boolean>;
+  /**
+   * Back to available, idle since `at`, if the agent is offered or busy with this call: returns
+   * which of the two it was (null: not held by this call, nothing changed).
+   */
+  release(agent: AgentId, call: CallId, at: number): Promise<'offered' | 'busy' | null>;
   pause(agent: AgentId, call: CallId, reason: PauseReason, at: number): Promise<boolean>;
   /**
    * Available again from paused, logged-out or wrap-up (not on a call); an agent already available

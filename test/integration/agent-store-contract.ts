@@ -65,21 +65,23 @@ export function describeAgentStoreContract(name: string, factory: DispatchFactor
       expect((await agents.get(A))?.status).toBe('available');
     });
 
-    it('releases an offered or busy agent for its call only, idle since the release', async () => {
+    it('releases an offered or busy agent for its call only, idle since the release, and says which it was', async () => {
       const lane = await offered();
-      expect(await lane.agents.release(A, STALE, T0 + 150)).toBe(false);
+      expect(await lane.agents.release(A, STALE, T0 + 150)).toBeNull();
       expect(await statusOf(lane)).toBe('offered');
       await lane.agents.connected(A, CALL, T0 + 200);
-      expect(await lane.agents.release(A, STALE, T0 + 250)).toBe(false);
+      expect(await lane.agents.release(A, STALE, T0 + 250)).toBeNull();
       expect(await statusOf(lane)).toBe('busy');
-      expect(await lane.agents.release(A, CALL, T0 + 300)).toBe(true);
+      expect(await lane.agents.release(A, CALL, T0 + 300)).toBe('busy');
       expect(await lane.agents.get(A)).toEqual({ id: A, status: 'available', since: T0 + 300, callId: null, pauseReason: null, wrapUpUntil: null, version: 4 });
       // Released means dispatchable again.
       await lane.queue.enqueue(callId('next'), T0 + 60, false);
       expect(await lane.queue.assignNext(T0 + 400)).toEqual({ call: 'next', agent: A });
       // The stale release of the earlier call must not free the agent from its new offer.
-      expect(await lane.agents.release(A, CALL, T0 + 410)).toBe(false);
+      expect(await lane.agents.release(A, CALL, T0 + 410)).toBeNull();
       expect(await lane.agents.get(A)).toMatchObject({ status: 'offered', callId: 'next' });
+      // An offer that never connected is released as offered (no outcome to finalize).
+      expect(await lane.agents.release(A, callId('next'), T0 + 420)).toBe('offered');
     });
 
     it('pauses an agent for its call only, and a paused agent is not dispatched', async () => {

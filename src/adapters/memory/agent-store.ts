@@ -31,10 +31,12 @@ export class MemoryAgentStore implements AgentStore {
     return this.apply(a, { status: 'busy', since: at });
   }
 
-  release(agent: AgentId, call: CallId, at: number): Promise<boolean> {
+  async release(agent: AgentId, call: CallId, at: number): Promise<'offered' | 'busy' | null> {
     const a = this.withCall(agent, call);
-    if (!a) return Promise.resolve(false);
-    return this.apply(a, { status: 'available', since: at, callId: null, pauseReason: null });
+    if (!a) return null;
+    const from = a.status === 'busy' ? 'busy' : 'offered';
+    await this.apply(a, { status: 'available', since: at, callId: null, pauseReason: null });
+    return from;
   }
 
   pause(agent: AgentId, call: CallId, reason: PauseReason, at: number): Promise<boolean> {

@@ -54,11 +54,11 @@ export class RedisAgentStore implements AgentStore {
     return r === 1;
   }
 
-  async release(agent: AgentId, call: CallId, at: number): Promise<boolean> {
-    const r = await redisOp('agent.release', () =>
+  async release(agent: AgentId, call: CallId, at: number): Promise<'offered' | 'busy' | null> {
+    const r: unknown = await redisOp('agent.release', () =>
       this.redis.ovrAgentRelease(this.keys.agent(agent), this.keys.availableAgents, call, at, agent),
     );
-    return r === 1;
+    return r === 'offered' || r === 'busy' ? r : null;
   }
 
   async pause(agent: AgentId, call: CallId, reason: PauseReason, at: number): Promise<boolean> {

@@ -22,7 +22,7 @@ export interface ScriptedRedis {
   ovrDequeue(queueKey: string, needsKey: string, call: string): Promise<number>;
   ovrAssignNext(queueKey: string, availableKey: string, needsKey: string, at: number, agentPrefix: string, scan: number): Promise<[string, string] | null>;
   ovrAgentConnected(agentKey: string, availableKey: string, call: string, at: number): Promise<number>;
-  ovrAgentRelease(agentKey: string, availableKey: string, call: string, at: number, agent: string): Promise<number>;
+  ovrAgentRelease(agentKey: string, availableKey: string, call: string, at: number, agent: string): Promise<number | string>;
   ovrAgentPause(agentKey: string, availableKey: string, call: string, reason: string, at: number, agent: string): Promise<number>;
   ovrAgentMakeReady(agentKey: string, availableKey: string, at: number, agent: string, onlyIfPausedFor: string): Promise<number>;
   ovrAgentWrapUp(agentKey: string, availableKey: string, call: string, at: number, until: number): Promise<number>;

@@ -11,14 +11,14 @@ redis.call('HINCRBY', KEYS[1], 'version', 1)
 return 1
 `;
 
-/** ARGV: callId, at, agentId. offered|busy → available, idle since at. */
+/** ARGV: callId, at, agentId. offered|busy → available, idle since at; returns the status left ('offered' or 'busy'), else 0. */
 export const AGENT_RELEASE_LUA = `
 local s = redis.call('HMGET', KEYS[1], 'status', 'callId')
 if (s[1] ~= 'offered' and s[1] ~= 'busy') or s[2] ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'status', 'available', 'since', ARGV[2], 'callId', '', 'pauseReason', '')
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-return 1
+return s[1]
 `;
 
 /** ARGV: callId, reason, at, agentId. offered|busy → paused. */
