@@ -2,8 +2,8 @@ import type { Article, ArticleKind, LocalSection } from './article.js';
 import type { StemCache } from './german-text.js';
 
 /**
- * What of an article the search indexes, per field, as stems joined by spaces: the text is folded
- * and stemmed here once (german-text.ts), and the index only splits it again. Boosts say how much a
+ * What of an article the search indexes, per field, as lists of stems: the text is folded, split
+ * and stemmed here once (german-text.ts), and the index takes the lists as they are (search.ts). Boosts say how much a
  * match in the field counts against one in the answer: callers name a concern by its title or by
  * one of its synonyms ("Perso"), while the documents list repeats words of every article.
  */
@@ -35,7 +35,7 @@ export interface StoredArticle {
 }
 export const STORED_FIELDS: readonly (keyof StoredArticle)[] = ['heading', 'kind', 'townFacts', 'localSections'];
 
-export type IndexedArticle = { readonly id: string } & { readonly [F in IndexedField]: string | null } & StoredArticle;
+export type IndexedArticle = { readonly id: string } & { readonly [F in IndexedField]: string[] | null } & StoredArticle;
 
 /**
  * The article's fields as the index takes them, and its terms (for the vocabulary): every field's
@@ -43,10 +43,10 @@ export type IndexedArticle = { readonly id: string } & { readonly [F in IndexedF
  */
 export function indexedArticle(article: Article, stems: StemCache): { readonly fields: IndexedArticle; readonly terms: readonly string[] } {
   const all: string[] = [];
-  const terms = (texts: readonly (string | undefined)[]): string | null => {
+  const terms = (texts: readonly (string | undefined)[]): string[] | null => {
     const start = all.length;
     for (const text of texts) if (text) stems.addStems(text, all);
-    return all.length > start ? all.slice(start).join(' ') : null;
+    return all.length > start ? all.slice(start) : null;
   };
   const sections = Object.values(article.sections);
   const fields: IndexedArticle = {

@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import type { Article, ArticleKind } from './article.js';
 import { StemCache } from './german-text.js';
-import { FIELD_BOOSTS, INDEXED_FIELDS, indexedArticle, STORED_FIELDS, type IndexedArticle, type StoredArticle } from './indexed-article.js';
+import { FIELD_BOOSTS, INDEXED_FIELDS, indexedArticle, STORED_FIELDS, type IndexedArticle, type IndexedField, type StoredArticle } from './indexed-article.js';
 import { planQuery } from './search-query.js';
 import { TermVocabulary } from './term-vocabulary.js';
 
@@ -48,11 +48,17 @@ export class KnowledgeSearch {
   private readonly index = new MiniSearch<IndexedArticle>({
     fields: INDEXED_FIELDS,
     storeFields: [...STORED_FIELDS],
-    // The fields arrive as stems joined by spaces (indexed-article.ts), and so do the planned queries.
-    tokenize: (text) => text.split(' '),
+    // The fields arrive as lists of stems (indexed-article.ts). MiniSearch wants text to split, so
+    // rather than join the stems only for it to split them again, tokenize hands over the list of the
+    // article being added (add() tokenizes its fields one after another, synchronously: see admit).
+    stringifyField: () => '',
+    tokenize: (_text, field) => this.adding?.[field as IndexedField] ?? [],
     processTerm: (term) => term,
-    searchOptions: { boost: FIELD_BOOSTS },
+    // A planned query is stems joined by spaces.
+    searchOptions: { boost: FIELD_BOOSTS, tokenize: (text) => text.split(' ') },
   });
+  /** The article being added to the index, whose stems tokenize hands over; undefined otherwise. */
+  private adding: IndexedArticle | undefined;
   /** The published articles in the index, by id: an edit takes the old version's terms out. */
   private readonly articles = new Map<string, Article>();
   private readonly vocabulary = new TermVocabulary();
@@ -108,7 +114,12 @@ export class KnowledgeSearch {
   private admit(article: Article): void {
     if (article.status !== 'published') return;
     const { fields, terms } = indexedArticle(article, this.stems);
-    this.index.add(fields);
+    this.adding = fields;
+    try {
+      this.index.add(fields);
+    } finally {
+      this.adding = undefined;
+    }
     this.vocabulary.add(terms);
     this.articles.set(article.id, article);
   }
