@@ -98,6 +98,8 @@ export class Dispatcher {
           }
           this.log.debug({ callId: pair.call, agentId: pair.agent }, 'assigned');
           this.deliver(pair.call, { type: 'offer.assigned', at, agentId: pair.agent });
+          // Nobody left to pair, and no needs that widen by time: no further step, no widening run.
+          if (!pair.more) break;
         }
       } while (this.again);
     } catch (err) {

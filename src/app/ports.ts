@@ -26,6 +26,13 @@ export interface WaitingCall {
   readonly score: number;
 }
 
+/** A waiting call paired with an available agent (LiveQueue.assignNext). */
+export interface Assignment {
+  readonly call: CallId;
+  readonly agent: AgentId;
+  readonly more: boolean;
+}
+
 /** The county's live queue and the atomic pairing of a waiting call with an available agent. */
 export interface LiveQueue {
   /**
@@ -41,9 +48,11 @@ export interface LiveQueue {
    * ONE atomic step: takes the first waiting call (in queue order) that an available agent can
    * serve, and the longest-idle such agent (one with every skill the call still needs at `at`),
    * and marks the agent `offered` for that call. Null when no such pair exists. No call or agent is
-   * ever paired twice.
+   * ever paired twice. `more` false says that no further pair can exist now and none by time alone
+   * (no call left waiting or no agent left available, and no call with skill needs that widen), so
+   * the dispatcher need not ask again; true only says it may.
    */
-  assignNext(at: number): Promise<{ call: CallId; agent: AgentId } | null>;
+  assignNext(at: number): Promise<Assignment | null>;
   /** The call's place in the queue, 1 at the head; null when it is not waiting. */
   position(call: CallId): Promise<number | null>;
   /** Waiting calls that need skills, with the skills and when they widen (null: never). */

@@ -88,7 +88,8 @@ export function describeLiveQueueContract(name: string, factory: DispatchFactory
       await queue.enqueue(callId('second'), T0 + 200, false);
       await queue.enqueue(callId('first'), T0 + 100, false);
 
-      expect(await queue.assignNext(T0 + 1_000)).toEqual({ call: 'first', agent: 'idle-5' });
+      // Another call waits and agents are free: the dispatcher may pair again.
+      expect(await queue.assignNext(T0 + 1_000)).toEqual({ call: 'first', agent: 'idle-5', more: true });
       expect(await agents.get(agentId('idle-5'))).toEqual({
         id: 'idle-5',
         status: 'offered',
@@ -98,10 +99,20 @@ export function describeLiveQueueContract(name: string, factory: DispatchFactory
         wrapUpUntil: null,
         version: 2,
       });
-      expect(await queue.assignNext(T0 + 1_001)).toEqual({ call: 'second', agent: 'idle-10' });
+      // Nobody waits any more: no further step can pair anyone.
+      expect(await queue.assignNext(T0 + 1_001)).toEqual({ call: 'second', agent: 'idle-10', more: false });
       expect(await queue.assignNext(T0 + 1_002)).toBeNull();
       expect(await queue.waiting()).toEqual([]);
       expect((await agents.get(agentId('idle-20')))?.status).toBe('available');
+    });
+
+    it('says after a pairing that another may follow while a waiting call has skill needs that widen', async () => {
+      const { queue, agents } = await one();
+      await agents.ensure([agentId('only')], T0);
+      await queue.enqueue(callId('plain'), T0 + 1, false);
+      await queue.enqueue(callId('needs-dgs'), T0 + 2, false, { priority: 0, needs: { skills: ['dgs'], widenAt: T0 + 60_000 } });
+      // The last free agent is taken, but the skilled call's needs widen by time alone.
+      expect(await queue.assignNext(T0 + 10)).toEqual({ call: 'plain', agent: 'only', more: true });
     });
 
     it('orders agents by when they became idle again', async () => {
@@ -116,7 +127,7 @@ export function describeLiveQueueContract(name: string, factory: DispatchFactory
       await agents.release(p2.agent, p2.call, T0 + 20);
       await agents.release(p1.agent, p1.call, T0 + 30);
       await queue.enqueue(callId('c3'), T0 + 3, false);
-      expect(await queue.assignNext(T0 + 40)).toEqual({ call: 'c3', agent: p2.agent });
+      expect(await queue.assignNext(T0 + 40)).toMatchObject({ call: 'c3', agent: p2.agent });
     });
 
     it('hands out distinct pairs to a burst of concurrent assignNext calls', async () => {

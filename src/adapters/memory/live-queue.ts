@@ -1,4 +1,4 @@
-import type { LiveQueue, WaitingCall } from '../../app/ports.js';
+import type { Assignment, LiveQueue, WaitingCall } from '../../app/ports.js';
 import type { QueueRouting } from '../../domain/call.js';
 import type { AgentId, CallId } from '../../domain/ids.js';
 import { ASSIGN_SCAN, BAND_WIDTH, clampPriority, queueScore } from '../../domain/queue-order.js';
@@ -47,7 +47,7 @@ export class MemoryLiveQueue implements LiveQueue {
     return Promise.resolve(this.state.orderedQueue().map(([call, score]) => ({ call, score })));
   }
 
-  assignNext(at: number): Promise<{ call: CallId; agent: AgentId } | null> {
+  assignNext(at: number): Promise<Assignment | null> {
     const agents = this.state.availableAgents();
     for (const [call] of this.state.orderedQueue().slice(0, ASSIGN_SCAN)) {
       const needs = this.state.needs.get(call);
@@ -57,7 +57,8 @@ export class MemoryLiveQueue implements LiveQueue {
       this.state.queue.delete(call);
       this.state.needs.delete(call);
       this.state.agents.set(agent.id, { ...agent, status: 'offered', since: at, callId: call, pauseReason: null, version: agent.version + 1 });
-      return Promise.resolve({ call, agent: agent.id });
+      const more = (this.state.queue.size > 0 && this.state.availableAgents().length > 0) || this.state.needs.size > 0;
+      return Promise.resolve({ call, agent: agent.id, more });
     }
     return Promise.resolve(null);
   }

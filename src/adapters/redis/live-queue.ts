@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { LiveQueue, WaitingCall } from '../../app/ports.js';
+import type { Assignment, LiveQueue, WaitingCall } from '../../app/ports.js';
 import type { QueueRouting } from '../../domain/call.js';
 import type { AgentId, CallId } from '../../domain/ids.js';
 import { ASSIGN_SCAN, BAND_WIDTH, clampPriority, queueScore } from '../../domain/queue-order.js';
@@ -75,10 +75,10 @@ export class RedisLiveQueue implements LiveQueue {
     return out;
   }
 
-  async assignNext(at: number): Promise<{ call: CallId; agent: AgentId } | null> {
+  async assignNext(at: number): Promise<Assignment | null> {
     const pair = await redisOp('queue.assign-next', () =>
       this.redis.ovrAssignNext(this.keys.queue, this.keys.availableAgents, this.keys.queueNeeds, at, this.keys.agentPrefix, ASSIGN_SCAN),
     );
-    return pair ? { call: pair[0] as CallId, agent: pair[1] as AgentId } : null;
+    return pair ? { call: pair[0] as CallId, agent: pair[1] as AgentId, more: pair[2] !== 0 } : null;
   }
 }

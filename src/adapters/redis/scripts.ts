@@ -20,7 +20,7 @@ export interface ScriptedRedis {
   ovrSaveCall(callKey: string, activeKey: string, chanKey: string, recordsKey: string, expected: number, stored: Buffer, id: string, ended: '0' | '1', retentionMs: number, recordsMaxLen: number, recordJson: string): Promise<[number, number]>;
   ovrEnqueue(queueKey: string, needsKey: string, call: string, score: number, atHead: '0' | '1', bandStart: number, bandEnd: number, needs: string): Promise<number>;
   ovrDequeue(queueKey: string, needsKey: string, call: string): Promise<number>;
-  ovrAssignNext(queueKey: string, availableKey: string, needsKey: string, at: number, agentPrefix: string, scan: number): Promise<[string, string] | null>;
+  ovrAssignNext(queueKey: string, availableKey: string, needsKey: string, at: number, agentPrefix: string, scan: number): Promise<[string, string, number] | null>;
   ovrAgentConnected(agentKey: string, availableKey: string, call: string, at: number): Promise<number>;
   ovrAgentRelease(agentKey: string, availableKey: string, call: string, at: number, agent: string): Promise<number | string>;
   ovrAgentPause(agentKey: string, availableKey: string, call: string, reason: string, at: number, agent: string): Promise<number>;

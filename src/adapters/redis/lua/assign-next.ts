@@ -12,7 +12,8 @@
  * KEYS[1] queue   KEYS[2] available agents   KEYS[3] needs hash
  * ARGV[1] at (ms)   ARGV[2] agent hash key prefix   ARGV[3] SCAN
  * Agent hashes hold `skills` as ",dgs,video," (commas around every skill).
- * Returns {callId, agentId}, or nil when no pair exists.
+ * Returns {callId, agentId, more}, or nil when no pair exists; more is 0 when no further step
+ * can pair anyone (no calls or no agents left, and no needs that widen), else 1.
  */
 export const ASSIGN_NEXT_LUA = `
 local at = tonumber(ARGV[1])
@@ -23,7 +24,10 @@ local function take(call, agent)
   redis.call('HDEL', KEYS[3], call)
   redis.call('HSET', key, 'status', 'offered', 'since', ARGV[1], 'callId', call, 'pauseReason', '')
   redis.call('HINCRBY', key, 'version', 1)
-  return {call, agent}
+  -- Whether another step could pair anyone: calls and agents both left, or needs that widen.
+  local more = 0
+  if redis.call('HLEN', KEYS[3]) > 0 or (redis.call('ZCARD', KEYS[1]) > 0 and redis.call('ZCARD', KEYS[2]) > 0) then more = 1 end
+  return {call, agent, more}
 end
 -- The needs of a call still in force at 'at', as a list of skills; nil when any agent will do.
 local function needsOf(call)

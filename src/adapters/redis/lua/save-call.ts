@@ -29,8 +29,11 @@ if ARGV[4] == '1' then
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', 'call', ARGV[7])
 else
   redis.call('SET', KEYS[1], ARGV[2])
-  redis.call('SADD', KEYS[2], ARGV[3])
-  redis.call('SET', KEYS[3], ARGV[3])
+  -- The indexes are written once, with the record; only the end of the call removes them.
+  if storedVersion == 0 then
+    redis.call('SADD', KEYS[2], ARGV[3])
+    redis.call('SET', KEYS[3], ARGV[3])
+  end
 end
 return {1, storedVersion + 1}
 `;
