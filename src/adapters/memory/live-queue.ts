@@ -1,6 +1,6 @@
 import type { Assignment, LiveQueue, WaitingCall } from '../../app/ports.js';
 import type { QueueRouting } from '../../domain/call.js';
-import type { AgentId, CallId } from '../../domain/ids.js';
+import type { CallId } from '../../domain/ids.js';
 import { ASSIGN_SCAN, BAND_WIDTH, clampPriority, queueScore } from '../../domain/queue-order.js';
 import type { MemoryDispatchState } from './dispatch-state.js';
 
