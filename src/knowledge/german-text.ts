@@ -84,14 +84,54 @@ export class StemCache {
     // foldGerman(text): a word's first letter follows no letter, so no vowel and no q. The text is
     // composed before it is split, not word by word: a decomposed ü (u and a combining mark) would
     // otherwise split the word at the mark.
-    for (const word of lowerGerman(text).split(NOT_WORD)) {
-      let stem = this.stems.get(word);
-      if (stem === undefined) {
-        const folded = foldSpelledUmlauts(word);
-        stem = folded.length > 1 && !STOP_WORDS.has(folded) ? germanStem(folded) : '';
-        if (this.stems.size < this.maxEntries) this.stems.set(word, stem);
-      }
-      if (stem !== '') into.push(stem);
+    if (!BEYOND_LATIN.test(text)) {
+      this.addLatinStems(lowerLatin(text), into);
+      return;
     }
+    for (const word of lowerGerman(text).split(NOT_WORD)) this.addStem(word, into);
   }
+
+  /**
+   * The same words as split(NOT_WORD), found by looking each letter up in a table instead of
+   * running the regular expression, for text without BEYOND_LATIN.
+   */
+  private addLatinStems(lower: string, into: string[]): void {
+    let start = 0;
+    for (let at = 0; at < lower.length; at += 1) {
+      if (isWordChar(lower, at)) continue;
+      if (at > start) this.addStem(lower.slice(start, at), into);
+      start = at + 1;
+    }
+    if (lower.length > start) this.addStem(lower.slice(start), into);
+  }
+
+  private addStem(word: string, into: string[]): void {
+    let stem = this.stems.get(word);
+    if (stem === undefined) {
+      const folded = foldSpelledUmlauts(word);
+      stem = folded.length > 1 && !STOP_WORDS.has(folded) ? germanStem(folded) : '';
+      if (this.stems.size < this.maxEntries) this.stems.set(word, stem);
+    }
+    if (stem !== '') into.push(stem);
+  }
+}
+
+/**
+ * A character at or above U+0250. Text without one (Basic Latin to Latin Extended-B: nearly every
+ * article) has no combining marks (from U+0300), so composing it (NFC) changes nothing, and a table
+ * of these characters tells letters and digits from the rest as NOT_WORD does.
+ */
+const BEYOND_LATIN = /[^\p{ASCII}\u0080-\u024f]/u;
+const WORD_CHAR = Uint8Array.from({ length: 0x250 }, (_, code) => (NOT_WORD.test(String.fromCharCode(code)) ? 0 : 1));
+
+/** Whether the character at `at` belongs to a word (not NOT_WORD); lower-cased text below U+0250 has no surrogates. */
+function isWordChar(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  // A few capitals of Latin Extended-B lower-case to letters above the table (Ɓ → ɓ), İ to i and a combining dot.
+  return code < WORD_CHAR.length ? WORD_CHAR[code] === 1 : !NOT_WORD.test(text.charAt(at));
+}
+
+/** lowerGerman for text below U+0250, which composing leaves as it is. */
+function lowerLatin(text: string): string {
+  return text.toLowerCase().replace(/ß/g, 'ss');
 }

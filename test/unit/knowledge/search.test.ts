@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldGerman, germanStem, StemCache } from '../../../src/knowledge/german-text.js';
+import { foldGerman, germanStem, germanWords, StemCache } from '../../../src/knowledge/german-text.js';
 import { indexedArticle } from '../../../src/knowledge/indexed-article.js';
 import { COMMON_MIN_ARTICLES, MAX_COMPLETIONS, planQuery } from '../../../src/knowledge/search-query.js';
 import { KnowledgeSearch, LOCAL_BOOST } from '../../../src/knowledge/search.js';
@@ -33,6 +33,24 @@ describe('knowledge search: German words', () => {
     expect(plan('Paesse ')).toEqual([{ term: 'pass', word: 0, weight: 1, titlesOnly: false }]);
     expect(plan('Sperrmuell ')).toEqual([{ term: 'sperrmull', word: 0, weight: 1, titlesOnly: false }]);
     expect(germanStem('paesse')).not.toBe(germanStem('pässe'));
+  });
+
+  it('stems an article\'s words as germanWords and germanStem do, whatever the letters', () => {
+    const texts = [
+      'Reisepässe, Gebühren (37,50 €) & Kfz-Zulassung: ÜBERSTRASSE—Straße; Paesse/Steuer!',
+      '  Führungszeugnis  beantragen.\tQuelle 115 ',
+      'Décomposé: Gebu\u0308hr und Pa\u0308sse', // decomposed umlauts: one word each, not split at the mark
+      'ƁAUAMT İSTANBUL Ǆemal Øresund', // Latin capitals lower-cased to letters beyond Latin Extended-B, and to a letter and a mark
+      'ẞTRASSE', // the capital ß
+      'Ελλάδα Москва 東京 😀Pass', // not Latin at all
+      '',
+    ];
+    const cache = new StemCache();
+    for (const text of [...texts, ...texts]) {
+      const stemmed: string[] = [];
+      cache.addStems(text, stemmed);
+      expect(stemmed, text).toEqual(germanWords(text).map(germanStem));
+    }
   });
 
   it('keeps real vowel pairs apart from spelled-out umlauts', () => {
