@@ -38,15 +38,17 @@ export const STORED_FIELDS: readonly (keyof StoredArticle)[] = ['heading', 'kind
 export type IndexedArticle = { readonly id: string } & { readonly [F in IndexedField]: string[] | null } & StoredArticle;
 
 /**
- * The article's fields as the index takes them, and its terms (for the vocabulary): every field's
- * stems one after another, a term as often as it occurs.
+ * The article's fields as the index takes them, and its terms (for the vocabulary): each field's
+ * stems, a term as often as it occurs.
  */
-export function indexedArticle(article: Article, stems: StemCache): { readonly fields: IndexedArticle; readonly terms: readonly string[] } {
-  const all: string[] = [];
+export function indexedArticle(article: Article, stems: StemCache): { readonly fields: IndexedArticle; readonly terms: readonly (readonly string[])[] } {
+  const byField: string[][] = [];
   const terms = (texts: readonly (string | undefined)[]): string[] | null => {
-    const start = all.length;
-    for (const text of texts) if (text) stems.addStems(text, all);
-    return all.length > start ? all.slice(start) : null;
+    const found: string[] = [];
+    for (const text of texts) if (text) stems.addStems(text, found);
+    if (found.length === 0) return null;
+    byField.push(found);
+    return found;
   };
   const sections = Object.values(article.sections);
   const fields: IndexedArticle = {
@@ -62,7 +64,7 @@ export function indexedArticle(article: Article, stems: StemCache): { readonly f
     office: terms([article.office]),
     sections: terms(sections.flatMap((s) => [s.office, s.text])),
   };
-  return { fields, terms: all };
+  return { fields, terms: byField };
 }
 
 /** Keys of the sections that say something: "an empty section says nothing" (article.ts). */

@@ -26,26 +26,28 @@ export class TermVocabulary {
     return this.counts.get(term)?.articles ?? 0;
   }
 
-  /** Counts one article's terms; a term the article repeats counts once. */
-  add(terms: Iterable<string>): void {
+  /** Counts one article's terms, given in lists (one a field); a term the article repeats counts once. */
+  add(termLists: Iterable<readonly string[]>): void {
     // The call's number on each count tells a repeat from the term's first occurrence in this
     // article: cheaper than a Set of the article's terms, for each of thousands of articles.
     const call = ++this.adds;
-    for (const term of terms) {
-      const count = this.counts.get(term);
-      if (count === undefined) {
-        this.counts.set(term, { articles: 1, lastAdd: call });
-        this.tree?.set(term, true);
-      } else if (count.lastAdd !== call) {
-        count.articles += 1;
-        count.lastAdd = call;
+    for (const terms of termLists) {
+      for (const term of terms) {
+        const count = this.counts.get(term);
+        if (count === undefined) {
+          this.counts.set(term, { articles: 1, lastAdd: call });
+          this.tree?.set(term, true);
+        } else if (count.lastAdd !== call) {
+          count.articles += 1;
+          count.lastAdd = call;
+        }
       }
     }
   }
 
   /** Takes one article's terms out (as given to add); a term gone from every article leaves the vocabulary. */
-  remove(terms: Iterable<string>): void {
-    for (const term of new Set(terms)) {
+  remove(termLists: Iterable<readonly string[]>): void {
+    for (const term of new Set([...termLists].flat())) {
       const count = this.counts.get(term);
       if (count === undefined) continue;
       if (count.articles > 1) {

@@ -115,7 +115,7 @@ describe('knowledge search: German words', () => {
 describe('knowledge search: the query plan', () => {
   const knowing = (...terms: string[]) => {
     const v = new TermVocabulary();
-    v.add(terms);
+    v.add([terms]);
     return v;
   };
 
