@@ -310,7 +310,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     process.exit(3);
   });
   ari.attach((client) =>
-    forwardAriEvents(client, () => clock.now(), (e) => engine.accept(e), (leg) => telephony.legEntered(leg)),
+    forwardAriEvents(client, () => clock.now(), (e) => engine.accept(e)),
   );
   ari.connected(() => {
     telephony

@@ -1,4 +1,4 @@
-import type { Channel, ChannelDtmfReceived, Client, ChannelDestroyed, Dial, EndpointStateChange, Playback, PlaybackFinished as AriPlaybackFinished, StasisEnd, StasisStart, ChannelStateChange } from 'ari-client';
+import type { Channel, ChannelDtmfReceived, Client, ChannelDestroyed, Dial, EndpointStateChange, Playback, PlaybackFinished as AriPlaybackFinished, StasisEnd, StasisStart } from 'ari-client';
 import type { ChannelId } from '../../domain/ids.js';
 import type { ChannelFact } from '../../domain/interpret.js';
 import { callIdOfLeg } from '../../domain/call.js';
@@ -25,13 +25,12 @@ export function forwardAriEvents(
   client: Client,
   now: () => number,
   emit: (e: TelephonyEvent) => void,
-  legEntered: (leg: ChannelId) => void,
 ): void {
   client.on('StasisStart', (event: StasisStart, channel: Channel) => {
-    // Our own legs enter the app at creation and may be dialled from then on; what matters to the
-    // call is their Dial result.
+    // Our own legs are originated into the app and enter it when answered: from now on they can be
+    // bridged, so this (not the Dial event's ANSWER, which comes just before) is their answer.
     if (callIdOfLeg(channel.id)) {
-      legEntered(channel.id as ChannelId);
+      emit({ type: 'channel.answered', channel: channel.id as ChannelId, at: now() });
       return;
     }
     emit({
@@ -45,13 +44,8 @@ export function forwardAriEvents(
   client.on('Dial', (event: Dial) => {
     const leg = event.peer.id;
     if (!callIdOfLeg(leg)) return;
-    if (event.dialstatus === 'ANSWER') emit({ type: 'channel.answered', channel: leg as ChannelId, at: now() });
     const reason = dialFailures[event.dialstatus];
     if (reason) emit({ type: 'channel.failed', channel: leg as ChannelId, reason, at: now() });
-  });
-  client.on('ChannelStateChange', (_event: ChannelStateChange, channel: Channel) => {
-    // A second signal of an answer, in case the Dial event is not delivered; duplicates are ignored.
-    if (channel.state === 'Up' && callIdOfLeg(channel.id)) emit({ type: 'channel.answered', channel: channel.id as ChannelId, at: now() });
   });
   client.on('StasisEnd', (_event: StasisEnd, channel: Channel) => {
     // A caller from the dialplan is unsubscribed at StasisEnd, so its ChannelDestroyed never reaches

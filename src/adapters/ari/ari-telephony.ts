@@ -4,9 +4,6 @@ import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
 import type { AriConnection } from './ari-connection.js';
 import { EngineError, isEngineError } from '../../errors.js';
 import { translateAriError } from './ari-errors.js';
-import { LegGate } from './leg-gate.js';
-
-const LEG_ENTER_TIMEOUT_MS = 5_000;
 
 /** An ARI request Asterisk has not answered in this long fails (ARI_REQUEST_FAILED) instead of holding its call up. */
 export const ARI_REQUEST_TIMEOUT_MS = 10_000;
@@ -16,8 +13,6 @@ const mediaUri = (sound: string): string => (/^(sound|tone|digits|number|charact
 
 /** The engine's telephony port over ARI. Every error leaves here as an EngineError with a code. */
 export class AriTelephony implements Telephony {
-  private readonly legs = new LegGate();
-
   constructor(
     private readonly ari: AriConnection,
     private readonly app: string,
@@ -52,12 +47,12 @@ export class AriTelephony implements Telephony {
   }
 
   dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId | null): Promise<void> {
-    return this.createAndDial(leg, `PJSIP/${endpoint}`, callerChannel);
+    return this.originate(leg, `PJSIP/${endpoint}`, callerChannel);
   }
 
   dialNumber(leg: ChannelId, number: string): Promise<void> {
     if (!/^\+?[0-9]{2,32}$/.test(number)) return Promise.reject(new EngineError('BAD_REQUEST', 'callback number is not a phone number'));
-    return this.createAndDial(leg, this.dialOut.replace('{number}', number), null, this.callbackCallerId);
+    return this.originate(leg, this.dialOut.replace('{number}', number), null, this.callbackCallerId);
   }
 
   async callerNumberOf(channel: ChannelId): Promise<string> {
@@ -65,27 +60,25 @@ export class AriTelephony implements Telephony {
     return ch.caller.number;
   }
 
-  private async createAndDial(leg: ChannelId, endpoint: string, callerChannel: ChannelId | null, callerId?: string): Promise<void> {
-    // Create-then-dial keeps the leg in our app from the start, so Dial events report BUSY,
-    // NOANSWER or CHANUNAVAIL precisely, and the id is ours before Asterisk says anything.
-    const gate = this.legs.expect(leg, LEG_ENTER_TIMEOUT_MS);
-    try {
-      await this.call(`create ${leg}`, (c) =>
-        c.channels.create({ endpoint, app: this.app, appArgs: 'leg', channelId: leg, ...(callerChannel ? { originator: callerChannel } : {}) }),
-      );
-    } catch (err) {
-      gate.cancel();
-      throw err;
-    }
-    await gate.entered;
-    // Without a caller, the leg would present "anonymous", which many phones and carriers refuse.
-    if (callerId) await this.call(`caller id ${leg}`, (c) => c.channels.setChannelVar({ channelId: leg, variable: 'CALLERID(num)', value: callerId }));
-    await this.call(`dial ${leg}`, (c) => c.channels.dial({ channelId: leg, ...(callerChannel ? { caller: callerChannel } : {}) }));
-  }
-
-  /** StasisStart of a leg we created: it may now be dialled. */
-  legEntered(leg: ChannelId): void {
-    this.legs.entered(leg);
+  /**
+   * One request: Asterisk creates the leg with our id, subscribes our app to it (so its Dial
+   * results, BUSY, NOANSWER or CHANUNAVAIL, and its end reach us while it rings) and dials it.
+   * The leg enters the app when answered: that StasisStart is its answer (ari-events.ts), and
+   * only then may it be bridged. No timeout of Asterisk's own: the engine's ring timers decide.
+   */
+  private async originate(leg: ChannelId, endpoint: string, callerChannel: ChannelId | null, callerId?: string): Promise<void> {
+    await this.call(`originate ${leg}`, (c) =>
+      c.channels.originate({
+        endpoint,
+        app: this.app,
+        appArgs: 'leg',
+        channelId: leg,
+        timeout: -1,
+        ...(callerChannel ? { originator: callerChannel } : {}),
+        // Without a caller, the leg would present "anonymous", which many phones and carriers refuse.
+        ...(callerId ? { callerId } : {}),
+      }),
+    );
   }
 
   hangup(channel: ChannelId): Promise<void> {
