@@ -68,7 +68,7 @@ export interface RouteResult {
    * Engine route only: where an agent-free → next-offer gap goes, from the engine's log (ms
    * resolution): phone BYE → the engine saved the ended call (Asterisk, the ARI event, one call
    * step); → the next call saved as offered (agent release, assignment, one call step); → the
-   * INVITE at the phone (ARI create + dial, Asterisk).
+   * INVITE at the phone (one ARI originate, Asterisk).
    */
   readonly gapBreakdownMs?: { readonly hangupSeen: Summary; readonly assigned: Summary; readonly dialled: Summary; readonly samples: number };
 }

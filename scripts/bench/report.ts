@@ -127,7 +127,7 @@ function abRows(s: AbScenarioResult): string[][] {
   if (b && b.samples > 0) {
     rows.push(['', 'engine gap, median: BYE → hang-up saved', ms(b.hangupSeen.median), '', '', '', '']);
     rows.push(['', '  → next call assigned and saved', ms(b.assigned.median), '', '', '', '']);
-    rows.push(['', '  → INVITE at the agent phone (ARI create + dial)', ms(b.dialled.median), '', '', '', '']);
+    rows.push(['', '  → INVITE at the agent phone (ARI originate)', ms(b.dialled.median), '', '', '', '']);
   }
   return rows;
 }

@@ -47,10 +47,15 @@ export function forwardAriEvents(
     const reason = dialFailures[event.dialstatus];
     if (reason) emit({ type: 'channel.failed', channel: leg as ChannelId, reason, at: now() });
   });
+  // Legs whose end StasisEnd already reported: their ChannelDestroyed, a moment later, is not news.
+  const legsLeft = new Set<string>();
   client.on('StasisEnd', (_event: StasisEnd, channel: Channel) => {
     // A caller from the dialplan is unsubscribed at StasisEnd, so its ChannelDestroyed never reaches
-    // us: leaving the app is its hangup (the engine never sends callers back to the dialplan).
-    if (!callIdOfLeg(channel.id)) emit({ type: 'channel.ended', channel: channel.id as ChannelId, cause: NORMAL_CLEARING, at: now() });
+    // us: leaving the app is its hangup (the engine never sends callers back to the dialplan). A leg
+    // is in the app only once answered and never leaves it alive: leaving is its hang-up too, seen
+    // before Asterisk has finished tearing the channel down.
+    if (callIdOfLeg(channel.id)) legsLeft.add(channel.id);
+    emit({ type: 'channel.ended', channel: channel.id as ChannelId, cause: NORMAL_CLEARING, at: now() });
   });
   client.on('PlaybackFinished', (_event: AriPlaybackFinished, playback: Playback) => {
     emit({ type: 'playback.finished', playback: playback.id, at: now() });
@@ -63,6 +68,7 @@ export function forwardAriEvents(
     if (e.technology === 'PJSIP') emit({ type: 'endpoint.changed', endpoint: e.resource, online: e.state === 'online', at: now() });
   });
   client.on('ChannelDestroyed', (event: ChannelDestroyed, channel: Channel) => {
+    if (legsLeft.delete(channel.id)) return;
     emit({ type: 'channel.ended', channel: channel.id as ChannelId, cause: event.cause, at: now() });
   });
 }
