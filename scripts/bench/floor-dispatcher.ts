@@ -9,19 +9,21 @@
  *
  * - A caller enters (StasisStart): into the FIFO, dispatch, then answer and music on hold, as the
  *   engine does for a waiting caller (it answers and plays; its greeting is a sound, then music).
- * - Dispatch: the agent's leg is created in this app with the caller as originator, and dialled
- *   once its StasisStart has come back: the same two ARI requests the engine makes per offer
- *   (src/adapters/ari/ari-telephony.ts createAndDial), so the offer itself costs both the same.
- * - The leg answers (Dial ANSWER): music off, a mixing bridge with both, as the engine bridges.
- * - Either side leaves the app (StasisEnd): the other is hung up; once the leg is gone the agent
- *   is free again and the next caller is offered at once, before any clean-up request.
+ * - Dispatch: the agent's leg is originated into this app with the caller as originator, the
+ *   same one ARI request the engine makes per offer (src/adapters/ari/ari-telephony.ts
+ *   originate), so the offer itself costs both the same.
+ * - The leg answers (it enters the app: StasisStart): music off, a mixing bridge with both, as
+ *   the engine bridges.
+ * - Either side leaves the app (StasisEnd), or a leg that never answered is destroyed: the other
+ *   is hung up; once the leg is gone the agent is free again and the next caller is offered at
+ *   once, before any clean-up request.
  *
  * Run by the benchmark as a child process (scripts/bench/floor-process.ts), so that its CPU is read
  * from its own pid like the engine's. Settings come from the environment: FLOOR_ARI_URL,
  * FLOOR_ARI_USERNAME, FLOOR_ARI_PASSWORD, FLOOR_APP, FLOOR_AGENTS (PJSIP endpoints, comma separated).
  * Tells its parent `ready` over the IPC channel once Asterisk delivers the app's events.
  */
-import ari, { type Channel, type Client, type Dial, type StasisStart } from 'ari-client';
+import ari, { type Channel, type Client, type StasisStart } from 'ari-client';
 
 interface Offer {
   readonly caller: string;
@@ -46,8 +48,6 @@ const waiting: string[] = [];
 const free: string[] = env('FLOOR_AGENTS').split(',');
 const offerOfLeg = new Map<string, Offer>();
 const offerOfCaller = new Map<string, Offer>();
-/** Legs created but not yet in the app: dialling them before their StasisStart fails. */
-const legEntered = new Map<string, () => void>();
 let legSeq = 0;
 
 const report = (what: string, err: unknown): void => {
@@ -65,20 +65,14 @@ function dispatch(client: Client): void {
 async function offer(client: Client, o: Offer): Promise<void> {
   offerOfLeg.set(o.leg, o);
   offerOfCaller.set(o.caller, o);
-  // StasisStart of the leg can come before the reply to the create request: wait for it from now.
-  const entered = new Promise<void>((resolve) => legEntered.set(o.leg, resolve));
+  // One request, as the engine: the leg rings with the app subscribed and enters it on answer.
   try {
-    await client.channels.create({ endpoint: `PJSIP/${o.agent}`, app: APP, appArgs: 'leg', channelId: o.leg, originator: o.caller });
+    await client.channels.originate({ endpoint: `PJSIP/${o.agent}`, app: APP, appArgs: 'leg', channelId: o.leg, originator: o.caller, timeout: 15 });
   } catch (err) {
-    // No leg, so no StasisEnd will come for it: undo the offer here.
-    report(`create ${o.leg}`, err);
-    legEntered.delete(o.leg);
+    // No leg, so nothing will come for it: undo the offer here.
+    report(`originate ${o.leg}`, err);
     legGone(client, o);
-    return;
   }
-  await entered;
-  if (o.cancelled) return void client.channels.hangup({ channelId: o.leg }).catch((err: unknown) => report(`hangup ${o.leg}`, err));
-  await client.channels.dial({ channelId: o.leg, caller: o.caller, timeout: 15 }).catch((err: unknown) => report(`dial ${o.leg}`, err));
 }
 
 async function connect(client: Client, o: Offer): Promise<void> {
@@ -116,8 +110,6 @@ function callerGone(client: Client, caller: string): void {
   if (!o) return;
   offerOfCaller.delete(caller);
   if (!o.answered) o.cancelled = true;
-  // Not in the app yet: offer() hangs it up once it is.
-  if (legEntered.has(o.leg)) return;
   void client.channels.hangup({ channelId: o.leg }).catch((err: unknown) => report(`hangup ${o.leg}`, err));
 }
 
@@ -128,10 +120,11 @@ async function main(): Promise<void> {
   const client = await ari.connect(env('FLOOR_ARI_URL'), env('FLOOR_ARI_USERNAME'), env('FLOOR_ARI_PASSWORD')).finally(() => (console.log = log));
 
   client.on('StasisStart', (_event: StasisStart, channel: Channel) => {
-    const entered = legEntered.get(channel.id);
-    if (entered) {
-      legEntered.delete(channel.id);
-      entered();
+    // An originated leg enters the app when the agent answers.
+    const answered = offerOfLeg.get(channel.id);
+    if (answered) {
+      if (answered.cancelled) void client.channels.hangup({ channelId: channel.id }).catch((err: unknown) => report(`hangup ${channel.id}`, err));
+      else void connect(client, answered);
       return;
     }
     callers.add(channel.id);
@@ -142,9 +135,10 @@ async function main(): Promise<void> {
       await client.channels.startMoh({ channelId: channel.id, mohClass: 'default' });
     })().catch((err: unknown) => report(`answer ${channel.id}`, err));
   });
-  client.on('Dial', (event: Dial) => {
-    const o = offerOfLeg.get(event.peer.id);
-    if (o && event.dialstatus === 'ANSWER') void connect(client, o);
+  client.on('ChannelDestroyed', (_event, channel: Channel) => {
+    // A leg that never answered never entered the app: its end comes only as this.
+    const o = offerOfLeg.get(channel.id);
+    if (o && !o.answered) legGone(client, o);
   });
   client.on('StasisEnd', (_event, channel: Channel) => {
     const o = offerOfLeg.get(channel.id);
