@@ -38,8 +38,4 @@ export class KnownCalls {
   clear(): void {
     this.calls.clear();
   }
-
-  get size(): number {
-    return this.calls.size;
-  }
 }
