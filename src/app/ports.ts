@@ -123,6 +123,11 @@ export interface ChannelSnapshot {
   readonly callerNumber: string;
 }
 
+export interface BridgeSnapshot {
+  readonly id: BridgeId;
+  readonly channels: readonly ChannelId[];
+}
+
 /** Asterisk, as the engine needs it. Implemented over ARI; errors are EngineErrors (ARI_CHANNEL_GONE, …). */
 export interface Telephony {
   indicateRinging(channel: ChannelId): Promise<void>;
@@ -149,8 +154,8 @@ export interface Telephony {
   addToBridge(bridge: BridgeId, channel: ChannelId): Promise<void>;
   removeFromBridge(bridge: BridgeId, channel: ChannelId): Promise<void>;
   channels(): Promise<ChannelSnapshot[]>;
-  /** The ids of every bridge Asterisk holds (ours and others'). */
-  bridges(): Promise<BridgeId[]>;
+  /** Every bridge Asterisk holds (ours and others'), with the channels in it. */
+  bridges(): Promise<BridgeSnapshot[]>;
   /** Plays the sounds one after the other as one playback with our id; its end arrives as PlaybackFinished. */
   play(channel: ChannelId, playback: string, sounds: readonly string[]): Promise<void>;
   /** Stops a playback; one that already ended is not an error. */

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Call } from '../domain/call.js';
-import { callIdOfBridge, callIdOfLeg } from '../domain/call.js';
+import { bridgeIdFor, callIdOfBridge, callIdOfLeg } from '../domain/call.js';
 import type { CallEvent } from '../domain/events.js';
-import type { CallId, ChannelId } from '../domain/ids.js';
+import type { BridgeId, CallId, ChannelId } from '../domain/ids.js';
 import type { CallTimers } from './call-timers.js';
-import type { AgentStore, CallStore, ChannelSnapshot, Clock, LiveQueue, Telephony } from './ports.js';
+import type { AgentStore, BridgeSnapshot, CallStore, ChannelSnapshot, Clock, LiveQueue, Telephony } from './ports.js';
 
 export interface RecoveryDeps {
   readonly store: CallStore;
@@ -35,6 +35,8 @@ export interface RecoveryReport {
 export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
   const channels = await d.telephony.channels();
   const present = new Map<string, ChannelSnapshot>(channels.map((c) => [c.id, c]));
+  const bridges = await listBridges(d);
+  const members = bridges && new Map<string, ReadonlySet<string>>(bridges.map((b) => [b.id, new Set(b.channels)]));
   const calls = await d.store.active();
   const waiting = new Set<string>((await d.queue.waiting()).map((w) => w.call));
   const at = d.clock.now();
@@ -50,7 +52,8 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
       continue;
     }
     await answerIfUnanswered(d, call, present);
-    for (const event of missedLegEvents(call, present, at)) await d.handle(call.id, event);
+    if (members) await bridgeIfUnbridged(d, call, present, members);
+    for (const event of missedLegEvents(call, present, at, members)) await d.handle(call.id, event);
     if (call.playback && !(await playbackStillPlaying(d, call.playback))) {
       // The announcement ended while we were away: music on hold again, or the closed message is over.
       await d.handle(call.id, { type: 'announcement.finished', at, playback: call.playback });
@@ -70,7 +73,7 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
     d.log.info({ channel: orphan.id }, 'hanging up a leg of an ended call');
     await d.telephony.hangup(orphan.id).catch((err: unknown) => d.log.debug({ err, channel: orphan.id }, 'orphan leg already gone'));
   }
-  await destroyOrphanedBridges(d, active);
+  if (bridges) await destroyOrphanedBridges(d, bridges, active);
   const report = { adopted: calls.length - ended, ended, requeued, agentsReleased, strangers };
   d.log.info({ ...report, strangers: strangers.length }, 'recovered');
   return report;
@@ -80,12 +83,8 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
  * A bridge of ours whose call is over: the engine stopped between hanging up the call's legs and
  * destroying its bridge. Asterisk keeps an empty bridge until somebody destroys it.
  */
-async function destroyOrphanedBridges(d: RecoveryDeps, active: ReadonlySet<string>): Promise<void> {
-  const bridges = await d.telephony.bridges().catch((err: unknown) => {
-    d.log.warn({ err }, 'could not list bridges: bridges of ended calls are left in Asterisk');
-    return [];
-  });
-  for (const bridge of bridges) {
+async function destroyOrphanedBridges(d: RecoveryDeps, bridges: readonly BridgeSnapshot[], active: ReadonlySet<string>): Promise<void> {
+  for (const { id: bridge } of bridges) {
     const owner = callIdOfBridge(bridge);
     if (owner === null || active.has(owner)) continue;
     // A call that arrived after the stored calls were read may have bridged meanwhile.
@@ -96,8 +95,44 @@ async function destroyOrphanedBridges(d: RecoveryDeps, active: ReadonlySet<strin
   }
 }
 
+/** Every bridge with its channels; null when Asterisk cannot tell (then bridges are left as they are). */
+async function listBridges(d: RecoveryDeps): Promise<BridgeSnapshot[] | null> {
+  try {
+    return await d.telephony.bridges();
+  } catch (err) {
+    d.log.warn({ err }, 'could not list bridges: bridges of ended calls are left in Asterisk, unbridged calls are not repaired');
+    return null;
+  }
+}
+
+/** Whether the caller of a connected call is in the call's bridge (it stays there when the other side hangs up). */
+function callerBridged(call: Call, members: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  return call.bridge !== undefined && (members.get(call.bridge)?.has(call.callerChannel) ?? false);
+}
+
+/**
+ * The engine saved the answer of the caller's peer and stopped before bridging the two: while both
+ * are still there, they are bridged now, or the caller would hear silence until somebody hangs up.
+ */
+async function bridgeIfUnbridged(d: RecoveryDeps, call: Call, channels: ReadonlyMap<string, ChannelSnapshot>, members: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {
+  const peer = call.peer;
+  if (call.phase !== 'connected' || !peer || call.transfer || !channels.has(peer.leg) || !channels.has(call.callerChannel)) return;
+  const bridge: BridgeId = call.bridge ?? bridgeIdFor(call.id);
+  const inBridge = members.get(bridge);
+  const missing = [call.callerChannel, peer.leg].filter((c) => !inBridge?.has(c));
+  if (missing.length === 0) return;
+  d.log.info({ callId: call.id }, 'bridging a call the engine had connected but not bridged before it stopped');
+  try {
+    await d.telephony.stopMusicOnHold(call.callerChannel).catch((err: unknown) => d.log.debug({ err, callId: call.id }, 'no music to stop'));
+    if (inBridge) for (const channel of missing) await d.telephony.addToBridge(bridge, channel);
+    else await d.telephony.bridge(bridge, [call.callerChannel, peer.leg]);
+  } catch (err) {
+    d.log.warn({ err, callId: call.id }, 'could not bridge the recovered call');
+  }
+}
+
 /** What happened to the call's legs while nobody listened: they hung up, or they answered. */
-function missedLegEvents(call: Call, channels: ReadonlyMap<string, ChannelSnapshot>, at: number): CallEvent[] {
+function missedLegEvents(call: Call, channels: ReadonlyMap<string, ChannelSnapshot>, at: number, members: ReadonlyMap<string, ReadonlySet<string>> | null): CallEvent[] {
   const gone = (leg: ChannelId): boolean => !channels.has(leg);
   const answered = (leg: ChannelId): boolean => channels.get(leg)?.state === 'Up';
   switch (call.phase) {
@@ -117,8 +152,12 @@ function missedLegEvents(call: Call, channels: ReadonlyMap<string, ChannelSnapsh
       if (channels.get(leg)?.state === 'Ringing') return [];
       return [{ type: 'offer.failed', at, leg, reason: 'failed' }];
     }
-    case 'connected':
-      return call.peer && gone(call.peer.leg) ? [{ type: 'peer.hung-up', at, leg: call.peer.leg }] : [];
+    case 'connected': {
+      if (!call.peer || !gone(call.peer.leg)) return [];
+      // The agent answered and left while the engine was away, before the two were ever bridged.
+      const unbridged = members !== null && call.peer.kind === 'agent' && !call.transfer && !callerBridged(call, members);
+      return [{ type: 'peer.hung-up', at, leg: call.peer.leg, ...(unbridged ? { unbridged: true as const } : {}) }];
+    }
     case 'callback-dialing': {
       const citizen = call.callback?.citizenLeg;
       if (call.offer && gone(call.offer.leg)) return [{ type: 'peer.hung-up', at, leg: call.offer.leg }];

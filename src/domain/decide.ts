@@ -2,7 +2,7 @@ import type { Call, CallPolicy, LegFailReason } from './call.js';
 import { bridgeIdFor, enqueueCommand } from './call.js';
 import type { Command } from './commands.js';
 import { isTransferEvent, type CallEvent, type CoreEvent } from './events.js';
-import type { ChannelId } from './ids.js';
+import type { AgentId, ChannelId } from './ids.js';
 import { acceptCallbackTask, callbackDialing, callbackWaiting, keyPressed, limitReached, noKey } from './callback.js';
 import { ignored, next, type Decision } from './decision.js';
 import { agentLeftTransfer, endDuringTransfer, transferEvent, transferTimedOut } from './transfer.js';
@@ -283,6 +283,7 @@ function connected(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
     case 'peer.hung-up':
       if (e.leg !== peer.leg) return ignored('hangup of another leg');
       if (call.transfer) return agentLeftTransfer(call, e.at);
+      if (e.unbridged && peer.kind === 'agent') return next(backToQueueUnheard(call, peer.agentId, e.at, policy));
       return next(end(call, e.at, outcome, peer.kind));
     case 'offer.assigned':
       // The agent who left a transfer was freed: a new assignment of them is not a duplicate.
@@ -362,3 +363,24 @@ function afterEnd(call: Call, e: CoreEvent): Decision {
   }
 }
 export type { Decision } from './decision.js';
+
+/**
+ * The agent answered and left before the caller was ever bridged with them (the engine was away in
+ * between): the caller has not been served, so they go back to the head of the queue, with music.
+ */
+function backToQueueUnheard(call: Call, agentId: AgentId, at: number, policy: CallPolicy): Step {
+  const { peer: _peer, bridge: _bridge, agentId: _agent, ...rest } = call;
+  const { answeredAt: _answered, ...times } = call.times;
+  const timed = startTimer({ ...rest, times }, 'announce', at + policy.announceEveryMs);
+  return {
+    next: { ...timed.call, phase: 'queued', offers: markLastOffer(call.offers, 'failed') },
+    commands: [
+      { type: 'agent.release', agent: agentId, call: call.id, at },
+      ...(call.bridge ? [{ type: 'telephony.destroy-bridge' as const, bridge: call.bridge }] : []),
+      { type: 'telephony.start-moh', channel: call.callerChannel },
+      enqueueCommand(call, true),
+      timed.command,
+      { type: 'dispatch.request' },
+    ],
+  };
+}

@@ -11,8 +11,12 @@ export type CallEvent =
   | { readonly type: 'offer.assigned'; readonly at: number; readonly agentId: AgentId }
   | { readonly type: 'offer.accepted'; readonly at: number; readonly leg: ChannelId }
   | { readonly type: 'offer.failed'; readonly at: number; readonly leg: ChannelId; readonly reason: LegFailReason }
-  /** The agent or town phone that was talking with the caller hung up. */
-  | { readonly type: 'peer.hung-up'; readonly at: number; readonly leg: ChannelId }
+  /**
+   * The agent or town phone that was talking with the caller hung up. `unbridged`: recovery found
+   * that the caller was never put in a bridge with it (the engine stopped between saving the answer
+   * and bridging), so the two never talked.
+   */
+  | { readonly type: 'peer.hung-up'; readonly at: number; readonly leg: ChannelId; readonly unbridged?: true }
   /** An announcement we played to the caller ended (played out, stopped, or could not be played). */
   | { readonly type: 'announcement.finished'; readonly at: number; readonly playback: string }
   /** The queue is over a limit for this call (the shell checks the waiting count, the call its wait). */

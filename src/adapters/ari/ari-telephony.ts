@@ -1,5 +1,5 @@
 import type { Channel } from 'ari-client';
-import type { ChannelSnapshot, Telephony } from '../../app/ports.js';
+import type { BridgeSnapshot, ChannelSnapshot, Telephony } from '../../app/ports.js';
 import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
 import type { AriConnection } from './ari-connection.js';
 import { EngineError, isEngineError } from '../../errors.js';
@@ -161,9 +161,9 @@ export class AriTelephony implements Telephony {
     return list.map((ch) => snapshot(ch, this.app));
   }
 
-  async bridges(): Promise<BridgeId[]> {
+  async bridges(): Promise<BridgeSnapshot[]> {
     const list = await this.call('list bridges', (c) => c.bridges.list());
-    return list.map((b) => b.id as BridgeId);
+    return list.map((b) => ({ id: b.id as BridgeId, channels: (b.channels ?? []) as ChannelId[] }));
   }
 
   private async call<T>(what: string, op: (client: AriConnection['client']) => Promise<T>): Promise<T> {

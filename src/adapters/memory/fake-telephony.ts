@@ -1,4 +1,4 @@
-import type { ChannelSnapshot, Telephony } from '../../app/ports.js';
+import type { BridgeSnapshot, ChannelSnapshot, Telephony } from '../../app/ports.js';
 import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
 import { EngineError } from '../../errors.js';
 
@@ -19,7 +19,8 @@ export type TelephonyAction =
 export class FakeTelephony implements Telephony {
   readonly actions: TelephonyAction[] = [];
   readonly live = new Map<ChannelId, { createdAt: number; stasisArgs: string[] | null; callerNumber: string; state: 'Up' | 'Ringing' | 'Down' }>();
-  readonly liveBridges = new Set<BridgeId>();
+  /** Bridges by id, with the channels in them. */
+  readonly liveBridges = new Map<BridgeId, Set<ChannelId>>();
   /** Endpoints that refuse a dial (not registered). */
   readonly unreachable = new Set<EndpointName>();
   /** Registered endpoints, as Asterisk would list them online; null: every endpoint is online. */
@@ -73,21 +74,24 @@ export class FakeTelephony implements Telephony {
   async hangup(channel: ChannelId): Promise<void> {
     await this.act({ op: 'hangup', channel });
     this.live.delete(channel);
+    for (const members of this.liveBridges.values()) members.delete(channel);
   }
   bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void> {
     for (const c of channels) if (!this.live.has(c)) return Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${c} gone`));
-    this.liveBridges.add(bridge);
+    this.liveBridges.set(bridge, new Set(channels));
     this.actions.push({ op: 'bridge', bridge, channels });
     return Promise.resolve();
   }
   addToBridge(bridge: BridgeId, channel: ChannelId): Promise<void> {
     if (!this.liveBridges.has(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
     if (!this.live.has(channel)) return Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${channel} gone`));
+    this.liveBridges.get(bridge)?.add(channel);
     this.actions.push({ op: 'bridge-add', bridge, channel });
     return Promise.resolve();
   }
   removeFromBridge(bridge: BridgeId, channel: ChannelId): Promise<void> {
     if (!this.liveBridges.has(bridge)) return Promise.reject(new EngineError('ARI_BRIDGE_GONE', `${bridge} gone`));
+    this.liveBridges.get(bridge)?.delete(channel);
     this.actions.push({ op: 'bridge-remove', bridge, channel });
     return Promise.resolve();
   }
@@ -118,8 +122,8 @@ export class FakeTelephony implements Telephony {
       [...this.live.entries()].map(([id, c]) => ({ id, state: c.state, createdAt: c.createdAt, stasisArgs: c.stasisArgs, callerNumber: c.callerNumber })),
     );
   }
-  bridges(): Promise<BridgeId[]> {
-    return Promise.resolve([...this.liveBridges]);
+  bridges(): Promise<BridgeSnapshot[]> {
+    return Promise.resolve([...this.liveBridges].map(([id, channels]) => ({ id, channels: [...channels] })));
   }
 
   /** The far end of a leg we dialled picked up. */

@@ -87,12 +87,12 @@ describe('engine over fakes and a manual clock', () => {
     for (const id of [over, talking]) await h.fact({ type: 'channel.answered', channel: (await h.store.get(id))!.offer!.leg, at: h.clock.now() });
     await h.fact({ type: 'channel.ended', channel: ch('caller-over'), cause: 16, at: h.clock.now() });
     // Stopped after hanging up the legs, before the bridge's destroy reached Asterisk.
-    h.telephony.liveBridges.add(bridgeIdFor(over));
-    h.telephony.liveBridges.add(bridgeId('another-application'));
+    h.telephony.liveBridges.set(bridgeIdFor(over), new Set());
+    h.telephony.liveBridges.set(bridgeId('another-application'), new Set());
     h.engine.timers.cancelAll();
     await h.engine.reconcile();
     await h.settle();
-    expect([...h.telephony.liveBridges].sort()).toEqual([bridgeIdFor(talking), 'another-application'].sort());
+    expect([...h.telephony.liveBridges.keys()].sort()).toEqual([bridgeIdFor(talking), 'another-application'].sort());
     expect((await h.store.get(talking))?.phase).toBe('connected');
   });
 

@@ -66,6 +66,14 @@ export const rowsAfterAnswer: readonly Row[] = [
     including: [release(ANNA, NOW), hangup(CALLER)],
   },
   {
+    // Recovery: Anna answered and left while the engine was away, before the caller was bridged with her.
+    phase: 'connected (agent)', event: 'peer.hung-up (Anna, never bridged)', given: connectedWithAnna,
+    when: () => ({ ...ev.peerHungUp(agentLeg(1), NOW), unbridged: true }),
+    then: { phase: 'queued', call: { offers: [{ agentId: ANNA, result: 'failed' }] } },
+    commands: ['agent.release', 'telephony.destroy-bridge', 'telephony.start-moh', 'queue.enqueue', 'timer.start', 'dispatch.request'],
+    including: [release(ANNA, NOW)],
+  },
+  {
     phase: 'connected (agent)', event: 'peer.hung-up (another leg)', given: connectedWithAnna, when: () => ev.peerHungUp(agentLeg(2), NOW),
     then: 'ignored', commands: [],
   },
