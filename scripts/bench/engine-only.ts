@@ -6,6 +6,7 @@ import {
 } from '../../src/adapters/redis/index.js';
 import { SystemClock } from '../../src/adapters/system-clock.js';
 import { newCallId } from '../../src/adapters/system-ids.js';
+import type { SkillLevels } from '../../src/domain/routing-steps.js';
 import { prefixAttribution } from '../../src/app/attribution.js';
 import { callerHasher } from '../../src/app/caller-hash.js';
 import { Engine } from '../../src/app/engine.js';
@@ -127,7 +128,7 @@ async function usedMemory(redis: Redis): Promise<number> {
 }
 
 const needsOf = (i: number, needs: boolean): QueueRouting | undefined =>
-  needs && i % NEEDS_EVERY === 0 ? { priority: 0, needs: { skills: ['dgs'], widenAt: null } } : undefined;
+  needs && i % NEEDS_EVERY === 0 ? { priority: 0, steps: [{ skills: { dgs: 1 }, until: null }] } : undefined;
 
 async function assignRun(redis: Redis, o: { waiting: number; agents: number; needs: boolean; samples: number }): Promise<AssignRun> {
   await redis.flushall();
@@ -136,7 +137,7 @@ async function assignRun(redis: Redis, o: { waiting: number; agents: number; nee
   const agents = new RedisAgentStore(redis, keys);
   const t0 = Date.now() - 3_600_000;
   const agentIds = Array.from({ length: o.agents }, (_, i) => `agent-${String(i).padStart(5, '0')}` as AgentId);
-  const skills = new Map(agentIds.map((id, i) => [id, o.needs && i % SKILLED_EVERY === 0 ? ['dgs'] : []]));
+  const skills = new Map<AgentId, SkillLevels>(agentIds.map((id, i): [AgentId, SkillLevels] => [id, o.needs && i % SKILLED_EVERY === 0 ? { dgs: 1 } : {}]));
   await agents.ensure(agentIds, t0, skills);
 
   const before = await usedMemory(redis);

@@ -21,6 +21,7 @@ import { recover, type RecoveryReport } from './recovery.js';
 import { SerialLanes } from './serial-lanes.js';
 import { isEngineError } from '../errors.js';
 import { logFailure } from './failure-log.js';
+import { meets, neverWidens, stepsFrom, stepsLeft, type QueueStep, type SkillLevels } from '../domain/routing-steps.js';
 
 export interface EngineDeps {
   readonly store: CallStore;
@@ -36,8 +37,8 @@ export interface EngineDeps {
   readonly services?: ReadonlySet<string>;
   /** Priority band and needed skills of a call, from its entry and municipality; absent: band 0, any agent. */
   readonly routingOf?: (entry: ResolvedEntry, municipality: TownId | null) => RoutingRequest;
-  /** Agents' skills for dispatch (agent id → skills); absent: nobody has any. */
-  readonly agentSkills?: ReadonlyMap<AgentId, readonly string[]>;
+  /** Agents' skill levels for dispatch (agent id → skill levels); absent: nobody has any. */
+  readonly agentSkills?: ReadonlyMap<AgentId, SkillLevels>;
   readonly newCallId: () => CallId;
   /** Salted hash of a caller number; the number itself goes no further. */
   readonly hashCaller: (number: string) => string;
@@ -202,27 +203,28 @@ export class Engine {
     );
   }
 
-  /** Waiting calls whose never-widening needs no staffed agent has any more are told so. */
+  /** Waiting calls whose last step never widens, and whose steps left no staffed agent meets any more, are told so. */
   async tellUnservable(): Promise<void> {
     await this.lanes.idle();
-    const waiting = (await this.deps.queue.needs()).filter((n) => n.widenAt === null);
+    const waiting = (await this.deps.queue.needs()).filter((n) => neverWidens(n.steps));
     if (waiting.length === 0) return;
     const at = this.deps.clock.now();
     for (const n of waiting) {
-      if (!(await this.skilledAgentStaffed({ priority: 0, needs: { skills: n.skills, widenAfterMs: null } }))) {
-        await this.calls.handle(n.call, { type: 'skills.unavailable', at });
-      }
+      if (!(await this.staffedFor(stepsLeft(n.steps, at)))) await this.calls.handle(n.call, { type: 'skills.unavailable', at });
     }
   }
 
-  /** For a call that needs skills for as long as it waits: is anyone logged in who has them? */
+  /** For a call whose steps never reach "any agent": is anyone logged in who meets one of them? */
   private async skilledAgentStaffed(routing: RoutingRequest | undefined): Promise<boolean> {
-    const needs = routing?.needs;
-    if (!needs || needs.widenAfterMs !== null || needs.skills.length === 0) return true;
-    const skills = this.deps.agentSkills ?? new Map<AgentId, readonly string[]>();
+    const steps = routing ? stepsFrom(routing.steps, 0) : [];
+    return !neverWidens(steps) || this.staffedFor(steps);
+  }
+
+  private async staffedFor(steps: readonly QueueStep[]): Promise<boolean> {
+    const skills = this.deps.agentSkills ?? new Map<AgentId, SkillLevels>();
     const agents = await this.deps.agents.all();
     return agents.some(
-      (a) => (a.status === 'available' || a.status === 'offered' || a.status === 'busy') && needs.skills.every((s) => (skills.get(a.id) ?? []).includes(s)),
+      (a) => (a.status === 'available' || a.status === 'offered' || a.status === 'busy') && steps.some((s) => meets(skills.get(a.id) ?? {}, s.skills)),
     );
   }
 

@@ -1,6 +1,7 @@
 import type { AgentState, PauseReason } from '../domain/agent.js';
 import type { Call, QueueRouting } from '../domain/call.js';
 import type { AgentId, BridgeId, CallId, ChannelId, EndpointName } from '../domain/ids.js';
+import type { QueueStep, SkillLevels } from '../domain/routing-steps.js';
 
 /** Versioned call records. The live state of running calls, the call record of ended ones. */
 export interface CallStore {
@@ -37,8 +38,8 @@ export interface Assignment {
 export interface LiveQueue {
   /**
    * Adds the call in its priority band (higher bands first), ordered by arrival inside the band;
-   * `atHead` puts it before every other waiting call of its band. Its needed skills, if any, hold
-   * until `needs.widenAt`. Idempotent.
+   * `atHead` puts it before every other waiting call of its band. Its routing steps, if any, apply
+   * each until its `until`. Idempotent.
    */
   enqueue(call: CallId, arrivedAt: number, atHead: boolean, routing?: QueueRouting): Promise<void>;
   remove(call: CallId): Promise<void>;
@@ -46,18 +47,19 @@ export interface LiveQueue {
   waiting(): Promise<WaitingCall[]>;
   /**
    * ONE atomic step: takes the first waiting call (in queue order) that an available agent can
-   * serve, and the longest-idle such agent (one with every skill the call still needs at `at`),
-   * and marks the agent `offered` for that call. Null when no such pair exists. No call or agent is
+   * serve, and the longest-idle such agent (one meeting the call's step in force at `at`: every
+   * skill at least at its level), or with `prefer: highest-level` the one with the highest levels
+   * in the step's skills (the longest idle among equals), and marks the agent `offered` for that call. Null when no such pair exists. No call or agent is
    * ever paired twice. `more` false says that no further pair can exist now and none by time alone
-   * (no call left waiting or no agent left available, and no call with skill needs that widen), so
+   * (no call left waiting or no agent left available, and no call with routing steps), so
    * the dispatcher need not ask again; true only says it may.
    */
   assignNext(at: number): Promise<Assignment | null>;
   /** The call's place in the queue, 1 at the head; null when it is not waiting. */
   position(call: CallId): Promise<number | null>;
-  /** Waiting calls that need skills, with the skills and when they widen (null: never). */
-  needs(): Promise<{ readonly call: CallId; readonly skills: readonly string[]; readonly widenAt: number | null }[]>;
-  /** The earliest instant after `at` when a waiting call's skill needs widen; null if none will. */
+  /** Waiting calls with routing steps, with their steps. */
+  needs(): Promise<{ readonly call: CallId; readonly steps: readonly QueueStep[] }[]>;
+  /** The earliest instant after `at` when a waiting call's routing step ends; null if none will. */
   nextWidening(at: number): Promise<number | null>;
 }
 
@@ -65,9 +67,9 @@ export interface LiveQueue {
 export interface AgentStore {
   /**
    * Makes sure every configured agent has a record; new ones start available, idle since `at`.
-   * `skills` (agent → skills, e.g. `dgs`, `video`) replaces what each listed agent can serve.
+   * `skills` (agent → skill levels, e.g. `dgs: 3`, `video: 1`) replaces what each listed agent can serve.
    */
-  ensure(agents: readonly AgentId[], at: number, skills?: ReadonlyMap<AgentId, readonly string[]>): Promise<void>;
+  ensure(agents: readonly AgentId[], at: number, skills?: ReadonlyMap<AgentId, SkillLevels>): Promise<void>;
   all(): Promise<AgentState[]>;
   get(agent: AgentId): Promise<AgentState | null>;
   connected(agent: AgentId, call: CallId, at: number): Promise<boolean>;

@@ -118,24 +118,23 @@ export const crossCheckDeployment = (raw: unknown): RawProblem[] => {
   ];
   problems.push(...duplicates(endpoints, (ep, first) => `endpoint "${ep}" is already used at ${first}`));
 
-  // Calls that need skills nobody has would wait until they widen, or forever.
-  const agentSkills = agents.map((a) => {
-    if (!isRecord(a)) return new Set<string>();
-    const own = listOf(a.skills).filter((x): x is string => typeof x === 'string');
-    return new Set([...own, ...(a.video === true ? ['video'] : [])]);
-  });
-  const unserved = (needs: unknown): string[] => {
-    const wanted = listOf(needs).filter((x): x is string => typeof x === 'string');
-    if (wanted.length === 0 || agentSkills.some((have) => wanted.every((w) => have.has(w)))) return [];
-    return wanted;
+  // Calls whose steps never reach "any agent" and that no agent can meet would wait forever.
+  const agentLevels = agents.map((a): Record<string, number> => (isRecord(a) ? { ...rawLevels(a.skills), ...(a.video === true ? { video: 1 } : {}) } : {}));
+  const unserved = (r: unknown): string | null => {
+    const steps = rawSteps(r);
+    const last = steps[steps.length - 1];
+    if (!last || !last.forever || Object.keys(last.skills).length === 0) return null;
+    if (agentLevels.some((have) => steps.some((s) => Object.entries(s.skills).every(([k, min]) => (have[k] ?? 0) >= min)))) return null;
+    return Object.entries(last.skills).map(([k, l]) => `"${k}"${l > 1 ? ` at level ${l}` : ''}`).join(', ');
   };
+  const where = (r: unknown): string => (isRecord(r) && Array.isArray(r.steps) ? 'steps' : 'needs');
   entries.forEach((e, i) => {
-    const missing = isRecord(e) && e.widenAfterSec == null ? unserved(e.needs) : [];
-    if (missing.length > 0) problems.push({ path: ['entries', i, 'needs'], message: `no agent has every skill of ${missing.map((m) => `"${m}"`).join(', ')}, and the needs never widen: such calls would wait forever` });
+    const missing = unserved(e);
+    if (missing) problems.push({ path: ['entries', i, where(e)], message: `no agent has every skill of ${missing}, and the ${where(e)} never widen: such calls would wait forever` });
   });
   towns.forEach((t, i) => {
-    const missing = isRecord(t) && t.widenAfterSec == null ? unserved(t.needs) : [];
-    if (missing.length > 0) problems.push({ path: ['towns', i, 'needs'], message: `no agent has every skill of ${missing.map((m) => `"${m}"`).join(', ')}, and the needs never widen: such calls would wait forever` });
+    const missing = unserved(t);
+    if (missing) problems.push({ path: ['towns', i, where(t)], message: `no agent has every skill of ${missing}, and the ${where(t)} never widen: such calls would wait forever` });
   });
 
   // A prefix names one town: the longest matching prefix wins, so only an exact repeat is ambiguous.
@@ -194,3 +193,20 @@ const crossCheckPeople = (raw: Record<string, unknown>, knownAgents: ReadonlySet
   problems.push(...duplicates(agentRefs, (agent, first) => `agent "${agent}" already belongs to the person at ${first}: one person per agent`));
   return problems;
 };
+
+/** An agent's skills as written: a list (level 1 each) or a mapping of skill to level. */
+function rawLevels(v: unknown): Record<string, number> {
+  if (Array.isArray(v)) return Object.fromEntries(v.filter((x): x is string => typeof x === 'string').map((x) => [x, 1]));
+  if (isRecord(v)) return Object.fromEntries(Object.entries(v).filter((e): e is [string, number] => typeof e[1] === 'number'));
+  return {};
+}
+
+/** The routing steps of an entry or town as written (either form), each with whether it lasts forever. */
+function rawSteps(r: unknown): { skills: Record<string, number>; forever: boolean }[] {
+  if (!isRecord(r)) return [];
+  if (Array.isArray(r.steps)) {
+    return r.steps.filter(isRecord).map((s) => ({ skills: s.anyAgent === true ? {} : rawLevels(s.skills), forever: s.forSec == null }));
+  }
+  const needs = rawLevels(r.needs);
+  return Object.keys(needs).length === 0 ? [] : [{ skills: needs, forever: r.widenAfterSec == null }];
+}

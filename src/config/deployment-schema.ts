@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { agentId, endpointName, townId } from '../domain/ids.js';
 import { announcementsSchema } from './announcements-schema.js';
+import { checkRouting, routingFields, routingSteps, skillLevels } from './routing-schema.js';
 import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type NotesConfig, type NotesWebhook, type Person, type Weekday } from './deployment.js';
 import { isSecretHash, LEGACY_SECRET_HASH_FORMAT, MIN_DEPLOYMENT_LN, SECRET_HASH_FORMAT } from './secret-hash-format.js';
 
@@ -126,17 +127,6 @@ const serviceCenter = z
     callbackRingMs: callbackRingSec * 1000,
   }));
 
-const skill = z.string().regex(KEBAB, 'a skill must be kebab-case, e.g. "dgs" or "quickborn"');
-
-/** Seconds until a call's skill needs widen to any agent; null or left out: never. */
-const widenAfter = z
-  .number()
-  .int('must be a whole number of seconds')
-  .min(0, 'must be at least 0 seconds')
-  .max(3600, 'must be at most 3600 seconds (one hour)')
-  .nullable()
-  .default(null);
-
 const entry = z
   .object({
     number: z
@@ -149,12 +139,12 @@ const entry = z
     town: kebabId('town').optional(),
     service: kebabId('service').optional(),
     priority: z.number().int('must be a whole number').min(0, 'must be at least 0').max(9, 'must be at most 9').default(0),
-    needs: z.array(skill).default([]),
-    widenAfterSec: widenAfter,
+    ...routingFields,
     video: z.boolean().default(false),
   })
   .strict()
   .superRefine((e, ctx) => {
+    checkRouting(e, ctx);
     if (e.kind === 'town' && e.service !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['service'], message: 'only a 115 entry has a service name; a town entry is named by its town' });
     }
@@ -166,12 +156,7 @@ const entry = z
     }
   })
   .transform((e): Entry => {
-    const routing = {
-      priority: e.priority,
-      needs: e.needs,
-      widenAfterMs: e.widenAfterSec === null ? null : e.widenAfterSec * 1000,
-      video: e.video,
-    };
+    const routing = { priority: e.priority, steps: routingSteps(e), prefer: e.prefer, video: e.video };
     if (e.kind === 'town') return { number: e.number, kind: 'town', townId: townId(e.town ?? ''), ...routing };
     return { number: e.number, kind: '115', ...(e.service !== undefined ? { service: e.service } : {}), ...routing };
   });
@@ -271,18 +256,18 @@ const town = z
     maxRinging: z.number().int('must be a whole number of calls').min(1, 'must be at least 1 call').nullable().default(null),
     hours: hours.nullable().default(null),
     areaCodes: z.array(z.string().regex(/^0[0-9]{1,9}$/, 'must be a dialling prefix with its leading 0, e.g. "04106"')).default([]),
-    needs: z.array(skill).default([]),
-    widenAfterSec: widenAfter,
+    ...routingFields,
     webhook: notesWebhook.nullable().default(null),
     departments: z
       .array(z.object({ id: kebabId('id'), name: text, phones: z.array(endpoint).min(1, 'needs at least one case worker phone (SIP endpoint)') }).strict())
       .default([]),
   })
   .strict()
-  .transform(({ overflowTimeoutSec, widenAfterSec, ...rest }) => ({
+  .superRefine((t, ctx) => checkRouting(t, ctx))
+  .transform(({ overflowTimeoutSec, needs, widenAfterSec, steps, ...rest }) => ({
     ...rest,
     overflowTimeoutMs: overflowTimeoutSec * 1000,
-    widenAfterMs: widenAfterSec === null ? null : widenAfterSec * 1000,
+    steps: routingSteps({ needs, widenAfterSec, steps }),
   }));
 
 const agent = z
@@ -290,7 +275,7 @@ const agent = z
     id: kebabId('id').transform(agentId),
     name: text,
     endpoint,
-    skills: z.array(skill).default([]),
+    skills: skillLevels.default({}),
     video: z.boolean().default(false),
   })
   .strict();

@@ -1,5 +1,6 @@
 import type { AnnouncementTexts } from '../domain/announcements.js';
 import type { AgentId, EndpointName, TownId } from '../domain/ids.js';
+import type { RoutingPreference, RoutingStepRequest, SkillLevels } from '../domain/routing-steps.js';
 
 /**
  * The validated, frozen deployment: what `loadDeployment` returns and what the rest of the engine
@@ -67,10 +68,14 @@ export type Entry = EntryRouting &
 export interface EntryRouting {
   /** Priority band 0–9: higher bands are served first; by arrival inside a band. */
   readonly priority: number;
-  /** Skills an agent needs to be offered the call (agents' `skills`, `video` for a video endpoint). */
-  readonly needs: readonly string[];
-  /** After this long in the queue any agent may take the call; null: the needs hold as long as it waits. */
-  readonly widenAfterMs: number | null;
+  /**
+   * The routing steps, in order: the skill levels an agent needs to be offered the call (agents'
+   * `skills`, `video` for a video endpoint) and for how long; after the last timed step, any agent.
+   * Empty: any agent from the start.
+   */
+  readonly steps: readonly RoutingStepRequest[];
+  /** Among the agents a step matches: the longest idle first, or the highest levels first. */
+  readonly prefer: RoutingPreference;
   /** A video call: bridged in a video-capable bridge. */
   readonly video: boolean;
 }
@@ -89,10 +94,9 @@ export interface Town {
   readonly hours: Readonly<Record<Weekday, DailyHours | null>> | null;
   /** Dialling prefixes of the town: a 115 caller whose number starts with one is attributed to it. */
   readonly areaCodes: readonly string[];
-  /** Skills an agent needs for calls about this town (when the entry asks for none). */
-  readonly needs: readonly string[];
-  /** After this long in the queue any agent may take such a call; null: never widened. */
-  readonly widenAfterMs: number | null;
+  /** Routing steps for calls about this town (when the entry has none); empty: any agent. */
+  readonly steps: readonly RoutingStepRequest[];
+  readonly prefer: RoutingPreference;
   /** Where the town's callback notes are POSTed (signed); null: the town reads them in its inbox only. */
   readonly webhook: NotesWebhook | null;
   /** The town's departments and their case workers' phones, for transfers. */
@@ -155,8 +159,8 @@ export interface Agent {
   readonly id: AgentId;
   readonly name: string;
   readonly endpoint: EndpointName;
-  /** What the agent can serve, e.g. `dgs` (German Sign Language), `en`, `quickborn`. */
-  readonly skills: readonly string[];
+  /** What the agent can serve and how well (level from 1), e.g. `dgs: 3` (German Sign Language), `en: 1`, `quickborn: 2`. */
+  readonly skills: SkillLevels;
   /** The agent's endpoint does video: the agent also has the skill `video`. */
   readonly video: boolean;
 }

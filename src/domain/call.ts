@@ -1,4 +1,5 @@
 import type { AgentId, BridgeId, CallId, ChannelId, EndpointName, TownId } from './ids.js';
+import { stepsFrom, type QueueStep, type RoutingStepRequest } from './routing-steps.js';
 
 /** How the call reached the engine: a town hall's main number, or the 115 number. */
 export type EntryKind = 'town' | '115';
@@ -121,20 +122,24 @@ export interface CallTimes {
 
 /**
  * How the call is served from the queue: its priority band (higher first; by arrival inside a band)
- * and the agent skills it needs, until `widenAt` (then any agent; null: for as long as it waits).
+ * and its routing steps, each with the skill levels it requires and the instant it ends (after the
+ * last step, any agent; a last step without an end holds for as long as the call waits). No steps:
+ * any agent from the start. `prefer`: among matching agents the highest levels first (else the longest idle).
  */
 export interface QueueRouting {
   readonly priority: number;
-  readonly needs: { readonly skills: readonly string[]; readonly widenAt: number | null } | null;
+  readonly steps: readonly QueueStep[];
+  readonly prefer?: 'highest-level';
 }
 
-/** What the deployment asks for a call, before it is queued: skills needed for how long after queueing. */
+/** What the deployment asks for a call, before it is queued: the steps with their durations. */
 export interface RoutingRequest {
   readonly priority: number;
-  readonly needs: { readonly skills: readonly string[]; readonly widenAfterMs: number | null } | null;
+  readonly steps: readonly RoutingStepRequest[];
+  readonly prefer?: 'highest-level';
 }
 
-export const DEFAULT_ROUTING: RoutingRequest = { priority: 0, needs: null };
+export const DEFAULT_ROUTING: RoutingRequest = { priority: 0, steps: [] };
 
 /** One versioned record per call: the live state while it runs, the call record once it ended. */
 export interface Call {
@@ -248,8 +253,8 @@ export function callIdOfPlayback(playback: string): CallId | null {
 /** The queue routing of a call entering the queue at `at`. */
 export function routingAt(request: RoutingRequest | undefined, at: number): QueueRouting {
   const r = request ?? DEFAULT_ROUTING;
-  if (!r.needs || r.needs.skills.length === 0) return { priority: r.priority, needs: null };
-  return { priority: r.priority, needs: { skills: r.needs.skills, widenAt: r.needs.widenAfterMs === null ? null : at + r.needs.widenAfterMs } };
+  const steps = stepsFrom(r.steps, at);
+  return { priority: r.priority, steps, ...(r.prefer && steps.length > 0 ? { prefer: r.prefer } : {}) };
 }
 
 /** The command that (re)takes the call's place in the queue, in its band, with its needs. */

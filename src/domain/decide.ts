@@ -7,6 +7,7 @@ import { acceptCallbackTask, callbackDialing, callbackWaiting, keyPressed, limit
 import { ignored, next, type Decision } from './decision.js';
 import { agentLeftTransfer, endDuringTransfer, transferEvent, transferTimedOut } from './transfer.js';
 import { SOUNDS } from './announcements.js';
+import { neverWidens } from './routing-steps.js';
 import { cancelTimer, end, finalMessage, markLastOffer, nextAnnounceAt, offerTo, overflow, unknownAgentCommands, startPlayback, startTimer, stopPlayback, townFailureReason, type Step } from './transitions.js';
 
 /**
@@ -142,7 +143,7 @@ function queued(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
     case 'dtmf':
       return keyPressed(call, e.digit, e.at);
     case 'skills.unavailable':
-      if (!call.routing?.needs || call.routing.needs.widenAt !== null) return ignored('the call can wait for any agent');
+      if (!call.routing || !neverWidens(call.routing.steps)) return ignored('the call can wait for any agent');
       return next(finalMessage(call, e.at, SOUNDS.noAgent, 'no-agent', policy, { waiting: true }));
     case 'town.answered':
       // A town phone answering after the overflow is too late: the caller is already in the queue.

@@ -111,13 +111,13 @@ describe('sign language (DGS) on 11599 through the engine', () => {
       overflowReason: 'direct-115',
       offers: [{ agentId: 'agent-dgs-1', result: 'accepted' }],
     });
-    expect(record.routingRequest?.needs).toEqual({ skills: ['dgs', 'video'], widenAfterMs: null });
-    expect(record.routing?.needs).toEqual({ skills: ['dgs', 'video'], widenAt: null });
+    expect(record.routingRequest?.steps).toEqual([{ skills: { dgs: 1, video: 1 }, forMs: null }]);
+    expect(record.routing?.steps).toEqual([{ skills: { dgs: 1, video: 1 }, until: null }]);
     expect(agents.find((a) => a.id === 'agent-dgs-1')?.callId).toBe(record.id);
 
     const plainRecord = await county.recordOf('04101555602');
     expect(plainRecord).toMatchObject({ outcome: 'answered-by-agent', agentId: 'agent-1', entry: { kind: '115', townId: null }, offers: [{ agentId: 'agent-1', result: 'accepted' }] });
-    expect(plainRecord.routingRequest?.needs ?? null).toBeNull();
+    expect(plainRecord.routingRequest?.steps ?? []).toEqual([]);
     // Served while agent-dgs-1's phone was still ringing for the DGS call.
     expect(plainRecord.times.offeredAt!).toBeLessThan(record.times.answeredAt!);
 
@@ -154,7 +154,7 @@ describe('sign language (DGS) on 11599 through the engine', () => {
     for (const from of ['04101555611', '04101555612']) {
       const record = await county.recordOf(from);
       expect(record).toMatchObject({ outcome: 'no-agent', endedBy: 'system', entry: { kind: '115', townId: null }, overflowReason: 'direct-115', offers: [] });
-      expect(record.routingRequest?.needs).toEqual({ skills: ['dgs', 'video'], widenAfterMs: null });
+      expect(record.routingRequest?.steps).toEqual([{ skills: { dgs: 1, video: 1 }, forMs: null }]);
       expect(record.times.queuedAt).toBeUndefined();
     }
     expect(county.engine.logs().filter((l) => l['msg'] === 'dial failed')).toEqual([]);

@@ -110,7 +110,7 @@ export function describeLiveQueueContract(name: string, factory: DispatchFactory
       const { queue, agents } = await one();
       await agents.ensure([agentId('only')], T0);
       await queue.enqueue(callId('plain'), T0 + 1, false);
-      await queue.enqueue(callId('needs-dgs'), T0 + 2, false, { priority: 0, needs: { skills: ['dgs'], widenAt: T0 + 60_000 } });
+      await queue.enqueue(callId('needs-dgs'), T0 + 2, false, { priority: 0, steps: [{ skills: { dgs: 1 }, until: T0 + 60_000 }] });
       // The last free agent is taken, but the skilled call's needs widen by time alone.
       expect(await queue.assignNext(T0 + 10)).toEqual({ call: 'plain', agent: 'only', more: true });
     });

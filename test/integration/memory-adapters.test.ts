@@ -4,6 +4,7 @@ import { describeCallStoreContract } from './call-store-contract.js';
 import type { DispatchLane } from './fixtures.js';
 import { describeLiveQueueContract } from './live-queue-contract.js';
 import { describeRoutingContract } from './routing-contract.js';
+import { describeRoutingStepsContract } from './routing-steps-contract.js';
 import { describeCallRecordsContract } from './call-records-contract.js';
 
 /** n views of one shared state, as n engine processes would see one Redis. */
@@ -17,6 +18,7 @@ const memoryDispatch = (lanes: number): Promise<DispatchLane[]> => {
 describeCallStoreContract('memory', () => Promise.resolve(new MemoryCallStore()));
 describeLiveQueueContract('memory', memoryDispatch);
 describeRoutingContract('memory', memoryDispatch);
+describeRoutingStepsContract('memory', memoryDispatch);
 describeAgentStoreContract('memory', memoryDispatch);
 describeCallRecordsContract('memory', () => {
   const store = new MemoryCallStore();

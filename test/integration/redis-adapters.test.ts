@@ -17,6 +17,7 @@ import { describeCallStoreContract } from './call-store-contract.js';
 import { T0, ended, makeCall, type DispatchLane } from './fixtures.js';
 import { describeLiveQueueContract } from './live-queue-contract.js';
 import { describeRoutingContract } from './routing-contract.js';
+import { describeRoutingStepsContract } from './routing-steps-contract.js';
 import { describeCallRecordsContract } from './call-records-contract.js';
 
 let server: RedisServerHandle;
@@ -51,6 +52,7 @@ const redisDispatch = (lanes: number): Promise<DispatchLane[]> => {
 describeCallStoreContract('redis', () => Promise.resolve(new RedisCallStore(client(), freshKeys())));
 describeLiveQueueContract('redis', redisDispatch);
 describeRoutingContract('redis', redisDispatch);
+describeRoutingStepsContract('redis', redisDispatch);
 describeAgentStoreContract('redis', redisDispatch);
 describeCallRecordsContract('redis', () => {
   const keys = freshKeys();

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { agentId, callId } from '../../src/domain/ids.js';
+import { levelOne } from '../../src/domain/routing-steps.js';
 import { T0, type DispatchFactory, type DispatchLane } from './fixtures.js';
 
-const needs = (skills: string[], widenAt: number | null = null) => ({ priority: 0, needs: { skills, widenAt } });
-const band = (priority: number) => ({ priority, needs: null });
+const needs = (skills: string[], widenAt: number | null = null) => ({ priority: 0, steps: [{ skills: levelOne(skills), until: widenAt }] });
+const band = (priority: number) => ({ priority, steps: [] });
+const has = (id: string, skills: string[]) => new Map([[agentId(id), levelOne(skills)]]);
 
 /** Priority bands and skill needs in the LiveQueue; `factory(n)` returns n views of one fresh state. */
 export function describeRoutingContract(name: string, factory: DispatchFactory): void {
@@ -34,20 +36,20 @@ export function describeRoutingContract(name: string, factory: DispatchFactory):
 
     it('offers a call that needs a skill only to an agent who has it, and meanwhile serves the next call', async () => {
       const lane = await one();
-      await lane.agents.ensure([agentId('plain-agent')], T0, new Map([[agentId('plain-agent'), []]]));
+      await lane.agents.ensure([agentId('plain-agent')], T0, has('plain-agent', []));
       await lane.queue.enqueue(callId('sign-language'), T0 + 10, false, needs(['dgs', 'video']));
       await lane.queue.enqueue(callId('ordinary'), T0 + 20, false);
       // The free agent cannot serve the head call, but takes the one behind it.
       expect(await lane.queue.assignNext(T0 + 100)).toMatchObject({ call: 'ordinary', agent: 'plain-agent' });
       expect(await lane.queue.assignNext(T0 + 101)).toBeNull();
-      await lane.agents.ensure([agentId('dgs-agent')], T0 + 200, new Map([[agentId('dgs-agent'), ['dgs', 'video']]]));
+      await lane.agents.ensure([agentId('dgs-agent')], T0 + 200, has('dgs-agent', ['dgs', 'video']));
       expect(await lane.queue.assignNext(T0 + 300)).toMatchObject({ call: 'sign-language', agent: 'dgs-agent' });
     });
 
     it('an agent with the skill takes the call even when an agent without it has been idle longer', async () => {
       const lane = await one();
-      await lane.agents.ensure([agentId('longest-idle')], T0, new Map([[agentId('longest-idle'), ['en']]]));
-      await lane.agents.ensure([agentId('speaks-dgs')], T0 + 50, new Map([[agentId('speaks-dgs'), ['dgs']]]));
+      await lane.agents.ensure([agentId('longest-idle')], T0, has('longest-idle', ['en']));
+      await lane.agents.ensure([agentId('speaks-dgs')], T0 + 50, has('speaks-dgs', ['dgs']));
       await lane.queue.enqueue(callId('needs-dgs'), T0 + 10, false, needs(['dgs']));
       expect(await lane.queue.assignNext(T0 + 100)).toMatchObject({ call: 'needs-dgs', agent: 'speaks-dgs' });
     });
@@ -57,7 +59,7 @@ export function describeRoutingContract(name: string, factory: DispatchFactory):
       // 40 agents idle one after another; only the one idle the shortest has the skill.
       for (let i = 0; i < 40; i++) {
         const id = agentId(`agent-${String(i).padStart(2, '0')}`);
-        await lane.agents.ensure([id], T0 + i, new Map([[id, i === 39 ? ['dgs'] : []]]));
+        await lane.agents.ensure([id], T0 + i, new Map([[id, levelOne(i === 39 ? ['dgs'] : [])]]));
       }
       await lane.queue.enqueue(callId('needs-dgs'), T0 + 100, false, needs(['dgs']));
       await lane.queue.enqueue(callId('plain'), T0 + 101, false);
@@ -67,7 +69,7 @@ export function describeRoutingContract(name: string, factory: DispatchFactory):
 
     it('widens a call to any agent once its needs expire, and says when the next one will', async () => {
       const lane = await one();
-      await lane.agents.ensure([agentId('generalist')], T0, new Map([[agentId('generalist'), []]]));
+      await lane.agents.ensure([agentId('generalist')], T0, has('generalist', []));
       await lane.queue.enqueue(callId('quickborn-call'), T0, false, needs(['quickborn'], T0 + 30_000));
       await lane.queue.enqueue(callId('forever'), T0 + 1, false, needs(['dgs']));
       expect(await lane.queue.nextWidening(T0 + 1_000)).toBe(T0 + 30_000);
@@ -82,7 +84,7 @@ export function describeRoutingContract(name: string, factory: DispatchFactory):
       await lane.queue.remove(callId('gone'));
       expect(await lane.queue.nextWidening(T0)).toBeNull();
       // Back in line without needs: any agent.
-      await lane.agents.ensure([agentId('anyone')], T0, new Map([[agentId('anyone'), []]]));
+      await lane.agents.ensure([agentId('anyone')], T0, has('anyone', []));
       await lane.queue.enqueue(callId('gone'), T0, true);
       expect(await lane.queue.assignNext(T0 + 1)).toMatchObject({ call: 'gone', agent: 'anyone' });
     });

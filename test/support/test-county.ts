@@ -42,7 +42,7 @@ interface SampleShape {
   serviceCenter: { agentRingTimeoutSec?: number; announceEverySec?: number; hours: Hours; holidays?: string } & Record<string, unknown>;
   entries: { service?: string }[];
   towns: ({ id: string; overflowTimeoutSec?: number } & Record<string, unknown>)[];
-  agents: { id: string; skills?: string[] }[];
+  agents: { id: string; skills?: string[] | Record<string, number> }[];
   people?: { agent?: string }[];
   notes?: Record<string, unknown>;
   knowledge?: Record<string, unknown>;
@@ -66,7 +66,7 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
   if (overrides.notes) sample.notes = { ...sample.notes, ...overrides.notes };
   if (!overrides.dgs) {
     sample.entries = sample.entries.filter((e) => e.service !== 'dgs');
-    sample.agents = sample.agents.filter((a) => !(a.skills ?? []).includes('dgs'));
+    sample.agents = sample.agents.filter((a) => !(Array.isArray(a.skills) ? a.skills.includes('dgs') : a.skills?.['dgs'] !== undefined));
   }
   if (overrides.agents) {
     const keep = new Set(overrides.agents);

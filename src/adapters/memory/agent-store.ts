@@ -1,18 +1,19 @@
 import type { AgentStore } from '../../app/ports.js';
 import type { AgentState, PauseReason } from '../../domain/agent.js';
 import type { AgentId, CallId } from '../../domain/ids.js';
+import type { SkillLevels } from '../../domain/routing-steps.js';
 import type { MemoryDispatchState } from './dispatch-state.js';
 
 /** In-memory AgentStore with the Redis adapter's semantics (guards on callId, see lua/agent-scripts.ts). */
 export class MemoryAgentStore implements AgentStore {
   constructor(private readonly state: MemoryDispatchState) {}
 
-  ensure(agents: readonly AgentId[], at: number, skills?: ReadonlyMap<AgentId, readonly string[]>): Promise<void> {
+  ensure(agents: readonly AgentId[], at: number, skills?: ReadonlyMap<AgentId, SkillLevels>): Promise<void> {
     for (const id of agents) {
       if (!this.state.agents.has(id)) {
         this.state.agents.set(id, { id, status: 'available', since: at, callId: null, pauseReason: null, wrapUpUntil: null, version: 1 });
       }
-      if (skills) this.state.skills.set(id, skills.get(id) ?? []);
+      if (skills) this.state.skills.set(id, skills.get(id) ?? {});
     }
     return Promise.resolve();
   }

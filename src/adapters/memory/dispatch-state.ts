@@ -1,5 +1,6 @@
 import type { AgentState } from '../../domain/agent.js';
 import type { AgentId, CallId } from '../../domain/ids.js';
+import type { QueueStep, SkillLevels } from '../../domain/routing-steps.js';
 
 /**
  * What the live queue and the agent store share, as Redis shares keys between them: assignNext needs
@@ -9,10 +10,10 @@ export class MemoryDispatchState {
   /** call id → queue score (lower is served first). */
   readonly queue = new Map<CallId, number>();
   readonly agents = new Map<AgentId, AgentState>();
-  /** call id → the skills it needs and until when (null: as long as it waits). */
-  readonly needs = new Map<CallId, { readonly skills: readonly string[]; readonly widenAt: number | null }>();
-  /** agent id → the skills the agent has. */
-  readonly skills = new Map<AgentId, readonly string[]>();
+  /** call id → its routing steps (only calls that have any). */
+  readonly needs = new Map<CallId, { readonly steps: readonly QueueStep[]; readonly prefer?: 'highest-level' }>();
+  /** agent id → the agent's skill levels. */
+  readonly skills = new Map<AgentId, SkillLevels>();
 
   /** Waiting calls in queue order; ties broken by id, as a Redis sorted set does. */
   orderedQueue(): [CallId, number][] {

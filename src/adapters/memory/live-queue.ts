@@ -3,6 +3,8 @@ import type { QueueRouting } from '../../domain/call.js';
 import type { CallId } from '../../domain/ids.js';
 import { ASSIGN_SCAN, BAND_WIDTH, clampPriority, queueScore } from '../../domain/queue-order.js';
 import type { MemoryDispatchState } from './dispatch-state.js';
+import type { AgentState } from '../../domain/agent.js';
+import { levelScore, meets, stepAt, type QueueStep, type SkillLevels } from '../../domain/routing-steps.js';
 
 /** In-memory LiveQueue with the Redis adapter's semantics (bands, skills, widening); every method is one synchronous step. */
 export class MemoryLiveQueue implements LiveQueue {
@@ -17,8 +19,7 @@ export class MemoryLiveQueue implements LiveQueue {
       if (other && other[1] - 1 < score) score = other[1] - 1;
     }
     this.state.queue.set(call, score);
-    const needs = routing?.needs;
-    if (needs && needs.skills.length > 0) this.state.needs.set(call, needs);
+    if (routing && routing.steps.length > 0) this.state.needs.set(call, { steps: routing.steps, ...(routing.prefer ? { prefer: routing.prefer } : {}) });
     else this.state.needs.delete(call);
     return Promise.resolve();
   }
@@ -34,12 +35,12 @@ export class MemoryLiveQueue implements LiveQueue {
     return Promise.resolve(index < 0 ? null : index + 1);
   }
 
-  needs(): Promise<{ call: CallId; skills: readonly string[]; widenAt: number | null }[]> {
-    return Promise.resolve([...this.state.needs.entries()].map(([call, n]) => ({ call, skills: n.skills, widenAt: n.widenAt })));
+  needs(): Promise<{ call: CallId; steps: readonly QueueStep[] }[]> {
+    return Promise.resolve([...this.state.needs.entries()].map(([call, n]) => ({ call, steps: n.steps })));
   }
 
   nextWidening(at: number): Promise<number | null> {
-    const times = [...this.state.needs.values()].flatMap((n) => (n.widenAt !== null && n.widenAt > at ? [n.widenAt] : []));
+    const times = [...this.state.needs.values()].flatMap((n) => n.steps.flatMap((s) => (s.until !== null && s.until > at ? [s.until] : [])));
     return Promise.resolve(times.length === 0 ? null : Math.min(...times));
   }
 
@@ -51,8 +52,8 @@ export class MemoryLiveQueue implements LiveQueue {
     const agents = this.state.availableAgents();
     for (const [call] of this.state.orderedQueue().slice(0, ASSIGN_SCAN)) {
       const needs = this.state.needs.get(call);
-      const skills = needs && (needs.widenAt === null || needs.widenAt > at) ? needs.skills : [];
-      const agent = agents.find((a) => skills.every((s) => (this.state.skills.get(a.id) ?? []).includes(s)));
+      const step = needs ? stepAt(needs.steps, at) : null;
+      const agent = step ? this.bestFor(agents, step.skills, needs?.prefer) : agents[0];
       if (!agent) continue;
       this.state.queue.delete(call);
       this.state.needs.delete(call);
@@ -61,5 +62,13 @@ export class MemoryLiveQueue implements LiveQueue {
       return Promise.resolve({ call, agent: agent.id, more });
     }
     return Promise.resolve(null);
+  }
+
+  /** The longest-idle agent meeting the step, or with `highest-level` the one with the highest levels (longest idle among equals). */
+  private bestFor(agents: readonly AgentState[], step: SkillLevels, prefer: 'highest-level' | undefined): AgentState | undefined {
+    const levels = (a: AgentState): SkillLevels => this.state.skills.get(a.id) ?? {};
+    const matching = agents.filter((a) => meets(levels(a), step));
+    if (prefer !== 'highest-level') return matching[0];
+    return matching.reduce<AgentState | undefined>((best, a) => (best === undefined || levelScore(levels(a), step) > levelScore(levels(best), step) ? a : best), undefined);
   }
 }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { AgentStore } from '../../app/ports.js';
 import type { AgentState, AgentStatus, PauseReason } from '../../domain/agent.js';
 import type { AgentId, CallId } from '../../domain/ids.js';
+import type { SkillLevels } from '../../domain/routing-steps.js';
 import { redisOp } from './errors.js';
 import type { RedisKeys } from './keys.js';
 import { scripted, type ScriptedRedis } from './scripts.js';
@@ -17,9 +18,9 @@ export class RedisAgentStore implements AgentStore {
     this.redis = scripted(redis);
   }
 
-  async ensure(agents: readonly AgentId[], at: number, skills?: ReadonlyMap<AgentId, readonly string[]>): Promise<void> {
+  async ensure(agents: readonly AgentId[], at: number, skills?: ReadonlyMap<AgentId, SkillLevels>): Promise<void> {
     if (agents.length === 0) return;
-    const pairs = agents.flatMap((a) => [a, encodeSkills(skills?.get(a) ?? [])]);
+    const pairs = agents.flatMap((a) => [a, encodeSkills(skills?.get(a) ?? {})]);
     await redisOp('agent.ensure', () =>
       this.redis.ovrEnsureAgents(this.keys.availableAgents, this.keys.agents, at, this.keys.agentPrefix, skills ? '1' : '0', ...pairs),
     );
@@ -95,7 +96,11 @@ export class RedisAgentStore implements AgentStore {
 
 /** The hash as written by the Lua scripts: empty strings stand for null. */
 /** ",dgs,video," : commas around every skill, so Lua finds ",dgs," without partial matches. */
-const encodeSkills = (skills: readonly string[]): string => (skills.length === 0 ? '' : `,${skills.join(',')},`);
+/** Skill levels as the assignment script reads them: ",dgs:3,video:1," ('' for none). */
+const encodeSkills = (skills: SkillLevels): string => {
+  const entries = Object.entries(skills);
+  return entries.length === 0 ? '' : `,${entries.map(([skill, level]) => `${skill}:${level}`).join(',')},`;
+};
 
 function decodeAgent(id: AgentId, hash: Record<string, string>): AgentState | null {
   if (hash.status === undefined) return null;

@@ -1,5 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Call } from '../../domain/call.js';
+import { levelOne } from '../../domain/routing-steps.js';
 import { EngineError } from '../../errors.js';
 
 /**
@@ -47,11 +48,30 @@ export function encodeCall(call: Call): Buffer {
 /** The record back from what Redis keeps; throws STORE_UNREADABLE for anything else. */
 export function decodeCall(stored: Buffer, key: string): Call {
   try {
-    if (stored[0] === 0x7b /* { */) return JSON.parse(stored.toString('utf8')) as Call;
+    if (stored[0] === 0x7b /* { */) return withSteps(JSON.parse(stored.toString('utf8')) as Call);
     const head = PREFIX.exec(stored.subarray(0, 24).toString('latin1'));
     if (!head) throw new Error(`unknown format ${JSON.stringify(stored.subarray(0, 4).toString('latin1'))}`);
-    return JSON.parse(inflateRawSync(stored.subarray(head[0].length), { dictionary: DICTIONARY_Z1 }).toString('utf8')) as Call;
+    return withSteps(JSON.parse(inflateRawSync(stored.subarray(head[0].length), { dictionary: DICTIONARY_Z1 }).toString('utf8')) as Call);
   } catch (err) {
     throw new EngineError('STORE_UNREADABLE', `the call record at ${key} cannot be read`, { key }, { cause: err });
   }
+}
+
+type LegacyNeeds = { readonly skills: readonly string[]; readonly widenAt?: number | null; readonly widenAfterMs?: number | null } | null;
+
+/**
+ * A record written before routing steps holds `needs` (skills, level 1 each, until `widenAt`)
+ * instead of `steps`: read as the one step it amounts to.
+ */
+function withSteps(call: Call): Call {
+  const legacy = call as { routing?: { steps?: unknown; needs?: LegacyNeeds }; routingRequest?: { steps?: unknown; needs?: LegacyNeeds } };
+  if ((!legacy.routing || legacy.routing.steps) && (!legacy.routingRequest || legacy.routingRequest.steps)) return call;
+  const { routing, routingRequest } = call as unknown as { routing?: { priority: number; needs?: LegacyNeeds }; routingRequest?: { priority: number; needs?: LegacyNeeds } };
+  return {
+    ...call,
+    ...(routing ? { routing: { priority: routing.priority, steps: routing.needs ? [{ skills: levelOne(routing.needs.skills), until: routing.needs.widenAt ?? null }] : [] } } : {}),
+    ...(routingRequest
+      ? { routingRequest: { priority: routingRequest.priority, steps: routingRequest.needs ? [{ skills: levelOne(routingRequest.needs.skills), forMs: routingRequest.needs.widenAfterMs ?? null }] : [] } }
+      : {}),
+  };
 }

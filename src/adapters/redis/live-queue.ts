@@ -2,24 +2,48 @@ import type { Redis } from 'ioredis';
 import type { Assignment, LiveQueue, WaitingCall } from '../../app/ports.js';
 import type { QueueRouting } from '../../domain/call.js';
 import type { AgentId, CallId } from '../../domain/ids.js';
+import type { QueueStep } from '../../domain/routing-steps.js';
 import { ASSIGN_SCAN, BAND_WIDTH, clampPriority, queueScore } from '../../domain/queue-order.js';
 import { redisOp } from './errors.js';
 import type { RedisKeys } from './keys.js';
 import { scripted, type ScriptedRedis } from './scripts.js';
 
-/** "skill,skill|widenAt" ('' after the bar: needed for as long as the call waits); '' for no needs. */
-export function encodeNeeds(routing: QueueRouting | undefined): string {
-  const needs = routing?.needs;
-  if (!needs || needs.skills.length === 0) return '';
-  return `${needs.skills.join(',')}|${needs.widenAt ?? ''}`;
+/**
+ * A call's routing steps as the assignment script reads them: steps separated by ";", each
+ * "skill:level,skill:level|until" (until '' for a last step that holds as long as the call waits),
+ * the whole prefixed by "^" when the highest levels are preferred. '' for a call without steps.
+ * (A step written before levels existed, "skill,skill|until", reads as level 1 each.)
+ */
+export function encodeRouting(routing: QueueRouting | undefined): string {
+  if (!routing || routing.steps.length === 0) return '';
+  const steps = routing.steps.map((s) => `${Object.entries(s.skills).map(([skill, level]) => `${skill}:${level}`).join(',')}|${s.until ?? ''}`);
+  return `${routing.prefer === 'highest-level' ? '^' : ''}${steps.join(';')}`;
 }
 
-/** The earliest widening instant after `at` among encoded needs. */
+/** The steps back from their encoding. */
+export function decodeSteps(raw: string): QueueStep[] {
+  const body = raw.startsWith('^') ? raw.slice(1) : raw;
+  return body.split(';').map((step) => {
+    const bar = step.indexOf('|');
+    const until = step.slice(bar + 1);
+    const skills = Object.fromEntries(
+      step.slice(0, bar).split(',').filter(Boolean).map((s) => {
+        const [name, level] = s.split(':');
+        return [name ?? s, level === undefined ? 1 : Number(level)];
+      }),
+    );
+    return { skills, until: until === '' ? null : Number(until) };
+  });
+}
+
+/** The earliest instant after `at` at which a step of one of the encoded routings ends. */
 export function earliestWidening(encoded: readonly string[], at: number): number | null {
   let best: number | null = null;
   for (const raw of encoded) {
-    const widenAt = Number(raw.slice(raw.indexOf('|') + 1) || NaN);
-    if (Number.isFinite(widenAt) && widenAt > at && (best === null || widenAt < best)) best = widenAt;
+    for (const m of raw.matchAll(/\|(\d+)/g)) {
+      const until = Number(m[1]);
+      if (until > at && (best === null || until < best)) best = until;
+    }
   }
   return best;
 }
@@ -39,7 +63,7 @@ export class RedisLiveQueue implements LiveQueue {
     const priority = clampPriority(routing?.priority ?? 0);
     const bandStart = queueScore(priority, 0);
     await redisOp('queue.enqueue', () =>
-      this.redis.ovrEnqueue(this.keys.queue, this.keys.queueNeeds, call, queueScore(priority, arrivedAt), atHead ? '1' : '0', bandStart, bandStart + BAND_WIDTH, encodeNeeds(routing)),
+      this.redis.ovrEnqueue(this.keys.queue, this.keys.queueNeeds, call, queueScore(priority, arrivedAt), atHead ? '1' : '0', bandStart, bandStart + BAND_WIDTH, encodeRouting(routing)),
     );
   }
 
@@ -52,13 +76,9 @@ export class RedisLiveQueue implements LiveQueue {
     return rank === null ? null : rank + 1;
   }
 
-  async needs(): Promise<{ call: CallId; skills: string[]; widenAt: number | null }[]> {
+  async needs(): Promise<{ call: CallId; steps: QueueStep[] }[]> {
     const all = await redisOp('queue.needs', () => this.redis.hgetall(this.keys.queueNeeds));
-    return Object.entries(all).map(([call, raw]) => {
-      const bar = raw.indexOf('|');
-      const widen = raw.slice(bar + 1);
-      return { call: call as CallId, skills: raw.slice(0, bar).split(',').filter(Boolean), widenAt: widen === '' ? null : Number(widen) };
-    });
+    return Object.entries(all).map(([call, raw]) => ({ call: call as CallId, steps: decodeSteps(raw) }));
   }
 
   async nextWidening(at: number): Promise<number | null> {

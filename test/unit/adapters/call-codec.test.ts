@@ -18,7 +18,7 @@ const WAITING = {
   playback: 'c-mwvlx66j-0123456789~play~1',
   timer: { name: 'announce', dueAt: 1736150445000, token: 'c-mwvlx66j-0123456789:announce:1' },
   overflowReason: 'direct-115',
-  routing: { priority: 0, needs: null },
+  routing: { priority: 0, steps: [] },
 } as unknown as Call;
 
 /** WAITING as format z1 wrote it: must stay readable by every later version. */
@@ -42,6 +42,17 @@ describe('call records as kept in Redis (z1: version in front, deflated JSON)', 
 
   it('reads a record stored as plain JSON, as earlier versions wrote it', () => {
     expect(decodeCall(Buffer.from(JSON.stringify(WAITING)), 'k')).toEqual(WAITING);
+  });
+
+  it('reads the skill needs of a record written before routing steps as the one step they amount to (level 1 each)', () => {
+    const legacy = {
+      ...WAITING,
+      routing: { priority: 2, needs: { skills: ['dgs', 'video'], widenAt: 1736150430000 } },
+      routingRequest: { priority: 2, needs: { skills: ['dgs', 'video'], widenAfterMs: 30_000 } },
+    } as unknown as Call;
+    const read = decodeCall(encodeCall(legacy), 'k');
+    expect(read.routing).toEqual({ priority: 2, steps: [{ skills: { dgs: 1, video: 1 }, until: 1736150430000 }] });
+    expect(read.routingRequest).toEqual({ priority: 2, steps: [{ skills: { dgs: 1, video: 1 }, forMs: 30_000 }] });
   });
 
   it('refuses what it cannot read with STORE_UNREADABLE and the key, never a half-read record', () => {

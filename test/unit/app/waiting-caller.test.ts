@@ -133,7 +133,7 @@ describe('arrival with the town policy (engine over fakes)', () => {
 describe('skills and priority (engine over fakes)', () => {
   it('a call that needs a skill nobody free has waits, and is offered to any agent the moment its needs widen', async () => {
     const h = await harness(['agent-1'], {
-      routingOf: () => ({ priority: 0, needs: { skills: ['quickborn'], widenAfterMs: 30_000 } }),
+      routingOf: () => ({ priority: 0, steps: [{ skills: { quickborn: 1 }, forMs: 30_000 }] }),
       agentSkills: new Map(),
     });
     const id = await h.enter('c1', ['115']);
@@ -146,16 +146,37 @@ describe('skills and priority (engine over fakes)', () => {
 
   it('an agent with the skill is offered the call at once', async () => {
     const h = await harness(['agent-1', 'agent-2'], {
-      routingOf: () => ({ priority: 0, needs: { skills: ['dgs'], widenAfterMs: null } }),
-      agentSkills: new Map([['agent-2' as never, ['dgs']]]),
+      routingOf: () => ({ priority: 0, steps: [{ skills: { dgs: 1 }, forMs: null }] }),
+      agentSkills: new Map([['agent-2' as never, { dgs: 1 }]]),
     });
     const id = await h.enter('c1', ['115']);
-    expect(await h.store.get(id)).toMatchObject({ phase: 'offering', offer: { agentId: 'agent-2' }, routing: { needs: { skills: ['dgs'], widenAt: null } } });
+    expect(await h.store.get(id)).toMatchObject({ phase: 'offering', offer: { agentId: 'agent-2' }, routing: { steps: [{ skills: { dgs: 1 }, until: null }] } });
+  });
+
+  it('routing steps: an expert first, a lower level once the first step ends, then any agent, each change woken by time alone', async () => {
+    const h = await harness(['agent-1', 'agent-2'], {
+      routingOf: () => ({ priority: 0, steps: [{ skills: { dgs: 3 }, forMs: 30_000 }, { skills: { dgs: 1 }, forMs: 30_000 }] }),
+      agentSkills: new Map([['agent-2' as never, { dgs: 1 }]]),
+    });
+    const first = await h.enter('c1', ['115']);
+    const second = await h.enter('c2', ['115']);
+    await h.advance(29_999);
+    expect((await h.store.get(first))?.phase).toBe('queued');
+    await h.advance(1);
+    // Step 2: agent-2 signs at level 1; agent-1, idle longer, does not sign at all.
+    expect(await h.store.get(first)).toMatchObject({ phase: 'offering', offer: { agentId: 'agent-2' } });
+    expect((await h.store.get(second))?.phase).toBe('queued');
+    await h.fact({ type: 'channel.answered', channel: (await h.store.get(first))!.offer!.leg, at: h.clock.now() });
+    await h.advance(29_999);
+    expect((await h.store.get(second))?.phase).toBe('queued');
+    await h.advance(1);
+    // Both steps over: any agent.
+    expect(await h.store.get(second)).toMatchObject({ phase: 'offering', offer: { agentId: 'agent-1' } });
   });
 
   it('a higher-priority caller who arrives later is served first', async () => {
     const h = await harness(['agent-1'], {
-      routingOf: (entry) => ({ priority: entry.townId === 'quickborn' ? 5 : 0, needs: null }),
+      routingOf: (entry) => ({ priority: entry.townId === 'quickborn' ? 5 : 0, steps: [] }),
       policy: { ...policy, towns: { quickborn: { ...policy.towns['quickborn']!, mode: 'switchboard' } } },
     });
     const busy = await h.enter('c0', ['115']);
@@ -172,8 +193,8 @@ describe('skills and priority (engine over fakes)', () => {
 describe('the sign-language service (engine over fakes)', () => {
   const dgs = {
     services: new Set(['dgs']),
-    routingOf: (entry: { service: string | null }) => ({ priority: 0, needs: entry.service === 'dgs' ? { skills: ['dgs', 'video'], widenAfterMs: null } : null }),
-    agentSkills: new Map([['agent-2' as never, ['dgs', 'video']]]),
+    routingOf: (entry: { service: string | null }) => ({ priority: 0, steps: entry.service === 'dgs' ? [{ skills: { dgs: 1, video: 1 }, forMs: null }] : [] }),
+    agentSkills: new Map([['agent-2' as never, { dgs: 1, video: 1 }]]),
   };
 
   it('offers a call to 115,dgs only to the agent with dgs and a video phone, even when another has been idle longer', async () => {

@@ -20,9 +20,9 @@ describe('overflow policy, hours and routing options', () => {
   it('defaults: ring-first, no cap, no own hours, no needs, band 0; the county closed on SH holidays', () => {
     const text = sampleText.replace(/^ *(mode|maxRinging|holidays|closures|announceEverySec|defaultHandleTimeSec):.*\n/gm, '');
     const d = parseDeployment(text, 'defaults.yaml');
-    expect(d.towns[0]).toMatchObject({ mode: 'ring-first', maxRinging: null, hours: null, needs: [], widenAfterMs: null });
+    expect(d.towns[0]).toMatchObject({ mode: 'ring-first', maxRinging: null, hours: null, steps: [], prefer: 'longest-idle' });
     expect(d.serviceCenter).toMatchObject({ holidays: 'schleswig-holstein', closures: [], announceEveryMs: 45_000, defaultHandleTimeMs: 180_000 });
-    expect(d.agents[0]).toMatchObject({ skills: [], video: false });
+    expect(d.agents[0]).toMatchObject({ skills: {}, video: false });
   });
 
   it('reads the sample: Quickborn rings first with a cap of 4, the three towns have their area codes', () => {
@@ -40,10 +40,10 @@ describe('overflow policy, hours and routing options', () => {
       .replace('    # hours: the town office', '    hours: { mon: ["08:00", "12:00"] }\n    needs: [quickborn]\n    widenAfterSec: 30\n    # hours: the town office')
       .replace('    endpoint: agent-1\n', '    endpoint: agent-1\n    skills: [quickborn, dgs]\n    video: true\n');
     const d = parseDeployment(text, 'switchboard.yaml');
-    expect(d.towns[0]).toMatchObject({ mode: 'switchboard', needs: ['quickborn'], widenAfterMs: 30_000 });
+    expect(d.towns[0]).toMatchObject({ mode: 'switchboard', steps: [{ skills: { quickborn: 1 }, forMs: 30_000 }] });
     expect(d.towns[0]?.hours?.mon).toMatchObject({ openMinuteOfDay: 480, closeMinuteOfDay: 720 });
     expect(d.towns[0]?.hours?.tue).toBeNull();
-    expect(d.agents[0]).toMatchObject({ skills: ['quickborn', 'dgs'], video: true });
+    expect(d.agents[0]).toMatchObject({ skills: { quickborn: 1, dgs: 1 }, video: true });
   });
 
   it('reports every bad option at once, with its path', () => {

@@ -33,7 +33,7 @@ import {
 const CITIZEN = citizenLegId(CALL, 1);
 
 /** A sign-language 115 call waiting for an agent with dgs and a video phone, still hearing the greeting. */
-const queuedNeedingDgs = (): Call => arrive(arrival('115', T0, { routing: { priority: 0, needs: { skills: ['dgs', 'video'], widenAfterMs: null } } }), policy).next;
+const queuedNeedingDgs = (): Call => arrive(arrival('115', T0, { routing: { priority: 0, steps: [{ skills: { dgs: 1, video: 1 }, forMs: null }] } }), policy).next;
 
 export const rowsCallback: Row[] = [
   // ── queued: a queue limit, the callback offer, key 1 ────────────────────────────────────────────

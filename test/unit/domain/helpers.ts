@@ -26,7 +26,7 @@ export const ANNOUNCE_EVERY_MS = 45_000;
 export const CALLBACK_KEY_MS = 20_000;
 export const TRANSFER_RING_MS = 20_000;
 /** The queue routing of a call the deployment asks nothing special for: band 0, any agent. */
-export const NO_ROUTING = { priority: 0, needs: null } as const;
+export const NO_ROUTING = { priority: 0, steps: [] as const };
 export const AGENT_RING_MS = 15_000;
 
 export const CALL = callId('call-1');

@@ -101,7 +101,7 @@ describe('115 attribution', () => {
 
 describe('a call that needs skills nobody logged in has', () => {
   it('hears that nobody can take it now, and the call ends as no-agent; the queue is never joined', () => {
-    const arrived = arrive(arrival('115', T0, { routing: { priority: 0, needs: { skills: ['dgs', 'video'], widenAfterMs: null } } }), policy, context({ skilledAgentStaffed: false }));
+    const arrived = arrive(arrival('115', T0, { routing: { priority: 0, steps: [{ skills: { dgs: 1, video: 1 }, forMs: null }] } }), policy, context({ skilledAgentStaffed: false }));
     expect(arrived.next).toMatchObject({ phase: 'final-message', finalOutcome: 'no-agent', overflowReason: 'direct-115' });
     expect(ofType(arrived.commands, 'telephony.play')[0]?.sounds).toEqual(['overflow/no-agent']);
     expect(ofType(arrived.commands, 'queue.enqueue')).toEqual([]);

@@ -4,14 +4,16 @@
  * removing in one script is what rules out the ZRANGE-then-ZREM race where two dispatchers take the
  * same member.
  *
- * Calls are tried in queue order. A call without needs (or whose needs widened by `at`) takes the
- * longest-idle agent; a call that needs skills takes the longest-idle agent having all of them,
- * and if there is none the next call is tried: a free agent never idles while someone behind a
- * call they cannot serve is waiting. At most SCAN calls are looked at per step.
+ * Calls are tried in queue order. A call without routing steps (or whose steps are all over by
+ * `at`) takes the longest-idle agent; a call whose step in force requires skills takes the
+ * longest-idle agent having each of them at least at the step's level (with "^", preferring the
+ * highest levels: the agent with the largest sum of levels in the step's skills, the longest idle
+ * among equals), and if there is none the next call is tried: a free agent never idles while
+ * someone behind a call they cannot serve is waiting. At most SCAN calls are looked at per step.
  *
- * KEYS[1] queue   KEYS[2] available agents   KEYS[3] needs hash
+ * KEYS[1] queue   KEYS[2] available agents   KEYS[3] needs hash (call → steps, see encodeRouting)
  * ARGV[1] at (ms)   ARGV[2] agent hash key prefix   ARGV[3] SCAN
- * Agent hashes hold `skills` as ",dgs,video," (commas around every skill).
+ * Agent hashes hold `skills` as ",dgs:3,video:1," (a skill without a level is level 1).
  * Returns {callId, agentId, more}, or nil when no pair exists; more is 0 when no further step
  * can pair anyone (no calls or no agents left, and no needs that widen), else 1.
  */
@@ -24,22 +26,33 @@ local function take(call, agent)
   redis.call('HDEL', KEYS[3], call)
   redis.call('HSET', key, 'status', 'offered', 'since', ARGV[1], 'callId', call, 'pauseReason', '')
   redis.call('HINCRBY', key, 'version', 1)
-  -- Whether another step could pair anyone: calls and agents both left, or needs that widen.
+  -- Whether another step could pair anyone: calls and agents both left, or steps that end.
   local more = 0
   if redis.call('HLEN', KEYS[3]) > 0 or (redis.call('ZCARD', KEYS[1]) > 0 and redis.call('ZCARD', KEYS[2]) > 0) then more = 1 end
   return {call, agent, more}
 end
--- The needs of a call still in force at 'at', as a list of skills; nil when any agent will do.
-local function needsOf(call)
+-- The step of a call in force at 'at', as a table skill -> minimum level, and whether the highest
+-- levels are preferred; nil when any agent will do (no steps, or all of them over).
+local function stepOf(call)
   local raw = redis.call('HGET', KEYS[3], call)
   if not raw then return nil end
-  local sep = string.find(raw, '|', 1, true)
-  local widenAt = tonumber(string.sub(raw, sep + 1))
-  if widenAt and widenAt <= at then return nil end
-  local skills = {}
-  for s in string.gmatch(string.sub(raw, 1, sep - 1), '[^,]+') do skills[#skills + 1] = s end
-  if #skills == 0 then return nil end
-  return skills
+  local prefer = false
+  if string.sub(raw, 1, 1) == '^' then prefer = true; raw = string.sub(raw, 2) end
+  for step in string.gmatch(raw, '[^;]+') do
+    local sep = string.find(step, '|', 1, true)
+    local ends = tonumber(string.sub(step, sep + 1))
+    if not ends or ends > at then
+      local need = {}
+      local n = 0
+      for name, level in string.gmatch(string.sub(step, 1, sep - 1), '([^,:]+):?(%d*)') do
+        need[name] = tonumber(level) or 1
+        n = n + 1
+      end
+      if n == 0 then return nil end
+      return need, prefer
+    end
+  end
+  return nil
 end
 -- The i-th available agent in idle order, or nil when there is none: the available set is read
 -- in small batches only as far as needed (not every agent on every step), stale members (record
@@ -66,14 +79,29 @@ local function done(result)
   for _, agent in ipairs(stale) do redis.call('ZREM', KEYS[2], agent) end
   return result
 end
-local skillCache = {}
-local function has(agent, skills)
-  local own = skillCache[agent]
-  if not own then own = redis.call('HGET', ARGV[2] .. agent, 'skills') or ''; skillCache[agent] = own end
-  for _, s in ipairs(skills) do
-    if not string.find(own, ',' .. s .. ',', 1, true) then return false end
+local levelCache = {}
+local function levelsOf(agent)
+  local own = levelCache[agent]
+  if not own then
+    own = {}
+    local raw = redis.call('HGET', ARGV[2] .. agent, 'skills') or ''
+    for name, level in string.gmatch(raw, '([^,:]+):?(%d*)') do own[name] = tonumber(level) or 1 end
+    levelCache[agent] = own
+  end
+  return own
+end
+local function meets(agent, need)
+  local own = levelsOf(agent)
+  for name, min in pairs(need) do
+    if (own[name] or 0) < min then return false end
   end
   return true
+end
+local function score(agent, need)
+  local own = levelsOf(agent)
+  local sum = 0
+  for name in pairs(need) do sum = sum + (own[name] or 0) end
+  return sum
 end
 
 local calls = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
@@ -88,15 +116,22 @@ if redis.call('HLEN', KEYS[3]) == 0 then
   end
 end
 for _, call in ipairs(calls) do
-  local skills = needsOf(call)
+  local need, prefer = stepOf(call)
   local i = 1
   local agent = agentAt(i)
   if not agent then return done(nil) end
+  local best, bestScore = nil, -1
   while agent do
-    if skills == nil or has(agent, skills) then return done(take(call, agent)) end
+    if need == nil then return done(take(call, agent)) end
+    if meets(agent, need) then
+      if not prefer then return done(take(call, agent)) end
+      local points = score(agent, need)
+      if points > bestScore then best = agent; bestScore = points end
+    end
     i = i + 1
     agent = agentAt(i)
   end
+  if best then return done(take(call, best)) end
 end
 return done(nil)
 `;
