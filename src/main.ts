@@ -86,6 +86,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
 
   const dispositions = new RedisDispositions(redis, keys, { retentionMs: callRetentionMs });
   const hashCaller = callerHasher(settings.callerHashSalt);
+  // Withheld and empty caller ids: never a repeat caller, in the statistics as on the desk.
+  const unknownCallerHashes = UNKNOWN_CALLER_IDS.map(hashCaller);
   const agentNames = new Map(deployment.agents.map((a) => [a.id as string, a.name]));
   // The desktop's live view: told about every agent and call change (set once the engine exists).
   let desk: DeskFeed | null = null;
@@ -133,6 +135,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     calls: store,
     clock,
     history: new RedisCallerHistory(redis, keys),
+    unknownCallerHashes,
     agentNames,
     townNames: new Map(deployment.towns.map((t) => [t.id as string, t.name])),
     departments,
@@ -155,7 +158,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     timezone: deployment.serviceCenter.timezone,
     rules: { wrapUpCapMs: deployment.serviceCenter.wrapUpMs },
     now: () => clock.now(),
-    unknownCallerHashes: UNKNOWN_CALLER_IDS.map(hashCaller),
+    unknownCallerHashes,
     notesSummary: notesSummary(notes.figures.bind(notes), [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
     log: log.child({ module: 'stats' }),
   });

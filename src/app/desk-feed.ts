@@ -22,7 +22,7 @@ export interface ScreenPop {
   readonly overflowReason: string | null;
   /** Town ring and queue together, until the agent answered (or until now while it rings). */
   readonly waitedMs: number;
-  /** Other calls from the same caller (by salted hash) in the last 7 days. */
+  /** Other calls from the same caller (by salted hash) in the last 7 days; 0 for a withheld or empty number. */
   readonly earlierCalls7d: number;
   readonly callback: boolean;
   readonly transfer: Call['transfer'] | null;
@@ -48,6 +48,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export class DeskFeed {
   private readonly listeners = new Map<AgentId, Set<Listener>>();
+  private readonly unknownCallers: ReadonlySet<string>;
 
   constructor(
     private readonly d: {
@@ -55,6 +56,8 @@ export class DeskFeed {
       readonly calls: CallStore;
       readonly clock: Clock;
       readonly history: CallerHistory;
+      /** Salted hashes of the caller ids that identify nobody (UNKNOWN_CALLER_IDS): never earlier calls. */
+      readonly unknownCallerHashes: Iterable<string>;
       readonly agentNames: ReadonlyMap<string, string>;
       readonly townNames: ReadonlyMap<string, string>;
       readonly departments: ReadonlyMap<string, readonly { readonly id: string; readonly name: string }[]>;
@@ -62,7 +65,9 @@ export class DeskFeed {
       /** The outcome filed so far for a call, if any. */
       readonly pendingOutcome?: (call: Call) => Promise<string | null>;
     },
-  ) {}
+  ) {
+    this.unknownCallers = new Set(d.unknownCallerHashes);
+  }
 
   subscribe(agent: AgentId, listener: Listener): () => void {
     const set = this.listeners.get(agent) ?? new Set<Listener>();
@@ -103,11 +108,17 @@ export class DeskFeed {
       municipalityName: town ? (this.d.townNames.get(town) ?? town) : null,
       overflowReason: call.overflowReason ?? null,
       waitedMs: (call.times.answeredAt ?? at) - call.times.arrivedAt,
-      earlierCalls7d: await this.d.history.count(call.callerHash, call.times.arrivedAt - 7 * DAY_MS, call.times.arrivedAt, call.id),
+      earlierCalls7d: await this.earlierCalls(call),
       callback: call.callback !== undefined,
       transfer: call.transfer ?? null,
       outcome: (await this.d.pendingOutcome?.(call)) ?? null,
       departments: town ? (this.d.departments.get(town) ?? []).map((dep) => ({ id: dep.id, name: dep.name })) : [],
     };
+  }
+
+  /** Withheld and empty numbers share one hash: counted, every such caller would pop as a repeat caller. */
+  private earlierCalls(call: Call): Promise<number> {
+    if (this.unknownCallers.has(call.callerHash)) return Promise.resolve(0);
+    return this.d.history.count(call.callerHash, call.times.arrivedAt - 7 * DAY_MS, call.times.arrivedAt, call.id);
   }
 }

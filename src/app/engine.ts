@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Call, CallPolicy, RoutingRequest } from '../domain/call.js';
 import type { CallerHistory } from './desk-feed.js';
+import { identifiesNobody } from '../domain/caller-id.js';
 import { callIdOfPlayback } from '../domain/call.js';
 import type { CallEvent } from '../domain/events.js';
 import type { AgentId, CallId, EndpointName } from '../domain/ids.js';
@@ -186,7 +187,10 @@ export class Engine {
     const municipality = entry.townId ?? this.deps.municipalityOf(e.callerNumber);
     const id = this.deps.newCallId();
     const callerHash = this.deps.hashCaller(e.callerNumber);
-    await this.deps.callerHistory?.seen(callerHash, id, e.at).catch((err: unknown) => this.log.warn({ err }, 'caller history not updated'));
+    // A withheld or empty number is nobody's: recorded, it would make every such caller a repeat caller.
+    if (!identifiesNobody(e.callerNumber)) {
+      await this.deps.callerHistory?.seen(callerHash, id, e.at).catch((err: unknown) => this.log.warn({ err }, 'caller history not updated'));
+    }
     const routing = this.deps.routingOf?.(entry, municipality);
     await this.calls.arrive(
       {

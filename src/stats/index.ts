@@ -52,4 +52,4 @@ export {
 export { addDays, daySpan, datesSpan, intervalsOf, isDate, localDate, localIso, type IntervalKind, type Span } from './time.js';
 
 /** Caller ids that identify nobody; their salted hashes go to `unknownCallerHashes`. */
-export const UNKNOWN_CALLER_IDS: readonly string[] = ['', 'anonymous', 'Anonymous', 'unknown', 'Unknown', 'restricted'];
+export { UNKNOWN_CALLER_IDS } from '../domain/caller-id.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Call } from '../../src/domain/call.js';
 import { waitFor } from '../support/wait-for.js';
 import { NUMBERS, useCounties } from './county-fixture.js';
 
@@ -23,6 +24,53 @@ describe('the county queue', () => {
       records.filter((b) => a.times.arrivedAt < b.times.arrivedAt && a.times.offeredAt! > b.times.offeredAt!).map((b) => [a.id, b.id]),
     );
     expect(outOfOrder).toEqual([]);
+  });
+
+  it('town callers who overflowed and 115 callers are served by arrival, the town ring counted, not by when they joined the queue', async () => {
+    const county = await counties.open({ agents: ['agent-1'], towns: { quickborn: { overflowTimeoutSec: 4 } } });
+    const agent = await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 100 } });
+    const townHall = await county.sipp.phones(['quickborn-1', 'quickborn-2'], { kind: 'never-answer' });
+    const townRang = (n: number) => () => townHall.every((phone) => phone.counts().offered === n);
+    // agent-1, the only agent, talks with a first caller while the others arrive.
+    const first = await county.sipp.call({ to: NUMBERS.n115, from: '04101555600' });
+    const busy = await agent.waitForCall((c) => c.answeredAt !== undefined, { timeoutMs: 5_000, what: 'agent-1 talking' });
+    const queued = (n: number) => async () => (await county.queue()).waiting.filter((w) => w.phase === 'queued').length === n;
+
+    // Arrival: town, 115, town, 115. Each one is in the engine before the next dials.
+    const town1 = await county.sipp.call({ to: NUMBERS.quickborn, from: '04101555601' });
+    await waitFor(townRang(1), { timeoutMs: 5_000, what: 'first town call ringing at the town hall' });
+    const line1 = await county.sipp.call({ to: NUMBERS.n115, from: '04101555602' });
+    await waitFor(queued(1), { timeoutMs: 5_000, what: 'first 115 caller queued' });
+    const town2 = await county.sipp.call({ to: NUMBERS.quickborn, from: '04101555603' });
+    await waitFor(townRang(2), { timeoutMs: 5_000, what: 'second town call ringing at the town hall' });
+    const line2 = await county.sipp.call({ to: NUMBERS.n115, from: '04101555604' });
+    await waitFor(queued(2), { timeoutMs: 5_000, what: 'second 115 caller queued' });
+    // Nobody at the town hall answers: after 4 s both town calls join the queue, behind the 115 callers.
+    await waitFor(queued(4), { timeoutMs: 10_000, what: 'both town calls overflowed into the queue' });
+
+    // agent-1 becomes free and takes one caller after the other.
+    agent.setBehaviour({ kind: 'answer', afterMs: 100, hangUpAfterMs: 300 });
+    await agent.hangUp(busy.callId);
+    const callers = [town1, line1, town2, line2];
+    const ends = await Promise.all(callers.map((c) => c.waitForEnd(20_000)));
+    expect(ends.map((e) => e.outcome)).toEqual(Array(4).fill('remote-hangup'));
+    expect((await first.waitForEnd(5_000)).outcome).toBe('remote-hangup');
+    expect(agent.counts()).toMatchObject({ offered: 5, answered: 5, maxActive: 1 });
+
+    const names = ['town-1', '115-1', 'town-2', '115-2'];
+    const records = await Promise.all(['04101555601', '04101555602', '04101555603', '04101555604'].map((n) => county.recordOf(n)));
+    const order = (at: (r: Call) => number) => records.map((r, i) => ({ at: at(r), name: names[i] })).sort((a, b) => a.at - b.at).map((x) => x.name);
+    // The town calls rang at the town hall from their arrival and joined the queue only after the
+    // 4 s: by queue entry both 115 callers came first.
+    for (const town of [records[0]!, records[2]!]) {
+      expect(town).toMatchObject({ overflowReason: 'town-no-answer', entry: { kind: 'town', townId: 'quickborn' } });
+      expect(town.times.townRingStartedAt! - town.times.arrivedAt).toBeLessThan(500);
+    }
+    expect(order((r) => r.times.queuedAt!), 'order of queue entry').toEqual(['115-1', '115-2', 'town-1', 'town-2']);
+    // agent-1's phone was offered them by arrival, and each was accepted at the first offer.
+    expect(order((r) => r.times.arrivedAt), 'order of arrival').toEqual(['town-1', '115-1', 'town-2', '115-2']);
+    expect(order((r) => r.offers[0]!.at), "order of agent-1's offers").toEqual(['town-1', '115-1', 'town-2', '115-2']);
+    for (const r of records) expect(r).toMatchObject({ outcome: 'answered-by-agent', offers: [{ agentId: 'agent-1', result: 'accepted' }] });
   });
 
   it('an agent who does not answer is paused no-answer and the caller is served by the next agent', async () => {

@@ -152,6 +152,69 @@ describe('transfer to the case worker', () => {
     await county.assertClean();
   });
 
+  it('blind: the caller hears music until the Bürgerbüro answers, then talks with the case worker; the agent never hears them, gets BYE and is offered the next caller; the record says the transfer connected', async () => {
+    const FROM = '04106712003';
+    const NEXT = '04106712004';
+    const county = await counties.open({ agents: ['agent-1'] });
+    const worker = await county.sipp.phone({ endpoint: 'quickborn-buergerbuero', behaviour: { kind: 'answer', afterMs: 800 } });
+    const { citizen, agent, agentCallId, callId } = await talkingWithAgent(county, FROM);
+    // Another citizen calls meanwhile and waits for agent-1, the county's only agent.
+    const next = await county.sipp.call({ to: NUMBERS.n115, from: NEXT });
+    await waitFor(async () => (await county.queue()).waiting.some((w) => w.phase === 'queued'), { timeoutMs: 5_000, what: 'next caller queued' });
+
+    // What the desk's "Direkt übergeben" sends.
+    const requested = await api<Call['transfer']>(county.engine.url, 'POST', `/api/calls/${callId}/transfer`, 'agent-1', { department: 'buergerbuero', mode: 'blind' });
+    expect(requested.status).toBe(202);
+    expect(requested.body).toMatchObject({ department: 'buergerbuero', townId: 'quickborn', mode: 'blind', stage: 'ringing' });
+    const music = musicHeard(citizen.rtp);
+    await waitFor(() => music() >= 10, { timeoutMs: 3_000, what: 'caller hearing music on hold' });
+
+    // The case worker answers: no consultation, the agent is out at once (BYE) and never heard them.
+    const workerCall = await worker.waitForCall((c) => c.answeredAt !== undefined, { timeoutMs: 5_000, what: 'case worker answered' });
+    const agentEnd = await agent.waitForCall((c) => c.callId === agentCallId && c.endedAt !== undefined, { timeoutMs: 5_000, what: 'BYE for the agent' });
+    expect(agentEnd.outcome).toBe('remote-hangup');
+    expect(agentEnd.rtp?.bySignature.get(citizen.rtp.signature) ?? 0, 'the agent heard the caller before the transfer').toBeGreaterThan(0);
+    expect(agentEnd.rtp?.bySignature.get(worker.rtp.signature) ?? 0, 'the agent never heard the case worker').toBe(0);
+
+    // The caller and the case worker talk.
+    await hearEachOther(citizen, worker, 'caller and case worker hearing each other');
+    // agent-1 is free again: the waiting caller rings their phone, and they talk.
+    const nextTalk = await agent.waitForCall((c) => c.callId !== agentCallId && c.answeredAt !== undefined, { timeoutMs: 5_000, what: 'agent-1 answering the next caller' });
+    await hearEachOther(next, agent, 'next caller and agent-1 hearing each other');
+    expect(agent.counts()).toMatchObject({ offered: 2, answered: 2, maxActive: 1 });
+    expect(citizen.rtp.heard(next.rtp.signature)).toBe(0);
+
+    await citizen.hangUp();
+    const workerEnd = await worker.waitForCall((c) => c.callId === workerCall.callId && c.endedAt !== undefined, { timeoutMs: 5_000, what: 'BYE for the case worker' });
+    expect(workerEnd.outcome).toBe('remote-hangup');
+    expect(worker.counts()).toMatchObject({ offered: 1, answered: 1 });
+    await next.hangUp();
+    await agent.waitForCall((c) => c.callId === nextTalk.callId && c.endedAt !== undefined, { timeoutMs: 5_000, what: 'BYE for the agent on the next call' });
+
+    const record = await county.recordOf(FROM);
+    expect(record).toMatchObject({
+      outcome: 'answered-by-agent',
+      agentId: 'agent-1',
+      endedBy: 'caller',
+      peer: { kind: 'case-worker', department: 'buergerbuero', townId: 'quickborn' },
+    });
+    expect(record.transfers).toMatchObject([{ department: 'buergerbuero', townId: 'quickborn', mode: 'blind', result: 'connected' }]);
+    expect(record.transfer).toBeUndefined();
+    // Handed over when the case worker answered (after ringing 0.8 s); the next caller was offered to agent-1 only then.
+    const transfer = record.transfers![0]!;
+    expect(transfer.completedAt! - transfer.at).toBeGreaterThanOrEqual(700);
+    const nextRecord = await county.recordOf(NEXT);
+    expect(nextRecord).toMatchObject({ outcome: 'answered-by-agent', agentId: 'agent-1', offers: [{ agentId: 'agent-1', result: 'accepted' }] });
+    expect(nextRecord.offers[0]!.at).toBeGreaterThanOrEqual(transfer.completedAt!);
+    await waitFor(
+      async () => {
+        const { status, body } = await api<StatsReport>(county.engine.url, 'GET', '/api/stats?interval=total', 'teamlead');
+        return status === 200 && body.byAgent?.find((a) => a.agentId === 'agent-1')?.outcomes.transferred === 1;
+      },
+      { timeoutMs: 3_000, what: "agent-1's outcome transferred in the statistics" },
+    );
+    await county.assertClean();
+  });
 
   it('no answer: the case worker phone rings transferRingSec, then the caller is back with the agent, who leaves a callback note instead; the record says no-answer', async () => {
     const FROM = '04106712002';

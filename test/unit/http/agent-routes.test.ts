@@ -27,6 +27,7 @@ async function server(wrapUpMs = 30_000, extra: Partial<AgentRoutesDeps> = {}) {
     calls: h.store,
     clock: h.clock,
     history,
+    unknownCallerHashes: [],
     agentNames: new Map([['agent-1', 'Anna Petersen'], ['agent-2', 'Jonas Hansen']]),
     townNames: new Map([['quickborn', 'Stadt Quickborn']]),
     departments: new Map([['quickborn', [{ id: 'bauamt', name: 'Bauamt', phones: [] }]]]),
