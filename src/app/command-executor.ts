@@ -25,7 +25,8 @@ export interface ExecutorDeps {
   /** More calls than this waiting: a new caller runs into the queue-full fallback. null: no limit. */
   readonly maxWaitingCalls: number | null;
   /** The sounds that tell a waiting caller their position and estimated wait, right now. */
-  readonly queueStatusSounds: (call: CallId) => Promise<readonly string[]>;
+  /** Position and estimated wait, then the callback offer when the estimate is at least `offerCallbackAtEstimateMs`. */
+  readonly queueStatusSounds: (call: CallId, offerCallbackAtEstimateMs?: number) => Promise<readonly string[]>;
   readonly dispatcher: Dispatcher;
   readonly clock: Clock;
   readonly log: Logger;
@@ -132,7 +133,7 @@ export class CommandExecutor {
       case 'telephony.play':
         return this.play(call, c.channel, c.playback, c.sounds);
       case 'telephony.announce-queue-status':
-        return this.play(call, c.channel, c.playback, await d.queueStatusSounds(c.call));
+        return this.play(call, c.channel, c.playback, await d.queueStatusSounds(c.call, c.offerCallbackAtEstimateMs));
       case 'telephony.stop-playback':
         return d.telephony.stopPlayback(c.playback);
       case 'telephony.bridge':

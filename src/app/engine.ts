@@ -88,7 +88,7 @@ export class Engine {
       ...deps,
       timers: this.timers,
       dispatcher: this.dispatcher,
-      queueStatusSounds: (id) => this.queueStatus.sounds(id),
+      queueStatusSounds: (id, offerCallbackAtEstimateMs) => this.queueStatus.sounds(id, offerCallbackAtEstimateMs),
       releaseAgent: (agent, call, at) => this.agentService.released(agent, call, at),
       fileDisposition: (d) => deps.dispositions.file(d),
       onAgentPaused: () => {
@@ -192,6 +192,7 @@ export class Engine {
       await this.deps.callerHistory?.seen(callerHash, id, e.at).catch((err: unknown) => this.log.warn({ err }, 'caller history not updated'));
     }
     const routing = this.deps.routingOf?.(entry, municipality);
+    const callerWithheld = identifiesNobody(e.callerNumber);
     await this.calls.arrive(
       {
         id,
@@ -201,6 +202,7 @@ export class Engine {
         ...(routing ? { routing } : {}),
         callerChannel: e.channel,
         callerHash,
+        ...(callerWithheld ? { callerWithheld } : {}),
       },
       { ...(await this.arrivalContext(entry.townId)), skilledAgentStaffed: await this.skilledAgentStaffed(routing) },
       onSaved,

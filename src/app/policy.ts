@@ -28,6 +28,9 @@ export function callPolicy(d: Deployment, hours: { centerOpen: (at: number) => b
     whenQueueFull: d.serviceCenter.whenQueueFull,
     callbackKeyMs: d.serviceCenter.callbackKeyMs,
     callbackRingMs: d.serviceCenter.callbackRingMs,
+    callbackOffer: d.serviceCenter.callbackOffer,
+    callbackAttempts: d.serviceCenter.callbackAttempts,
+    callbackRetryMs: d.serviceCenter.callbackRetryMs,
     transferRingMs: d.serviceCenter.transferRingMs,
   };
 }

@@ -1,4 +1,4 @@
-import { positionSound, waitSound } from '../domain/announcements.js';
+import { positionSound, SOUNDS, waitSound } from '../domain/announcements.js';
 import type { AgentState } from '../domain/agent.js';
 import type { CallId } from '../domain/ids.js';
 import type { AgentStore, Clock, LiveQueue } from './ports.js';
@@ -31,10 +31,17 @@ export class QueueStatus {
     return estimateWaitMs(position, this.d.handleTimes.averageMs(this.d.clock.now()), staffed(agents));
   }
 
-  /** What the caller hears: "Sie sind an Position drei." then the estimated wait, each if there is one to say. */
-  async sounds(call: CallId): Promise<string[]> {
+  /**
+   * What the caller hears: "Sie sind an Position drei." then the estimated wait, each if there is
+   * one to say; then, when `offerCallbackAtEstimateMs` is given and the estimated wait reaches it
+   * (0: always), that key 1 gets them a callback.
+   */
+  async sounds(call: CallId, offerCallbackAtEstimateMs?: number): Promise<string[]> {
     const status = await this.of(call);
-    const sounds = [status.position === null ? null : positionSound(status.position), status.estimatedWaitMs === null ? null : waitSound(status.estimatedWaitMs)];
+    const wait = status.estimatedWaitMs;
+    const offer =
+      status.position !== null && offerCallbackAtEstimateMs !== undefined && (offerCallbackAtEstimateMs === 0 || (wait !== null && wait >= offerCallbackAtEstimateMs));
+    const sounds = [status.position === null ? null : positionSound(status.position), wait === null ? null : waitSound(wait), offer ? SOUNDS.callbackOffer : null];
     return sounds.filter((s): s is string => s !== null);
   }
 }

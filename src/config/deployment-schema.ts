@@ -85,6 +85,9 @@ const isCalendarDate = (d: string): boolean => {
 
 const calendarDate = z.string().refine(isCalendarDate, 'must be a date "YYYY-MM-DD" that exists, e.g. "2026-12-24"');
 
+/** A wait in seconds (0–7200), or null for "not by this measure". */
+const waitSeconds = z.number().int('must be a whole number of seconds').min(0, 'must be at least 0 seconds').max(7200, 'must be at most 7200 seconds (two hours)').nullable();
+
 const serviceCenter = z
   .object({
     id: kebabId('id'),
@@ -108,6 +111,10 @@ const serviceCenter = z
     whenQueueFull: z.enum(['callback', 'end']).default('callback'),
     callbackKeySec: seconds(20),
     callbackRingSec: seconds(30),
+    callbackOfferAfterEstimatedWaitSec: waitSeconds.default(120),
+    callbackOfferAfterWaitSec: waitSeconds.default(300),
+    callbackAttempts: z.number().int('must be a whole number of tries').min(1, 'must be at least 1 try').max(10, 'must be at most 10 tries').default(3),
+    callbackRetrySec: z.number().int('must be a whole number of seconds').min(60, 'must be at least 60 seconds').max(86_400, 'must be at most 86400 seconds (one day)').default(600),
     callbackDial: z
       .string()
       .regex(/^[A-Za-z0-9/@:._-]*\{number\}[A-Za-z0-9/@:._-]*$/, 'must be an Asterisk dial string containing {number} once, e.g. "PJSIP/{number}@trunk"')
@@ -115,7 +122,7 @@ const serviceCenter = z
     callbackCallerId: z.string().regex(/^\+?[0-9]{2,32}$/, 'must be a phone number, e.g. "115" or "+494101212121"').default('115'),
   })
   .strict()
-  .transform(({ agentRingTimeoutSec, transferRingSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, ...rest }) => ({
+  .transform(({ agentRingTimeoutSec, transferRingSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, callbackOfferAfterEstimatedWaitSec, callbackOfferAfterWaitSec, callbackRetrySec, ...rest }) => ({
     ...rest,
     agentRingTimeoutMs: agentRingTimeoutSec * 1000,
     wrapUpMs: wrapUpSec * 1000,
@@ -125,6 +132,14 @@ const serviceCenter = z
     maxWaitMs: maxWaitSec === null ? null : maxWaitSec * 1000,
     callbackKeyMs: callbackKeySec * 1000,
     callbackRingMs: callbackRingSec * 1000,
+    callbackOffer:
+      callbackOfferAfterEstimatedWaitSec === null && callbackOfferAfterWaitSec === null
+        ? null
+        : {
+            afterEstimatedWaitMs: callbackOfferAfterEstimatedWaitSec === null ? null : callbackOfferAfterEstimatedWaitSec * 1000,
+            afterWaitMs: callbackOfferAfterWaitSec === null ? null : callbackOfferAfterWaitSec * 1000,
+          },
+    callbackRetryMs: callbackRetrySec * 1000,
   }));
 
 const entry = z

@@ -50,6 +50,16 @@ export interface ServiceCenter {
   readonly callbackKeyMs: number;
   /** How long the citizen's phone rings when an agent calls back. */
   readonly callbackRingMs: number;
+  /**
+   * Callback any time: a waiting caller hears that key 1 gets them a callback, keeping their place,
+   * once the estimated wait reaches `afterEstimatedWaitMs` and always once they have waited
+   * `afterWaitMs` (either null: not by that measure); null: a callback only at a queue limit.
+   */
+  readonly callbackOffer: { readonly afterEstimatedWaitMs: number | null; readonly afterWaitMs: number | null } | null;
+  /** Tries to reach the citizen before the callback counts as unanswered. */
+  readonly callbackAttempts: number;
+  /** Pause between two tries; a try falls within the service center's hours. */
+  readonly callbackRetryMs: number;
   /** Asterisk dial string for calling a citizen back through the trunk, with `{number}`. */
   readonly callbackDial: string;
   /** The number a citizen sees when called back. */

@@ -20,6 +20,7 @@ export const ANNOUNCEMENT_KEYS = [
   'queueFull',
   'callbackOffer',
   'callbackConfirmed',
+  'callbackGreeting',
   'queueFullNoCallback',
   'noAgent',
   'engineUnavailable',
@@ -45,6 +46,7 @@ export const ANNOUNCEMENT_DEFAULTS: AnnouncementTexts = Object.freeze({
     'Sie möchten nicht länger warten? Dann drücken Sie bitte die Eins. ' +
     'Wir rufen Sie zurück, sobald Sie an der Reihe sind, und Ihr Platz in der Warteschlange bleibt erhalten.',
   callbackConfirmed: 'Vielen Dank. Wir rufen Sie zurück, sobald Sie an der Reihe sind. Auf Wiederhören.',
+  callbackGreeting: 'Guten Tag, hier ist das Service-Center des Kreises Pinneberg. Sie hatten um Rückruf gebeten. Bitte bleiben Sie am Apparat, Sie werden jetzt verbunden.',
   queueFullNoCallback: 'Leider sind zurzeit alle Leitungen belegt. Bitte rufen Sie später noch einmal an. Vielen Dank und auf Wiederhören.',
   noAgent: 'Für Ihr Anliegen ist zurzeit leider niemand erreichbar. Bitte versuchen Sie es später noch einmal. Auf Wiederhören.',
   engineUnavailable: 'Der Bürgerservice ist zurzeit leider nicht erreichbar. Bitte rufen Sie später noch einmal an.',
@@ -68,6 +70,7 @@ export const ANNOUNCEMENT_PLACEHOLDERS: Readonly<
   queueFull: { allowed: ['hours'], required: [] },
   callbackOffer: { allowed: ['hours'], required: [] },
   callbackConfirmed: { allowed: ['hours'], required: [] },
+  callbackGreeting: { allowed: ['hours'], required: [] },
   queueFullNoCallback: { allowed: ['hours'], required: [] },
   noAgent: { allowed: ['hours'], required: [] },
   engineUnavailable: { allowed: ['hours'], required: [] },
@@ -118,6 +121,8 @@ export const SOUNDS = Object.freeze({
   queueFull: 'overflow/queue-full',
   callbackOffer: 'overflow/callback-offer',
   callbackConfirmed: 'overflow/callback-confirmed',
+  /** To the citizen who answers a callback, before the agent is connected. */
+  callbackGreeting: 'overflow/callback-greeting',
   queueFullNoCallback: 'overflow/queue-full-no-callback',
   noAgent: 'overflow/no-agent',
   /** Also played by the dialplan itself (extensions.conf) when the engine is down: keep the name. */
@@ -252,7 +257,7 @@ const fill = (key: AnnouncementKey, text: string, values: Partial<Record<Placeho
 /**
  * Every announcement file with its final text, placeholders filled in and whitespace collapsed:
  * greeting, position-1..99, wait-1..60, wait-short, closed, queue-full, callback-offer,
- * callback-confirmed, engine-unavailable (166 files). Throws a RangeError for a text with an
+ * callback-confirmed, callback-greeting, queue-full-no-callback, no-agent, engine-unavailable (169 files). Throws a RangeError for a text with an
  * unknown or missing placeholder (the deployment schema rejects those before).
  */
 export const expandAnnouncements = (texts: AnnouncementTexts, weeklyHours: WeeklyHours): RenderedAnnouncement[] => {
@@ -268,6 +273,6 @@ export const expandAnnouncements = (texts: AnnouncementTexts, weeklyHours: Weekl
       text: fill('estimatedWait', texts.estimatedWait, { hours, minutes: germanCount(m, 'Minute', 'Minuten') }),
     });
   }
-  out.push(fixed('estimatedWaitShort'), fixed('closed'), fixed('queueFull'), fixed('callbackOffer'), fixed('callbackConfirmed'), fixed('queueFullNoCallback'), fixed('noAgent'), fixed('engineUnavailable'));
+  out.push(fixed('estimatedWaitShort'), fixed('closed'), fixed('queueFull'), fixed('callbackOffer'), fixed('callbackConfirmed'), fixed('callbackGreeting'), fixed('queueFullNoCallback'), fixed('noAgent'), fixed('engineUnavailable'));
   return out;
 };

@@ -49,12 +49,19 @@ export type Outcome = 'answered-by-town' | 'answered-by-agent' | 'abandoned' | '
 
 /** Which queue limit a caller ran into: too many waiting, or waited too long. */
 export type QueueLimit = 'max-waiting' | 'max-wait';
+/** Why the caller was offered the callback they asked for: a queue limit, or waiting long (callback any time). */
+export type CallbackReason = QueueLimit | 'long-wait';
+/** One try to call the citizen back, and how it went. */
+export interface CallbackAttempt {
+  readonly at: number;
+  readonly result: 'answered' | LegFailReason;
+}
 
 /** Who ended the call. */
 export type EndedBy = 'caller' | 'agent' | 'town' | 'case-worker' | 'system';
 
 /** `announce`: the next position/wait announcement of a queued call; `final-message`: a safety net if the message never ends. */
-export type TimerName = 'town-ring' | 'offer' | 'announce' | 'final-message' | 'callback-key' | 'callback-ring' | 'transfer-ring';
+export type TimerName = 'town-ring' | 'offer' | 'announce' | 'final-message' | 'callback-key' | 'callback-ring' | 'callback-retry' | 'transfer-ring';
 
 /** A timer is data: the token makes a late firing harmless, dueAt lets recovery re-arm it. */
 export interface TimerState {
@@ -177,7 +184,18 @@ export interface Call {
   /** Transfers tried on this call, for the record. */
   readonly transfers?: readonly TransferRecord[];
   /** The caller asked to be called back; the citizen's leg once the engine dials it. */
-  readonly callback?: { readonly requestedAt: number; readonly limit: QueueLimit; readonly citizenLeg?: ChannelId; readonly attempt: number };
+  readonly callback?: {
+    readonly requestedAt: number;
+    readonly limit: CallbackReason;
+    readonly citizenLeg?: ChannelId;
+    readonly attempt: number;
+    /** The tries so far, oldest first. */
+    readonly attempts?: readonly CallbackAttempt[];
+    /** The citizen answered and hears the greeting; the agent is connected when it has played. */
+    readonly greeting?: true;
+  };
+  /** The caller's number is withheld or empty: nobody to call back. */
+  readonly callerWithheld?: true;
   readonly offers: readonly { readonly agentId: AgentId; readonly at: number; readonly result: 'accepted' | 'no-answer' | 'failed' | 'cancelled' }[];
   readonly overflowReason?: OverflowReason;
   readonly agentId?: AgentId;
@@ -218,6 +236,16 @@ export interface CallPolicy {
   readonly callbackKeyMs: number;
   /** How long the citizen's phone rings when the agent calls back. */
   readonly callbackRingMs: number;
+  /**
+   * Callback any time: while waiting, the caller is offered a callback (key 1) once the estimated
+   * wait reaches `afterEstimatedWaitMs`, and always once they have waited `afterWaitMs` (either may
+   * be null); null: a callback only at a queue limit.
+   */
+  readonly callbackOffer: { readonly afterEstimatedWaitMs: number | null; readonly afterWaitMs: number | null } | null;
+  /** Tries to reach the citizen before the callback counts as unanswered. */
+  readonly callbackAttempts: number;
+  /** Pause between two tries (the next one only within service hours). */
+  readonly callbackRetryMs: number;
 }
 
 export const playbackIdFor = (call: CallId, seq: number): string => `${call}~play~${seq}`;

@@ -1,10 +1,11 @@
 import { SOUNDS } from './announcements.js';
-import type { Call, CallPolicy, Offer, QueueLimit } from './call.js';
-import { bridgeIdFor, citizenLegId, enqueueCommand } from './call.js';
+import type { Call, CallbackReason, CallPolicy, Offer, QueueLimit } from './call.js';
+import { citizenLegId, enqueueCommand } from './call.js';
 import type { Command } from './commands.js';
 import { ignored, next, type Decision } from './decision.js';
 import type { CoreEvent } from './events.js';
 import { cancelTimer, end, finalMessage, markLastOffer, offerTo, startPlayback, startTimer, stopPlayback, unknownAgentCommands, type Step } from './transitions.js';
+import { attemptFailed, connectAfterGreeting, greetCitizen, mayAskForCallback, retryDue } from './callback-attempts.js';
 
 /**
  * A waiting caller ran into a queue limit. `end`: the queue-full announcement, then the call ends.
@@ -13,7 +14,9 @@ import { cancelTimer, end, finalMessage, markLastOffer, offerTo, startPlayback, 
  */
 export function limitReached(call: Call, at: number, limit: QueueLimit, policy: CallPolicy): Decision {
   if (call.limitOffer) return ignored('callback already offered');
-  if (policy.whenQueueFull === 'end') return next(finalMessage(call, at, SOUNDS.queueFullNoCallback, 'queue-full', policy, { waiting: true }));
+  if (call.callback) return ignored('a callback is already asked for');
+  // Nobody to call back: a withheld number hears the announcement without the offer.
+  if (policy.whenQueueFull === 'end' || call.callerWithheld) return next(finalMessage(call, at, SOUNDS.queueFullNoCallback, 'queue-full', policy, { waiting: true }));
   const quiet = stopPlayback(call, false);
   const cancelled = cancelTimer(quiet.call);
   const played = startPlayback(cancelled.call);
@@ -36,17 +39,22 @@ export function limitReached(call: Call, at: number, limit: QueueLimit, policy: 
   });
 }
 
-/** Key 1 while a callback is offered: the number is kept, the caller hears the confirmation and is hung up. */
-export function keyPressed(call: Call, digit: string, at: number): Decision {
-  const offered = call.limitOffer;
-  if (!offered) return ignored('no callback offered');
+/**
+ * Key 1 while a callback is offered (at a queue limit), or at any time while waiting when the
+ * deployment offers callbacks to waiting callers: the number is kept, the caller hears the
+ * confirmation and is hung up; the request keeps the caller's place in the queue.
+ */
+export function keyPressed(call: Call, digit: string, at: number, policy: CallPolicy): Decision {
+  const anyTime = policy.callbackOffer !== null && mayAskForCallback(call);
+  if (!call.limitOffer && !anyTime) return ignored(call.callerWithheld ? 'no callback for a withheld number' : 'no callback offered');
   if (digit !== '1') return ignored(`key ${digit} is not 1`);
+  const reason: CallbackReason = call.limitOffer?.limit ?? 'long-wait';
   const quiet = stopPlayback(call, false);
   const cancelled = cancelTimer(quiet.call);
   const played = startPlayback(cancelled.call);
   const { limitOffer: _offer, ...rest } = played.call;
   return next({
-    next: { ...rest, phase: 'callback-waiting', callback: { requestedAt: at, limit: offered.limit, attempt: 0 } },
+    next: { ...rest, phase: 'callback-waiting', callback: { requestedAt: at, limit: reason, attempt: 0 } },
     commands: [
       ...quiet.commands,
       ...cancelled.commands,
@@ -86,6 +94,8 @@ export function callbackWaiting(call: Call, e: CoreEvent, policy: CallPolicy): D
     case 'citizen.answered':
       return ignored(`${e.type} while a callback waits`, [{ type: 'telephony.hangup', channel: e.leg }]);
     case 'timer.fired':
+      if (e.token !== call.timer?.token || call.timer.name !== 'callback-retry') return ignored('stale timer');
+      return next(retryDue(call, e.at, policy));
     case 'town.leg-failed':
     case 'offer.failed':
     case 'peer.hung-up':
@@ -125,28 +135,24 @@ export function acceptCallbackTask(call: Call, offer: Offer, at: number, policy:
 }
 
 /** The agent waits on the line while the citizen's phone rings. */
-export function callbackDialing(call: Call, e: CoreEvent): Decision {
+export function callbackDialing(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
   const offer = call.offer;
   const citizenLeg = call.callback?.citizenLeg;
   if (!offer || !citizenLeg) return ignored('callback dialling without an agent or a citizen leg');
   switch (e.type) {
-    case 'citizen.answered': {
+    case 'citizen.answered':
       if (e.leg !== citizenLeg) return ignored('another citizen leg', [{ type: 'telephony.hangup', channel: e.leg }]);
-      const quiet = stopPlayback(call, false);
-      const cancelled = cancelTimer(quiet.call);
-      const { offer: _o, ...rest } = cancelled.call;
-      const bridge = bridgeIdFor(call.id);
-      return next({
-        next: { ...rest, phase: 'connected', peer: { kind: 'agent', agentId: offer.agentId, leg: offer.leg }, bridge, times: { ...call.times, answeredAt: e.at } },
-        commands: [...quiet.commands, ...cancelled.commands, { type: 'telephony.bridge', bridge, channels: [citizenLeg, offer.leg] }],
-      });
-    }
+      if (call.callback?.greeting) return ignored('duplicate answer');
+      return next(greetCitizen(call, citizenLeg, e.at));
     case 'citizen.failed':
       if (e.leg !== citizenLeg) return ignored('another citizen leg');
-      return next(end(call, e.at, 'callback-unanswered', 'system'));
+      // Hung up while being greeted: they were reached, and left before the agent came on.
+      if (call.callback?.greeting) return next(end(call, e.at, 'abandoned', 'caller'));
+      return next(attemptFailed(call, offer, e.at, e.reason, policy));
     case 'timer.fired':
       if (e.token !== call.timer?.token) return ignored('stale timer');
-      return next(end(call, e.at, 'callback-unanswered', 'system'));
+      if (call.callback?.greeting) return next(connectAfterGreeting(call, offer, citizenLeg));
+      return next(attemptFailed(call, offer, e.at, 'no-answer', policy));
     case 'peer.hung-up':
     case 'offer.failed': {
       if (e.leg !== offer.leg) return ignored('another leg');
@@ -166,6 +172,7 @@ export function callbackDialing(call: Call, e: CoreEvent): Decision {
     }
     case 'announcement.finished':
       if (e.playback !== call.playback) return ignored('another announcement');
+      if (call.callback?.greeting) return next(connectAfterGreeting(call, offer, citizenLeg));
       {
         const { playback: _done, ...rest } = call;
         return next({ next: rest, commands: [] });

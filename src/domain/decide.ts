@@ -8,6 +8,7 @@ import { ignored, next, type Decision } from './decision.js';
 import { agentLeftTransfer, endDuringTransfer, transferEvent, transferTimedOut } from './transfer.js';
 import { SOUNDS } from './announcements.js';
 import { neverWidens } from './routing-steps.js';
+import { callbackOfferThreshold } from './callback-attempts.js';
 import { cancelTimer, end, finalMessage, markLastOffer, nextAnnounceAt, offerTo, overflow, unknownAgentCommands, startPlayback, startTimer, stopPlayback, townFailureReason, type Step } from './transitions.js';
 
 /**
@@ -39,7 +40,7 @@ function decideCore(call: Call, event: CoreEvent, policy: CallPolicy): Decision 
     case 'callback-waiting':
       return callbackWaiting(call, event, policy);
     case 'callback-dialing':
-      return callbackDialing(call, event);
+      return callbackDialing(call, event, policy);
     case 'ended':
       return afterEnd(call, event);
   }
@@ -131,7 +132,7 @@ function queued(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
         next: played.call,
         commands: [
           { type: 'telephony.stop-moh', channel: call.callerChannel },
-          { type: 'telephony.announce-queue-status', channel: call.callerChannel, playback: played.playback, call: call.id },
+          { type: 'telephony.announce-queue-status', channel: call.callerChannel, playback: played.playback, call: call.id, ...callbackOffer(call, e.at, policy) },
           timed.command,
         ],
       });
@@ -141,7 +142,7 @@ function queued(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
     case 'queue.limit':
       return limitReached(call, e.at, e.limit, policy);
     case 'dtmf':
-      return keyPressed(call, e.digit, e.at);
+      return keyPressed(call, e.digit, e.at, policy);
     case 'skills.unavailable':
       if (!call.routing || !neverWidens(call.routing.steps)) return ignored('the call can wait for any agent');
       return next(finalMessage(call, e.at, SOUNDS.noAgent, 'no-agent', policy, { waiting: true }));
@@ -384,4 +385,10 @@ function backToQueueUnheard(call: Call, agentId: AgentId, at: number, policy: Ca
       { type: 'dispatch.request' },
     ],
   };
+}
+
+/** The status announcement's callback offer, when the deployment offers callbacks to waiting callers. */
+function callbackOffer(call: Call, at: number, policy: CallPolicy): { offerCallbackAtEstimateMs?: number } {
+  const threshold = callbackOfferThreshold(call, at, policy);
+  return threshold === null ? {} : { offerCallbackAtEstimateMs: threshold };
 }

@@ -62,6 +62,9 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
   for (const t of sample.towns) Object.assign(t, overrides.towns?.[t.id] ?? {});
   // No wrap-up unless a test asks for it: agents are free for the next call at once.
   sample.serviceCenter.wrapUpSec = 0;
+  // No callback offer while waiting unless a test asks for it: announcements stay as the tests expect.
+  sample.serviceCenter.callbackOfferAfterEstimatedWaitSec = null;
+  sample.serviceCenter.callbackOfferAfterWaitSec = null;
   Object.assign(sample.serviceCenter, overrides.serviceCenter ?? {});
   if (overrides.notes) sample.notes = { ...sample.notes, ...overrides.notes };
   if (!overrides.dgs) {

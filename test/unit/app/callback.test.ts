@@ -44,6 +44,11 @@ describe('queue full: the callback request keeps its place (engine over fakes)',
     expect(h.telephony.dialledNumbers.get(citizen)).toBe('04103333333');
 
     await h.fact({ type: 'channel.answered', channel: citizen, at: h.clock.now() });
+    // The citizen first hears who calls and why; the agent is connected when the greeting has played.
+    const greeted = await h.store.get(third);
+    expect(greeted).toMatchObject({ phase: 'callback-dialing', callback: { greeting: true, attempts: [{ result: 'answered' }] } });
+    expect(h.telephony.ops('play').at(-1)).toMatchObject({ channel: citizen, sounds: ['overflow/callback-greeting'] });
+    await h.playbackFinished(greeted!.playback!);
     expect(await h.store.get(third)).toMatchObject({ phase: 'connected', peer: { kind: 'agent', agentId: 'agent-1' } });
     expect(h.telephony.ops('bridge').at(-1)).toMatchObject({ channels: [citizen, task!.offer!.leg] });
 

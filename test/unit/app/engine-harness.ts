@@ -18,6 +18,9 @@ export const policy: CallPolicy = {
   whenQueueFull: 'callback',
   callbackKeyMs: 20_000,
   callbackRingMs: 30_000,
+  callbackOffer: null,
+  callbackAttempts: 1,
+  callbackRetryMs: 600_000,
   transferRingMs: 20_000,
 };
 

@@ -15,6 +15,10 @@ import {
   callbackDialing,
   callbackWaiting,
   closedMessage115,
+  closedPolicy,
+  callbackRetryWaiting,
+  finish,
+  greetingCitizen,
   connectedCallback,
   connectedWithAnna,
   connectedWithTown,
@@ -122,10 +126,47 @@ export const rowsCallback: Row[] = [
 
   // ── callback-dialing: Anna waits while the citizen's phone rings ────────────────────────────────
   {
-    phase: 'callback-dialing', event: 'citizen.answered', given: callbackDialing, when: () => ev.citizenAnswered(CITIZEN, NOW),
-    then: { phase: 'connected', call: { peer: { kind: 'agent', agentId: ANNA, leg: agentLeg(1) }, bridge: BRIDGE, times: { answeredAt: NOW } } },
+    phase: 'callback-dialing', event: 'citizen.answered (the citizen hears who calls and why)', given: callbackDialing, when: () => ev.citizenAnswered(CITIZEN, NOW),
+    then: { phase: 'callback-dialing', call: { callback: { greeting: true, attempts: [{ at: NOW, result: 'answered' }] }, times: { answeredAt: NOW } } },
+    commands: ['telephony.stop-playback', 'timer.cancel', 'telephony.play', 'timer.start'],
+    including: [{ type: 'telephony.play', channel: CITIZEN, playback: `${CALL}~play~5`, sounds: ['overflow/callback-greeting'] }],
+  },
+  {
+    phase: 'callback-dialing', event: 'announcement.finished (the greeting has played: citizen and agent talk)', given: greetingCitizen, when: finish,
+    then: { phase: 'connected', call: { peer: { kind: 'agent', agentId: ANNA, leg: agentLeg(1) }, bridge: BRIDGE } },
     commands: ['telephony.stop-playback', 'timer.cancel', 'telephony.bridge'],
     including: [{ type: 'telephony.bridge', bridge: BRIDGE, channels: [CITIZEN, agentLeg(1)] }],
+  },
+  {
+    phase: 'callback-dialing', event: 'timer.fired (the greeting never reports its end: connected anyway)', given: greetingCitizen, when: fire,
+    then: { phase: 'connected' },
+    commands: ['telephony.stop-playback', 'timer.cancel', 'telephony.bridge'],
+  },
+  {
+    phase: 'callback-dialing', event: 'citizen.failed (hung up during the greeting)', given: greetingCitizen, when: () => ev.citizenFailed(CITIZEN, 'failed', NOW),
+    then: { phase: 'ended', call: { outcome: 'abandoned', endedBy: 'caller' } },
+    commands: ['timer.cancel', 'telephony.hangup', 'agent.release', 'dispatch.request', 'callback.forget-number'],
+    including: [release(ANNA, NOW)],
+  },
+  {
+    phase: 'callback-dialing', event: 'citizen.failed (busy, tries left: the agent is freed, the next try after the pause)', given: callbackDialing,
+    when: () => ev.citizenFailed(CITIZEN, 'busy', NOW), policy: { ...policy, callbackAttempts: 3 },
+    then: { phase: 'callback-waiting', call: { callback: { attempts: [{ at: NOW, result: 'busy' }] }, timer: { name: 'callback-retry', dueAt: NOW + policy.callbackRetryMs } } },
+    commands: ['telephony.stop-playback', 'timer.cancel', 'telephony.hangup', 'telephony.hangup', 'agent.release', 'dispatch.request', 'timer.start'],
+    including: [hangup(CITIZEN), hangup(agentLeg(1)), release(ANNA, NOW)],
+  },
+  {
+    phase: 'callback-waiting', event: 'timer.fired (the pause is over: back in the queue at the caller\'s place)', given: () => callbackRetryWaiting({ ...policy, callbackAttempts: 3 }),
+    when: fire, policy: { ...policy, callbackAttempts: 3 },
+    then: { phase: 'callback-waiting' },
+    commands: ['queue.enqueue', 'dispatch.request'],
+    including: [{ type: 'queue.enqueue', call: CALL, arrivedAt: T0, atHead: false, routing: { priority: 0, steps: [] } }],
+  },
+  {
+    phase: 'callback-waiting', event: 'timer.fired (the pause is over but the center is closed: the try waits for the opening)', given: () => callbackRetryWaiting({ ...policy, callbackAttempts: 3 }),
+    when: fire, policy: { ...closedPolicy, callbackAttempts: 3 },
+    then: { phase: 'callback-waiting', call: { timer: { name: 'callback-retry' } } },
+    commands: ['timer.start'],
   },
   {
     phase: 'callback-dialing', event: 'citizen.failed (busy)', given: callbackDialing, when: () => ev.citizenFailed(CITIZEN, 'busy', NOW),

@@ -60,6 +60,9 @@ export const policy: CallPolicy = {
   whenQueueFull: 'callback',
   callbackKeyMs: CALLBACK_KEY_MS,
   callbackRingMs: 30_000,
+  callbackOffer: null,
+  callbackAttempts: 1,
+  callbackRetryMs: 600_000,
   transferRingMs: TRANSFER_RING_MS,
 };
 
@@ -190,7 +193,11 @@ export const offeringCallbackToAnna = (): Call => play(callbackWaiting(), [finis
 /** Anna took the task: the citizen's phone rings. */
 export const callbackDialing = (): Call => play(offeringCallbackToAnna(), [ev.offerAccepted(agentLeg(1), CALLBACK_ASSIGNED_AT + 3_000)]).call;
 /** The citizen answered: Anna and the citizen talk. */
-export const connectedCallback = (): Call => play(callbackDialing(), [ev.citizenAnswered(citizenLegId(CALL, 1), CALLBACK_ASSIGNED_AT + 9_000)]).call;
+/** The citizen answered and hears the greeting; the agent is connected when it has played. */
+export const greetingCitizen = (): Call => play(callbackDialing(), [ev.citizenAnswered(citizenLegId(CALL, 1), CALLBACK_ASSIGNED_AT + 9_000)]).call;
+export const connectedCallback = (): Call => play(greetingCitizen(), [finish]).call;
+/** The first try did not reach the citizen: the request waits for its next try, outside the queue. */
+export const callbackRetryWaiting = (p: CallPolicy): Call => play(callbackDialing(), [ev.citizenFailed(citizenLegId(CALL, 1), 'busy', CALLBACK_ASSIGNED_AT + 9_000)], p).call;
 
 /** 115 dialled outside the county's hours: the caller hears when it is open. */
 export const closedMessage115 = (): Call => arrive(arrival('115'), closedPolicy).next;

@@ -93,6 +93,9 @@ export function generate(seed: number, options: GenerateOptions): World {
     whenQueueFull: r.chance(0.7) ? 'callback' : 'end',
     callbackKeyMs: 5_000 + r.int(20_000),
     callbackRingMs: 10_000 + r.int(30_000),
+    callbackOffer: null,
+    callbackAttempts: 1,
+    callbackRetryMs: 600_000,
     transferRingMs: 5_000 + r.int(20_000),
   };
   const context: ArrivalContext = {
