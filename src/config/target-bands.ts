@@ -3,10 +3,15 @@
  * today's defaults, a town's block over the center's. Reads the raw YAML defensively (like
  * deployment-cross-check.ts), so a bad band is reported next to every other problem.
  */
-import type { RawProblem } from './deployment-cross-check.js';
 import { DEFAULT_SERVICE_TARGETS as D } from './service-targets.js';
 
 type Path = readonly (string | number)[];
+
+/** A RawProblem of deployment-cross-check.ts (declared here too: that file imports this one). */
+interface RawProblem {
+  readonly path: Path;
+  readonly message: string;
+}
 
 interface Band {
   readonly group: string;
