@@ -25,9 +25,10 @@ import { suggestionRoutes } from './knowledge/suggestion-routes.js';
 import { notesRoutes, notesSummary, startNotes, type Notes } from './notes/index.js';
 import { RedisFilingLimit } from './notes/filing-limit.js';
 import type { CallId } from './domain/ids.js';
-import { StatsReadModel, statsRoutes, UNKNOWN_CALLER_IDS } from './stats/index.js';
+import { serviceLevelRulesOf, StatsReadModel, statsRoutes, UNKNOWN_CALLER_IDS } from './stats/index.js';
+import { targetsFor } from './config/service-targets.js';
 import { reportsRoutes, startReports } from './reports/index.js';
-import { staffingRoutes } from './staffing/index.js';
+import { staffingRoutes, staffingTargetOf } from './staffing/index.js';
 import { EngineMetrics, metricsRoutes, redisRecordTail } from './metrics/index.js';
 import { DeskFeed } from './app/desk-feed.js';
 import { deskRoutes } from './desk/index.js';
@@ -156,7 +157,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     records: new RedisCallRecords(redis, keys),
     dispositions,
     timezone: deployment.serviceCenter.timezone,
-    rules: { wrapUpCapMs: deployment.serviceCenter.wrapUpMs },
+    rules: { wrapUpCapMs: deployment.serviceCenter.wrapUpMs, ...serviceLevelRulesOf(deployment) },
     now: () => clock.now(),
     unknownCallerHashes,
     notesSummary: notesSummary(notes.figures.bind(notes), [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
@@ -220,7 +221,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           scriptUrl: pageScripts.url('knowledge'),
         }),
       (app) => suggestionRoutes(app, knowledge.suggestionRouteDeps),
-      (app) => statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now(), topicTitle }),
+      (app) =>
+        statsRoutes(app, { stats, timezone: deployment.serviceCenter.timezone, towns: deployment.towns.map((t) => t.id), now: () => clock.now(), topicTitle, targetsOf: (m) => targetsFor(deployment, m) }),
       (app) => reportsRoutes(app, reports.routeDeps()),
       (app) =>
         staffingRoutes(app, {
@@ -228,6 +230,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           agents: () => agents.all(),
           activeCalls: () => store.active(),
           defaultHandleTimeMs: deployment.serviceCenter.defaultHandleTimeMs,
+          target: staffingTargetOf(deployment.serviceCenter.targets),
           now: () => clock.now(),
           log: log.child({ module: 'staffing' }),
         }),
@@ -247,9 +250,10 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           stats,
           notes: notesSummary(notes.figures.bind(notes), [deployment.serviceCenter.id, ...deployment.towns.map((t) => t.id)], () => clock.now()),
           changes,
-          towns: deployment.towns.map((t) => ({ id: t.id, name: t.name })),
+          towns: deployment.towns.map((t) => ({ id: t.id, name: t.name, targets: t.targets })),
           county: { id: deployment.serviceCenter.id, name: deployment.serviceCenter.name },
           timezone: deployment.serviceCenter.timezone,
+          targets: deployment.serviceCenter.targets,
           now: () => clock.now(),
           log: log.child({ module: 'dashboard' }),
           scriptUrl: pageScripts.url('dashboard'),

@@ -4,6 +4,7 @@
  * is missing or mistyped, and an operator must see every problem in one run, not one per edit.
  */
 import { formatPath } from './config-error.js';
+import { crossCheckTargets } from './target-bands.js';
 
 export interface RawProblem {
   readonly path: readonly (string | number)[];
@@ -144,6 +145,7 @@ export const crossCheckDeployment = (raw: unknown): RawProblem[] => {
   problems.push(...duplicates(areaCodes, (code, first) => `area code "${code}" already attributes 115 calls to the town at ${first}`));
 
   problems.push(...crossCheckPeople(raw, new Set(agentIds.map((a) => a.value)), knownTowns));
+  problems.push(...crossCheckTargets(raw));
 
   return problems;
 };

@@ -4,6 +4,8 @@ import { announcementsSchema } from './announcements-schema.js';
 import { checkRouting, routingFields, routingSteps, skillLevels } from './routing-schema.js';
 import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type NotesConfig, type NotesWebhook, type Person, type Weekday } from './deployment.js';
 import { isSecretHash, LEGACY_SECRET_HASH_FORMAT, MIN_DEPLOYMENT_LN, SECRET_HASH_FORMAT } from './secret-hash-format.js';
+import { DEFAULT_SERVICE_TARGETS, HOUR_MS, withOverrides, type TargetOverrides } from './service-targets.js';
+import { targetsInput } from './targets-schema.js';
 
 /**
  * Structure of the YAML deployment file (config/county.yaml), field by field. Rules that relate
@@ -120,6 +122,8 @@ const serviceCenter = z
       .regex(/^[A-Za-z0-9/@:._-]*\{number\}[A-Za-z0-9/@:._-]*$/, 'must be an Asterisk dial string containing {number} once, e.g. "PJSIP/{number}@trunk"')
       .default('PJSIP/{number}@trunk'),
     callbackCallerId: z.string().regex(/^\+?[0-9]{2,32}$/, 'must be a phone number, e.g. "115" or "+494101212121"').default('115'),
+    // Merged over today's defaults by the deployment's transform (notes.dueServiceHours may fill noteReply).
+    targets: targetsInput.default({}),
   })
   .strict()
   .transform(({ agentRingTimeoutSec, transferRingSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, callbackOfferAfterEstimatedWaitSec, callbackOfferAfterWaitSec, callbackRetrySec, ...rest }) => ({
@@ -214,7 +218,8 @@ const notesWebhook = z
 /** `notes:` callback notes: their due time in service hours and how webhooks are delivered. */
 const notes = z
   .object({
-    dueServiceHours: z.number().int('must be a whole number of service hours').min(1, 'must be at least 1 service hour').max(240, 'must be at most 240 service hours').default(24),
+    // The older name of serviceCenter.targets.noteReply.withinServiceHours, still read (moved there by the deployment's transform).
+    dueServiceHours: z.number().int('must be a whole number of service hours').min(1, 'must be at least 1 service hour').max(240, 'must be at most 240 service hours').optional(),
     // Tests and trials: a due time in service seconds, in place of dueServiceHours.
     dueServiceSec: z.number().int('must be a whole number of service seconds').min(1, 'must be at least 1 service second').max(864_000, 'must be at most 864000 service seconds (240 hours)').optional(),
     webhookAttempts: z.number().int('must be a whole number of attempts').min(1, 'must be at least 1 attempt').max(20, 'must be at most 20 attempts').default(8),
@@ -224,7 +229,7 @@ const notes = z
     escalationWebhook: notesWebhook.nullable().default(null),
   })
   .strict()
-  .transform(({ webhookBackoffSec, webhookTimeoutSec, ...rest }): NotesConfig => ({
+  .transform(({ webhookBackoffSec, webhookTimeoutSec, ...rest }): NotesConfig & { readonly dueServiceHours?: number } => ({
     ...rest,
     webhookBackoffMs: webhookBackoffSec * 1000,
     webhookTimeoutMs: webhookTimeoutSec * 1000,
@@ -270,6 +275,11 @@ const town = z
     mode: z.enum(['ring-first', 'switchboard']).default('ring-first'),
     maxRinging: z.number().int('must be a whole number of calls').min(1, 'must be at least 1 call').nullable().default(null),
     hours: hours.nullable().default(null),
+    // Added to the county's for the town's own hours (see openingHours in src/app/opening-hours.ts).
+    holidays: z.enum(['schleswig-holstein', 'none']).default('none'),
+    closures: z.array(calendarDate).default([]),
+    // Merged over the center's targets by the deployment's transform.
+    targets: targetsInput.default({}),
     areaCodes: z.array(z.string().regex(/^0[0-9]{1,9}$/, 'must be a dialling prefix with its leading 0, e.g. "04106"')).default([]),
     ...routingFields,
     webhook: notesWebhook.nullable().default(null),
@@ -334,7 +344,22 @@ export const deploymentSchema = z
     retention,
     knowledge,
   })
-  .strict();
+  .strict()
+  .transform(({ serviceCenter, towns, notes: { dueServiceHours, ...notes }, ...rest }) => {
+    const centerTargets = withOverrides(DEFAULT_SERVICE_TARGETS, withNoteHours(serviceCenter.targets, dueServiceHours));
+    return {
+      ...rest,
+      serviceCenter: { ...serviceCenter, targets: centerTargets },
+      towns: towns.map((t) => ({ ...t, targets: withOverrides(centerTargets, t.targets) })),
+      notes,
+    };
+  });
+
+/** `notes.dueServiceHours` (the older name) fills `noteReply.withinServiceMs` when the targets leave it out. */
+const withNoteHours = (over: TargetOverrides, dueServiceHours: number | undefined): TargetOverrides =>
+  dueServiceHours === undefined || over.noteReply?.withinServiceMs !== undefined
+    ? over
+    : { ...over, noteReply: { ...over.noteReply, withinServiceMs: dueServiceHours * HOUR_MS } };
 
 /** Compile-time proof that the schema's output is exactly what the engine is promised. */
 export type DeploymentSchemaOutput = z.output<typeof deploymentSchema>;

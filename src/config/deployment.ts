@@ -1,6 +1,7 @@
 import type { AnnouncementTexts } from '../domain/announcements.js';
 import type { AgentId, EndpointName, TownId } from '../domain/ids.js';
 import type { RoutingPreference, RoutingStepRequest, SkillLevels } from '../domain/routing-steps.js';
+import type { ServiceTargets } from './service-targets.js';
 
 /**
  * The validated, frozen deployment: what `loadDeployment` returns and what the rest of the engine
@@ -64,6 +65,8 @@ export interface ServiceCenter {
   readonly callbackDial: string;
   /** The number a citizen sees when called back. */
   readonly callbackCallerId: string;
+  /** The service targets (`targets:`, today's values where left out): calls about the county itself, and every town without its own. */
+  readonly targets: ServiceTargets;
 }
 
 /** A dialed number the dialplan hands to the engine. */
@@ -100,8 +103,14 @@ export interface Town {
   readonly mode: 'ring-first' | 'switchboard';
   /** At most this many calls ring at the town hall at once; null: no cap. */
   readonly maxRinging: number | null;
-  /** The town office's own hours; null: its phones are rung at any time. */
+  /** The town office's own hours; null: its phones are rung at any time (but on `holidays` and `closures`). */
   readonly hours: Readonly<Record<Weekday, DailyHours | null>> | null;
+  /** Public holidays the town office is closed on, added to the center's when the town has hours ('none': only the center's). */
+  readonly holidays: 'schleswig-holstein' | 'none';
+  /** Days the town office is closed, "YYYY-MM-DD", added to the center's closures when the town has hours. */
+  readonly closures: readonly string[];
+  /** The targets for calls and notes about this town: its own `targets:` over the center's. */
+  readonly targets: ServiceTargets;
   /** Dialling prefixes of the town: a 115 caller whose number starts with one is attributed to it. */
   readonly areaCodes: readonly string[];
   /** Routing steps for calls about this town (when the entry has none); empty: any agent. */
@@ -131,9 +140,7 @@ export interface NotesWebhook {
 
 /** Callback notes (deployment file `notes:`, every option defaulted). */
 export interface NotesConfig {
-  /** A note is due this many service hours (the center's opening hours) after it is filed. */
-  readonly dueServiceHours: number;
-  /** In place of `dueServiceHours` when set: the due time in service seconds (for tests and trials). */
+  /** In place of the targets' `noteReply.withinServiceMs` when set: the due time in service seconds (for tests and trials). */
   readonly dueServiceSec?: number;
   /** Webhook delivery: attempts in all, first retry delay (doubling), and time allowed per request. */
   readonly webhookAttempts: number;

@@ -2,7 +2,7 @@ import type { QueueView } from '../app/queue-view.js';
 import type { NotesCounts, ReportQuery, StatsReport } from '../stats/index.js';
 import { localDate } from '../stats/index.js';
 import { WaitingHistory } from './history.js';
-import type { DashboardTargets } from './targets.js';
+import type { ServiceTargets } from '../config/service-targets.js';
 import { figuresView, liveView, type FiguresView, type LiveView, type Names } from './view.js';
 
 export interface DashboardLog {
@@ -21,7 +21,9 @@ export interface DashboardHubDeps {
   readonly timezone: string;
   readonly names: Names;
   readonly townOrder: readonly string[];
-  readonly targets: DashboardTargets;
+  /** The center's targets; `townTargets` each town's (its own over the center's). */
+  readonly targets: ServiceTargets;
+  readonly townTargets?: ReadonlyMap<string, ServiceTargets>;
   readonly now: () => number;
   readonly log?: DashboardLog;
   /** Live views are read at most this often (a burst of changes is one read). Default 200 ms. */
@@ -186,7 +188,7 @@ export class DashboardHub {
     const at = this.d.now();
     const today = localDate(this.d.timezone, at);
     const [report, notes] = await Promise.all([this.d.stats.report({ fromDate: today, toDate: today, interval: 'hour' }), this.readNotes(at)]);
-    return figuresView({ report, history: this.history.series(at), names: this.d.names, townOrder: this.d.townOrder, targets: this.d.targets, at, notes });
+    return figuresView({ report, history: this.history.series(at), names: this.d.names, townOrder: this.d.townOrder, targets: this.d.targets, ...(this.d.townTargets ? { townTargets: this.d.townTargets } : {}), at, notes });
   }
 
   private async readNotes(at: number): Promise<NotesCounts | null> {

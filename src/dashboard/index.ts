@@ -14,5 +14,5 @@ export { ChangeNotifier } from './changes.js';
 export { dashboardRoutes, type DashboardRoutesDeps } from './routes.js';
 export { DashboardHub, type DashboardHubDeps } from './hub.js';
 export { WaitingHistory, type WaitingSeries } from './history.js';
-export { DEFAULT_TARGETS, type DashboardTargets, type Level } from './targets.js';
+export type { Level } from './targets.js';
 export type { FiguresView, LiveView } from './view.js';

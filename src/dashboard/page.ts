@@ -40,6 +40,7 @@ const STYLE = `
   .tile .label { font-weight: 600; color: #374151; }
   .tile .value { font-size: 2.4rem; font-weight: 800; line-height: 1.1; font-variant-numeric: tabular-nums; }
   .tile .target { color: #374151; }
+  .own-target { display: block; font-size: .8em; color: #374151; }
   .tile .level { font-weight: 700; }
   .tile .detail { color: #555; font-size: 0.85rem; }
   [data-level="good"] { border-left-color: #047857; }

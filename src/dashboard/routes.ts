@@ -7,7 +7,7 @@ import { requireRole, type Principal } from '../auth/index.js';
 import type { NotesCounts, ReportQuery, StatsReport } from '../stats/index.js';
 import { DashboardHub, type DashboardLog } from './hub.js';
 import { DASHBOARD_HEADERS, dashboardHtml, problemHtml } from './page.js';
-import { targetsWith, type DashboardTargets } from './targets.js';
+import { DEFAULT_SERVICE_TARGETS, type ServiceTargets } from '../config/service-targets.js';
 import type { FiguresView, LiveView } from './view.js';
 
 export interface DashboardRoutesDeps {
@@ -22,12 +22,13 @@ export interface DashboardRoutesDeps {
   readonly notes?: (range: { readonly start: number; readonly end: number }) => Promise<NotesCounts>;
   /** Told after every change of a call or an agent (a ChangeNotifier fed by the engine's hooks). */
   readonly changes: { subscribe(listener: () => void): () => void };
-  /** The deployment's towns, in the order the table lists them. */
-  readonly towns: readonly { readonly id: string; readonly name: string }[];
+  /** The deployment's towns, in the order the table lists them, with their targets (default: the center's). */
+  readonly towns: readonly { readonly id: string; readonly name: string; readonly targets?: ServiceTargets }[];
   readonly county: { readonly id: string; readonly name: string };
   readonly timezone: string;
   readonly now: () => number;
-  readonly targets?: Parameters<typeof targetsWith>[0];
+  /** `serviceCenter.targets`; default today's values. */
+  readonly targets?: ServiceTargets;
   readonly log?: DashboardLog;
   /** Server-sent events: a comment this often keeps idle connections open through proxies. */
   readonly keepAliveMs?: number;
@@ -56,7 +57,8 @@ const chartCss = (): string => (chartStyle ??= readFileSync(requireFrom.resolve(
  */
 export function dashboardRoutes(app: FastifyInstance, deps: DashboardRoutesDeps): DashboardHub {
   const uplotCss = chartCss();
-  const targets: DashboardTargets = targetsWith(deps.targets);
+  const targets = deps.targets ?? DEFAULT_SERVICE_TARGETS;
+  const townTargets = new Map(deps.towns.flatMap((t) => (t.targets ? [[t.id, t.targets] as const] : [])));
   const notes = deps.notes;
   const hub = new DashboardHub({
     queue: deps.queue,
@@ -67,6 +69,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardRoutesDeps)
     names: { towns: new Map(deps.towns.map((t) => [t.id, t.name])), county: deps.county.name },
     townOrder: deps.towns.map((t) => t.id),
     targets,
+    townTargets,
     now: deps.now,
     ...(deps.log ? { log: deps.log } : {}),
   });

@@ -5,6 +5,7 @@
  * up between updates.
  */
 import type { QueueView } from '../app/queue-view.js';
+import type { ServiceTargets } from '../config/service-targets.js';
 import type { AgentStatus, PauseReason } from '../domain/agent.js';
 import type { Figures, NotesCounts, StatsReport } from '../stats/index.js';
 import type { WaitingSeries } from './history.js';
@@ -19,9 +20,9 @@ import {
   percentTarget,
   seconds,
   serviceLevelLevel,
-  type DashboardTargets,
   type Level,
 } from './targets.js';
+import { waitLimitsOf } from '../stats/verdicts.js';
 
 export const STATUS_LABEL: Readonly<Record<AgentStatus, string>> = {
   available: 'Bereit',
@@ -127,6 +128,8 @@ export interface MunicipalityRow {
   readonly asaLevel: Level;
   readonly fcr: string;
   readonly fcrLevel: Level;
+  /** The town's own targets in words ("Eigenes Ziel: 80 % in 20 s …"); null: the center's apply. */
+  readonly ownTarget: string | null;
 }
 
 export interface ChartData {
@@ -163,7 +166,7 @@ const agentLabel = (status: AgentStatus, reason: PauseReason | null): string =>
   status === 'paused' ? `${STATUS_LABEL.paused} (${reason ? (PAUSE_LABEL[reason] ?? reason) : 'ohne Grund'})` : STATUS_LABEL[status];
 
 /** The live part, from the queue view. */
-export function liveView(q: QueueView, names: Names, targets: DashboardTargets): LiveView {
+export function liveView(q: QueueView, names: Names, targets: ServiceTargets): LiveView {
   const agentName = new Map(q.agents.map((a) => [a.id as string, a.name ?? a.id]));
   const callers = q.waiting.map(
     (w): WaitingCaller => ({
@@ -201,7 +204,7 @@ export function liveView(q: QueueView, names: Names, targets: DashboardTargets):
     longestWaitMs: waiting.length === 0 ? null : Math.max(...waiting.map((c) => c.waitedMs)),
     ringingAtTowns: q.ringingAtTowns,
     agentGroups: groups,
-    waitLimits: { goodMs: targets.wait.goodSec * 1000, warnMs: targets.wait.warnSec * 1000 },
+    waitLimits: waitLimitsOf(targets),
   };
 }
 
@@ -210,8 +213,9 @@ const kpi = (k: Omit<Kpi, 'levelText'>): Kpi => ({ ...k, levelText: LEVEL_TEXT[k
 const calls = (n: number, one = 'Anruf', many = 'Anrufen'): string => `${count(n)} ${n === 1 ? one : many}`;
 
 /** The five judged figures of the day. `notes`: the callback notes open and overdue now (any day filed). */
-export function kpisOf(f: Figures, notes: { readonly open: number; readonly overdue: number; readonly available: boolean }, t: DashboardTargets, serviceLevelSec: number): Kpi[] {
+export function kpisOf(f: Figures, notes: { readonly open: number; readonly overdue: number; readonly available: boolean }, t: ServiceTargets): Kpi[] {
   const sl = f.serviceLevel;
+  const serviceLevelSec = t.serviceLevel.withinMs / 1000;
   return [
     kpi({
       id: 'service-level',
@@ -225,7 +229,7 @@ export function kpisOf(f: Figures, notes: { readonly open: number; readonly over
       id: 'asa',
       label: 'Ø Wartezeit bis Annahme (ASA)',
       value: seconds(f.asaMs),
-      target: `Ziel: höchstens ${seconds(t.asa.goodSec * 1000)}`,
+      target: `Ziel: höchstens ${seconds(t.asa.maxMs)}`,
       detail: f.answeredLive === 0 ? 'Noch kein Anruf angenommen.' : `über ${calls(f.answeredLive, 'angenommenen Anruf', 'angenommene Anrufe')}`,
       level: asaLevel(f.asaMs, t),
     }),
@@ -233,7 +237,7 @@ export function kpisOf(f: Figures, notes: { readonly open: number; readonly over
       id: 'abandon',
       label: 'Abbruchquote',
       value: percent(f.abandonRate),
-      target: `Ziel: höchstens ${percentTarget(t.abandonRate.good)}`,
+      target: `Ziel: höchstens ${percentTarget(t.abandonment.maxShare)}`,
       detail: `${count(f.abandoned)} ${f.abandoned === 1 ? 'Anrufer hat' : 'Anrufer haben'} beim Warten aufgelegt`,
       level: abandonLevel(f.abandonRate, t),
     }),
@@ -241,7 +245,7 @@ export function kpisOf(f: Figures, notes: { readonly open: number; readonly over
       id: 'fcr',
       label: 'Fallabschließend gelöst (FCR)',
       value: percent(f.fcr.rate),
-      target: `Ziel: mindestens ${percentTarget(t.fcr.share)}`,
+      target: `Ziel: mindestens ${percentTarget(t.fcr.minShare)}`,
       detail: f.fcr.classified === 0 ? 'Noch kein Anruf eingestuft.' : `${count(f.fcr.resolved)} von ${calls(f.fcr.classified, 'eingestuften Anruf', 'eingestuften Anrufen')}`,
       level: fcrLevel(f.fcr.rate, t),
     }),
@@ -249,14 +253,25 @@ export function kpisOf(f: Figures, notes: { readonly open: number; readonly over
       id: 'notes',
       label: 'Überfällige Rückrufnotizen',
       value: notes.available ? count(notes.overdue) : '–',
-      target: t.overdueNotes.good === 0 ? 'Ziel: keine überfällig' : `Ziel: höchstens ${count(t.overdueNotes.good)} überfällig`,
-      detail: notes.available ? `${count(notes.open)} offen (Frist: 24 Servicestunden)` : 'Rückrufnotizen sind nicht angebunden.',
+      target: 'Ziel: keine überfällig',
+      detail: notes.available ? `${count(notes.open)} offen (Frist: ${count(t.noteReply.withinServiceMs / 3_600_000)} Servicestunden)` : 'Rückrufnotizen sind nicht angebunden.',
       level: notesLevel(notes.overdue, notes.available, t),
     }),
   ];
 }
 
-const rowOf = (id: string, name: string, f: Figures | undefined, t: DashboardTargets): MunicipalityRow => ({
+/** A town's targets in words, where they differ from the center's. */
+const ownTargetText = (t: ServiceTargets, center: ServiceTargets): string | null => {
+  const parts: string[] = [];
+  if (t.serviceLevel.share !== center.serviceLevel.share || t.serviceLevel.withinMs !== center.serviceLevel.withinMs) {
+    parts.push(`${percentTarget(t.serviceLevel.share)} in ${t.serviceLevel.withinMs / 1000}\u00a0s`);
+  }
+  if (t.asa.maxMs !== center.asa.maxMs) parts.push(`ASA höchstens ${seconds(t.asa.maxMs)}`);
+  if (t.fcr.minShare !== center.fcr.minShare) parts.push(`FCR mindestens ${percentTarget(t.fcr.minShare)}`);
+  return parts.length === 0 ? null : `Eigenes Ziel: ${parts.join(' · ')}`;
+};
+
+const rowOf = (id: string, name: string, f: Figures | undefined, t: ServiceTargets, center: ServiceTargets = t): MunicipalityRow => ({
   id,
   name,
   offered: count(f?.offered ?? 0),
@@ -268,6 +283,7 @@ const rowOf = (id: string, name: string, f: Figures | undefined, t: DashboardTar
   asaLevel: asaLevel(f?.asaMs ?? null, t),
   fcr: percent(f?.fcr.rate ?? null),
   fcrLevel: fcrLevel(f?.fcr.rate ?? null, t),
+  ownTarget: ownTargetText(t, center),
 });
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -288,14 +304,18 @@ export function figuresView(input: {
   readonly names: Names;
   /** The deployment's towns in the order the table lists them. */
   readonly townOrder: readonly string[];
-  readonly targets: DashboardTargets;
+  /** The center's targets: the day's tiles, the total, the chart, calls about no town. */
+  readonly targets: ServiceTargets;
+  /** Each town's targets (its own over the center's); a town not here is judged by the center's. */
+  readonly townTargets?: ReadonlyMap<string, ServiceTargets>;
   readonly at: number;
   readonly notes?: NotesCounts | null;
 }): FiguresView {
   const { report, history, names, targets: t } = input;
   const notes = input.notes ? { ...input.notes, available: true } : report.callbackNotes;
   const by = new Map((report.byMunicipality ?? []).map((m) => [m.municipality ?? '', m]));
-  const rows = input.townOrder.map((id) => rowOf(id, municipalityName(id, names), by.get(id), t));
+  const targetsOf = (id: string): ServiceTargets => input.townTargets?.get(id) ?? t;
+  const rows = input.townOrder.map((id) => rowOf(id, municipalityName(id, names), by.get(id), targetsOf(id), t));
   // Calls about no town (115 from elsewhere), and about towns no longer configured, when there are any.
   for (const [id, f] of by) if (!input.townOrder.includes(id)) rows.push(rowOf(id, id === '' ? names.county : municipalityName(id, names), f, t));
   const firstSample = history.values.findIndex((v) => v !== null);
@@ -304,7 +324,7 @@ export function figuresView(input: {
     date: report.from,
     dateLabel: dateLabel(report.timezone, input.at),
     upToDate: report.upToDate,
-    kpis: kpisOf(report.totals, notes, t, report.rules.serviceLevelSec),
+    kpis: kpisOf(report.totals, notes, t),
     municipalities: rows,
     total: rowOf('*', 'Alle zusammen', report.totals, t),
     chart: {

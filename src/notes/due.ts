@@ -12,7 +12,7 @@ export interface NoteSchedule {
 /** The reminder comes when this share of the service time has passed. */
 export const REMIND_SHARE = 0.75;
 
-export const HOUR_MS = 3_600_000;
+export { HOUR_MS } from '../config/service-targets.js';
 
 /**
  * The due and reminder instants of a note filed at `filedAt`: `dueServiceMs` of SERVICE time later

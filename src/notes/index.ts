@@ -1,7 +1,7 @@
 /**
  * Callback notes: an agent files a note when the caller's matter needs the town (or the county) to
  * call back. The note is stored in Redis, delivered to the municipality's inbox (API + web page)
- * and, if configured, to its webhook (signed, retried); it is due `notes.dueServiceHours` SERVICE
+ * and, if configured, to its webhook (signed, retried); it is due `serviceCenter.targets.noteReply` (a town's own, if set) SERVICE
  * hours after filing, with a reminder at 75 % and an escalation at 100 % of that time, run as
  * BullMQ jobs on the engine's Redis. Town staff close notes; closing erases the caller's number.
  *

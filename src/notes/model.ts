@@ -1,6 +1,6 @@
 /**
  * A callback note: the agent could not settle the caller's matter, so the town (or the county
- * itself) calls the citizen back within `notes.dueServiceHours` service hours.
+ * itself) calls the citizen back within the note reply time of the targets (`serviceCenter.targets.noteReply`, a town's own if set).
  *
  * Times are epoch milliseconds, like the call records'. Optional fields are absent, not null:
  * `callerNumber` in particular is REMOVED from the stored note when it is closed, or when it is
@@ -54,7 +54,7 @@ export interface Note {
   /** Who filed it: the agent id (or the operator's person id). */
   readonly createdBy: string;
   readonly createdAt: number;
-  /** `dueServiceHours` of service time after `createdAt`: the escalation instant. */
+  /** The note reply time (service time) after `createdAt`: the escalation instant. */
   readonly dueAt: number;
   /** 75 % of the service time after `createdAt`: the reminder instant. */
   readonly remindAt: number;

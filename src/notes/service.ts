@@ -4,7 +4,7 @@ import type { ServiceCalendar } from '../calendar/service-calendar.js';
 import { noteSchedule } from './due.js';
 import type { NewNote, Note } from './model.js';
 import type { NotesQueue } from './queue.js';
-import type { NotesSettings } from './settings.js';
+import { dueServiceMsFor, type NotesSettings } from './settings.js';
 import type { NoteListStatus, NoteStore } from './store.js';
 
 export interface NotesServiceDeps {
@@ -36,7 +36,7 @@ export class NotesService {
    */
   async create(input: NewNote, createdBy: string): Promise<Note> {
     const createdAt = this.now();
-    const { dueAt, remindAt } = noteSchedule(this.d.calendar, createdAt, this.settings.dueServiceMs);
+    const { dueAt, remindAt } = noteSchedule(this.d.calendar, createdAt, dueServiceMsFor(this.settings, input.municipality));
     const note: Note = { id: this.newId(), ...input, createdBy, createdAt, dueAt, remindAt, status: 'open', deliveries: [] };
     await this.d.store.create(note);
     this.d.log.info({ noteId: note.id, municipality: note.municipality, createdBy, dueAt, event: 'note.created' }, 'callback note filed');

@@ -1,7 +1,6 @@
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
 import type { Deployment, NotesWebhook } from '../config/deployment.js';
 import type { Env } from '../config/env.js';
-import { HOUR_MS } from './due.js';
 import type { DeliveryTarget } from './model.js';
 
 /** A webhook with its signing secret. `secret` is not enumerable: logging the object never shows it. */
@@ -18,8 +17,13 @@ export interface NotesSettings {
   readonly countyId: string;
   /** Municipalities a note may be filed for (every town, and the county), id → display name. */
   readonly municipalities: ReadonlyMap<string, string>;
-  /** Service time from filing to due, in ms (`notes.dueServiceHours`, or `notes.dueServiceSec` when set). */
+  /**
+   * Service time from filing to due, in ms, for notes about the county itself and every town
+   * without targets of its own (`serviceCenter.targets.noteReply`, or `notes.dueServiceSec` when set).
+   */
   readonly dueServiceMs: number;
+  /** Per town whose `targets.noteReply` differs from the center's (`notes.dueServiceSec` overrides these too). */
+  readonly dueServiceMsByTown?: ReadonlyMap<string, number>;
   readonly delivery: {
     /** Attempts in all, for every webhook delivery. */
     readonly attempts: number;
@@ -74,11 +78,17 @@ export const notesSettings = (deployment: Deployment, env: Env, overrides: { due
   if (county) webhooks.set(deployment.serviceCenter.id, county);
   const escalationWebhook = resolve(deployment.notes.escalationWebhook, 'escalation', 'notes.escalationWebhook');
   if (problems.length > 0) throw new ConfigError('the environment', problems);
+  const fixedDueMs = overrides.dueServiceMs ?? (deployment.notes.dueServiceSec !== undefined ? deployment.notes.dueServiceSec * 1000 : undefined);
 
   return {
     countyId: deployment.serviceCenter.id,
     municipalities: new Map([...deployment.towns.map((t): [string, string] => [t.id, t.name]), [deployment.serviceCenter.id, deployment.serviceCenter.name]]),
-    dueServiceMs: overrides.dueServiceMs ?? (deployment.notes.dueServiceSec !== undefined ? deployment.notes.dueServiceSec * 1000 : deployment.notes.dueServiceHours * HOUR_MS),
+    dueServiceMs: fixedDueMs ?? deployment.serviceCenter.targets.noteReply.withinServiceMs,
+    dueServiceMsByTown: new Map(
+      fixedDueMs !== undefined
+        ? []
+        : deployment.towns.flatMap((t) => (t.targets.noteReply.withinServiceMs === deployment.serviceCenter.targets.noteReply.withinServiceMs ? [] : [[t.id as string, t.targets.noteReply.withinServiceMs] as const])),
+    ),
     delivery: { attempts: deployment.notes.webhookAttempts, backoffMs: deployment.notes.webhookBackoffMs, timeoutMs: deployment.notes.webhookTimeoutMs },
     webhooks,
     escalationWebhook,
@@ -88,3 +98,7 @@ export const notesSettings = (deployment: Deployment, env: Env, overrides: { due
 /** The webhook a delivery goes to, or null if none is configured. */
 export const webhookFor = (settings: NotesSettings, target: DeliveryTarget, municipality: string): WebhookTarget | null =>
   target === 'escalation' ? settings.escalationWebhook : (settings.webhooks.get(municipality) ?? null);
+
+/** The service time a note about `municipality` is due in: its town's, or the county's. */
+export const dueServiceMsFor = (settings: Pick<NotesSettings, 'dueServiceMs' | 'dueServiceMsByTown'>, municipality: string): number =>
+  settings.dueServiceMsByTown?.get(municipality) ?? settings.dueServiceMs;

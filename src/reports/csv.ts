@@ -4,14 +4,18 @@
  * thousands separator, lines ending CRLF. A field holding `;`, `"`, a line break or leading/trailing
  * blanks is put in double quotes, quotes doubled; a text field starting with `=`, `+`, `-`, `@` (a
  * formula to a spreadsheet) gets a leading `'`. Rates are percentages (`75,4` for 0.754), durations
- * seconds with one decimal, counts whole numbers, an empty field: nothing to divide by.
+ * seconds with one decimal, counts whole numbers, an empty field: nothing to divide by. Each judged
+ * figure of the days has its target (the report's: the center's, or the town's own) and whether
+ * it was met (`ja`/`nein`, empty without calls) beside it.
  *
  * Four sections, separated by one empty line: the days (one row per local day, then `Gesamt`), the
  * overflow reasons (one row per reason, then `Gesamt`), the topics (one row per topic, most calls
  * first, then the calls with and without a topic) and the searches that found nothing (their texts
  * for operators only, then `Gesamt`). `section=days`, `reasons`, `topics` or `gaps` gives one alone.
  */
+import type { ServiceTargets } from '../config/service-targets.js';
 import type { ConcernFigures, NotesFigures } from '../stats/index.js';
+import { abandonLevel, asaLevel, fcrLevel, serviceLevelLevel, type Level } from '../stats/verdicts.js';
 import { decimal, germanDate, percent, reasonLabel, seconds, weekdayOf } from './format.js';
 import type { Report } from './service.js';
 import { otherEndsTotal, type ReasonFigures, type ReportFigures } from './tally.js';
@@ -62,7 +66,10 @@ const notAnsweredColumns = (rules: Report['rules']): readonly EndsColumn[] => [
   ['Fehlgeschlagen', (r) => n(r.otherEnds.failed + r.otherEnds.other)],
 ];
 
-const dayColumns = (rules: Report['rules']): readonly Column[] => [
+/** `ja` met, `nein` missed (narrowly or clearly), empty: nothing to judge. */
+const metText = (l: Level): string => (l === 'none' ? '' : l === 'good' ? 'ja' : 'nein');
+
+const dayColumns = (rules: Report['rules'], goal: ServiceTargets): readonly Column[] => [
   ['Datum', (r) => csvText(r.label)],
   ['Wochentag', (r) => csvText(r.weekday)],
   ['Angeboten', (r) => n(r.offered)],
@@ -74,8 +81,14 @@ const dayColumns = (rules: Report['rules']): readonly Column[] => [
   [`Servicelevel % (${rules.serviceLevelSec} s)`, (r) => percent(r.serviceLevel.rate)],
   [`In ${rules.serviceLevelSec} s angenommen`, (r) => n(r.serviceLevel.answeredInTime)],
   ['Servicelevel-Basis', (r) => n(r.serviceLevel.base)],
+  ['Servicelevel-Ziel %', () => percent(goal.serviceLevel.share)],
+  ['Servicelevel-Ziel erreicht', (r) => metText(serviceLevelLevel(r.serviceLevel.rate, goal))],
   ['Abbruchquote %', (r) => percent(r.abandonRate)],
+  ['Abbruchquote-Ziel %', () => percent(goal.abandonment.maxShare)],
+  ['Abbruchquote-Ziel erreicht', (r) => metText(abandonLevel(r.abandonRate, goal))],
   ['ASA s', (r) => seconds(r.asaMs)],
+  ['ASA-Ziel s', () => seconds(goal.asa.maxMs)],
+  ['ASA-Ziel erreicht', (r) => metText(asaLevel(r.asaMs, goal))],
   ['Gesprächszeit Ø s', (r) => seconds(r.handle.talkMs)],
   ['Nachbearbeitung Ø s', (r) => seconds(r.handle.wrapUpMs)],
   ['AHT s', (r) => seconds(r.handle.ahtMs)],
@@ -85,6 +98,8 @@ const dayColumns = (rules: Report['rules']): readonly Column[] => [
   ['Ohne Ergebnis', (r) => n(r.outcomes.unclassified)],
   ['Ergebnis ausstehend', (r) => n(r.outcomes.pending)],
   ['FCR %', (r) => percent(r.fcr.rate)],
+  ['FCR-Ziel %', () => percent(goal.fcr.minShare)],
+  ['FCR-Ziel erreicht', (r) => metText(fcrLevel(r.fcr.rate, goal))],
   [`FCR streng % (${rules.repeatWindowDays} Tage)`, (r) => percent(r.fcr.strictRate)],
   ['Erneut angerufen', (r) => n(r.fcr.repeatContacts)],
   ['Weiterleitungen', (r) => n(r.transfers.count)],
@@ -152,7 +167,7 @@ const gapsCsv = (r: Report): string => {
 export function reportCsv(r: Report, section: CsvSection = 'all'): string {
   let out = CSV_BOM;
   if (section === 'all' || section === 'days') {
-    const cols = dayColumns(r.rules);
+    const cols = dayColumns(r.rules, r.targets);
     out += line(cols.map(([h]) => csvText(h)));
     for (const d of r.days) {
       const row: DayLike = { ...d, label: germanDate(d.date), weekday: weekdayOf(d.date), source: SOURCES[d.source] ?? d.source, complete: d.complete ? 'ja' : 'nein' };

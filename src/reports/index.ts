@@ -16,6 +16,7 @@ import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../adapters/redis/keys.js';
 import { RedisCallRecords } from '../adapters/redis/call-records.js';
 import type { Deployment } from '../config/deployment.js';
+import { targetsFor } from '../config/service-targets.js';
 import { streamsWholeSince, trimStreamsBefore } from './coverage.js';
 import { startReportJobs, type ReportJobs, type ReportJobsLog } from './jobs.js';
 import type { NoteLike } from './notes.js';
@@ -104,6 +105,7 @@ export async function startReports(o: StartReportsOptions): Promise<Reports> {
     ...(o.searchMisses ? { searchMisses: o.searchMisses } : {}),
     timezone: d.serviceCenter.timezone,
     towns: d.towns.map((t) => ({ id: t.id, name: t.name })),
+    targetsOf: (m) => targetsFor(d, m),
     county: { id: d.serviceCenter.id, name: d.serviceCenter.name },
     agentNames: new Map(d.agents.map((a) => [a.id as string, a.name])),
     now: o.now,

@@ -9,6 +9,7 @@ import { pct, sec, td, th } from './html-cells.js';
 import type { Report } from './service.js';
 import { otherEndsTotal } from './tally.js';
 import { topicsHtml } from './topics-page.js';
+import { abandonLevel, asaLevel, fcrLevel, serviceLevelLevel, type Level } from '../stats/verdicts.js';
 
 export const REPORT_PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -17,9 +18,6 @@ export const REPORT_PAGE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 } as const;
-
-/** The 115 promise the figures are held against (shown beside them). */
-const TARGETS = { serviceLevel: 0.75, fcr: 0.65 } as const;
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -38,6 +36,7 @@ button{background:#003064;color:#fff;border:1px solid #003064;border-radius:4px;
 .kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.6rem}
 .kpi{border:1px solid #d0d4da;border-left:6px solid #6a8caf;border-radius:4px;padding:.4rem .6rem}
 .kpi.ok{border-left-color:#2e7d32}
+.kpi.warn{border-left-color:#b45309}
 .kpi.bad{border-left-color:#c00000}
 .kpi .v{font-size:1.5rem;font-weight:700}
 .kpi .t{font-size:.8rem;color:#444}
@@ -89,14 +88,18 @@ export const reportQuery = (r: Report): string => {
   return q.toString();
 };
 
-const kpi = (label: string, value: string, note: string, state: 'ok' | 'bad' | '' = ''): string =>
-  `<div class="kpi${state ? ` ${state}` : ''}"><div class="t">${escapeHtml(label)}</div><div class="v">${value}</div><div class="t">${note}</div></div>`;
+type KpiState = 'ok' | 'warn' | 'bad' | '';
 
-const against = (r: number | null, target: number): 'ok' | 'bad' | '' => (r === null ? '' : r >= target ? 'ok' : 'bad');
+const kpi = (label: string, value: string, note: string, state: KpiState = ''): string =>
+  `<div class="kpi${state ? ` ${state}` : ''}"${state ? ` data-state="${state}"` : ''}><div class="t">${escapeHtml(label)}</div><div class="v">${value}</div><div class="t">${note}</div></div>`;
+
+/** As on the dashboard: met green, within the amber band amber, beyond it red; nothing to judge: no colour. */
+const STATE: Readonly<Record<Level, KpiState>> = { good: 'ok', warn: 'warn', bad: 'bad', none: '' };
 
 export function reportHtml({ report: r, signedInAs, choices }: ReportPageOptions): string {
   const t = r.totals;
   const rules = r.rules;
+  const goal = r.targets;
   const range = germanRange(r.from, r.to, r.month);
   const title = `Bericht Überlaufanrufe – ${r.municipality === 'all' ? `alle Gemeinden (${r.name})` : r.name}`;
   const query = reportQuery(r);
@@ -134,10 +137,10 @@ export function reportHtml({ report: r, signedInAs, choices }: ReportPageOptions
 <div class="kpis">
 ${kpi('Angebotene Anrufe', count(t.offered), `115: ${count(t.byEntry['115'])} · Rathausnummer: ${count(t.byEntry.town)}`)}
 ${kpi('Angenommen', count(t.answered.total), `Service-Center: ${count(t.answered.byAgent)} · Rathaus: ${count(t.answered.byTown)}`)}
-${kpi(`Servicelevel (${rules.serviceLevelSec} s)`, pct(t.serviceLevel.rate), `Ziel ${percent(TARGETS.serviceLevel, 0)}&nbsp;% · ${count(t.serviceLevel.answeredInTime)} von ${count(t.serviceLevel.base)}`, against(t.serviceLevel.rate, TARGETS.serviceLevel))}
-${kpi('Ø Wartezeit bis Annahme (ASA)', sec(t.asaMs), `über ${count(t.answeredLive)} live angenommene Anrufe`)}
-${kpi('Abbruchquote', pct(t.abandonRate), `${count(t.abandoned)} aufgelegt, ${count(t.shortAbandoned)} kurz (unter ${rules.shortAbandonSec} s) nicht gezählt`)}
-${kpi('Erstlösungsquote (FCR)', pct(t.fcr.rate), `Ziel ${percent(TARGETS.fcr, 0)}&nbsp;% · ${count(t.fcr.resolved)} von ${count(t.fcr.classified)}`, against(t.fcr.rate, TARGETS.fcr))}
+${kpi(`Servicelevel (${rules.serviceLevelSec} s)`, pct(t.serviceLevel.rate), `Ziel ${percent(goal.serviceLevel.share, 0)}&nbsp;% · ${count(t.serviceLevel.answeredInTime)} von ${count(t.serviceLevel.base)}`, STATE[serviceLevelLevel(t.serviceLevel.rate, goal)])}
+${kpi('Ø Wartezeit bis Annahme (ASA)', sec(t.asaMs), `Ziel höchstens ${count(goal.asa.maxMs / 1000)}&nbsp;s · über ${count(t.answeredLive)} live angenommene Anrufe`, STATE[asaLevel(t.asaMs, goal)])}
+${kpi('Abbruchquote', pct(t.abandonRate), `Ziel höchstens ${percent(goal.abandonment.maxShare, 0)}&nbsp;% · ${count(t.abandoned)} aufgelegt, ${count(t.shortAbandoned)} kurz (unter ${rules.shortAbandonSec} s) nicht gezählt`, STATE[abandonLevel(t.abandonRate, goal)])}
+${kpi('Erstlösungsquote (FCR)', pct(t.fcr.rate), `Ziel ${percent(goal.fcr.minShare, 0)}&nbsp;% · ${count(t.fcr.resolved)} von ${count(t.fcr.classified)}`, STATE[fcrLevel(t.fcr.rate, goal)])}
 ${kpi(`FCR streng (${rules.repeatWindowDays} Tage)`, pct(t.fcr.strictRate), `${count(t.fcr.repeatContacts)} riefen erneut an`)}
 ${kpi('Weiterleitungen', count(t.transfers.count), `verbunden ${count(t.transfers.connected)} · nicht angenommen ${count(t.transfers.noAnswer)} · abgebrochen ${count(t.transfers.cancelled)}`)}
 ${kpi('Rückrufnotizen', count(r.callbackNotes.filed), r.callbackNotes.available ? `Einhaltung ${pct(r.callbackNotes.compliance)} · offen ${count(r.callbackNotes.open)} · überfällig ${count(r.callbackNotes.overdue)}` : 'nicht verfügbar')}
@@ -247,7 +250,8 @@ ${
 <h2>Begriffe</h2>
 <dl>
 <dt>Angeboten</dt><dd>Jeder Anruf auf eine Rathausnummer oder die 115, der beendet ist – gezählt am Tag seines Eingangs, für die Gemeinde, um die es ging.</dd>
-<dt>Servicelevel</dt><dd>Live angenommen höchstens ${rules.serviceLevelSec} s nach Eingang (das Klingeln im Rathaus zählt mit), geteilt durch Angebotene ohne kurz Aufgelegte und ohne Anrufe außerhalb der Servicezeit.</dd>
+<dt>Servicelevel</dt><dd>Live angenommen höchstens ${rules.serviceLevelSec} s nach Eingang (das Klingeln im Rathaus zählt mit; Gemeinden mit eigenem Ziel nach ihren Sekunden), geteilt durch Angebotene ohne kurz Aufgelegte und ohne Anrufe außerhalb der Servicezeit.</dd>
+<dt>Ziele</dt><dd>Grün: Ziel erreicht; gelb: knapp verfehlt (Servicelevel ab ${percent(goal.serviceLevel.amberFrom, 0)}&nbsp;%, ASA bis ${count(goal.asa.amberUpToMs / 1000)}&nbsp;s, Abbruchquote bis ${percent(goal.abandonment.amberUpTo, 0)}&nbsp;%, FCR ab ${percent(goal.fcr.amberFrom, 0)}&nbsp;%); rot: verfehlt. Rückrufnotizen sind ${count(goal.noteReply.withinServiceMs / 3_600_000)} Servicestunden nach Eingang fällig.</dd>
 <dt>ASA</dt><dd>Mittlere Zeit vom Eingang bis zur Annahme der live angenommenen Anrufe.</dd>
 <dt>Abbruchquote</dt><dd>Aufgelegt (ab ${rules.shortAbandonSec} s nach Eingang) geteilt durch dieselbe Basis wie der Servicelevel.</dd>
 <dt>FCR</dt><dd>Fallabschließend bearbeitet geteilt durch Anrufe mit Ergebnis (fallabschließend, weitergeleitet, Rückrufnotiz). Streng: ohne die Anrufe, deren Anrufer innerhalb von ${rules.repeatWindowDays} Tagen erneut anrief.</dd>

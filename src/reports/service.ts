@@ -10,7 +10,8 @@
  */
 import { EngineError } from '../errors.js';
 import type { FiguresContext, CallFact, NotesCounts, NotesFigures, StatsRules, TopicTitle } from '../stats/index.js';
-import { notesFigures, withTopicTitles } from '../stats/index.js';
+import { notesFigures, serviceLevelMsOf, withTopicTitles } from '../stats/index.js';
+import { DEFAULT_SERVICE_TARGETS, type ServiceTargets } from '../config/service-targets.js';
 import { DAY_MS, addDays, datesOf, daySpan, localDate, localIso } from '../stats/time.js';
 import { ALL, COUNTY, aggregateOf, dayAggregates, factsByDate } from './days.js';
 import { ZERO_NOTES, addNotes, notesByDay, type NoteLike } from './notes.js';
@@ -65,6 +66,8 @@ export interface ReportServiceOptions {
   /** The service center's time zone: days are local there. */
   readonly timezone: string;
   readonly towns: readonly { readonly id: string; readonly name: string }[];
+  /** The targets of a municipality's calls (null: the county itself), e.g. `(m) => targetsFor(deployment, m)`; default today's values. */
+  readonly targetsOf?: (municipality: string | null) => ServiceTargets;
   /** The service center: its id is the municipality of notes about no town. */
   readonly county: { readonly id: string; readonly name: string };
   readonly agentNames?: ReadonlyMap<string, string>;
@@ -121,7 +124,10 @@ export interface Report {
   readonly complete: boolean;
   /** Days by where their figures came from. */
   readonly sources: { readonly live: number; readonly stored: number };
+  /** `serviceLevelSec`: the seconds of the report's targets (a town's own when it has them). */
   readonly rules: { readonly serviceLevelSec: number; readonly shortAbandonSec: number; readonly repeatWindowDays: number; readonly wrapUpCapSec: number };
+  /** What the figures are held against: the center's targets, or the town's for a town's report. */
+  readonly targets: ServiceTargets;
   readonly totals: ReportFigures;
   /** Per overflow reason (each known one, `none` last): how those calls ended. */
   readonly overflowReasons: readonly ReasonFigures[];
@@ -242,6 +248,7 @@ export class ReportService {
     const misses = await this.searchMisses(months);
 
     const rules = this.o.stats.rules;
+    const targets = (this.o.targetsOf ?? (() => DEFAULT_SERVICE_TARGETS))(all ? null : scope);
     const endsOk = endsAddUp(totals) && days.every(endsAddUp) && overflowReasons.every(endsAddUp) && (extra.byMunicipality ?? []).every(endsAddUp);
     return {
       municipality: all ? 'all' : scope,
@@ -255,11 +262,12 @@ export class ReportService {
       complete: days.every((d) => d.complete),
       sources: { live: days.filter((d) => d.source === 'live').length, stored: days.filter((d) => d.source === 'stored').length },
       rules: {
-        serviceLevelSec: rules.serviceLevelMs / 1000,
+        serviceLevelSec: serviceLevelMsOf(rules, all ? null : scope) / 1000,
         shortAbandonSec: rules.shortAbandonMs / 1000,
         repeatWindowDays: rules.repeatWindowMs / DAY_MS,
         wrapUpCapSec: rules.wrapUpCapMs / 1000,
       },
+      targets,
       totals,
       overflowReasons,
       days,

@@ -1,8 +1,10 @@
 /**
  * Staffing advice: from the last hour's arrivals at the county and the agents' average handle
- * time, the Erlang C number of agents needed for the 115 promise (75 % answered within 30 s), next
+ * time, the Erlang C number of agents needed for the service level target (`serviceCenter.targets`;
+ * by default the 115 promise, 75 % answered within 30 s), next
  * to the agents logged in now. Definitions: README, "Staffing advice".
  */
+import { DEFAULT_SERVICE_TARGETS, type ServiceTargets } from '../config/service-targets.js';
 import type { AgentState } from '../domain/agent.js';
 import type { Call } from '../domain/call.js';
 import type { Figures } from '../stats/figures.js';
@@ -36,8 +38,11 @@ export interface StaffingTarget {
   readonly share: number;
 }
 
-/** The 115 promise: 75 % within 30 s. */
-export const DEFAULT_TARGET: StaffingTarget = { within: 30, share: 0.75 };
+/** The service level of the configured targets (`serviceCenter.targets.serviceLevel`) as Erlang C asks for it. */
+export const staffingTargetOf = (t: ServiceTargets): StaffingTarget => ({ within: t.serviceLevel.withinMs / 1000, share: t.serviceLevel.share });
+
+/** Without configured targets: today's (75 % within 30 s). */
+export const DEFAULT_TARGET: StaffingTarget = staffingTargetOf(DEFAULT_SERVICE_TARGETS);
 export const DEFAULT_WINDOW_MINUTES = 60;
 
 export interface StaffingDeps {

@@ -5,9 +5,9 @@
  * ```ts
  * (app) => staffingRoutes(app, { figures: (span) => stats.figures(span), agents: () => agents.all(),
  *   activeCalls: () => store.active(), defaultHandleTimeMs: deployment.serviceCenter.defaultHandleTimeMs,
- *   now: () => clock.now(), log }),
+ *   target: staffingTargetOf(deployment.serviceCenter.targets), now: () => clock.now(), log }),
  * ```
  */
 export { agentsNeeded, averageSpeedOfAnswer, erlangB, erlangC, serviceLevel, trafficErlangs } from './erlang-c.js';
-export { DEFAULT_TARGET, DEFAULT_WINDOW_MINUTES, advise, atCounty, countyArrivals, readStaffing, type StaffingAdvice, type StaffingDeps, type StaffingTarget } from './advice.js';
+export { DEFAULT_TARGET, DEFAULT_WINDOW_MINUTES, advise, staffingTargetOf, atCounty, countyArrivals, readStaffing, type StaffingAdvice, type StaffingDeps, type StaffingTarget } from './advice.js';
 export { staffingRoutes } from './routes.js';

@@ -11,6 +11,7 @@ import { mean, rate } from './arithmetic.js';
 import { rowOf, type FiguresContext, type Row } from './context.js';
 import { arrivedIn, liveAnswerMs, type CallFact } from './facts.js';
 import { OVERFLOW_REASON_KEYS, type AgentFigures, type Figures } from './figures.js';
+import { serviceLevelMsOf } from './rules.js';
 import type { Span } from './time.js';
 
 /** The figures of `calls` (all of them: filter by interval and municipality first). */
@@ -55,7 +56,7 @@ export function figuresOfRows(rows: readonly Row[], ctx: FiguresContext): Figure
     if (speed !== null) {
       liveN++;
       liveSum += speed;
-      if (speed <= r.serviceLevelMs) inTime++;
+      if (speed <= serviceLevelMsOf(r, c.municipality)) inTime++;
     }
     switch (c.outcome) {
       case 'answered-by-agent':

@@ -29,7 +29,9 @@ export { OVERFLOW_REASON_KEYS, type AgentFigures, type Fcr, type Figures, type H
 export { NO_NOTES, notesFigures, type NotesCounts, type NotesFigures, type NotesSummary } from './notes-figures.js';
 export { RepeatIndex } from './repeat-index.js';
 export { buildReport, reportFromRecords, type IntervalFigures, type MunicipalityFigures, type ReportQuery, type StatsReport } from './report.js';
-export { DEFAULT_RULES, type StatsRules } from './rules.js';
+export { DEFAULT_RULES, serviceLevelMsOf, serviceLevelRulesOf, type StatsRules } from './rules.js';
+export { targetsMet, type Level, type TargetsMet } from './verdicts.js';
+export { withVerdicts, type JudgedReport } from './report-verdicts.js';
 export { arrivedIn, callFact, finalOutcome, liveAnswerMs, streamIdTime, type CallFact, type FinalOutcome } from './facts.js';
 export { StatsReadModel, type DispositionReader, type RecordReader, type StatsLog, type StatsReadModelOptions, type StreamPosition } from './read-model.js';
 export { statsRoutes, type StatsRoutesDeps } from './routes.js';

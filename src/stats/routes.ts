@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { canSeeTown, requireRole, sendForbidden, type Principal } from '../auth/index.js';
+import { DEFAULT_SERVICE_TARGETS, type ServiceTargets } from '../config/service-targets.js';
 import type { ReportQuery, StatsReport } from './report.js';
+import { withVerdicts } from './report-verdicts.js';
 import { withTopicTitles, type TopicTitle } from './topics.js';
 import { daysBetween, isDate, localDate, type IntervalKind } from './time.js';
 
@@ -14,6 +16,8 @@ export interface StatsRoutesDeps {
   readonly now: () => number;
   /** A topic's title (the knowledge article's); not given: titles are null. */
   readonly topicTitle?: TopicTitle;
+  /** The targets of calls about a municipality (null: the county itself), e.g. `(m) => targetsFor(deployment, m)`; default today's values. */
+  readonly targetsOf?: (municipality: string | null) => ServiceTargets;
   /** Longest range, in days, for `day` and `total`. Default 400. */
   readonly maxDays?: number;
   /** Longest range, in days, for `hour`. Default 31. */
@@ -88,6 +92,8 @@ function parse(raw: unknown, d: StatsRoutesDeps, towns: ReadonlySet<string>): { 
  * per local day (default), hour, or in total. Operators see every municipality (`all`, the
  * default) and the figures per agent; town staff only their own municipality (the default for
  * them), without per-agent figures. `topics`: what the calls were about, with the articles' titles.
+ * `targets` and `met` (true, false, null without calls): the service targets and whether the
+ * totals meet them; each `byMunicipality` entry the same by its town's own targets.
  * 400 lists every problem with the parameters; 403 for another
  * town or `all` asked by town staff.
  */
@@ -106,6 +112,7 @@ export function statsRoutes(app: FastifyInstance, d: StatsRoutesDeps): void {
       return sendForbidden(reply, `not your municipality: ${asked}`);
     }
     const report = await d.stats.report({ fromDate, toDate, interval, ...(asked === 'all' ? {} : { municipality: asked }), byAgent: operator });
-    return { ...report, topics: await withTopicTitles(report.topics, d.topicTitle) };
+    const judged = withVerdicts(report, d.targetsOf ?? (() => DEFAULT_SERVICE_TARGETS));
+    return { ...judged, topics: await withTopicTitles(report.topics, d.topicTitle) };
   });
 }

@@ -143,6 +143,10 @@ describe('the operator dashboard in a headless browser', () => {
     expect(await abandon.locator('.value').textContent()).toMatch(/^100\s%$/);
     expect(await abandon.getAttribute('data-level')).toBe('bad');
     expect(await abandon.locator('.level').textContent()).toBe('✗ verfehlt');
+    // The configured targets show: the county's on the tile, Hasloh's own (config/county.yaml) in its row.
+    expect(await page.locator('[data-kpi="service-level"] .target').textContent()).toBe('Ziel: 75\u00a0% in 30\u00a0s');
+    expect(await page.locator('#town-rows tr[data-town="hasloh"] .own-target').textContent()).toBe('Eigenes Ziel: 80\u00a0% in 20\u00a0s');
+    expect(await page.locator('#town-rows tr[data-town="quickborn"] .own-target').count()).toBe(0);
 
     // All of it live: the document loaded once, and its script never failed.
     expect(await page.evaluate('window.__sameDocument')).toBe(true);

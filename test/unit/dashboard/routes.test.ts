@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueView } from '../../../src/app/queue-view.js';
 import type { Principal } from '../../../src/auth/index.js';
 import { ChangeNotifier, DashboardHub, dashboardRoutes } from '../../../src/dashboard/index.js';
-import { DEFAULT_TARGETS } from '../../../src/dashboard/targets.js';
+import { DEFAULT_SERVICE_TARGETS as DEFAULT_TARGETS } from '../../../src/config/service-targets.js';
 import type { FiguresView, LiveView } from '../../../src/dashboard/view.js';
 import { agentId, townId } from '../../../src/domain/ids.js';
 import { reportFromRecords, type ReportQuery } from '../../../src/stats/index.js';

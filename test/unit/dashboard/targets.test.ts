@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SERVICE_TARGETS, withOverrides } from '../../../src/config/service-targets.js';
 import {
-  DEFAULT_TARGETS,
   LEVEL_TEXT,
   abandonLevel,
   asaLevel,
@@ -13,7 +13,6 @@ import {
   percent,
   seconds,
   serviceLevelLevel,
-  targetsWith,
   waitLevel,
 } from '../../../src/dashboard/targets.js';
 
@@ -59,7 +58,8 @@ describe('dashboard targets → levels (green / amber / red, and grey without da
     expect(notesLevel(0, true)).toBe('good');
     expect(notesLevel(1, true)).toBe('bad');
     expect(notesLevel(0, false)).toBe('none');
-    expect(notesLevel(2, true, targetsWith({ overdueNotes: { good: 0, warn: 3 } }))).toBe('warn');
+    expect(notesLevel(2, true, withOverrides(DEFAULT_SERVICE_TARGETS, { noteReply: { amberUpToOverdue: 3 } }))).toBe('warn');
+    expect(notesLevel(4, true, withOverrides(DEFAULT_SERVICE_TARGETS, { noteReply: { amberUpToOverdue: 3 } }))).toBe('bad');
   });
 
   it('a wait: nobody waiting is green, up to 30 s green, up to 60 s amber, longer red', () => {
@@ -67,6 +67,13 @@ describe('dashboard targets → levels (green / amber / red, and grey without da
     expect(waitLevel(29_000)).toBe('good');
     expect(waitLevel(45_000)).toBe('warn');
     expect(waitLevel(61_000)).toBe('bad');
+  });
+
+  it('a wait under a configured 20 s promise: green to 20 s, then amber up to the ASA amber limit', () => {
+    const t = withOverrides(DEFAULT_SERVICE_TARGETS, { serviceLevel: { withinMs: 20_000 }, asa: { amberUpToMs: 40_000 } });
+    expect(waitLevel(20_000, t)).toBe('good');
+    expect(waitLevel(25_000, t)).toBe('warn');
+    expect(waitLevel(41_000, t)).toBe('bad');
   });
 
   it('the generic comparisons treat NaN and null as no data', () => {
@@ -79,10 +86,10 @@ describe('dashboard targets → levels (green / amber / red, and grey without da
     expect(LEVEL_TEXT).toEqual({ good: '✓ im Ziel', warn: '▲ knapp verfehlt', bad: '✗ verfehlt', none: '– noch keine Werte' });
   });
 
-  it('targets can be changed in part; the rest stay the 115 defaults', () => {
-    const t = targetsWith({ serviceLevel: { share: 0.8 } });
-    expect(t.serviceLevel).toEqual({ share: 0.8, withinSec: 30, warnFrom: 0.65 });
-    expect(t.fcr).toEqual(DEFAULT_TARGETS.fcr);
+  it('configured targets change the verdict for the same figure: 78 % meets 75 %, misses 80 % narrowly', () => {
+    const t = withOverrides(DEFAULT_SERVICE_TARGETS, { serviceLevel: { share: 0.8 } });
+    expect(t.fcr).toEqual(DEFAULT_SERVICE_TARGETS.fcr);
+    expect(serviceLevelLevel(0.78)).toBe('good');
     expect(serviceLevelLevel(0.78, t)).toBe('warn');
   });
 });

@@ -3,7 +3,7 @@ import type { QueueView } from '../../../src/app/queue-view.js';
 import type { AgentState } from '../../../src/domain/agent.js';
 import { agentId } from '../../../src/domain/ids.js';
 import { WaitingHistory } from '../../../src/dashboard/history.js';
-import { DEFAULT_TARGETS } from '../../../src/dashboard/targets.js';
+import { DEFAULT_SERVICE_TARGETS as DEFAULT_TARGETS, withOverrides } from '../../../src/config/service-targets.js';
 import { figuresView, kpisOf, liveView, type Names } from '../../../src/dashboard/view.js';
 import { reportFromRecords } from '../../../src/stats/index.js';
 import { MIN, SEC, TZ, at, final, record } from '../stats/records.js';
@@ -121,6 +121,33 @@ describe('the figures of the day', () => {
     expect(view.total).toMatchObject({ name: 'Alle zusammen', offered: '5', serviceLevel: `60${NBSP}%` });
   });
 
+  it('configured targets change the verdicts and target texts of the same figures', () => {
+    const county = withOverrides(DEFAULT_TARGETS, { serviceLevel: { share: 0.8, withinMs: 20_000 }, asa: { maxMs: 15_000 }, fcr: { minShare: 0.7, amberFrom: 0.6 }, noteReply: { withinServiceMs: 8 * 3_600_000 } });
+    const v = figuresView({ report, history: history.series(NOW), names: NAMES, townOrder: ['quickborn'], targets: county, at: NOW, notes: { filed: 3, open: 2, overdue: 1, closed: 1, closedInTime: 1, due: 0 } });
+    expect(v.kpis.map((k) => [k.id, k.target, k.level])).toEqual([
+      ['service-level', `Ziel: 80${NBSP}% in 20${NBSP}s`, 'bad'],
+      ['asa', `Ziel: höchstens 15${NBSP}s`, 'warn'],
+      ['abandon', `Ziel: höchstens 5${NBSP}%`, 'bad'],
+      ['fcr', `Ziel: mindestens 70${NBSP}%`, 'warn'],
+      ['notes', 'Ziel: keine überfällig', 'bad'],
+    ]);
+    expect(v.kpis[4]?.detail).toBe('2 offen (Frist: 8 Servicestunden)');
+    expect(v.chart.targetPct).toBe(80);
+  });
+
+  it("a town's own targets change only that town's row", () => {
+    const quickborn = withOverrides(DEFAULT_TARGETS, { serviceLevel: { share: 0.3, withinMs: 20_000, amberFrom: 0.2 } });
+    const v = figuresView({ report, history: history.series(NOW), names: NAMES, townOrder: ['quickborn', 'boenningstedt', 'hasloh'], targets: DEFAULT_TARGETS, townTargets: new Map([['quickborn', quickborn]]), at: NOW });
+    expect(v.municipalities.map((r) => [r.id, r.serviceLevel, r.serviceLevelLevel, r.ownTarget])).toEqual([
+      ['quickborn', `33${NBSP}%`, 'good', `Eigenes Ziel: 30${NBSP}% in 20${NBSP}s`],
+      ['boenningstedt', '–', 'none', null],
+      ['hasloh', `100${NBSP}%`, 'good', null],
+      ['', `100${NBSP}%`, 'good', null],
+    ]);
+    expect(view.municipalities[0]?.serviceLevelLevel).toBe('bad');
+    expect(v.total).toMatchObject({ serviceLevel: `60${NBSP}%`, serviceLevelLevel: 'bad', ownTarget: null });
+  });
+
   it('charts the waiting history per minute and the service level per hour, nothing for hours to come', () => {
     const c = view.chart;
     expect(c.stepMs).toBe(MIN);
@@ -142,7 +169,7 @@ describe('the figures of the day', () => {
 
   it('a day without calls: every KPI says so, none is red', () => {
     const empty = reportFromRecords({ records: [], dispositions: [], query: { timezone: TZ, fromDate: DAY, toDate: DAY, interval: 'hour' }, asOf: NOW });
-    const kpis = kpisOf(empty.totals, { open: 0, overdue: 0, available: true }, DEFAULT_TARGETS, 30);
+    const kpis = kpisOf(empty.totals, { open: 0, overdue: 0, available: true }, DEFAULT_TARGETS);
     expect(kpis.map((k) => [k.id, k.value, k.level])).toEqual([
       ['service-level', '–', 'none'],
       ['asa', '–', 'none'],

@@ -43,7 +43,8 @@ notes:
 
   it('the sample county: 24 service hours, 8 attempts from 10 s, no webhooks', () => {
     const d = parseDeployment(sample, 'sample');
-    expect(d.notes).toEqual({ dueServiceHours: 24, webhookAttempts: 8, webhookBackoffMs: 10_000, webhookTimeoutMs: 10_000, countyWebhook: null, escalationWebhook: null });
+    expect(d.serviceCenter.targets.noteReply.withinServiceMs).toBe(24 * 3_600_000);
+    expect(d.notes).toEqual({ webhookAttempts: 8, webhookBackoffMs: 10_000, webhookTimeoutMs: 10_000, countyWebhook: null, escalationWebhook: null });
     expect(d.towns.every((t) => t.webhook === null)).toBe(true);
     const s = notesSettings(d, {});
     expect(s.dueServiceMs).toBe(24 * 3_600_000);

@@ -3,7 +3,8 @@ import type { Call } from '../../../src/domain/call.js';
 import { agentId } from '../../../src/domain/ids.js';
 import { EngineError } from '../../../src/errors.js';
 import { MemoryReportStore, ReportService, TransferIndex, type ReportStore } from '../../../src/reports/index.js';
-import { StatsReadModel } from '../../../src/stats/index.js';
+import type { ServiceTargets } from '../../../src/config/service-targets.js';
+import { StatsReadModel, type StatsRules } from '../../../src/stats/index.js';
 import { TZ } from '../stats/records.js';
 import { NOTES, NOW, SEARCH_MISSES, TITLES, finals, records } from './quickborn-month.js';
 
@@ -37,6 +38,9 @@ export interface SetupOptions {
   readonly wholeSince?: number;
   readonly now?: number;
   readonly trimmed?: number[];
+  /** The deployment's targets by municipality and the statistics' rules from them (default: today's values). */
+  readonly targetsOf?: (municipality: string | null) => ServiceTargets;
+  readonly rules?: Partial<StatsRules>;
 }
 
 /** The report service over fake streams holding `calls`, the real statistics read model and transfer index. */
@@ -64,7 +68,7 @@ export function setup(o: SetupOptions = {}) {
     records: reader(recordEntries, isFailing),
     dispositions: reader(dispositionEntries, isFailing),
     timezone: TZ,
-    rules: { wrapUpCapMs: 30_000 },
+    rules: { wrapUpCapMs: 30_000, ...o.rules },
     now: () => now,
   });
   const transfers = new TransferIndex({ records: reader(recordEntries, isFailing), now: () => now });
@@ -87,6 +91,7 @@ export function setup(o: SetupOptions = {}) {
     searchMisses: (month) => (failing ? Promise.reject(down()) : Promise.resolve(SEARCH_MISSES[month] ?? [])),
     timezone: TZ,
     towns: TOWNS,
+    ...(o.targetsOf ? { targetsOf: o.targetsOf } : {}),
     county: COUNTY,
     agentNames: AGENT_NAMES,
     now: () => now,

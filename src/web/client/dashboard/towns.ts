@@ -14,8 +14,10 @@ function judged(board: Board, text: string, level: Level): HTMLTableCellElement 
 function townRow(board: Board, r: MunicipalityRow, waitingNow: number): HTMLTableRowElement {
   const tr = el('tr');
   tr.dataset.town = r.id;
+  const name = el('td', '', r.name);
+  if (r.ownTarget !== null) name.append(el('span', 'own-target', r.ownTarget));
   tr.append(
-    el('td', '', r.name),
+    name,
     el('td', 'num', waitingNow),
     el('td', 'num', r.offered),
     el('td', 'num', r.answered),

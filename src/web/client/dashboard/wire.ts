@@ -63,6 +63,8 @@ export interface MunicipalityRow {
   readonly asaLevel: Level;
   readonly fcr: string;
   readonly fcrLevel: Level;
+  /** The town's own targets in words; null: the center's apply. */
+  readonly ownTarget: string | null;
 }
 
 export interface ChartData {
