@@ -23,6 +23,7 @@ export const ANNOUNCEMENT_KEYS = [
   'queueFullNoCallback',
   'noAgent',
   'engineUnavailable',
+  'videoWaiting',
 ] as const;
 export type AnnouncementKey = (typeof ANNOUNCEMENT_KEYS)[number];
 
@@ -48,6 +49,8 @@ export const ANNOUNCEMENT_DEFAULTS: AnnouncementTexts = Object.freeze({
   queueFullNoCallback: 'Leider sind zurzeit alle Leitungen belegt. Bitte rufen Sie später noch einmal an. Vielen Dank und auf Wiederhören.',
   noAgent: 'Für Ihr Anliegen ist zurzeit leider niemand erreichbar. Bitte versuchen Sie es später noch einmal. Auf Wiederhören.',
   engineUnavailable: 'Der Bürgerservice ist zurzeit leider nicht erreichbar. Bitte rufen Sie später noch einmal an.',
+  /** Shown only, never spoken: the picture a video caller (sign language) sees while waiting (src/domain/video-clips.ts). */
+  videoWaiting: 'Bitte warten Sie – Sie werden gleich verbunden.',
 });
 
 export type Placeholder = 'position' | 'minutes' | 'hours';
@@ -71,6 +74,7 @@ export const ANNOUNCEMENT_PLACEHOLDERS: Readonly<
   queueFullNoCallback: { allowed: ['hours'], required: [] },
   noAgent: { allowed: ['hours'], required: [] },
   engineUnavailable: { allowed: ['hours'], required: [] },
+  videoWaiting: { allowed: ['hours'], required: [] },
 });
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -240,7 +244,7 @@ export interface RenderedAnnouncement {
   readonly text: string;
 }
 
-const fill = (key: AnnouncementKey, text: string, values: Partial<Record<Placeholder, string>>): string => {
+export const fill = (key: AnnouncementKey, text: string, values: Partial<Record<Placeholder, string>>): string => {
   const problems = announcementTextProblems(key, text);
   if (problems.length > 0) throw new RangeError(`announcement text ${key}: ${problems.join('; ')}`);
   return text
@@ -252,7 +256,8 @@ const fill = (key: AnnouncementKey, text: string, values: Partial<Record<Placeho
 /**
  * Every announcement file with its final text, placeholders filled in and whitespace collapsed:
  * greeting, position-1..99, wait-1..60, wait-short, closed, queue-full, callback-offer,
- * callback-confirmed, engine-unavailable (166 files). Throws a RangeError for a text with an
+ * callback-confirmed, engine-unavailable (166 files). `videoWaiting` is not spoken: it is a
+ * picture only (expandVideoClips in video-clips.ts). Throws a RangeError for a text with an
  * unknown or missing placeholder (the deployment schema rejects those before).
  */
 export const expandAnnouncements = (texts: AnnouncementTexts, weeklyHours: WeeklyHours): RenderedAnnouncement[] => {
