@@ -15,6 +15,8 @@ export interface Arrival {
   readonly callerHash: string;
   /** Priority band and needed skills from the deployment (entry, municipality); absent: band 0, any agent. */
   readonly routing?: RoutingRequest;
+  /** A video entry's caller whose channel carries H.264 video (see Call.video). */
+  readonly video?: boolean;
 }
 
 /** What the shell knows at the moment of arrival that the deployment alone does not say. */
@@ -46,6 +48,7 @@ export function arrive(a: Arrival, policy: CallPolicy, ctx: ArrivalContext = UNK
     callerChannel: a.callerChannel,
     callerHash: a.callerHash,
     ...(a.routing ? { routingRequest: a.routing } : {}),
+    ...(a.video ? { video: true as const } : {}),
     phase: 'queued',
     times: { arrivedAt: a.at },
     timerSeq: 0,
