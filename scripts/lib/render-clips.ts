@@ -81,8 +81,9 @@ async function renderOne(item: RenderedAnnouncement, durationMs: number, video: 
   renameSync(partial, join(video, `${item.name}.h264`));
   const wav = join(video, `${item.name}.wav`);
   if (item.name === WAITING) {
+    // -D: no dither, so that it is digital silence (sox dithers by default, ±1 is noise on the line).
     const silence = join(video, `.${item.name}.partial.wav`);
-    await run('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', silence, 'trim', '0', (durationMs / 1000).toFixed(3)]);
+    await run('sox', ['-D', '-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', silence, 'trim', '0', (durationMs / 1000).toFixed(3)]);
     renameSync(silence, wav);
   } else if (!exists(wav)) {
     // Relative, so it holds inside the chroot and in a copied directory alike.

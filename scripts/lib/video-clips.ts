@@ -24,7 +24,7 @@ const LINE_HEIGHT = 1.45;
 const MIN_CLIP_MS = 2_000;
 export const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 /** Part of every clip's stamp: change it when the picture recipe changes, so every clip is rendered again. */
-export const CLIP_RECIPE = `v1|${CLIP_WIDTH}x${CLIP_HEIGHT}|${CLIP_FPS}|${KEY_EVERY_PICTURES}|crf30|DejaVuSans-Bold`;
+export const CLIP_RECIPE = `v2|${CLIP_WIDTH}x${CLIP_HEIGHT}|${CLIP_FPS}|${KEY_EVERY_PICTURES}|crf30|DejaVuSans-Bold`;
 
 export interface ClipLayout {
   readonly fontSize: number;
