@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent provisioning of everything the demo and the tests need on Debian 12 (run as root):
-# Debian packages (redis-server, sip-tester, debootstrap, espeak-ng, sox, chromium for the agent
-# desktop's browser test), Node dependencies, the
+# Debian packages (redis-server, sip-tester, debootstrap, espeak-ng, sox, ffmpeg for the sign-language
+# video clips, chromium for the agent desktop's browser test), Node dependencies, the
 # cached Asterisk 22 root filesystem built from Debian sid (with its sounds and music on hold), and
 # the German announcements (config/county.yaml `announcements:`) rendered into that root filesystem.
 # A second run with nothing missing takes seconds.
@@ -12,11 +12,12 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 say() { printf '[provision] %s\n' "$*"; }
 
 need_pkgs=()
-for pair in redis-server:redis-server sipp:sip-tester debootstrap:debootstrap espeak-ng:espeak-ng sox:sox chromium:chromium; do
+for pair in redis-server:redis-server sipp:sip-tester debootstrap:debootstrap espeak-ng:espeak-ng sox:sox ffmpeg:ffmpeg chromium:chromium; do
   cmd="${pair%%:*}"; pkg="${pair#*:}"
   command -v "$cmd" >/dev/null 2>&1 || need_pkgs+=("$pkg")
 done
-# Readable text in the desktop test's screenshots (chromium only recommends fonts).
+# Readable text in the desktop test's screenshots (chromium only recommends fonts) and the font of
+# the sign-language video clips.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_pkgs+=(fonts-dejavu-core)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then say "missing packages ${need_pkgs[*]}: run as root"; exit 1; fi
@@ -65,7 +66,7 @@ fi
 
 # German announcements: the texts of config/county.yaml (`announcements:`, shipped defaults in
 # src/domain/announcements.ts) rendered on the host into the root filesystem's sounds with espeak-ng
-# and sox; only new or edited texts are rendered. Needs the node dependencies above (tsx, the config
+# and sox, and as video clips for sign-language callers with ffmpeg; only new or edited texts are rendered. Needs the node dependencies above (tsx, the config
 # loader), hence after them.
 (cd "$here" && npx --no-install tsx scripts/render-announcements.ts "$ROOTFS" config/county.yaml)
 say "done"

@@ -9,6 +9,8 @@
  * Speech by espeak-ng (German voice), resampled and normalised by sox. A stamp per file
  * (.stamps/<name>: sha256 of voice, speed and text) means only new or edited texts are rendered
  * again; files whose names are no longer in the catalogue are removed. Two renders run at a time.
+ * Then the video clips of the same texts for video callers (sign language): <sounds>/overflow/video/
+ * <name>.h264 beside <name>.wav, by ffmpeg (scripts/lib/render-clips.ts), again only new or edited ones.
  * Used by scripts/provision.sh (root = the cached Asterisk root filesystem) and by
  * docker/asterisk.Dockerfile (root = an empty directory copied into the image).
  * Exit codes: 0 done, 1 missing tool / invalid configuration / failed render, 2 wrong usage.
@@ -21,6 +23,9 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatConfigError, loadDeployment } from '../src/config/index.js';
 import { expandAnnouncements, SOUND_DIRECTORY, type RenderedAnnouncement } from '../src/domain/announcements.js';
+import { expandVideoClips } from '../src/domain/video-clips.js';
+import { renderClips } from './lib/render-clips.js';
+import { FONT_FILE } from './lib/video-clips.js';
 
 const VOICE = 'de';
 /** Words per minute; espeak-ng's default of 175 is hurried on a phone line. */
@@ -30,6 +35,7 @@ const DEFAULT_CONFIG = fileURLToPath(new URL('../config/county.yaml', import.met
 const TOOLS = [
   { cmd: 'espeak-ng', pkg: 'espeak-ng' },
   { cmd: 'sox', pkg: 'sox' },
+  { cmd: 'ffmpeg', pkg: 'ffmpeg' },
 ] as const;
 
 const say = (line: string): void => {
@@ -96,11 +102,18 @@ const main = async (args: readonly string[]): Promise<number> => {
     return 1;
   }
 
+  if (!existsSync(FONT_FILE)) {
+    fail(`the font ${FONT_FILE} is missing: install the Debian package fonts-dejavu-core (scripts/provision.sh does)`);
+    return 1;
+  }
+
   const configPath = configArg ?? DEFAULT_CONFIG;
   let catalogue: RenderedAnnouncement[];
+  let clips: RenderedAnnouncement[];
   try {
     const deployment = loadDeployment(configPath);
     catalogue = expandAnnouncements(deployment.announcements, deployment.serviceCenter.hours);
+    clips = expandVideoClips(deployment.announcements, deployment.serviceCenter.hours);
   } catch (err) {
     fail(formatConfigError(err));
     return 1;
@@ -130,40 +143,50 @@ const main = async (args: readonly string[]): Promise<number> => {
   );
 
   const failures: string[] = [];
-  if (todo.length > 0) {
-    const scratch = mkdtempSync(join(tmpdir(), 'announcements-'));
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      // Stop taking work after a failure; the renders already running finish.
-      while (failures.length === 0 && next < todo.length) {
-        const index = next++;
-        const item = todo[index];
-        if (item === undefined) return;
-        say(`rendering ${index + 1}/${todo.length} ${item.name}`);
-        try {
-          await render(item, sounds, scratch);
-        } catch (err) {
-          failures.push(`rendering ${item.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+  const scratch = mkdtempSync(join(tmpdir(), 'announcements-'));
+  try {
+    if (todo.length > 0) {
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        // Stop taking work after a failure; the renders already running finish.
+        while (failures.length === 0 && next < todo.length) {
+          const index = next++;
+          const item = todo[index];
+          if (item === undefined) return;
+          say(`rendering ${index + 1}/${todo.length} ${item.name}`);
+          try {
+            await render(item, sounds, scratch);
+          } catch (err) {
+            failures.push(`rendering ${item.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+          }
         }
-      }
-    };
-    try {
+      };
       await Promise.all(Array.from({ length: Math.min(PARALLEL, todo.length) }, worker));
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
     }
-  }
-  if (failures.length > 0) {
-    for (const f of failures) fail(f);
-    return 1;
-  }
+    if (failures.length > 0) {
+      for (const f of failures) fail(f);
+      return 1;
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    say(
+      `${catalogue.length} announcements, ${todo.length} rendered, ${catalogue.length - todo.length} unchanged` +
+        `${removed.length > 0 ? `, ${removed.length} removed (${removed.join(', ')})` : ''} in ${seconds} s`,
+    );
 
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  say(
-    `${catalogue.length} announcements, ${todo.length} rendered, ${catalogue.length - todo.length} unchanged` +
-      `${removed.length > 0 ? `, ${removed.length} removed (${removed.join(', ')})` : ''} in ${seconds} s`,
-  );
-  return 0;
+    const clipsStarted = performance.now();
+    const video = await renderClips({ sounds, catalogue: clips, scratch, parallel: PARALLEL, say });
+    if (video.failures.length > 0) {
+      for (const f of video.failures) fail(f);
+      return 1;
+    }
+    say(
+      `${clips.length} video clips, ${video.rendered} rendered${video.rendered > 0 ? ` (${(video.bytes / 1024).toFixed(0)} KiB)` : ''}, ${video.unchanged} unchanged` +
+        `${video.removed.length > 0 ? `, ${video.removed.length} removed (${video.removed.join(', ')})` : ''} in ${((performance.now() - clipsStarted) / 1000).toFixed(1)} s`,
+    );
+    return 0;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 };
 
 // exitCode rather than process.exit(): lets stdout/stderr drain when they are pipes.

@@ -36,6 +36,7 @@ import { ChangeNotifier, dashboardRoutes } from './dashboard/index.js';
 import { prefixAttribution } from './app/attribution.js';
 import { openingHours } from './app/opening-hours.js';
 import { agentSkills, routingFor } from './app/routing.js';
+import { videoEntryOf } from './app/entry.js';
 import { ConfigError, formatConfigError, loadDeployment, loadEngineSettings, sampleSecretsOf, summarizeDeployment, type Deployment, type EngineSettings } from './config/index.js';
 import { createLogger } from './logger.js';
 import { buildPageScripts } from './web/page-scripts.js';
@@ -83,7 +84,9 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const queue = new RedisLiveQueue(redis, keys);
   const agents = new RedisAgentStore(redis, keys);
   const ari = new AriConnection(settings.ari, log.child({ module: 'ari' }));
-  const telephony = new AriTelephony(ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial, deployment.serviceCenter.callbackCallerId);
+  const telephony = new AriTelephony(
+    ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial, deployment.serviceCenter.callbackCallerId, undefined, deployment.serviceCenter.videoCallbackDial,
+  );
 
   const dispositions = new RedisDispositions(redis, keys, { retentionMs: callRetentionMs });
   const hashCaller = callerHasher(settings.callerHashSalt);
@@ -119,6 +122,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     municipalityOf: prefixAttribution(deployment.towns),
     services: new Set(deployment.entries.flatMap((e) => (e.kind === '115' && e.service ? [e.service] : []))),
     routingOf: routingFor(deployment),
+    videoEntry: videoEntryOf(deployment),
     agentSkills: agentSkills(deployment),
     defaultHandleTimeMs: deployment.serviceCenter.defaultHandleTimeMs,
     callbackNumbers: new RedisCallbackNumbers(redis, keys),

@@ -9,6 +9,8 @@ import type { Dispatcher } from './dispatcher.js';
 import type { Disposition } from './dispositions.js';
 import type { AgentStore, CallbackNumbers, Clock, LiveQueue, Telephony } from './ports.js';
 import { logFailure } from './failure-log.js';
+import { soundsFor } from '../domain/video-clips.js';
+import type { VideoWaitingLoop } from './video-waiting.js';
 
 export interface ExecutorDeps {
   readonly telephony: Telephony;
@@ -28,6 +30,8 @@ export interface ExecutorDeps {
   /** Position and estimated wait, then the callback offer when the estimate is at least `offerCallbackAtEstimateMs`. */
   readonly queueStatusSounds: (call: CallId, offerCallbackAtEstimateMs?: number) => Promise<readonly string[]>;
   readonly dispatcher: Dispatcher;
+  /** The waiting picture a video caller sees instead of music on hold. */
+  readonly waiting: VideoWaitingLoop;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -70,8 +74,10 @@ export class CommandExecutor {
    * An announcement that cannot be played (nothing to say, a sound Asterisk lacks) is reported as
    * finished at once, so music on hold resumes and a closed message still ends the call.
    */
-  private async play(call: Call, channel: Call['callerChannel'], playback: string, sounds: readonly string[]): Promise<void> {
+  private async play(call: Call, channel: Call['callerChannel'], playback: string, spoken: readonly string[]): Promise<void> {
     const d = this.deps;
+    // A video caller sees each announcement's clip with it (the clip's sound is the same announcement).
+    const sounds = soundsFor(call.video === true, spoken);
     if (sounds.length > 0) {
       try {
         await d.telephony.play(channel, playback, sounds);
@@ -90,7 +96,7 @@ export class CommandExecutor {
     const number = await d.callbackNumbers.get(call.id);
     try {
       if (number === null || number === '') throw new Error('no number kept for this callback');
-      await d.telephony.dialNumber(leg, number);
+      await d.telephony.dialNumber(leg, number, call.video === true);
     } catch (err) {
       d.log.warn({ callId: call.id, err: (err as Error).message }, 'callback dial failed');
       await d.telephony.hangup(leg).catch((e: unknown) => d.log.debug({ callId: call.id, leg, err: e }, 'failed leg already gone'));
@@ -106,12 +112,13 @@ export class CommandExecutor {
       case 'telephony.answer':
         return d.telephony.answer(c.channel);
       case 'telephony.start-moh':
-        return d.telephony.startMusicOnHold(c.channel);
+        // Music on hold has no video: a video caller sees the waiting picture instead.
+        return call.video ? d.waiting.start(call.id, c.channel) : d.telephony.startMusicOnHold(c.channel);
       case 'telephony.stop-moh':
-        return d.telephony.stopMusicOnHold(c.channel);
+        return call.video ? d.waiting.stop(c.channel) : d.telephony.stopMusicOnHold(c.channel);
       case 'telephony.dial':
         try {
-          await d.telephony.dial(c.leg, c.endpoint, c.callerChannel);
+          await d.telephony.dial(c.leg, c.endpoint, c.callerChannel, call.video === true);
         } catch (err) {
           // Not registered, no such endpoint, Asterisk refused: the leg failed before it rang.
           d.log.warn({ callId: call.id, endpoint: c.endpoint, code: isEngineError(err) ? err.code : undefined, err: (err as Error).message }, 'dial failed');

@@ -22,6 +22,7 @@ import { recover, type RecoveryReport } from './recovery.js';
 import { SerialLanes } from './serial-lanes.js';
 import { isEngineError } from '../errors.js';
 import { logFailure } from './failure-log.js';
+import { VideoWaitingLoop } from './video-waiting.js';
 import { meets, neverWidens, stepsFrom, stepsLeft, type QueueStep, type SkillLevels } from '../domain/routing-steps.js';
 
 export interface EngineDeps {
@@ -38,6 +39,8 @@ export interface EngineDeps {
   readonly services?: ReadonlySet<string>;
   /** Priority band and needed skills of a call, from its entry and municipality; absent: band 0, any agent. */
   readonly routingOf?: (entry: ResolvedEntry, municipality: TownId | null) => RoutingRequest;
+  /** Whether an entry is a video entry (`video: true`, sign language); absent: none is. */
+  readonly videoEntry?: (entry: ResolvedEntry) => boolean;
   /** Agents' skill levels for dispatch (agent id → skill levels); absent: nobody has any. */
   readonly agentSkills?: ReadonlyMap<AgentId, SkillLevels>;
   readonly newCallId: () => CallId;
@@ -75,6 +78,7 @@ export class Engine {
   readonly handleTimes: HandleTimes;
   readonly agentService: AgentService;
   readonly queueStatus: QueueStatus;
+  readonly waiting: VideoWaitingLoop;
   private readonly log: Logger;
 
   constructor(private readonly deps: EngineDeps) {
@@ -84,8 +88,10 @@ export class Engine {
     this.handleTimes = new HandleTimes(deps.defaultHandleTimeMs);
     this.agentService = new AgentService({ ...deps, log: deps.log.child({ module: 'agents' }), onChange: deps.onAgentChange });
     this.queueStatus = new QueueStatus({ ...deps, handleTimes: this.handleTimes });
+    this.waiting = new VideoWaitingLoop({ telephony: deps.telephony, log: deps.log.child({ module: 'video-waiting' }) });
     const executor = new CommandExecutor({
       ...deps,
+      waiting: this.waiting,
       timers: this.timers,
       dispatcher: this.dispatcher,
       queueStatusSounds: (id, offerCallbackAtEstimateMs) => this.queueStatus.sounds(id, offerCallbackAtEstimateMs),
@@ -193,6 +199,7 @@ export class Engine {
     }
     const routing = this.deps.routingOf?.(entry, municipality);
     const callerWithheld = identifiesNobody(e.callerNumber);
+    const video = await this.videoCaller(e, entry);
     await this.calls.arrive(
       {
         id,
@@ -200,6 +207,7 @@ export class Engine {
         entry: { kind: entry.kind, townId: entry.townId },
         municipality,
         ...(routing ? { routing } : {}),
+        ...(video ? { video } : {}),
         callerChannel: e.channel,
         callerHash,
         ...(callerWithheld ? { callerWithheld } : {}),
@@ -207,6 +215,21 @@ export class Engine {
       { ...(await this.arrivalContext(entry.townId)), skilledAgentStaffed: await this.skilledAgentStaffed(routing) },
       onSaved,
     );
+  }
+
+  /**
+   * A caller of a video entry whose channel carries H.264 (the clips' codec) sees the clips; one
+   * without video, or with another video codec only, hears the announcements as every caller does.
+   */
+  private async videoCaller(e: CallerEntered, entry: ResolvedEntry): Promise<boolean> {
+    if (!this.deps.videoEntry?.(entry)) return false;
+    try {
+      return (await this.deps.telephony.videoFormats(e.channel)).includes('h264');
+    } catch (err) {
+      if (isEngineError(err, 'ARI_CHANNEL_GONE')) throw err;
+      this.log.warn({ channel: e.channel, err: (err as Error).message }, 'video formats unknown: the caller hears the announcements');
+      return false;
+    }
   }
 
   /** Waiting calls whose last step never widens, and whose steps left no staffed agent meets any more, are told so. */
@@ -279,6 +302,8 @@ export class Engine {
 
   /** An announcement ended: the call it belongs to hears music again, or its closed message is over. */
   onPlaybackFinished(e: PlaybackFinished): Promise<void> {
+    // A video caller's waiting picture ended: shown again while the caller still waits.
+    if (this.waiting.finished(e.playback)) return Promise.resolve();
     const id = callIdOfPlayback(e.playback);
     if (!id) return Promise.resolve();
     return this.calls.handle(id, { type: 'announcement.finished', at: e.at, playback: e.playback });

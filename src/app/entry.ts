@@ -1,3 +1,4 @@
+import type { Deployment } from '../config/index.js';
 import type { EntryKind } from '../domain/call.js';
 import type { TownId } from '../domain/ids.js';
 
@@ -20,4 +21,11 @@ export function resolveEntry(args: readonly string[], knownTowns: ReadonlySet<st
   if (kind === '115' && name !== undefined && knownServices.has(name)) return { kind: '115', townId: null, service: name };
   if (kind === 'town' && name && knownTowns.has(name)) return { kind: 'town', townId: name as TownId, service: null };
   return { kind: '115', townId: null, service: null, problem: `unexpected Stasis arguments ${JSON.stringify(args)}` };
+}
+
+/** Whether a resolved entry is one of the deployment's video entries (`video: true`, sign language). */
+export function videoEntryOf(d: Pick<Deployment, 'entries'>): (entry: ResolvedEntry) => boolean {
+  const services = new Set(d.entries.flatMap((e) => (e.kind === '115' && e.video ? [e.service ?? null] : [])));
+  const towns = new Set(d.entries.flatMap((e) => (e.kind === 'town' && e.video ? [e.townId] : [])));
+  return (entry) => (entry.kind === 'town' ? entry.townId !== null && towns.has(entry.townId) : services.has(entry.service));
 }

@@ -138,11 +138,14 @@ export interface Telephony {
   stopMusicOnHold(channel: ChannelId): Promise<void>;
   /**
    * Creates our leg with our own id and dials the endpoint; progress arrives as telephony events.
-   * `callerChannel` (when there is one) gives the leg its caller id and links the two.
+   * `callerChannel` (when there is one) gives the leg its caller id and links the two, and the leg
+   * offers the caller's formats; without one, `video` makes the leg offer video too (a video callback).
    */
-  dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId | null): Promise<void>;
-  /** Creates our leg and dials a phone number out through the trunk (a callback). */
-  dialNumber(leg: ChannelId, number: string): Promise<void>;
+  dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId | null, video?: boolean): Promise<void>;
+  /** Creates our leg and dials a phone number out through the trunk (a callback); `video`: offering video. */
+  dialNumber(leg: ChannelId, number: string, video?: boolean): Promise<void>;
+  /** The video formats a channel carries, e.g. ['h264'] (none: an audio call). */
+  videoFormats(channel: ChannelId): Promise<string[]>;
   /** The caller number of a channel (personal data: used for a callback only, never logged). */
   callerNumberOf(channel: ChannelId): Promise<string>;
   hangup(channel: ChannelId): Promise<void>;

@@ -121,13 +121,19 @@ const serviceCenter = z
       .string()
       .regex(/^[A-Za-z0-9/@:._-]*\{number\}[A-Za-z0-9/@:._-]*$/, 'must be an Asterisk dial string containing {number} once, e.g. "PJSIP/{number}@trunk"')
       .default('PJSIP/{number}@trunk'),
+    // How a video caller (sign language) is called back; left out, the same as callbackDial.
+    videoCallbackDial: z
+      .string()
+      .regex(/^[A-Za-z0-9/@:._-]*\{number\}[A-Za-z0-9/@:._-]*$/, 'must be an Asterisk dial string containing {number} once, e.g. "PJSIP/{number}@trunk-video"')
+      .optional(),
     callbackCallerId: z.string().regex(/^\+?[0-9]{2,32}$/, 'must be a phone number, e.g. "115" or "+494101212121"').default('115'),
     // Merged over today's defaults by the deployment's transform (notes.dueServiceHours may fill noteReply).
     targets: targetsInput.default({}),
   })
   .strict()
-  .transform(({ agentRingTimeoutSec, transferRingSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, callbackOfferAfterEstimatedWaitSec, callbackOfferAfterWaitSec, callbackRetrySec, ...rest }) => ({
+  .transform(({ agentRingTimeoutSec, transferRingSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, videoCallbackDial, callbackOfferAfterEstimatedWaitSec, callbackOfferAfterWaitSec, callbackRetrySec, ...rest }) => ({
     ...rest,
+    videoCallbackDial: videoCallbackDial ?? rest.callbackDial,
     agentRingTimeoutMs: agentRingTimeoutSec * 1000,
     wrapUpMs: wrapUpSec * 1000,
     transferRingMs: transferRingSec * 1000,

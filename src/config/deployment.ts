@@ -63,6 +63,11 @@ export interface ServiceCenter {
   readonly callbackRetryMs: number;
   /** Asterisk dial string for calling a citizen back through the trunk, with `{number}`. */
   readonly callbackDial: string;
+  /**
+   * The same for a video caller of a video entry: the callback offers video (H.264, VP8), so the
+   * endpoint it names must allow a video codec. Defaults to `callbackDial`.
+   */
+  readonly videoCallbackDial: string;
   /** The number a citizen sees when called back. */
   readonly callbackCallerId: string;
   /** The service targets (`targets:`, today's values where left out): calls about the county itself, and every town without its own. */

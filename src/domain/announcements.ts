@@ -24,6 +24,7 @@ export const ANNOUNCEMENT_KEYS = [
   'queueFullNoCallback',
   'noAgent',
   'engineUnavailable',
+  'videoWaiting',
 ] as const;
 export type AnnouncementKey = (typeof ANNOUNCEMENT_KEYS)[number];
 
@@ -50,6 +51,8 @@ export const ANNOUNCEMENT_DEFAULTS: AnnouncementTexts = Object.freeze({
   queueFullNoCallback: 'Leider sind zurzeit alle Leitungen belegt. Bitte rufen Sie später noch einmal an. Vielen Dank und auf Wiederhören.',
   noAgent: 'Für Ihr Anliegen ist zurzeit leider niemand erreichbar. Bitte versuchen Sie es später noch einmal. Auf Wiederhören.',
   engineUnavailable: 'Der Bürgerservice ist zurzeit leider nicht erreichbar. Bitte rufen Sie später noch einmal an.',
+  /** Shown only, never spoken: the picture a video caller (sign language) sees while waiting (src/domain/video-clips.ts). */
+  videoWaiting: 'Bitte warten Sie – Sie werden gleich verbunden.',
 });
 
 export type Placeholder = 'position' | 'minutes' | 'hours';
@@ -74,6 +77,7 @@ export const ANNOUNCEMENT_PLACEHOLDERS: Readonly<
   queueFullNoCallback: { allowed: ['hours'], required: [] },
   noAgent: { allowed: ['hours'], required: [] },
   engineUnavailable: { allowed: ['hours'], required: [] },
+  videoWaiting: { allowed: ['hours'], required: [] },
 });
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -245,7 +249,7 @@ export interface RenderedAnnouncement {
   readonly text: string;
 }
 
-const fill = (key: AnnouncementKey, text: string, values: Partial<Record<Placeholder, string>>): string => {
+export const fill = (key: AnnouncementKey, text: string, values: Partial<Record<Placeholder, string>>): string => {
   const problems = announcementTextProblems(key, text);
   if (problems.length > 0) throw new RangeError(`announcement text ${key}: ${problems.join('; ')}`);
   return text
@@ -257,8 +261,9 @@ const fill = (key: AnnouncementKey, text: string, values: Partial<Record<Placeho
 /**
  * Every announcement file with its final text, placeholders filled in and whitespace collapsed:
  * greeting, position-1..99, wait-1..60, wait-short, closed, queue-full, callback-offer,
- * callback-confirmed, callback-greeting, queue-full-no-callback, no-agent, engine-unavailable (169 files). Throws a RangeError for a text with an
- * unknown or missing placeholder (the deployment schema rejects those before).
+ * callback-confirmed, callback-greeting, queue-full-no-callback, no-agent, engine-unavailable (169 files).
+ * `videoWaiting` is not spoken: it is a picture only (expandVideoClips in video-clips.ts). Throws a
+ * RangeError for a text with an unknown or missing placeholder (the deployment schema rejects those before).
  */
 export const expandAnnouncements = (texts: AnnouncementTexts, weeklyHours: WeeklyHours): RenderedAnnouncement[] => {
   const hours = germanOpeningHours(weeklyHours);

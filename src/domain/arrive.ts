@@ -17,6 +17,8 @@ export interface Arrival {
   readonly routing?: RoutingRequest;
   /** The caller's number is withheld or empty: never offered a callback. */
   readonly callerWithheld?: boolean;
+  /** A video entry's caller whose channel carries H.264 video (see Call.video). */
+  readonly video?: boolean;
 }
 
 /** What the shell knows at the moment of arrival that the deployment alone does not say. */
@@ -49,6 +51,7 @@ export function arrive(a: Arrival, policy: CallPolicy, ctx: ArrivalContext = UNK
     callerHash: a.callerHash,
     ...(a.routing ? { routingRequest: a.routing } : {}),
     ...(a.callerWithheld ? { callerWithheld: true as const } : {}),
+    ...(a.video ? { video: true as const } : {}),
     phase: 'queued',
     times: { arrivedAt: a.at },
     timerSeq: 0,

@@ -165,6 +165,12 @@ export interface Call {
   readonly routing?: QueueRouting;
   /** Salted hash of the caller's number: the number itself is never stored here. */
   readonly callerHash: string;
+  /**
+   * A video caller of a video entry (sign language) who can be shown the announcement clips: they
+   * see each announcement's clip and a waiting picture instead of music on hold, and a callback
+   * to them offers video (src/domain/video-clips.ts). Absent: an audio call, as every other.
+   */
+  readonly video?: true;
   readonly phase: CallPhase;
   readonly times: CallTimes;
   readonly townRing?: TownRing;

@@ -268,6 +268,8 @@ export interface VideoRtpEndpoint {
   packetsReceived(): number;
   /** Video packets seen carrying `signature` (another video endpoint's). */
   saw(signature: number): number;
+  /** The video payloads received since the start (or the last resetStats), in arrival order (test/support/video-clips.ts). */
+  received(): readonly Buffer[];
   resetStats(): void;
   close(): Promise<void>;
 }
@@ -301,6 +303,7 @@ export async function openVideoRtpEndpoint(opts: VideoRtpOptions = {}): Promise<
   let target: { host: string; port: number } | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stats = emptyVideoStats();
+  let payloads: Buffer[] = [];
 
   socket.on('message', (packet) => {
     const body = rtpPayload(packet);
@@ -314,6 +317,7 @@ export async function openVideoRtpEndpoint(opts: VideoRtpOptions = {}): Promise<
     stats.video += 1;
     stats.firstReceivedAt ??= now;
     stats.lastReceivedAt = now;
+    payloads.push(Buffer.from(body));
     const picture = body.subarray(1);
     const first = picture[0];
     if (first !== undefined && picture.every((byte) => byte === first)) {
@@ -360,8 +364,10 @@ export async function openVideoRtpEndpoint(opts: VideoRtpOptions = {}): Promise<
     stats: () => ({ ...stats, bySignature: new Map(stats.bySignature) }),
     packetsReceived: () => stats.video,
     saw: (other) => stats.bySignature.get(other) ?? 0,
+    received: () => payloads,
     resetStats() {
       stats = emptyVideoStats();
+      payloads = [];
     },
     close() {
       clearInterval(timer);

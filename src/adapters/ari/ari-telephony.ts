@@ -5,6 +5,13 @@ import type { AriConnection } from './ari-connection.js';
 import { EngineError, isEngineError } from '../../errors.js';
 import { translateAriError } from './ari-errors.js';
 
+/**
+ * What a video leg without a caller to take formats from offers (a callback to a video caller):
+ * audio as the trunk's, and the video codecs the DGS endpoints relay (dialplan/pjsip_wizard.conf).
+ * Asterisk offers only those the dialled endpoint allows, so its `allow` must list a video codec.
+ */
+export const VIDEO_LEG_FORMATS = 'ulaw,alaw,h264,vp8';
+
 /** An ARI request Asterisk has not answered in this long fails (ARI_REQUEST_FAILED) instead of holding its call up. */
 export const ARI_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -22,6 +29,8 @@ export class AriTelephony implements Telephony {
     /** The caller id a citizen sees when called back. */
     private readonly callbackCallerId = '115',
     private readonly requestTimeoutMs = ARI_REQUEST_TIMEOUT_MS,
+    /** How a video caller is called back (`{number}` replaced); an endpoint whose `allow` has video. */
+    private readonly videoDialOut = dialOut,
   ) {}
 
   indicateRinging(channel: ChannelId): Promise<void> {
@@ -46,13 +55,19 @@ export class AriTelephony implements Telephony {
     return this.call(`stop moh ${channel}`, (c) => c.channels.stopMoh({ channelId: channel }));
   }
 
-  dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId | null): Promise<void> {
-    return this.originate(leg, `PJSIP/${endpoint}`, callerChannel);
+  dial(leg: ChannelId, endpoint: EndpointName, callerChannel: ChannelId | null, video = false): Promise<void> {
+    return this.originate(leg, `PJSIP/${endpoint}`, callerChannel, undefined, video);
   }
 
-  dialNumber(leg: ChannelId, number: string): Promise<void> {
+  dialNumber(leg: ChannelId, number: string, video = false): Promise<void> {
     if (!/^\+?[0-9]{2,32}$/.test(number)) return Promise.reject(new EngineError('BAD_REQUEST', 'callback number is not a phone number'));
-    return this.originate(leg, this.dialOut.replace('{number}', number), null, this.callbackCallerId);
+    return this.originate(leg, (video ? this.videoDialOut : this.dialOut).replace('{number}', number), null, this.callbackCallerId, video);
+  }
+
+  async videoFormats(channel: ChannelId): Promise<string[]> {
+    const { value } = await this.call(`video formats ${channel}`, (c) => c.channels.getChannelVar({ channelId: channel, variable: 'CHANNEL(videonativeformat)' }));
+    // "(h264|vp8)", or "(nothing)" for an audio call.
+    return value.replace(/[()]/g, '').split('|').filter((f) => f !== '' && f !== 'nothing');
   }
 
   async callerNumberOf(channel: ChannelId): Promise<string> {
@@ -66,7 +81,7 @@ export class AriTelephony implements Telephony {
    * The leg enters the app when answered: that StasisStart is its answer (ari-events.ts), and
    * only then may it be bridged. No timeout of Asterisk's own: the engine's ring timers decide.
    */
-  private async originate(leg: ChannelId, endpoint: string, callerChannel: ChannelId | null, callerId?: string): Promise<void> {
+  private async originate(leg: ChannelId, endpoint: string, callerChannel: ChannelId | null, callerId?: string, video = false): Promise<void> {
     await this.call(`originate ${leg}`, (c) =>
       c.channels.originate({
         endpoint,
@@ -75,6 +90,9 @@ export class AriTelephony implements Telephony {
         channelId: leg,
         timeout: -1,
         ...(callerChannel ? { originator: callerChannel } : {}),
+        // Without an originator Asterisk offers audio only (ast_dial_prerun's default); Asterisk
+        // refuses formats together with an originator, whose formats the leg takes anyway.
+        ...(!callerChannel && video ? { formats: VIDEO_LEG_FORMATS } : {}),
         // Without a caller, the leg would present "anonymous", which many phones and carriers refuse.
         ...(callerId ? { callerId } : {}),
       }),

@@ -4,7 +4,7 @@ import { EngineError } from '../../errors.js';
 
 export type TelephonyAction =
   | { readonly op: 'ring' | 'answer' | 'moh-start' | 'moh-stop' | 'hangup' | 'hand-back'; readonly channel: ChannelId }
-  | { readonly op: 'dial'; readonly channel: ChannelId; readonly endpoint: EndpointName }
+  | { readonly op: 'dial'; readonly channel: ChannelId; readonly endpoint: EndpointName; readonly video?: true }
   | { readonly op: 'bridge'; readonly bridge: BridgeId; readonly channels: readonly ChannelId[] }
   | { readonly op: 'destroy-bridge'; readonly bridge: BridgeId }
   | { readonly op: 'play'; readonly channel: ChannelId; readonly playback: string; readonly sounds: readonly string[] }
@@ -53,11 +53,19 @@ export class FakeTelephony implements Telephony {
   /** Numbers dialled out for callbacks, by leg. */
   readonly dialledNumbers = new Map<ChannelId, string>();
 
-  dialNumber(leg: ChannelId, number: string): Promise<void> {
+  dialNumber(leg: ChannelId, number: string, video = false): Promise<void> {
     this.live.set(leg, { createdAt: 0, stasisArgs: null, callerNumber: '', state: 'Ringing' });
     this.dialledNumbers.set(leg, number);
-    this.actions.push({ op: 'dial', channel: leg, endpoint: 'trunk' as EndpointName });
+    this.actions.push({ op: 'dial', channel: leg, endpoint: 'trunk' as EndpointName, ...(video ? { video: true as const } : {}) });
     return Promise.resolve();
+  }
+
+  /** Video formats of callers' channels, by channel (absent: audio only). */
+  readonly videoOf = new Map<ChannelId, string[]>();
+
+  videoFormats(channel: ChannelId): Promise<string[]> {
+    if (!this.live.has(channel)) return Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${channel} gone`));
+    return Promise.resolve(this.videoOf.get(channel) ?? []);
   }
 
   callerNumberOf(channel: ChannelId): Promise<string> {
@@ -65,10 +73,10 @@ export class FakeTelephony implements Telephony {
     return c ? Promise.resolve(c.callerNumber) : Promise.reject(new EngineError('ARI_CHANNEL_GONE', `${channel} gone`));
   }
 
-  dial(leg: ChannelId, endpoint: EndpointName): Promise<void> {
+  dial(leg: ChannelId, endpoint: EndpointName, _callerChannel: ChannelId | null = null, video = false): Promise<void> {
     if (this.unreachable.has(endpoint)) return Promise.reject(new EngineError('ARI_REQUEST_FAILED', `${endpoint} not registered`));
     this.live.set(leg, { createdAt: 0, stasisArgs: null, callerNumber: '', state: 'Ringing' });
-    this.actions.push({ op: 'dial', channel: leg, endpoint });
+    this.actions.push({ op: 'dial', channel: leg, endpoint, ...(video ? { video: true as const } : {}) });
     return Promise.resolve();
   }
   async hangup(channel: ChannelId): Promise<void> {
