@@ -17,7 +17,7 @@ import { NUMBERS, useCounties, type County } from './county-fixture.js';
  * The citizen's phone on the callback is a SIPp UAS reached through the trunk at its own address
  * (callbackDial `PJSIP/trunk/sip:{number}@127.0.0.1:<its port>`); it answers only its own number.
  */
-const SOUNDS = ['overflow/greeting', 'overflow/queue-full', 'overflow/callback-offer', 'overflow/callback-confirmed'];
+const SOUNDS = ['overflow/greeting', 'overflow/queue-full', 'overflow/callback-offer', 'overflow/callback-confirmed', 'overflow/callback-greeting'];
 const lengthMs = (sound: string): number => soundSamples(sound).length / 8;
 const heard = (caller: Caller): HeardSegment[] => noticeable(heardSegments(caller.rtp.received(), SOUNDS));
 /** The announcements among what was heard, in order. */
@@ -115,11 +115,17 @@ describe('queue full: callback on request', () => {
     // While the citizen's phone rang (about 1 s), the agent heard a ringing tone, not silence.
     const ringing = agent.rtp.received().filter((p) => p.at > task.answeredAt! && p.at < callback.answeredAt! && new Set(p.payload).size > 2);
     expect(ringing.length).toBeGreaterThanOrEqual(10);
-    // Agent and citizen hear each other.
+    // The citizen first hears who calls and why, in full; then agent and citizen hear each other.
+    const greeting = await waitFor(() => noticeable(heardSegments(citizen.rtp.received(), SOUNDS)).find((x) => x.what === 'overflow/callback-greeting'), {
+      timeoutMs: lengthMs('overflow/callback-greeting') + 5_000,
+      what: 'the citizen hearing the greeting in full',
+    });
     await waitFor(() => agent.rtp.heard(citizen.rtp.signature) >= 25 && citizen.rtp.heard(agent.rtp.signature) >= 25, {
       timeoutMs: 5_000,
       what: 'agent and citizen hearing each other',
     });
+    const firstFromAgent = citizen.rtp.received().find((p) => p.payload.length > 0 && p.payload.every((b) => b === agent.rtp.signature));
+    expect(firstFromAgent?.at ?? 0).toBeGreaterThanOrEqual(greeting.toAt - 100);
     await agent.hangUp();
     await citizen.waitForCall((x) => x.outcome === 'remote-hangup', { timeoutMs: 5_000, what: 'the citizen hung up by the engine' });
 
@@ -131,7 +137,7 @@ describe('queue full: callback on request', () => {
       outcome: 'answered-by-agent',
       agentId: 'agent-1',
       endedBy: 'agent',
-      callback: { limit: 'max-waiting', attempt: 1 },
+      callback: { limit: 'max-waiting', attempt: 1, attempts: [{ result: 'answered' }] },
       offers: [{ agentId: 'agent-1', result: 'accepted' }],
     });
     // B talked with the agent before the task was even offered.

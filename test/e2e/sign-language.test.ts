@@ -111,8 +111,15 @@ describe('sign language (DGS) on 11599 through the engine', () => {
       overflowReason: 'direct-115',
       offers: [{ agentId: 'agent-dgs-1', result: 'accepted' }],
     });
-    expect(record.routingRequest?.steps).toEqual([{ skills: { dgs: 1, video: 1 }, forMs: null }]);
-    expect(record.routing?.steps).toEqual([{ skills: { dgs: 1, video: 1 }, until: null }]);
+    expect(record.routingRequest?.steps).toEqual([{ skills: { dgs: 3, video: 1 }, forMs: 30_000 }, { skills: { dgs: 1, video: 1 }, forMs: null }]);
+    expect(record.routing).toEqual({
+      priority: 0,
+      prefer: 'highest-level',
+      steps: [
+        { skills: { dgs: 3, video: 1 }, until: record.times.queuedAt! + 30_000 },
+        { skills: { dgs: 1, video: 1 }, until: null },
+      ],
+    });
     expect(agents.find((a) => a.id === 'agent-dgs-1')?.callId).toBe(record.id);
 
     const plainRecord = await county.recordOf('04101555602');
@@ -154,7 +161,7 @@ describe('sign language (DGS) on 11599 through the engine', () => {
     for (const from of ['04101555611', '04101555612']) {
       const record = await county.recordOf(from);
       expect(record).toMatchObject({ outcome: 'no-agent', endedBy: 'system', entry: { kind: '115', townId: null }, overflowReason: 'direct-115', offers: [] });
-      expect(record.routingRequest?.steps).toEqual([{ skills: { dgs: 1, video: 1 }, forMs: null }]);
+      expect(record.routingRequest?.steps).toEqual([{ skills: { dgs: 3, video: 1 }, forMs: 30_000 }, { skills: { dgs: 1, video: 1 }, forMs: null }]);
       expect(record.times.queuedAt).toBeUndefined();
     }
     expect(county.engine.logs().filter((l) => l['msg'] === 'dial failed')).toEqual([]);
