@@ -6,7 +6,7 @@ import { buildHttpServer } from './adapters/http/http-server.js';
 import { httpSecurity } from './adapters/http/http-security.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisCallerHistory, RedisDispositions, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue } from './adapters/redis/index.js';
+import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisCallerHistory, RedisDispositions, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue, RedisResumablePlaces } from './adapters/redis/index.js';
 import { SystemClock } from './adapters/system-clock.js';
 import { newCallId } from './adapters/system-ids.js';
 import { callerHasher } from './app/caller-hash.js';
@@ -126,6 +126,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     agentSkills: agentSkills(deployment),
     defaultHandleTimeMs: deployment.serviceCenter.defaultHandleTimeMs,
     callbackNumbers: new RedisCallbackNumbers(redis, keys),
+    resumablePlaces: new RedisResumablePlaces(redis, keys),
     dispositions,
     wrapUpMs: deployment.serviceCenter.wrapUpMs,
     agentOfEndpoint: new Map(deployment.agents.map((a) => [a.endpoint as string, a.id])),

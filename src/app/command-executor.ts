@@ -7,7 +7,7 @@ import { isEngineError } from '../errors.js';
 import type { CallTimers } from './call-timers.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { Disposition } from './dispositions.js';
-import type { AgentStore, CallbackNumbers, Clock, LiveQueue, Telephony } from './ports.js';
+import type { AgentStore, CallbackNumbers, Clock, LiveQueue, ResumablePlaces, Telephony } from './ports.js';
 import { logFailure } from './failure-log.js';
 import { soundsFor } from '../domain/video-clips.js';
 import type { VideoWaitingLoop } from './video-waiting.js';
@@ -18,6 +18,8 @@ export interface ExecutorDeps {
   readonly agents: AgentStore;
   readonly timers: CallTimers;
   readonly callbackNumbers: CallbackNumbers;
+  /** Where callers who hung up while waiting stood; absent: nobody keeps their place. */
+  readonly resumablePlaces?: ResumablePlaces;
   /** Files an outcome the engine decides itself (a completed transfer). */
   readonly fileDisposition?: (d: Disposition) => Promise<void>;
   /** Frees an agent from a call: wrap-up after talking, or available at once (AgentService). */
@@ -168,6 +170,9 @@ export class CommandExecutor {
         await d.callbackNumbers.keep(c.call, number);
         return;
       }
+      case 'resume.remember':
+        // Losing this only loses a courtesy: the caller who calls again queues anew.
+        return d.resumablePlaces?.remember(c.callerHash, { call: c.call, arrivedAt: c.arrivedAt }, c.forMs).catch((err: unknown) => d.log.warn({ err, callId: c.call }, 'place in the queue not kept'));
       case 'callback.forget-number':
         return d.callbackNumbers.forget(c.call);
       case 'queue.remove':

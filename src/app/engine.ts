@@ -15,7 +15,7 @@ import type { ArrivalContext } from '../domain/arrive.js';
 import type { TownId } from '../domain/ids.js';
 import { AgentService } from './agent-service.js';
 import type { Dispositions } from './dispositions.js';
-import type { AgentStore, CallbackNumbers, CallerEntered, CallStore, Clock, EndpointChanged, KeyPressed, LiveQueue, PlaybackFinished, Telephony } from './ports.js';
+import type { AgentStore, CallStore, CallbackNumbers, CallerEntered, Clock, EndpointChanged, KeyPressed, LiveQueue, PlaybackFinished, ResumablePlaces, Telephony } from './ports.js';
 import { QueueStatus } from './queue-status.js';
 import { HandleTimes } from './wait-estimate.js';
 import { recover, type RecoveryReport } from './recovery.js';
@@ -63,6 +63,8 @@ export interface EngineDeps {
   readonly onCallChange?: (call: Call) => void;
   /** Calls per caller hash for the last 7 days (the desktop's repeat-caller hint). */
   readonly callerHistory?: CallerHistory;
+  /** Where callers who hung up while waiting stood; absent: nobody keeps their place. */
+  readonly resumablePlaces?: ResumablePlaces;
   /** Told after every change of an agent's state. */
   readonly onAgentChange?: (agent: AgentId) => void;
   /** Assumed talk time of an agent call until recent calls say otherwise. */
@@ -199,6 +201,7 @@ export class Engine {
     }
     const routing = this.deps.routingOf?.(entry, municipality);
     const callerWithheld = identifiesNobody(e.callerNumber);
+    const resumedFrom = callerWithheld ? null : await this.placeOf(callerHash);
     const video = await this.videoCaller(e, entry);
     await this.calls.arrive(
       {
@@ -211,6 +214,7 @@ export class Engine {
         callerChannel: e.channel,
         callerHash,
         ...(callerWithheld ? { callerWithheld } : {}),
+        ...(resumedFrom ? { resumedFrom } : {}),
       },
       { ...(await this.arrivalContext(entry.townId)), skilledAgentStaffed: await this.skilledAgentStaffed(routing) },
       onSaved,
@@ -230,6 +234,15 @@ export class Engine {
       this.log.warn({ channel: e.channel, err: (err as Error).message }, 'video formats unknown: the caller hears the announcements');
       return false;
     }
+  }
+
+  /** The place a caller who hung up while waiting left, if they call again in time (never fatal: without it they queue anew). */
+  private async placeOf(callerHash: string): Promise<{ call: CallId; arrivedAt: number } | null> {
+    if (!this.deps.resumablePlaces || this.deps.policy.resumeWithinMs === null) return null;
+    return this.deps.resumablePlaces.take(callerHash).catch((err: unknown) => {
+      this.log.warn({ err }, 'could not look up a kept place in the queue');
+      return null;
+    });
   }
 
   /** Waiting calls whose last step never widens, and whose steps left no staffed agent meets any more, are told so. */

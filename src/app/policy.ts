@@ -31,6 +31,7 @@ export function callPolicy(d: Deployment, hours: { centerOpen: (at: number) => b
     callbackOffer: d.serviceCenter.callbackOffer,
     callbackAttempts: d.serviceCenter.callbackAttempts,
     callbackRetryMs: d.serviceCenter.callbackRetryMs,
+    resumeWithinMs: d.serviceCenter.resumeWithinMs,
     transferRingMs: d.serviceCenter.transferRingMs,
   };
 }

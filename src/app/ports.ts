@@ -102,6 +102,13 @@ export interface CallbackNumbers {
   forget(call: CallId): Promise<void>;
 }
 
+/** Where callers who hung up while waiting stood, by caller hash, for a while (keeping the place of one who calls again). */
+export interface ResumablePlaces {
+  remember(callerHash: string, place: { readonly call: CallId; readonly arrivedAt: number }, forMs: number): Promise<void>;
+  /** The remembered place, if any, which is forgotten as it is taken. */
+  take(callerHash: string): Promise<{ readonly call: CallId; readonly arrivedAt: number } | null>;
+}
+
 /** Ended calls' records in the order they ended, for statistics and reports. */
 export interface CallRecords {
   /** Records after `sinceId` (exclusive) when given, oldest first, at most `count`. */

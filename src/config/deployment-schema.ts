@@ -116,6 +116,7 @@ const serviceCenter = z
     callbackOfferAfterEstimatedWaitSec: waitSeconds.default(120),
     callbackOfferAfterWaitSec: waitSeconds.default(300),
     callbackAttempts: z.number().int('must be a whole number of tries').min(1, 'must be at least 1 try').max(10, 'must be at most 10 tries').default(3),
+    resumeWithinSec: z.number().int('must be a whole number of seconds').min(10, 'must be at least 10 seconds').max(3600, 'must be at most 3600 seconds (one hour)').nullable().default(120),
     callbackRetrySec: z.number().int('must be a whole number of seconds').min(60, 'must be at least 60 seconds').max(86_400, 'must be at most 86400 seconds (one day)').default(600),
     callbackDial: z
       .string()
@@ -131,7 +132,7 @@ const serviceCenter = z
     targets: targetsInput.default({}),
   })
   .strict()
-  .transform(({ agentRingTimeoutSec, transferRingSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, videoCallbackDial, callbackOfferAfterEstimatedWaitSec, callbackOfferAfterWaitSec, callbackRetrySec, ...rest }) => ({
+  .transform(({ agentRingTimeoutSec, transferRingSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, videoCallbackDial, callbackOfferAfterEstimatedWaitSec, callbackOfferAfterWaitSec, callbackRetrySec, resumeWithinSec, ...rest }) => ({
     ...rest,
     videoCallbackDial: videoCallbackDial ?? rest.callbackDial,
     agentRingTimeoutMs: agentRingTimeoutSec * 1000,
@@ -150,6 +151,7 @@ const serviceCenter = z
             afterWaitMs: callbackOfferAfterWaitSec === null ? null : callbackOfferAfterWaitSec * 1000,
           },
     callbackRetryMs: callbackRetrySec * 1000,
+    resumeWithinMs: resumeWithinSec === null ? null : resumeWithinSec * 1000,
   }));
 
 const entry = z

@@ -61,6 +61,8 @@ export interface ServiceCenter {
   readonly callbackAttempts: number;
   /** Pause between two tries; a try falls within the service center's hours. */
   readonly callbackRetryMs: number;
+  /** A caller who hung up while waiting and calls again from the same number within this long keeps their place; null: never. */
+  readonly resumeWithinMs: number | null;
   /** Asterisk dial string for calling a citizen back through the trunk, with `{number}`. */
   readonly callbackDial: string;
   /**

@@ -21,6 +21,7 @@ export const ANNOUNCEMENT_KEYS = [
   'callbackOffer',
   'callbackConfirmed',
   'callbackGreeting',
+  'resumed',
   'queueFullNoCallback',
   'noAgent',
   'engineUnavailable',
@@ -48,6 +49,7 @@ export const ANNOUNCEMENT_DEFAULTS: AnnouncementTexts = Object.freeze({
     'Wir rufen Sie zurück, sobald Sie an der Reihe sind, und Ihr Platz in der Warteschlange bleibt erhalten.',
   callbackConfirmed: 'Vielen Dank. Wir rufen Sie zurück, sobald Sie an der Reihe sind. Auf Wiederhören.',
   callbackGreeting: 'Guten Tag, hier ist das Service-Center des Kreises Pinneberg. Sie hatten um Rückruf gebeten. Bitte bleiben Sie am Apparat, Sie werden jetzt verbunden.',
+  resumed: 'Willkommen zurück. Sie haben Ihren Platz in der Warteschlange behalten. Bitte bleiben Sie am Apparat.',
   queueFullNoCallback: 'Leider sind zurzeit alle Leitungen belegt. Bitte rufen Sie später noch einmal an. Vielen Dank und auf Wiederhören.',
   noAgent: 'Für Ihr Anliegen ist zurzeit leider niemand erreichbar. Bitte versuchen Sie es später noch einmal. Auf Wiederhören.',
   engineUnavailable: 'Der Bürgerservice ist zurzeit leider nicht erreichbar. Bitte rufen Sie später noch einmal an.',
@@ -74,6 +76,7 @@ export const ANNOUNCEMENT_PLACEHOLDERS: Readonly<
   callbackOffer: { allowed: ['hours'], required: [] },
   callbackConfirmed: { allowed: ['hours'], required: [] },
   callbackGreeting: { allowed: ['hours'], required: [] },
+  resumed: { allowed: ['hours'], required: [] },
   queueFullNoCallback: { allowed: ['hours'], required: [] },
   noAgent: { allowed: ['hours'], required: [] },
   engineUnavailable: { allowed: ['hours'], required: [] },
@@ -127,6 +130,8 @@ export const SOUNDS = Object.freeze({
   callbackConfirmed: 'overflow/callback-confirmed',
   /** To the citizen who answers a callback, before the agent is connected. */
   callbackGreeting: 'overflow/callback-greeting',
+  /** Instead of the greeting, to a caller who called again in time and keeps their place. */
+  resumed: 'overflow/resumed',
   queueFullNoCallback: 'overflow/queue-full-no-callback',
   noAgent: 'overflow/no-agent',
   /** Also played by the dialplan itself (extensions.conf) when the engine is down: keep the name. */
@@ -261,7 +266,7 @@ export const fill = (key: AnnouncementKey, text: string, values: Partial<Record<
 /**
  * Every announcement file with its final text, placeholders filled in and whitespace collapsed:
  * greeting, position-1..99, wait-1..60, wait-short, closed, queue-full, callback-offer,
- * callback-confirmed, callback-greeting, queue-full-no-callback, no-agent, engine-unavailable (169 files).
+ * callback-confirmed, callback-greeting, resumed, queue-full-no-callback, no-agent, engine-unavailable (170 files).
  * `videoWaiting` is not spoken: it is a picture only (expandVideoClips in video-clips.ts). Throws a
  * RangeError for a text with an unknown or missing placeholder (the deployment schema rejects those before).
  */
@@ -278,6 +283,6 @@ export const expandAnnouncements = (texts: AnnouncementTexts, weeklyHours: Weekl
       text: fill('estimatedWait', texts.estimatedWait, { hours, minutes: germanCount(m, 'Minute', 'Minuten') }),
     });
   }
-  out.push(fixed('estimatedWaitShort'), fixed('closed'), fixed('queueFull'), fixed('callbackOffer'), fixed('callbackConfirmed'), fixed('callbackGreeting'), fixed('queueFullNoCallback'), fixed('noAgent'), fixed('engineUnavailable'));
+  out.push(fixed('estimatedWaitShort'), fixed('closed'), fixed('queueFull'), fixed('callbackOffer'), fixed('callbackConfirmed'), fixed('callbackGreeting'), fixed('resumed'), fixed('queueFullNoCallback'), fixed('noAgent'), fixed('engineUnavailable'));
   return out;
 };

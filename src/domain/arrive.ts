@@ -17,6 +17,8 @@ export interface Arrival {
   readonly routing?: RoutingRequest;
   /** The caller's number is withheld or empty: never offered a callback. */
   readonly callerWithheld?: boolean;
+  /** The caller hung up while waiting and called again in time: they keep that call's place. */
+  readonly resumedFrom?: { readonly call: CallId; readonly arrivedAt: number };
   /** A video entry's caller whose channel carries H.264 video (see Call.video). */
   readonly video?: boolean;
 }
@@ -51,6 +53,7 @@ export function arrive(a: Arrival, policy: CallPolicy, ctx: ArrivalContext = UNK
     callerHash: a.callerHash,
     ...(a.routing ? { routingRequest: a.routing } : {}),
     ...(a.callerWithheld ? { callerWithheld: true as const } : {}),
+    ...(a.resumedFrom ? { resumedFrom: a.resumedFrom } : {}),
     ...(a.video ? { video: true as const } : {}),
     phase: 'queued',
     times: { arrivedAt: a.at },

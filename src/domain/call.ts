@@ -202,6 +202,11 @@ export interface Call {
   };
   /** The caller's number is withheld or empty: nobody to call back. */
   readonly callerWithheld?: true;
+  /**
+   * The caller hung up while waiting and called again in time: the earlier call, and the arrival
+   * that keeps this call's place in the queue.
+   */
+  readonly resumedFrom?: { readonly call: CallId; readonly arrivedAt: number };
   readonly offers: readonly { readonly agentId: AgentId; readonly at: number; readonly result: 'accepted' | 'no-answer' | 'failed' | 'cancelled' }[];
   readonly overflowReason?: OverflowReason;
   readonly agentId?: AgentId;
@@ -252,6 +257,8 @@ export interface CallPolicy {
   readonly callbackAttempts: number;
   /** Pause between two tries (the next one only within service hours). */
   readonly callbackRetryMs: number;
+  /** A caller who hung up while waiting and calls again within this long keeps their place; null: never. */
+  readonly resumeWithinMs: number | null;
 }
 
 export const playbackIdFor = (call: CallId, seq: number): string => `${call}~play~${seq}`;
@@ -291,9 +298,12 @@ export function routingAt(request: RoutingRequest | undefined, at: number): Queu
   return { priority: r.priority, steps, ...(r.prefer && steps.length > 0 ? { prefer: r.prefer } : {}) };
 }
 
+/** The arrival that orders the call in the queue: its own, or the earlier call's it resumed. */
+export const queueArrivalOf = (call: Call): number => call.resumedFrom?.arrivedAt ?? call.times.arrivedAt;
+
 /** The command that (re)takes the call's place in the queue, in its band, with its needs. */
 export function enqueueCommand(call: Call, atHead: boolean): { type: 'queue.enqueue'; call: CallId; arrivedAt: number; atHead: boolean; routing?: QueueRouting } {
-  return { type: 'queue.enqueue', call: call.id, arrivedAt: call.times.arrivedAt, atHead, ...(call.routing ? { routing: call.routing } : {}) };
+  return { type: 'queue.enqueue', call: call.id, arrivedAt: queueArrivalOf(call), atHead, ...(call.routing ? { routing: call.routing } : {}) };
 }
 
 export const waitedMs = (call: Call, now: number): number =>

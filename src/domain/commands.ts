@@ -19,6 +19,8 @@ export type Command =
   /** Play these sounds to the channel, one after the other, as one playback with our id. */
   | { readonly type: 'telephony.play'; readonly channel: ChannelId; readonly playback: string; readonly sounds: readonly string[] }
   /** Play the call's current queue position and estimated wait (the shell knows both at that moment). */
+  /** A caller hung up while waiting: should they call again soon from the same number, they keep this place. */
+  | { readonly type: 'resume.remember'; readonly callerHash: string; readonly call: CallId; readonly arrivedAt: number; readonly forMs: number }
   /** Position and estimated wait; then the callback offer when the estimate is at least `offerCallbackAtEstimateMs` (0: always). */
   | { readonly type: 'telephony.announce-queue-status'; readonly channel: ChannelId; readonly playback: string; readonly call: CallId; readonly offerCallbackAtEstimateMs?: number }
   | { readonly type: 'telephony.stop-playback'; readonly playback: string }

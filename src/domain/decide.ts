@@ -1,5 +1,5 @@
 import type { Call, CallPolicy, LegFailReason } from './call.js';
-import { bridgeIdFor, enqueueCommand } from './call.js';
+import { bridgeIdFor, enqueueCommand, queueArrivalOf } from './call.js';
 import type { Command } from './commands.js';
 import { isTransferEvent, type CallEvent, type CoreEvent } from './events.js';
 import type { AgentId, ChannelId } from './ids.js';
@@ -108,7 +108,7 @@ function queued(call: Call, e: CoreEvent, policy: CallPolicy): Decision {
   switch (e.type) {
     case 'caller.hung-up':
     case 'caller.gone':
-      return next(end(call, e.at, 'abandoned', 'caller'));
+      return next(end(call, e.at, 'abandoned', 'caller', rememberPlace(call, policy)));
     case 'offer.assigned': {
       // Nothing is announced while the caller is being connected: the announcement stops, music plays.
       const quiet = stopPlayback(call);
@@ -391,4 +391,10 @@ function backToQueueUnheard(call: Call, agentId: AgentId, at: number, policy: Ca
 function callbackOffer(call: Call, at: number, policy: CallPolicy): { offerCallbackAtEstimateMs?: number } {
   const threshold = callbackOfferThreshold(call, at, policy);
   return threshold === null ? {} : { offerCallbackAtEstimateMs: threshold };
+}
+
+/** A waiting caller who hangs up keeps their place for a while, should they call again from the same number. */
+function rememberPlace(call: Call, policy: CallPolicy): Command[] {
+  if (policy.resumeWithinMs === null || call.callerWithheld || call.callback || call.limitOffer) return [];
+  return [{ type: 'resume.remember', callerHash: call.callerHash, call: call.id, arrivedAt: queueArrivalOf(call), forMs: policy.resumeWithinMs }];
 }

@@ -55,7 +55,8 @@ export function overflow(call: Call, at: number, reason: OverflowReason, policy:
       ...cancelled.commands,
       ...townHangups(call),
       { type: 'telephony.answer', channel: call.callerChannel },
-      { type: 'telephony.play', channel: call.callerChannel, playback: played.playback, sounds: [SOUNDS.greeting] },
+      // A caller who called again to keep their place hears so instead of the greeting.
+      { type: 'telephony.play', channel: call.callerChannel, playback: played.playback, sounds: [call.resumedFrom ? SOUNDS.resumed : SOUNDS.greeting] },
       timed.command,
       { type: 'dispatch.request' },
     ],

@@ -186,12 +186,23 @@ export class StatsReadModel {
   private addRecord(call: Call): void {
     const fact = callFact(call);
     if (!fact || this.dayOf.has(fact.id)) return;
+    // A caller who hung up while waiting and called again in time is counted once, by the call
+    // that kept the place: the abandoned first call leaves the figures (docs/statistics.md).
+    if (call.resumedFrom) this.forgetCall(call.resumedFrom.call);
     const date = localDate(this.o.timezone, fact.arrivedAt);
     this.dayOf.set(fact.id, date);
     const day = this.days.get(date);
     if (day) day.push(fact);
     else this.days.set(date, [fact]);
     this.repeats.add(fact);
+  }
+
+  private forgetCall(id: string): void {
+    const date = this.dayOf.get(id);
+    const day = date === undefined ? undefined : this.days.get(date);
+    if (!day) return;
+    const at = day.findIndex((f) => f.id === id);
+    if (at >= 0) day.splice(at, 1);
   }
 
   /** Once a day: drops the days before the kept ones, their outcomes and their callers' arrivals. */

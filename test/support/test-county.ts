@@ -65,6 +65,8 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
   // No callback offer while waiting unless a test asks for it: announcements stay as the tests expect.
   sample.serviceCenter.callbackOfferAfterEstimatedWaitSec = null;
   sample.serviceCenter.callbackOfferAfterWaitSec = null;
+  // Nor a kept place for a caller who calls again: tests reuse numbers.
+  sample.serviceCenter.resumeWithinSec = null;
   Object.assign(sample.serviceCenter, overrides.serviceCenter ?? {});
   if (overrides.notes) sample.notes = { ...sample.notes, ...overrides.notes };
   if (!overrides.dgs) {

@@ -6,3 +6,4 @@ export { MANUAL_CLOCK_DEFAULT_START, ManualClock } from './manual-clock.js';
 export { MemoryCallbackNumbers } from './callback-numbers.js';
 export { MemoryDispositions } from './dispositions.js';
 export { MemoryCallerHistory } from './caller-history.js';
+export { MemoryResumablePlaces } from './resumable-places.js';

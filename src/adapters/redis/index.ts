@@ -9,3 +9,4 @@ export { RedisLiveQueue } from './live-queue.js';
 export { RedisCallbackNumbers } from './callback-numbers.js';
 export { RedisDispositions } from './dispositions.js';
 export { RedisCallerHistory } from './caller-history.js';
+export { RedisResumablePlaces } from './resumable-places.js';

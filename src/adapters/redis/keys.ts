@@ -15,6 +15,7 @@ import type { AgentId, CallId, ChannelId } from '../../domain/ids.js';
  *   agent:{agentId}        hash    status, since, callId, pauseReason, version, skills (",dgs,video,")
  *   records                stream  ended calls' records, field `call` = JSON
  *   callback:{callId}      string  the caller's number for a requested callback; deleted when done, TTL 7 days
+ *   resume:{callerHash}    string  "callId arrivedAt" of a caller who hung up while waiting; TTL resumeWithinSec
  *   disposition:{callId}   string  the pending outcome of an answered call (JSON); `:final` once final
  *   dispositions           stream  final outcomes, field `disposition` = JSON
  *   session:{sha256}       hash    a signed-in person's session (src/auth/keys.ts), TTL 12 h
@@ -60,6 +61,11 @@ export class RedisKeys {
 
   disposition(call: CallId): string {
     return `${this.prefix}disposition:${call}`;
+  }
+
+  /** A caller's place in the queue, kept for a while after they hung up: by salted caller hash. */
+  resumablePlace(callerHash: string): string {
+    return `${this.prefix}resume:${callerHash}`;
   }
 
   callbackNumber(call: CallId): string {

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { FakeTelephony } from '../../../src/adapters/memory/fake-telephony.js';
-import { ManualClock, MemoryAgentStore, MemoryCallbackNumbers, MemoryDispositions, MemoryCallStore, MemoryDispatchState, MemoryLiveQueue } from '../../../src/adapters/memory/index.js';
+import { ManualClock, MemoryAgentStore, MemoryCallbackNumbers, MemoryDispositions, MemoryCallStore, MemoryDispatchState, MemoryLiveQueue, MemoryResumablePlaces } from '../../../src/adapters/memory/index.js';
 import { Engine, type EngineDeps } from '../../../src/app/engine.js';
 import type { CallPolicy } from '../../../src/domain/call.js';
 import type { AgentId, CallId, ChannelId, EndpointName, TownId } from '../../../src/domain/ids.js';
@@ -21,6 +21,7 @@ export const policy: CallPolicy = {
   callbackOffer: null,
   callbackAttempts: 1,
   callbackRetryMs: 600_000,
+  resumeWithinMs: null,
   transferRingMs: 20_000,
 };
 
@@ -46,6 +47,7 @@ export async function harness(agentIds: string[] = ['agent-1', 'agent-2'], over:
     municipalityOf: (num) => (num.startsWith('04106') ? ('quickborn' as TownId) : null),
     defaultHandleTimeMs: 180_000,
     callbackNumbers,
+    resumablePlaces: new MemoryResumablePlaces(clock),
     maxWaitingCalls: null,
     dispositions,
     wrapUpMs: 0,

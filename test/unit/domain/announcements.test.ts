@@ -29,13 +29,13 @@ describe('expandAnnouncements', () => {
   const files = expandAnnouncements(ANNOUNCEMENT_DEFAULTS, COUNTY);
   const text = (name: string) => files.find((f) => f.name === name)?.text;
 
-  it('lists 169 files: 10 fixed, 99 positions, 60 waits; names unique and file-safe', () => {
-    expect(files).toHaveLength(10 + MAX_SPOKEN_POSITION + MAX_SPOKEN_WAIT_MINUTES);
-    expect(files).toHaveLength(169);
+  it('lists 170 files: 11 fixed, 99 positions, 60 waits; names unique and file-safe', () => {
+    expect(files).toHaveLength(11 + MAX_SPOKEN_POSITION + MAX_SPOKEN_WAIT_MINUTES);
+    expect(files).toHaveLength(170);
     expect(new Set(files.map((f) => f.name)).size).toBe(files.length);
     for (const f of files) expect(f.name).toMatch(/^[a-z0-9-]+$/);
     expect(files.map((f) => f.name).filter((n) => !/^(position|wait)-\d+$/.test(n))).toEqual([
-      'greeting', 'wait-short', 'closed', 'queue-full', 'callback-offer', 'callback-confirmed', 'callback-greeting', 'queue-full-no-callback', 'no-agent', 'engine-unavailable',
+      'greeting', 'wait-short', 'closed', 'queue-full', 'callback-offer', 'callback-confirmed', 'callback-greeting', 'resumed', 'queue-full-no-callback', 'no-agent', 'engine-unavailable',
     ]);
   });
 

@@ -63,6 +63,7 @@ export const policy: CallPolicy = {
   callbackOffer: null,
   callbackAttempts: 1,
   callbackRetryMs: 600_000,
+  resumeWithinMs: null,
   transferRingMs: TRANSFER_RING_MS,
 };
 

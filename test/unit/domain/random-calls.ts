@@ -96,6 +96,7 @@ export function generate(seed: number, options: GenerateOptions): World {
     callbackOffer: null,
     callbackAttempts: 1,
     callbackRetryMs: 600_000,
+    resumeWithinMs: null,
     transferRingMs: 5_000 + r.int(20_000),
   };
   const context: ArrivalContext = {

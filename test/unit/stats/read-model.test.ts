@@ -74,6 +74,18 @@ describe('the statistics read model', () => {
     expect((await m.stats.report(today)).totals.fcr).toMatchObject({ resolved: 1, strictResolved: 0, repeatContacts: 1 });
   });
 
+  it('a caller who hung up while waiting and kept their place by calling again counts once, by the second call', async () => {
+    const m = model();
+    const gaveUp = record('c1', { outcome: 'abandoned', arrivedAt: at(MONDAY, '09:00'), endedAfter: 2 * MIN, hash: 'caller-a' });
+    m.records.append(gaveUp);
+    expect((await m.stats.report(today)).totals).toMatchObject({ offered: 1, abandoned: 1 });
+    const again = answered('c2', 3, 'caller-a');
+    m.records.append({ ...again, resumedFrom: { call: gaveUp.id, arrivedAt: gaveUp.times.arrivedAt } });
+    const f = (await m.stats.report(today)).totals;
+    expect(f).toMatchObject({ offered: 1, abandoned: 0 });
+    expect(f.serviceLevel).toMatchObject({ answeredInTime: 1, base: 1 });
+  });
+
   it('figures of any [start, end), across midnight, e.g. the last 60 minutes', async () => {
     const m = model();
     const nearMidnight = (id: string, hhmm: string, date = MONDAY) => record(id, { outcome: 'abandoned', arrivedAt: at(date, hhmm), endedAfter: MIN });
