@@ -136,3 +136,27 @@ describe('video clips for a video caller of a video entry', () => {
     expect(videoEntry({ kind: '115', townId: null, service: null })).toBe(false);
   });
 });
+
+describe('a callback to a video caller', () => {
+  it('dials the citizen back with video, and an audio caller without', async () => {
+    const offer = { afterEstimatedWaitMs: 0, afterWaitMs: null };
+    for (const [formats, video] of [[['h264'], true], [[], false]] as const) {
+      const h = await harness(['agent-1', 'agent-2'], { ...dgs, policy: { ...policy, callbackOffer: offer } });
+      await signerBusy(h);
+      h.telephony.videoOf.set(ch('c1'), [...formats]);
+      const id = await h.enter('c1', ['115', 'dgs'], '04101234567');
+      await h.engine.onKeyPressed({ type: 'key.pressed', channel: ch('c1'), digit: '1', at: h.clock.now() });
+      await h.settle();
+      expect((await h.store.get(id))?.phase).toBe('callback-waiting');
+      // The signer is free again: the task rings her phone, she answers, the citizen is dialled.
+      await h.fact({ type: 'channel.ended', channel: ch('c0'), cause: 16, at: h.clock.now() });
+      const task = await h.store.get(id);
+      await h.fact({ type: 'channel.answered', channel: task!.offer!.leg, at: h.clock.now() });
+      const citizen = (await h.store.get(id))!.callback!.citizenLeg!;
+      expect(h.telephony.dialledNumbers.get(citizen)).toBe('04101234567');
+      const dial = h.telephony.actions.find((a) => a.op === 'dial' && a.channel === citizen);
+      expect(dial, `video ${String(video)}`).toMatchObject(video ? { video: true } : {});
+      if (!video) expect(dial).not.toHaveProperty('video');
+    }
+  });
+});
