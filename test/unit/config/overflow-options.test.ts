@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseDeployment } from '../../../src/config/index.js';
+import { parseDeployment } from '../../../src/config/index.js';
+import { problemsOf } from './problems-of.js';
 
 const sampleText = readFileSync(fileURLToPath(new URL('../../../config/county.yaml', import.meta.url)), 'utf8');
 
-/** The problems of a deployment text, as "path: message". */
-const problemsOf = (text: string): string[] => {
-  try {
-    parseDeployment(text, 'test.yaml');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map((p) => `${p.path}: ${p.message}`);
-    throw err;
-  }
-  return [];
-};
 
 describe('overflow policy, hours and routing options', () => {
   it('defaults: ring-first, no cap, no own hours, no needs, band 0; the county closed on SH holidays', () => {

@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseDeployment } from '../../../src/config/index.js';
+import { parseDeployment } from '../../../src/config/index.js';
 import { routingFor } from '../../../src/app/routing.js';
+import { problemsOf } from './problems-of.js';
 
 const sampleText = readFileSync(fileURLToPath(new URL('../../../config/county.yaml', import.meta.url)), 'utf8');
 const PLAIN_115 = '  - number: "115"\n    kind: "115"\n';
 
-const problemsOf = (text: string): string[] => {
-  try {
-    parseDeployment(text, 'test.yaml');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map((p) => `${p.path}: ${p.message}`);
-    throw err;
-  }
-  return [];
-};
 const with115 = (lines: string): string => sampleText.replace(PLAIN_115, `${PLAIN_115}${lines}`);
 
 describe('routing steps and skill levels in the deployment file', () => {

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ConfigError, parseDeployment } from '../../../src/config/index.js';
+import { parseDeployment } from '../../../src/config/index.js';
 import { DEFAULT_SERVICE_TARGETS, targetsFor } from '../../../src/config/service-targets.js';
+import { problemsOf } from './problems-of.js';
 
 const sampleText = readFileSync(fileURLToPath(new URL('../../../config/county.yaml', import.meta.url)), 'utf8');
 
@@ -22,15 +23,6 @@ const county = (edit: (d: Shape) => void = () => undefined): string => {
   return stringify(d);
 };
 
-const problemsOf = (text: string): string[] => {
-  try {
-    parseDeployment(text, 'test.yaml');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map((p) => `${p.path}: ${p.message}`);
-    throw err;
-  }
-  return [];
-};
 
 describe('service targets in the deployment file', () => {
   it('a deployment that says nothing gets today\'s values: 75 % in 30 s, ASA 30 s (amber to 60), 5 % abandoned (amber to 10), FCR 65 % (amber from 55), notes in 24 service hours', () => {
