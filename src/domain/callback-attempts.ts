@@ -92,9 +92,8 @@ export function connectAfterGreeting(call: Call, offer: Offer, citizenLeg: Call[
   const { offer: _o, callback, ...rest } = cancelled.call;
   const bridge = bridgeIdFor(call.id);
   const talking: Call = { ...rest, phase: 'connected', peer: { kind: 'agent', agentId: offer.agentId, leg: offer.leg }, bridge };
-  const { greeting: _greeted, ...request } = callback ?? { requestedAt: 0, limit: 'long-wait' as const, attempt: 0 };
-  return {
-    next: callback ? { ...talking, callback: request } : talking,
-    commands: [...quiet.commands, ...cancelled.commands, { type: 'telephony.bridge', bridge, channels: [citizenLeg, offer.leg] }],
-  };
+  const commands: Command[] = [...quiet.commands, ...cancelled.commands, { type: 'telephony.bridge', bridge, channels: [citizenLeg, offer.leg] }];
+  if (!callback) return { next: talking, commands };
+  const { greeting: _greeted, ...request } = callback;
+  return { next: { ...talking, callback: request }, commands };
 }
