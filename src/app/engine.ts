@@ -195,12 +195,12 @@ export class Engine {
     const municipality = entry.townId ?? this.deps.municipalityOf(e.callerNumber);
     const id = this.deps.newCallId();
     const callerHash = this.deps.hashCaller(e.callerNumber);
+    const callerWithheld = identifiesNobody(e.callerNumber);
     // A withheld or empty number is nobody's: recorded, it would make every such caller a repeat caller.
-    if (!identifiesNobody(e.callerNumber)) {
+    if (!callerWithheld) {
       await this.deps.callerHistory?.seen(callerHash, id, e.at).catch((err: unknown) => this.log.warn({ err }, 'caller history not updated'));
     }
     const routing = this.deps.routingOf?.(entry, municipality);
-    const callerWithheld = identifiesNobody(e.callerNumber);
     const resumedFrom = callerWithheld ? null : await this.placeOf(callerHash);
     const video = await this.videoCaller(e, entry);
     await this.calls.arrive(
