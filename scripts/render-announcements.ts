@@ -25,6 +25,7 @@ import { formatConfigError, loadDeployment } from '../src/config/index.js';
 import { expandAnnouncements, SOUND_DIRECTORY, type RenderedAnnouncement } from '../src/domain/announcements.js';
 import { expandVideoClips } from '../src/domain/video-clips.js';
 import { renderClips } from './lib/render-clips.js';
+import { messageOf, renderAll } from './lib/render-pool.js';
 import { FONT_FILE } from './lib/video-clips.js';
 
 const VOICE = 'de';
@@ -142,27 +143,17 @@ const main = async (args: readonly string[]): Promise<number> => {
     (c) => !existsSync(join(sounds, `${c.name}.wav`)) || readStamp(join(sounds, '.stamps', c.name)) !== stampOf(c.text),
   );
 
-  const failures: string[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'announcements-'));
   try {
-    if (todo.length > 0) {
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        // Stop taking work after a failure; the renders already running finish.
-        while (failures.length === 0 && next < todo.length) {
-          const index = next++;
-          const item = todo[index];
-          if (item === undefined) return;
-          say(`rendering ${index + 1}/${todo.length} ${item.name}`);
-          try {
-            await render(item, sounds, scratch);
-          } catch (err) {
-            failures.push(`rendering ${item.name} failed: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(PARALLEL, todo.length) }, worker));
-    }
+    const failures = await renderAll(
+      todo,
+      PARALLEL,
+      async (item, index) => {
+        say(`rendering ${index + 1}/${todo.length} ${item.name}`);
+        await render(item, sounds, scratch);
+      },
+      (item, err) => `rendering ${item.name} failed: ${messageOf(err)}`,
+    );
     if (failures.length > 0) {
       for (const f of failures) fail(f);
       return 1;

@@ -14,6 +14,7 @@ import type { RenderedAnnouncement } from '../../src/domain/announcements.js';
 import { WAITING_CLIP, WAITING_CLIP_MS } from '../../src/domain/video-clips.js';
 import { toAsteriskH264 } from './asterisk-h264.js';
 import { CLIP_FPS, CLIP_RECIPE, clipMs, ffmpegArgs, layoutClip, wavDurationMs } from './video-clips.js';
+import { messageOf, renderAll } from './render-pool.js';
 
 const WAITING = WAITING_CLIP.slice(WAITING_CLIP.lastIndexOf('/') + 1);
 
@@ -117,23 +118,15 @@ export async function renderClips(r: ClipRun): Promise<ClipResult> {
     .map((item) => ({ item, durationMs: durationOf(item) }))
     .filter(({ item, durationMs }) => !existsSync(join(video, `${item.name}.h264`)) || !exists(join(video, `${item.name}.wav`)) || readStamp(join(video, '.stamps', item.name)) !== stampOf(item.text, durationMs));
 
-  const failures: string[] = [];
   let bytes = 0;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (failures.length === 0 && next < todo.length) {
-      const index = next++;
-      const job = todo[index];
-      if (job === undefined) return;
+  const failures = await renderAll(
+    todo,
+    r.parallel,
+    async (job, index) => {
       r.say(`rendering clip ${index + 1}/${todo.length} video/${job.item.name}`);
-      try {
-        const size = await renderOne(job.item, job.durationMs, video, r.scratch);
-        bytes += size;
-      } catch (err) {
-        failures.push(`rendering clip ${job.item.name} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(r.parallel, todo.length) }, worker));
+      bytes += await renderOne(job.item, job.durationMs, video, r.scratch);
+    },
+    (job, err) => `rendering clip ${job.item.name} failed: ${messageOf(err)}`,
+  );
   return { rendered: todo.length, unchanged: r.catalogue.length - todo.length, removed, bytes, failures };
 }
