@@ -3,8 +3,8 @@ import { api } from '../support/http-api.js';
 import type { County } from './county-fixture.js';
 
 /**
- * A check date far beyond the deployment's `knowledge.staleAfterDays` (the sample keeps the
- * default, 365 days), as the article gives it and as the pages show it.
+ * A check date far beyond the test county's `knowledge.staleAfterDays` (a year past the sample's
+ * oldest check date: test/support/test-county.ts), as the article gives it and as the pages show it.
  */
 export const LONG_AGO = { on: '2023-03-01', shown: '01.03.2023' } as const;
 

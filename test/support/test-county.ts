@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -81,8 +81,29 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
   const agentIds = new Set(sample.agents.map((a) => a.id));
   if (sample.people) sample.people = sample.people.filter((p) => p.agent === undefined || agentIds.has(p.agent));
   // The file moves to a temp directory: the knowledge files stay where the sample keeps them.
-  sample.knowledge = { ...sample.knowledge, dir: fileURLToPath(new URL('../../config/knowledge', import.meta.url)) };
+  const knowledgeDir = fileURLToPath(new URL('../../config/knowledge', import.meta.url));
+  // The sample's articles stay freshly checked however long ago they were written; tests that want an
+  // overdue article save one with an old check date (test/e2e/stale-article.ts).
+  sample.knowledge = { ...sample.knowledge, dir: knowledgeDir, staleAfterDays: staleAfterDaysKeepingFresh(knowledgeDir, Date.now()) };
   const file = join(mkdtempSync(join(tmpdir(), 'county-')), 'county.yaml');
   writeFileSync(file, stringify(sample));
   return file;
+}
+
+const DAY_MS = 86_400_000;
+/** The default of `knowledge.staleAfterDays`, and the most the schema allows. */
+const STALE_AFTER_DAYS = 365;
+const MAX_STALE_AFTER_DAYS = 3660;
+
+/**
+ * `knowledge.staleAfterDays` such that the oldest check date among the sample's articles is still a
+ * year from being overdue at `now`: the default while the sample is recent, more as it ages.
+ */
+export function staleAfterDaysKeepingFresh(dir: string, now: number): number {
+  const dates = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/^ {2}on: (\d{4}-\d{2}-\d{2})$/gm)].map((m) => Date.parse(`${m[1] ?? ''}T00:00:00Z`)));
+  if (dates.length === 0) throw new Error(`no check dates found in ${dir}`);
+  const daysSinceOldest = Math.ceil((now - Math.min(...dates)) / DAY_MS);
+  return Math.min(MAX_STALE_AFTER_DAYS, Math.max(STALE_AFTER_DAYS, daysSinceOldest + STALE_AFTER_DAYS));
 }
