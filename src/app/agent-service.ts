@@ -49,10 +49,14 @@ export class AgentService {
       this.changed(agent);
       return;
     }
-    const from = await this.d.agents.release(agent, call, at);
+    // The release and the next assignment go to Redis together, one round trip: Redis runs them in
+    // the order sent, so the assignment sees the agent free. When the release frees nobody (the call
+    // no longer held the agent), the extra run assigns what it would have assigned anyway.
+    const releasing = this.d.agents.release(agent, call, at);
+    this.dispatcher?.request();
+    const from = await releasing;
     if (from) {
-      // Free now: the next caller is offered while the outcome below is filed, not after it.
-      this.dispatcher?.request();
+      // The next caller is offered while the outcome below is filed, not after it.
       // No wrap-up: the call's outcome (filed while talking, or none: unclassified) is final now.
       // An offer that never connected has no outcome.
       if (from === 'busy') await this.d.dispositions.finalize(call, agent, at);

@@ -18,8 +18,9 @@ import type { SerialLanes } from './serial-lanes.js';
  * Commands run after the save, so a crash between the two leaves a state that recovery can finish.
  * "Load" is the record as this engine last saved it (KnownCalls) where there is one: the save's
  * version check catches a record someone else changed, and the event is then decided again on the
- * stored one. An agent whose own phone ended a call is freed while the ended call is saved (see
- * freedWhileSaving): the next caller's offer does not wait for the bookkeeping.
+ * stored one. Two commands run while their decision is saved (whileSaving): an agent whose own
+ * phone ended a call is freed, and the next offer's phone is dialled, so that the next caller's
+ * offer does not wait for the bookkeeping.
  */
 export class CallService {
   private readonly known = new KnownCalls();
@@ -104,7 +105,8 @@ export class CallService {
           await this.deps.executor.execute(call, decision.commands);
           return;
         }
-        const { early, rest } = freedWhileSaving(decision.next, decision.commands);
+        // The first attempt only: after a conflict, the event is decided again and carried out after the save.
+        const { early, rest } = attempt === 0 ? whileSaving(call, decision.next, decision.commands) : { early: [], rest: decision.commands };
         const freeing = early.length > 0 ? this.deps.executor.execute(call, early) : null;
         let saved: Call;
         try {
@@ -112,6 +114,7 @@ export class CallService {
         } catch (err) {
           this.known.forget(id);
           await freeing;
+          await this.undoEarlyDial(call, early);
           if (isEngineError(err, 'STORE_VERSION_CONFLICT') && attempt === 0) continue;
           throw err;
         }
@@ -123,6 +126,14 @@ export class CallService {
         return;
       }
     });
+  }
+
+  /** An offer whose record could not be saved must not ring on: its leg, dialled while saving, is hung up. */
+  private async undoEarlyDial(call: Call, early: readonly Command[]): Promise<void> {
+    const legs = early.flatMap((c) => (c.type === 'telephony.dial' ? [c.leg] : []));
+    if (legs.length === 0) return;
+    this.deps.log.info({ callId: call.id }, 'offer not saved: its leg is hung up');
+    await this.deps.executor.execute(call, legs.map((leg) => ({ type: 'telephony.hangup', channel: leg })));
   }
 
   private logTransition(before: Call, after: Call, event: CallEvent): void {
@@ -141,6 +152,30 @@ export class CallService {
     );
   }
 
+}
+
+/**
+ * The commands that run while the decision is saved rather than after it, on the two paths a waiting
+ * caller's time to an agent depends on: the agent freed by an ended call (freedWhileSaving) and the
+ * next offer's dial (dialledWhileSaving).
+ */
+export function whileSaving(before: Call, next: Call, commands: readonly Command[]): { early: readonly Command[]; rest: readonly Command[] } {
+  return next.phase === 'ended' ? freedWhileSaving(next, commands) : dialledWhileSaving(before, next, commands);
+}
+
+/**
+ * A new offer's dial, sent while the offer is saved: the agent's phone rings one Redis round trip
+ * sooner. Safe before the save: the assignment that made the offer is already stored (the agent is
+ * offered to the call, the call out of the queue). A crash before the save leaves a queued call out
+ * of the queue, an agent offered to it and a leg the record does not name: recovery puts the call
+ * back at the head, frees the agent and hangs the leg up (recovery.ts); a failed save hangs it up at
+ * once (CallService). The rest (the offer's timer, stopping an announcement) follows the save.
+ */
+export function dialledWhileSaving(before: Call, next: Call, commands: readonly Command[]): { early: readonly Command[]; rest: readonly Command[] } {
+  const leg = next.phase === 'offering' ? next.offer?.leg : undefined;
+  if (leg === undefined || before.offer?.leg === leg) return { early: [], rest: commands };
+  const dial = commands.find((c) => c.type === 'telephony.dial' && c.role === 'agent' && c.leg === leg);
+  return dial ? { early: [dial], rest: commands.filter((c) => c !== dial) } : { early: [], rest: commands };
 }
 
 /**

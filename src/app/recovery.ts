@@ -73,10 +73,26 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
     d.log.info({ channel: orphan.id }, 'hanging up a leg of an ended call');
     await d.telephony.hangup(orphan.id).catch((err: unknown) => d.log.debug({ err, channel: orphan.id }, 'orphan leg already gone'));
   }
+  await hangUpUnofferedLegs(d, calls, channels);
   if (bridges) await destroyOrphanedBridges(d, bridges, active);
   const report = { adopted: calls.length - ended, ended, requeued, agentsReleased, strangers };
   d.log.info({ ...report, strangers: strangers.length }, 'recovered');
   return report;
+}
+
+/** Phases in which a call has no agent leg: it waits, or hears its last message. */
+const NO_AGENT_LEG: ReadonlySet<Call['phase']> = new Set(['queued', 'callback-waiting', 'final-message']);
+
+/**
+ * An agent's phone ringing for a call that waits: the engine dialled the offer (dialledWhileSaving)
+ * and stopped before the offer was saved. The call is back in the queue; the phone must stop.
+ */
+async function hangUpUnofferedLegs(d: RecoveryDeps, calls: readonly Call[], channels: readonly ChannelSnapshot[]): Promise<void> {
+  const waiting = new Set<string>(calls.filter((c) => NO_AGENT_LEG.has(c.phase)).map((c) => c.id));
+  for (const leg of channels.filter((c) => c.id.includes('~agent~') && waiting.has(callIdOfLeg(c.id) ?? ''))) {
+    d.log.info({ channel: leg.id }, 'hanging up an agent leg of a waiting call (an offer that was never saved)');
+    await d.telephony.hangup(leg.id).catch((err: unknown) => d.log.debug({ err, channel: leg.id }, 'unoffered leg already gone'));
+  }
 }
 
 /**

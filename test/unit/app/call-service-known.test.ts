@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryCallStore } from '../../../src/adapters/memory/index.js';
-import { freedWhileSaving } from '../../../src/app/call-service.js';
+import { dialledWhileSaving, freedWhileSaving } from '../../../src/app/call-service.js';
+import { EngineError } from '../../../src/errors.js';
 import type { Call } from '../../../src/domain/call.js';
 import type { Command } from '../../../src/domain/commands.js';
 import { agentId, callId, type ChannelId } from '../../../src/domain/ids.js';
@@ -21,7 +22,7 @@ class WatchedStore extends MemoryCallStore {
   }
 
   holdEndedSaves(): void {
-    this.hold = new Promise((resolve) => (this.letGo = resolve));
+    this.holdSavesOf('ended');
   }
 
   releaseEndedSaves(): void {
@@ -29,8 +30,20 @@ class WatchedStore extends MemoryCallStore {
     this.hold = null;
   }
 
+  /** The phase whose saves are held (holdEndedSaves: 'ended'). */
+  private held: Call['phase'] = 'ended';
+
+  holdSavesOf(phase: Call['phase']): void {
+    this.held = phase;
+    this.hold = new Promise((resolve) => (this.letGo = resolve));
+  }
+
+  /** Saves of this phase fail as when Redis is unreachable. */
+  failing: Call['phase'] | null = null;
+
   override async save(call: Call) {
-    if (call.phase === 'ended' && this.hold) await this.hold;
+    if (call.phase === this.failing) throw new EngineError('REDIS_UNAVAILABLE', 'redis unavailable during call.save');
+    if (call.phase === this.held && this.hold) await this.hold;
     const saved = await super.save(call);
     if (saved.phase === 'ended') this.endedSaves++;
     return saved;
@@ -89,6 +102,65 @@ describe('the call service keeps what it saved', () => {
     await h.settle();
     expect(await store.get(first)).toMatchObject({ phase: 'ended', endedBy: 'agent', outcome: 'answered-by-agent' });
     expect(h.telephony.ops('hangup').some((x) => x.op === 'hangup' && x.channel === ch('caller-1'))).toBe(true);
+  });
+});
+
+describe('the next offer rings while it is saved', () => {
+  it("dials the agent's phone before the offer's save is done; the offer's timer follows the save", async () => {
+    const store = new WatchedStore();
+    const h = await harness(['agent-1'], { store });
+    store.holdSavesOf('offering');
+    h.telephony.addCaller(ch('caller-1'), ['115'], '04106123456', h.clock.now());
+    const entering = h.engine.onCallerEntered({ type: 'caller.entered', channel: ch('caller-1'), args: ['115'], callerNumber: '04106123456', at: h.clock.now() });
+    await vi.waitFor(() => expect(h.telephony.ops('dial').filter((d) => d.op === 'dial' && d.endpoint === 'agent-1')).toHaveLength(1));
+    const id = (await store.findByCallerChannel(ch('caller-1')))!;
+    expect((await store.get(id))?.phase).toBe('queued');
+
+    store.releaseEndedSaves();
+    await entering;
+    await h.settle();
+    const offering = await store.get(id);
+    expect(offering?.phase).toBe('offering');
+    expect(h.telephony.live.get(offering!.offer!.leg)?.state).toBe('Ringing');
+    // Unanswered, the offer still times out: the agent is paused, the caller waits for the next one.
+    await h.advance(16_000);
+    expect((await store.get(id))?.offers.map((o) => o.result)).toEqual(['no-answer']);
+    expect(h.telephony.live.has(offering!.offer!.leg)).toBe(false);
+  });
+
+  it('hangs the dialled phone up again when the offer cannot be saved', async () => {
+    const store = new WatchedStore();
+    const h = await harness(['agent-1'], { store });
+    store.failing = 'offering';
+    await h.enter('caller-1', ['115']);
+    const id = (await store.findByCallerChannel(ch('caller-1')))!;
+    const [dial] = h.telephony.ops('dial');
+    expect(dial).toMatchObject({ op: 'dial', endpoint: 'agent-1' });
+    const leg = dial?.op === 'dial' ? dial.channel : undefined;
+    expect(h.telephony.ops('hangup')).toContainEqual({ op: 'hangup', channel: leg });
+    expect(h.telephony.live.has(leg!)).toBe(false);
+    expect((await store.get(id))?.phase).toBe('queued');
+  });
+});
+
+describe('dialledWhileSaving', () => {
+  const leg = ch('call-1~agent~1');
+  const dial: Command = { type: 'telephony.dial', role: 'agent', leg, endpoint: 'agent-1' as never, callerChannel: ch('caller') };
+  const cancel: Command = { type: 'timer.cancel', token: 't' };
+  const start: Command = { type: 'timer.start', name: 'offer', dueAt: 1, token: 'u' };
+  const stop: Command = { type: 'telephony.stop-playback', playback: 'p' };
+  const queued = { phase: 'queued' } as Call;
+  const offering = { phase: 'offering', offer: { agentId: agentId('agent-1'), leg, attempt: 1 } } as Call;
+
+  it("dials a new offer's leg early; the timers and the announcement's stop follow the save in their order", () => {
+    expect(dialledWhileSaving(queued, offering, [cancel, stop, dial, start])).toEqual({ early: [dial], rest: [cancel, stop, start] });
+  });
+
+  it('runs everything after the save when the offer is not new, or the call is not being offered', () => {
+    expect(dialledWhileSaving(offering, offering, [dial, start])).toEqual({ early: [], rest: [dial, start] });
+    expect(dialledWhileSaving(queued, queued, [cancel, stop])).toEqual({ early: [], rest: [cancel, stop] });
+    const worker: Command = { type: 'telephony.dial', role: 'worker', leg: ch('call-1~worker~1'), endpoint: 'x' as never, callerChannel: null };
+    expect(dialledWhileSaving(queued, offering, [worker])).toEqual({ early: [], rest: [worker] });
   });
 });
 
