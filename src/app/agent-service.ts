@@ -31,6 +31,8 @@ export class AgentService {
   private endpointEvents = 0;
   private readonly lastEndpointEvent = new Map<string, number>();
   private endpointWork: Promise<void> = Promise.resolve();
+  /** Each phone's registration as last applied to its agent; forgotten on reconcile (Redis is the truth then). */
+  private readonly registered = new Map<string, boolean>();
 
   constructor(private readonly d: AgentServiceDeps) {}
 
@@ -124,16 +126,23 @@ export class AgentService {
   private async applyEndpoint(endpoint: string, online: boolean): Promise<void> {
     const agent = this.d.agentOfEndpoint.get(endpoint);
     if (!agent) return;
+    // Asterisk reports a phone's state again with every call that starts or ends on it: a phone
+    // still registered changes nothing (only a pause for "unregistered", which it ended, is undone).
+    if (online && this.registered.get(endpoint) === true) return;
     const at = this.d.clock.now();
-    const state = await this.d.agents.get(agent);
-    if (!online && state && (state.status === 'available' || state.status === 'wrap-up')) {
-      await this.away(agent, 'paused', 'unregistered');
-      this.d.log.info({ agentId: agent }, 'agent paused: phone not registered');
+    if (online) {
+      if (await this.d.agents.makeReady(agent, at, 'unregistered')) {
+        this.d.log.info({ agentId: agent }, 'agent ready again: phone registered');
+        this.changed(agent);
+      }
+    } else {
+      const state = await this.d.agents.get(agent);
+      if (state && (state.status === 'available' || state.status === 'wrap-up')) {
+        await this.away(agent, 'paused', 'unregistered');
+        this.d.log.info({ agentId: agent }, 'agent paused: phone not registered');
+      }
     }
-    if (online && (await this.d.agents.makeReady(agent, at, 'unregistered'))) {
-      this.d.log.info({ agentId: agent }, 'agent ready again: phone registered');
-      this.changed(agent);
-    }
+    this.registered.set(endpoint, online);
   }
 
   /**
@@ -141,6 +150,7 @@ export class AgentService {
    * with the list read after `readMark` (registrationsReadMark()), except where an event came since.
    */
   async reconcile(online: ReadonlySet<string> | null, readMark = this.endpointEvents): Promise<void> {
+    this.registered.clear();
     const now = this.d.clock.now();
     for (const a of await this.d.agents.all()) {
       if (a.status === 'wrap-up' && a.callId) {

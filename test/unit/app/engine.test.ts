@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bridgeIdFor } from '../../../src/domain/call.js';
 import { agentId, bridgeId, type ChannelId } from '../../../src/domain/ids.js';
 import { harness } from './engine-harness.js';
@@ -133,6 +133,27 @@ describe('engine over fakes and a manual clock', () => {
     h.telephony.onlineEndpoints = read;
     await h.engine.reconcile();
     expect(await h.agents.get(agentId('agent-1'))).toMatchObject({ status: 'paused', pauseReason: 'unregistered' });
+  });
+
+  it("a registered phone's state, reported again with every call on it, touches no agent; a new registration readies the agent paused for it", async () => {
+    const h = await harness(['agent-1']);
+    const endpoint = (online: boolean) => h.engine.agentService.endpointChanged('agent-1', online);
+    await endpoint(false);
+    expect(await h.agents.get(agentId('agent-1'))).toMatchObject({ status: 'paused', pauseReason: 'unregistered' });
+    await endpoint(true);
+    expect(await h.agents.get(agentId('agent-1'))).toMatchObject({ status: 'available' });
+
+    const makeReady = vi.spyOn(h.agents, 'makeReady');
+    const get = vi.spyOn(h.agents, 'get');
+    for (let i = 0; i < 3; i++) await endpoint(true);
+    expect(makeReady).not.toHaveBeenCalled();
+    expect(get).not.toHaveBeenCalled();
+
+    // Unregistered and registered again: paused and ready as before.
+    await endpoint(false);
+    expect(await h.agents.get(agentId('agent-1'))).toMatchObject({ status: 'paused', pauseReason: 'unregistered' });
+    await endpoint(true);
+    expect(await h.agents.get(agentId('agent-1'))).toMatchObject({ status: 'available' });
   });
 
   it('overflows at once when every town phone is busy', async () => {
