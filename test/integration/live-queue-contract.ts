@@ -106,6 +106,17 @@ export function describeLiveQueueContract(name: string, factory: DispatchFactory
       expect((await agents.get(agentId('idle-20')))?.status).toBe('available');
     });
 
+    it('says after a pairing that none may follow when the last free agent is taken with callers still waiting', async () => {
+      const { queue, agents } = await one();
+      await agents.ensure([agentId('only')], T0);
+      await queue.enqueue(callId('first'), T0 + 1, false);
+      await queue.enqueue(callId('second'), T0 + 2, false);
+      expect(await queue.assignNext(T0 + 10)).toEqual({ call: 'first', agent: 'only', more: false });
+      // Nobody free: the waiting call stays where it is.
+      expect(await queue.assignNext(T0 + 11)).toBeNull();
+      expect((await queue.waiting()).map((w) => w.call)).toEqual(['second']);
+    });
+
     it('says after a pairing that another may follow while a waiting call has skill needs that widen', async () => {
       const { queue, agents } = await one();
       await agents.ensure([agentId('only')], T0);

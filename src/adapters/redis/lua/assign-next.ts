@@ -19,16 +19,18 @@
  */
 export const ASSIGN_NEXT_LUA = `
 local at = tonumber(ARGV[1])
-local function take(call, agent)
+-- callsRead: how many calls the queue's ZRANGE returned (more than one: some are left after this
+-- one); withNeeds: whether the needs hash held entries (without, the call has none to delete).
+local function take(call, agent, callsRead, withNeeds)
   local key = ARGV[2] .. agent
   redis.call('ZREM', KEYS[2], agent)
   redis.call('ZREM', KEYS[1], call)
-  redis.call('HDEL', KEYS[3], call)
+  if withNeeds then redis.call('HDEL', KEYS[3], call) end
   redis.call('HSET', key, 'status', 'offered', 'since', ARGV[1], 'callId', call, 'pauseReason', '')
   redis.call('HINCRBY', key, 'version', 1)
   -- Whether another step could pair anyone: calls and agents both left, or steps that end.
   local more = 0
-  if redis.call('HLEN', KEYS[3]) > 0 or (redis.call('ZCARD', KEYS[1]) > 0 and redis.call('ZCARD', KEYS[2]) > 0) then more = 1 end
+  if (withNeeds and redis.call('HLEN', KEYS[3]) > 0) or (callsRead > 1 and redis.call('ZCARD', KEYS[2]) > 0) then more = 1 end
   return {call, agent, more}
 end
 -- The step of a call in force at 'at', as a table skill -> minimum level, and whether the highest
@@ -104,16 +106,19 @@ local function score(agent, need)
   return sum
 end
 
+-- Nobody free (every agent talking while callers arrive): one read, no look at the queue.
+local first = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+if not first then return nil end
 local calls = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
 if #calls == 0 then return nil end
 -- Fast path: no call needs a skill, so the head call takes the longest-idle agent.
 if redis.call('HLEN', KEYS[3]) == 0 then
-  while true do
-    local agent = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
-    if not agent then return nil end
-    if redis.call('HGET', ARGV[2] .. agent, 'status') == 'available' then return take(calls[1], agent) end
-    redis.call('ZREM', KEYS[2], agent)
+  while first do
+    if redis.call('HGET', ARGV[2] .. first, 'status') == 'available' then return take(calls[1], first, #calls, false) end
+    redis.call('ZREM', KEYS[2], first)
+    first = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
   end
+  return nil
 end
 for _, call in ipairs(calls) do
   local need, prefer = stepOf(call)
@@ -122,16 +127,16 @@ for _, call in ipairs(calls) do
   if not agent then return done(nil) end
   local best, bestScore = nil, -1
   while agent do
-    if need == nil then return done(take(call, agent)) end
+    if need == nil then return done(take(call, agent, #calls, true)) end
     if meets(agent, need) then
-      if not prefer then return done(take(call, agent)) end
+      if not prefer then return done(take(call, agent, #calls, true)) end
       local points = score(agent, need)
       if points > bestScore then best = agent; bestScore = points end
     end
     i = i + 1
     agent = agentAt(i)
   end
-  if best then return done(take(call, best)) end
+  if best then return done(take(call, best, #calls, true)) end
 end
 return done(nil)
 `;
