@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Call } from '../domain/call.js';
 import { bridgeIdFor, callIdOfBridge, callIdOfLeg } from '../domain/call.js';
@@ -89,10 +90,29 @@ const NO_AGENT_LEG: ReadonlySet<Call['phase']> = new Set(['queued', 'callback-wa
  */
 async function hangUpUnofferedLegs(d: RecoveryDeps, calls: readonly Call[], channels: readonly ChannelSnapshot[]): Promise<void> {
   const waiting = new Set<string>(calls.filter((c) => NO_AGENT_LEG.has(c.phase)).map((c) => c.id));
-  for (const leg of channels.filter((c) => c.id.includes('~agent~') && waiting.has(callIdOfLeg(c.id) ?? ''))) {
-    d.log.info({ channel: leg.id }, 'hanging up an agent leg of a waiting call (an offer that was never saved)');
-    await d.telephony.hangup(leg.id).catch((err: unknown) => d.log.debug({ err, channel: leg.id }, 'unoffered leg already gone'));
+  const legs = channels.filter((c) => c.id.includes('~agent~') && waiting.has(callIdOfLeg(c.id) ?? '')).map((c) => c.id);
+  for (const leg of legs) {
+    d.log.info({ channel: leg }, 'hanging up an agent leg of a waiting call (an offer that was never saved)');
+    await d.telephony.hangup(leg).catch((err: unknown) => d.log.debug({ err, channel: leg }, 'unoffered leg already gone'));
   }
+  if (legs.length > 0) await untilGone(d, legs);
+}
+
+const GONE_POLL_MS = 50;
+const GONE_POLLS = 40;
+
+/**
+ * Asterisk tears a hung-up channel down a moment after it accepted the hangup. The call's next offer
+ * dials the same leg id (its attempt was never saved), which Asterisk refuses while the old channel
+ * exists: recovery (with dispatch held) returns only once the legs are gone, or after two seconds.
+ */
+async function untilGone(d: RecoveryDeps, legs: readonly ChannelId[]): Promise<void> {
+  for (let poll = 0; poll < GONE_POLLS; poll++) {
+    const present = new Set((await d.telephony.channels().catch(() => [])).map((c) => c.id));
+    if (!legs.some((leg) => present.has(leg))) return;
+    await sleep(GONE_POLL_MS);
+  }
+  d.log.warn({ legs }, 'hung-up agent legs still present: their next offer may be refused');
 }
 
 /**
