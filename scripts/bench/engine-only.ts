@@ -145,7 +145,7 @@ async function assignRun(redis: Redis, o: { waiting: number; agents: number; nee
   let next = 0;
   const enqueue = async (count: number): Promise<void> => {
     for (let done = 0; done < count; done += BATCH) {
-      const batch: Promise<void>[] = [];
+      const batch: Promise<boolean>[] = [];
       for (let i = done; i < Math.min(count, done + BATCH); i++) {
         const n = next++;
         const id = `c-${String(n).padStart(7, '0')}` as CallId;

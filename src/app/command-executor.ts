@@ -53,13 +53,20 @@ export class CommandExecutor {
   }
 
   async execute(call: Call, commands: readonly Command[]): Promise<void> {
+    /** The caller queued by these commands found no agent free: a dispatch run now would pair nobody. */
+    let nobodyFree = false;
     for (const [i, command] of commands.entries()) {
       // releaseAgent asks for a dispatch run itself when it frees the agent (and none is needed when
-      // it does not), so a request right after a release would only add an empty run. A request
-      // after anything else (a call queued again) stays.
-      if (command.type === 'dispatch.request' && this.deps.releaseAgent && commands[i - 1]?.type === 'agent.release') continue;
+      // it does not), so a request right after a release would only add an empty run; so would one
+      // after queueing a caller while nobody is free (the next agent freed starts a run). A request
+      // after anything else stays.
+      if (command.type === 'dispatch.request' && ((this.deps.releaseAgent && commands[i - 1]?.type === 'agent.release') || nobodyFree)) continue;
       this.deps.log.trace({ callId: call.id, command: command.type }, 'executing');
       try {
+        if (command.type === 'queue.enqueue') {
+          nobodyFree = !(await this.enqueue(command));
+          continue;
+        }
         await this.one(call, command);
       } catch (err) {
         if (isEngineError(err, 'ARI_CHANNEL_GONE') || isEngineError(err, 'ARI_BRIDGE_GONE')) {
@@ -104,6 +111,18 @@ export class CommandExecutor {
       await d.telephony.hangup(leg).catch((e: unknown) => d.log.debug({ callId: call.id, leg, err: e }, 'failed leg already gone'));
       this.report(call.id, { type: 'citizen.failed', at: d.clock.now(), leg, reason: 'unreachable' });
     }
+  }
+
+  /** Queues the call; resolves to whether an agent may be free to take it. */
+  private async enqueue(c: Extract<Command, { type: 'queue.enqueue' }>): Promise<boolean> {
+    const d = this.deps;
+    const mayBeFree = await d.queue.enqueue(c.call, c.arrivedAt, c.atHead, c.routing);
+    // A caller joining (not one put back at the head) finds out whether the queue is full.
+    if (!c.atHead && d.maxWaitingCalls !== null) {
+      const position = await d.queue.position(c.call);
+      if (position !== null && position > d.maxWaitingCalls) this.report(c.call, { type: 'queue.limit', at: d.clock.now(), limit: 'max-waiting' });
+    }
+    return mayBeFree;
   }
 
   private async one(call: Call, c: Command): Promise<void> {
@@ -156,12 +175,7 @@ export class CommandExecutor {
       case 'disposition.file':
         return d.fileDisposition?.({ callId: c.call, agentId: c.agent, outcome: c.outcome, department: c.department, at: c.at });
       case 'queue.enqueue':
-        await d.queue.enqueue(c.call, c.arrivedAt, c.atHead, c.routing);
-        // A caller joining (not one put back at the head) finds out whether the queue is full.
-        if (!c.atHead && d.maxWaitingCalls !== null) {
-          const position = await d.queue.position(c.call);
-          if (position !== null && position > d.maxWaitingCalls) this.report(c.call, { type: 'queue.limit', at: d.clock.now(), limit: 'max-waiting' });
-        }
+        await this.enqueue(c);
         return;
       case 'telephony.dial-callback':
         return this.dialCallback(call, c.leg);

@@ -39,9 +39,10 @@ export interface LiveQueue {
   /**
    * Adds the call in its priority band (higher bands first), ordered by arrival inside the band;
    * `atHead` puts it before every other waiting call of its band. Its routing steps, if any, apply
-   * each until its `until`. Idempotent.
+   * each until its `until`. Idempotent. Resolves to whether an agent may be free to take a call
+   * (false: nobody is, so no dispatch run is needed until an agent is freed).
    */
-  enqueue(call: CallId, arrivedAt: number, atHead: boolean, routing?: QueueRouting): Promise<void>;
+  enqueue(call: CallId, arrivedAt: number, atHead: boolean, routing?: QueueRouting): Promise<boolean>;
   remove(call: CallId): Promise<void>;
   /** Waiting calls, head first. */
   waiting(): Promise<WaitingCall[]>;

@@ -106,6 +106,14 @@ export function describeLiveQueueContract(name: string, factory: DispatchFactory
       expect((await agents.get(agentId('idle-20')))?.status).toBe('available');
     });
 
+    it('says on queueing a call whether an agent may be free to take it', async () => {
+      const { queue, agents } = await one();
+      expect(await queue.enqueue(callId('nobody-free'), T0 + 1, false)).toBe(false);
+      await agents.ensure([agentId('free')], T0);
+      expect(await queue.enqueue(callId('one-free'), T0 + 2, false)).toBe(true);
+      expect((await queue.waiting()).map((w) => w.call)).toEqual(['nobody-free', 'one-free']);
+    });
+
     it('says after a pairing that none may follow when the last free agent is taken with callers still waiting', async () => {
       const { queue, agents } = await one();
       await agents.ensure([agentId('only')], T0);

@@ -10,7 +10,7 @@ import { levelScore, meets, stepAt, type QueueStep, type SkillLevels } from '../
 export class MemoryLiveQueue implements LiveQueue {
   constructor(private readonly state: MemoryDispatchState) {}
 
-  enqueue(call: CallId, arrivedAt: number, atHead: boolean, routing?: QueueRouting): Promise<void> {
+  enqueue(call: CallId, arrivedAt: number, atHead: boolean, routing?: QueueRouting): Promise<boolean> {
     const priority = clampPriority(routing?.priority ?? 0);
     const bandStart = queueScore(priority, 0);
     let score = queueScore(priority, arrivedAt);
@@ -21,7 +21,7 @@ export class MemoryLiveQueue implements LiveQueue {
     this.state.queue.set(call, score);
     if (routing && routing.steps.length > 0) this.state.needs.set(call, { steps: routing.steps, ...(routing.prefer ? { prefer: routing.prefer } : {}) });
     else this.state.needs.delete(call);
-    return Promise.resolve();
+    return Promise.resolve(this.state.availableAgents().length > 0);
   }
 
   remove(call: CallId): Promise<void> {

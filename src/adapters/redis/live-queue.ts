@@ -59,12 +59,13 @@ export class RedisLiveQueue implements LiveQueue {
     this.redis = scripted(redis);
   }
 
-  async enqueue(call: CallId, arrivedAt: number, atHead: boolean, routing?: QueueRouting): Promise<void> {
+  async enqueue(call: CallId, arrivedAt: number, atHead: boolean, routing?: QueueRouting): Promise<boolean> {
     const priority = clampPriority(routing?.priority ?? 0);
     const bandStart = queueScore(priority, 0);
-    await redisOp('queue.enqueue', () =>
-      this.redis.ovrEnqueue(this.keys.queue, this.keys.queueNeeds, call, queueScore(priority, arrivedAt), atHead ? '1' : '0', bandStart, bandStart + BAND_WIDTH, encodeRouting(routing)),
+    const mayBeFree = await redisOp('queue.enqueue', () =>
+      this.redis.ovrEnqueue(this.keys.queue, this.keys.queueNeeds, this.keys.availableAgents, call, queueScore(priority, arrivedAt), atHead ? '1' : '0', bandStart, bandStart + BAND_WIDTH, encodeRouting(routing)),
     );
+    return mayBeFree === 1;
   }
 
   async remove(call: CallId): Promise<void> {

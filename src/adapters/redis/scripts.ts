@@ -18,7 +18,7 @@ type Arg = string | number;
 /** The Lua scripts as ioredis commands (EVALSHA, falling back to EVAL after a Redis restart). */
 export interface ScriptedRedis {
   ovrSaveCall(callKey: string, activeKey: string, chanKey: string, recordsKey: string, expected: number, stored: Buffer, id: string, ended: '0' | '1', retentionMs: number, recordsMaxLen: number, recordJson: string): Promise<[number, number]>;
-  ovrEnqueue(queueKey: string, needsKey: string, call: string, score: number, atHead: '0' | '1', bandStart: number, bandEnd: number, needs: string): Promise<number>;
+  ovrEnqueue(queueKey: string, needsKey: string, availableKey: string, call: string, score: number, atHead: '0' | '1', bandStart: number, bandEnd: number, needs: string): Promise<number>;
   ovrDequeue(queueKey: string, needsKey: string, call: string): Promise<number>;
   ovrAssignNext(queueKey: string, availableKey: string, needsKey: string, at: number, agentPrefix: string, scan: number): Promise<[string, string, number] | null>;
   ovrAgentConnected(agentKey: string, availableKey: string, call: string, at: number): Promise<number>;
@@ -33,7 +33,7 @@ export interface ScriptedRedis {
 
 const SCRIPTS: Record<keyof ScriptedRedis, { numberOfKeys: number; lua: string }> = {
   ovrSaveCall: { numberOfKeys: 4, lua: SAVE_CALL_LUA },
-  ovrEnqueue: { numberOfKeys: 2, lua: ENQUEUE_LUA },
+  ovrEnqueue: { numberOfKeys: 3, lua: ENQUEUE_LUA },
   ovrDequeue: { numberOfKeys: 2, lua: DEQUEUE_LUA },
   ovrAssignNext: { numberOfKeys: 3, lua: ASSIGN_NEXT_LUA },
   ovrAgentConnected: { numberOfKeys: 2, lua: AGENT_CONNECTED_LUA },

@@ -135,6 +135,19 @@ describe('engine over fakes and a manual clock', () => {
     expect(await h.agents.get(agentId('agent-1'))).toMatchObject({ status: 'paused', pauseReason: 'unregistered' });
   });
 
+  it('a caller queued while every agent talks starts no dispatch run; the agent freed offers them at once', async () => {
+    const h = await harness(['agent-1']);
+    const first = await h.enter('caller-1', ['115']);
+    const leg = (await h.store.get(first))!.offer!.leg;
+    await h.fact({ type: 'channel.answered', channel: leg, at: h.clock.now() });
+    const assign = vi.spyOn(h.queue, 'assignNext');
+    const second = await h.enter('caller-2', ['115']);
+    expect((await h.store.get(second))?.phase).toBe('queued');
+    expect(assign).not.toHaveBeenCalled();
+    await h.fact({ type: 'channel.ended', channel: leg, cause: 16, at: h.clock.now() });
+    expect((await h.store.get(second))?.phase).toBe('offering');
+  });
+
   it("a registered phone's state, reported again with every call on it, touches no agent; a new registration readies the agent paused for it", async () => {
     const h = await harness(['agent-1']);
     const endpoint = (online: boolean) => h.engine.agentService.endpointChanged('agent-1', online);

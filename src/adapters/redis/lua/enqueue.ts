@@ -4,9 +4,11 @@
  * call twice gives the same score. Its needed skills, if any, go to the needs hash.
  *
  * KEYS[1] queue   KEYS[2] needs hash (call → "skill,skill|widenAt", widenAt '' = never)
+ * KEYS[3] available agents
  * ARGV[1] call id   ARGV[2] score in its band (queueScore)   ARGV[3] '1' for at head
  * ARGV[4] band start   ARGV[5] band end (exclusive)   ARGV[6] needs ('' for none)
- * Returns 1.
+ * Returns 1 when an agent may be free to take it (the available set is not empty), else 0: with
+ * nobody free the caller waits without a dispatch run; the next agent freed starts one.
  */
 export const ENQUEUE_LUA = `
 local score = tonumber(ARGV[2])
@@ -19,7 +21,8 @@ if ARGV[3] == '1' then
 end
 redis.call('ZADD', KEYS[1], score, ARGV[1])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], ARGV[6]) else redis.call('HDEL', KEYS[2], ARGV[1]) end
-return 1
+if redis.call('ZCARD', KEYS[3]) > 0 then return 1 end
+return 0
 `;
 
 /** KEYS[1] queue, KEYS[2] needs hash; ARGV[1] call id. Removes the call and its needs. */
