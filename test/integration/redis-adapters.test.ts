@@ -7,6 +7,7 @@ import {
   RedisKeys,
   RedisLiveQueue,
   RedisCallRecords,
+  RedisCallerHistory,
   createRedis,
 } from '../../src/adapters/redis/index.js';
 import { agentId, callId } from '../../src/domain/ids.js';
@@ -234,5 +235,20 @@ describe('Redis adapters', () => {
     expect(await agents.get(pair!.agent)).toMatchObject({ status: 'offered', callId: 'call-1' });
     expect((await records.read()).map((r) => r.call.id)).toEqual(['call-0']);
     expect(await queue.assignNext(T0 + 20)).toMatchObject({ call: 'call-2', agent: 'bernd' });
+  });
+
+  it("keep a caller's calls of the last week, and their key no longer than a week", async () => {
+    const keys = freshKeys();
+    const history = new RedisCallerHistory(client(), keys);
+    const WEEK = 7 * 24 * 60 * 60 * 1000;
+    await history.seen('h1', 'old', T0);
+    await history.seen('h1', 'recent', T0 + WEEK - 10);
+    await history.seen('h1', 'now', T0 + WEEK + 10);
+    expect(await history.count('h1', T0 + 10, T0 + WEEK + 11, 'now')).toBe(1);
+    // The week-old call is gone from the set itself, not only from the count.
+    expect(await client().zrange(keys.callerHistory('h1'), 0, -1)).toEqual(['recent', 'now']);
+    const ttl = await client().pttl(keys.callerHistory('h1'));
+    expect(ttl).toBeGreaterThan(WEEK - 60_000);
+    expect(ttl).toBeLessThanOrEqual(WEEK);
   });
 });
