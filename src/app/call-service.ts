@@ -67,14 +67,20 @@ export class CallService {
   /** Something happened to a channel: find its call and apply what it means. */
   async onChannelFact(fact: ChannelFact): Promise<void> {
     // The caller's lane-by-channel orders this lookup after a still-running arrival of the same channel.
-    const id =
-      callIdOfLeg(fact.channel) ??
-      (await this.deps.lanes.run(channelLane(fact.channel), () => this.deps.store.findByCallerChannel(fact.channel)));
+    const id = callIdOfLeg(fact.channel) ?? (await this.idOfCallerChannel(fact.channel));
     if (!id) {
       this.deps.log.debug({ channel: fact.channel, fact: fact.type }, 'fact for a channel of no call');
       return;
     }
     await this.apply(id, (call) => interpret(call, fact));
+  }
+
+  /**
+   * The call whose caller is on this channel: known to this engine, or looked up in the store, in
+   * the channel's lane, so that the lookup follows a still-running arrival of the same channel.
+   */
+  async idOfCallerChannel(channel: ChannelId): Promise<CallId | null> {
+    return this.known.idOfCallerChannel(channel) ?? (await this.deps.lanes.run(channelLane(channel), () => this.deps.store.findByCallerChannel(channel)));
   }
 
   /** Applies an event to a call, serially with every other event of that call. */

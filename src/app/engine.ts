@@ -309,7 +309,7 @@ export class Engine {
 
   /** A caller pressed a key: the call it belongs to decides what it means. */
   async onKeyPressed(e: KeyPressed): Promise<void> {
-    const id = await this.deps.store.findByCallerChannel(e.channel);
+    const id = await this.calls.idOfCallerChannel(e.channel);
     if (id) await this.calls.handle(id, { type: 'dtmf', at: e.at, digit: e.digit });
   }
 

@@ -16,6 +16,13 @@ class WatchedStore extends MemoryCallStore {
   private letGo: () => void = () => undefined;
   endedSaves = 0;
 
+  channelLookups = 0;
+
+  override findByCallerChannel(channel: ChannelId) {
+    this.channelLookups++;
+    return super.findByCallerChannel(channel);
+  }
+
   override get(id: Parameters<MemoryCallStore['get']>[0]) {
     this.reads++;
     return super.get(id);
@@ -65,6 +72,18 @@ describe('the call service keeps what it saved', () => {
     expect(ended).toMatchObject({ phase: 'ended', outcome: 'answered-by-agent', endedBy: 'agent' });
     // The test's own two reads above; the engine read nothing.
     expect(store.reads - readsBefore).toBe(1);
+  });
+
+  it("matches the caller's keys and hang-up to the call without looking the channel up in the store", async () => {
+    const store = new WatchedStore();
+    const h = await harness(['agent-1'], { store });
+    await h.enter('caller-1', ['115']);
+    const id = (await store.findByCallerChannel(ch('caller-1')))!;
+    const lookups = store.channelLookups;
+    await h.engine.onKeyPressed({ type: 'key.pressed', channel: ch('caller-1'), digit: '5', at: h.clock.now() });
+    await h.fact({ type: 'channel.ended', channel: ch('caller-1'), cause: 16, at: h.clock.now() });
+    expect(await store.get(id)).toMatchObject({ phase: 'ended', outcome: 'abandoned', endedBy: 'caller' });
+    expect(store.channelLookups).toBe(lookups);
   });
 
   it('reads the record again when someone else changed it, and decides on what is stored', async () => {
