@@ -65,10 +65,10 @@ export interface RouteResult {
   /** Of those, cores busy with work that is not the benchmark's (another test run, say). */
   readonly otherCores: number | null;
   /**
-   * Engine route only: where an agent-free → next-offer gap goes, from the engine's log (ms
-   * resolution): phone BYE → the engine saved the ended call (Asterisk, the ARI event, one call
-   * step); → the next call saved as offered (agent release, assignment, one call step); → the
-   * INVITE at the phone (one ARI originate, Asterisk).
+   * Engine route only: when, counted from the phone's BYE, the engine's log (ms resolution) says
+   * the ended call was saved and the next call was saved as offered, beside the INVITE at the next
+   * phone (the gap itself). Not a sum of steps: the agent's release, the next assignment and the
+   * offer's dial run while those records are saved, so either save may come after the INVITE.
    */
   readonly gapBreakdownMs?: { readonly hangupSeen: Summary; readonly assigned: Summary; readonly dialled: Summary; readonly samples: number };
 }
@@ -250,7 +250,7 @@ function callProblem(call: LoadCall, agentCall: PhoneCallTrace | undefined): str
   return null;
 }
 
-/** Splits each engine-route gap at the engine's own log lines (see RouteResult.gapBreakdownMs). */
+/** Places the engine's own log lines in each engine-route gap (see RouteResult.gapBreakdownMs). */
 function breakdown(
   perPhone: readonly (readonly PhoneCallTrace[])[],
   records: ReadonlyMap<string, Call>,
@@ -278,8 +278,8 @@ function breakdown(
       const assign = (assignedAt.get(offeredIds ?? '') ?? []).filter((t) => t <= next.offeredAt + 1).pop();
       if (ended === undefined || assign === undefined) continue;
       hangupSeen.push(ended - freedAt);
-      assigned.push(assign - ended);
-      dialled.push(next.offeredAt - assign);
+      assigned.push(assign - freedAt);
+      dialled.push(next.offeredAt - freedAt);
     }
   }
   return { hangupSeen: rounded(summarize(hangupSeen)), assigned: rounded(summarize(assigned)), dialled: rounded(summarize(dialled)), samples: hangupSeen.length };

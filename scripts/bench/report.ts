@@ -125,9 +125,9 @@ function abRows(s: AbScenarioResult): string[][] {
   ];
   const b = e.gapBreakdownMs;
   if (b && b.samples > 0) {
-    rows.push(['', 'engine gap, median: BYE → hang-up saved', ms(b.hangupSeen.median), '', '', '', '']);
-    rows.push(['', '  → next call assigned and saved', ms(b.assigned.median), '', '', '', '']);
-    rows.push(['', '  → INVITE at the agent phone (ARI originate)', ms(b.dialled.median), '', '', '', '']);
+    rows.push(['', 'engine, median from the BYE: ended call saved', ms(b.hangupSeen.median), '', '', '', '']);
+    rows.push(['', '  next call saved as offered', ms(b.assigned.median), '', '', '', '']);
+    rows.push(['', '  INVITE at the next agent phone (dialled while saving)', ms(b.dialled.median), '', '', '', '']);
   }
   return rows;
 }
