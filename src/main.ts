@@ -150,7 +150,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   });
   let notes: Notes;
   try {
-    notes = await startNotes({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, keyPrefix: settings.redis.keyPrefix, deployment, env: process.env, log: log.child({ module: 'notes' }) });
+    notes = await startNotes({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, redisSentinel: settings.redis.sentinel, keyPrefix: settings.redis.keyPrefix, deployment, env: process.env, log: log.child({ module: 'notes' }) });
   } catch (err) {
     process.stderr.write(`${formatConfigError(err)}\n`);
     process.exit(2);
@@ -171,7 +171,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   // Reports read what is new themselves; this is only the first catch-up.
   await stats.start().catch((err: unknown) => log.warn({ err }, 'statistics: first catch-up failed'));
   // Reports: daily aggregates kept beyond the streams, and the daily aggregate and purge jobs (BullMQ).
-  const reports = await startReports({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, keys, deployment, stats, notes: (m) => notes.figures(m), topicTitle, searchMisses: (month) => knowledge.knowledge.gaps(month, MISSES_KEPT), now: () => clock.now(), log: log.child({ module: 'reports' }) });
+  const reports = await startReports({ redis, redisUrl: settings.redis.url, redisTlsCaFile: settings.redis.tlsCaFile, redisSentinel: settings.redis.sentinel, keys, deployment, stats, notes: (m) => notes.figures(m), topicTitle, searchMisses: (month) => knowledge.knowledge.gaps(month, MISSES_KEPT), now: () => clock.now(), log: log.child({ module: 'reports' }) });
   // Prometheus: counters from the records that end from now on, gauges at scrape time.
   const metrics = new EngineMetrics({
     records: redisRecordTail(redis, keys),

@@ -38,6 +38,8 @@ export interface EngineSettings {
     readonly keyPrefix: string;
     /** `REDIS_TLS_CA_FILE`: PEM file of the CA that signed the server's certificate (rediss:// only). */
     readonly tlsCaFile?: string;
+    /** `REDIS_SENTINELS` and co.: the primary is the one these sentinels name (the URL's host is then unused). */
+    readonly sentinel?: RedisSentinelSettings;
   };
   readonly http: HttpSettings;
   readonly logLevel: LogLevel;
@@ -45,6 +47,15 @@ export interface EngineSettings {
   readonly callerHashSalt: string;
   /** How long the controller lock outlives an engine that stopped renewing it (a crash). */
   readonly controllerLockTtlMs: number;
+}
+
+export interface RedisSentinelSettings {
+  /** `REDIS_SENTINELS`: host:port of each sentinel, comma-separated. */
+  readonly sentinels: readonly { readonly host: string; readonly port: number }[];
+  /** `REDIS_SENTINEL_NAME`: the primary's name in the sentinels' `sentinel monitor` line. Default `overflow`. */
+  readonly name: string;
+  /** `REDIS_SENTINEL_PASSWORD`: the sentinels' own password, when they have one. Secret. */
+  readonly password?: string;
 }
 
 export const MIN_SALT_LENGTH = 16;
@@ -105,10 +116,12 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
   const tlsCaFile = get('REDIS_TLS_CA_FILE');
   // Without TLS the CA would be silently ignored, and the operator would believe the link is encrypted.
   if (tlsCaFile !== undefined && !redisUrl.startsWith('rediss:')) problem('REDIS_TLS_CA_FILE', 'is only used with TLS: REDIS_URL must start with rediss://');
+  const sentinel = readSentinelSettings(get, problem);
   const redis = {
     url: redisUrl,
     keyPrefix: nonBlank('REDIS_PREFIX', 'ovr:', /^\S+$/, 'a key prefix without spaces, e.g. "ovr:"'),
     ...(tlsCaFile === undefined ? {} : { tlsCaFile }),
+    ...(sentinel === undefined ? {} : { sentinel }),
   };
 
   const http = readHttpSettings(get, problem);
@@ -138,6 +151,7 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
   // util.inspect (console.log) see the redacted view. The fields themselves stay plain strings.
   safeToPrint(settings.ari, () => redactSettings(settings).ari);
   safeToPrint(settings.redis, () => redactSettings(settings).redis);
+  if (settings.redis.sentinel) safeToPrint(settings.redis.sentinel, () => redactSettings(settings).redis.sentinel ?? {});
   safeToPrint(settings, () => redactSettings(settings));
   Object.freeze(http.allowedHosts);
   if (Array.isArray(http.trustProxy)) Object.freeze(http.trustProxy);
@@ -150,7 +164,14 @@ export const redactSettings = (s: EngineSettings) => ({
   mode: s.mode,
   configPath: s.configPath,
   ari: { url: redactUrl(s.ari.url), username: s.ari.username, password: REDACTED, app: s.ari.app },
-  redis: { url: redactUrl(s.redis.url), keyPrefix: s.redis.keyPrefix, ...(s.redis.tlsCaFile === undefined ? {} : { tlsCaFile: s.redis.tlsCaFile }) },
+  redis: {
+    url: redactUrl(s.redis.url),
+    keyPrefix: s.redis.keyPrefix,
+    ...(s.redis.tlsCaFile === undefined ? {} : { tlsCaFile: s.redis.tlsCaFile }),
+    ...(s.redis.sentinel === undefined
+      ? {}
+      : { sentinel: { ...s.redis.sentinel, ...(s.redis.sentinel.password === undefined ? {} : { password: REDACTED }) } }),
+  },
   http: { ...s.http },
   logLevel: s.logLevel,
   callerHashSalt: REDACTED,
@@ -163,6 +184,40 @@ export const redactSettings = (s: EngineSettings) => ({
  */
 export const sampleSecretsOf = (s: EngineSettings): readonly SampleSecret[] =>
   sampleSecretsInUse({ ariPassword: s.ari.password, callerHashSalt: s.callerHashSalt });
+
+/** A host name or IPv4 address (no brackets, no spaces, no scheme) and a port. */
+const SENTINEL_ADDRESS = /^([A-Za-z0-9.-]+):(\d{1,5})$/;
+
+/**
+ * `REDIS_SENTINELS` (host:port,host:port,…), `REDIS_SENTINEL_NAME`, `REDIS_SENTINEL_PASSWORD`;
+ * undefined without sentinels. The name and password alone, with no sentinels, are a mistake.
+ */
+const readSentinelSettings = (
+  get: (name: string) => string | undefined,
+  problem: (path: string, message: string) => void,
+): RedisSentinelSettings | undefined => {
+  const list = get('REDIS_SENTINELS');
+  const name = get('REDIS_SENTINEL_NAME');
+  const password = get('REDIS_SENTINEL_PASSWORD');
+  if (list === undefined) {
+    if (name !== undefined) problem('REDIS_SENTINEL_NAME', 'is only used with REDIS_SENTINELS');
+    if (password !== undefined) problem('REDIS_SENTINEL_PASSWORD', 'is only used with REDIS_SENTINELS');
+    return undefined;
+  }
+  const sentinels: { host: string; port: number }[] = [];
+  for (const entry of list.split(',').map((e) => e.trim())) {
+    const match = SENTINEL_ADDRESS.exec(entry);
+    const port = Number(match?.[2]);
+    if (!match?.[1] || !(port >= 1 && port <= 65_535)) {
+      problem('REDIS_SENTINELS', `must be host:port of each sentinel, comma-separated (e.g. "10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379"), got ${JSON.stringify(entry)}`);
+      continue;
+    }
+    sentinels.push({ host: match[1], port });
+  }
+  const primaryName = name ?? 'overflow';
+  if (!/^[A-Za-z0-9._-]+$/.test(primaryName)) problem('REDIS_SENTINEL_NAME', `must be the primary's name as in "sentinel monitor <name> …": letters, digits, ".", "_" or "-", got ${JSON.stringify(primaryName)}`);
+  return { sentinels, name: primaryName, ...(password === undefined ? {} : { password }) };
+};
 
 const redactUrl = (value: string): string => {
   const u = new URL(value);

@@ -15,6 +15,7 @@
  * ```
  */
 import type { Redis } from 'ioredis';
+import type { RedisSentinelTarget } from '../adapters/redis/connection.js';
 import type { Logger } from 'pino';
 import type { ServiceCalendar } from '../calendar/service-calendar.js';
 import type { Deployment } from '../config/deployment.js';
@@ -61,6 +62,8 @@ export interface StartNotesOptions {
   readonly redisUrl: string;
   /** `REDIS_TLS_CA_FILE`, for a rediss:// URL whose certificate a private CA signed. */
   readonly redisTlsCaFile?: string;
+  /** `REDIS_SENTINELS`…: ask the sentinels for the primary instead of the URL's host (adapters/redis/connection.ts). */
+  readonly redisSentinel?: RedisSentinelTarget;
   /** `REDIS_PREFIX`. */
   readonly keyPrefix: string;
   readonly deployment: Deployment;
@@ -102,7 +105,7 @@ export async function startNotes(o: StartNotesOptions): Promise<Notes> {
   const settings = o.settings ?? notesSettings(o.deployment, o.env);
   const calendar = countyCalendar(o.deployment);
   const store = new RedisNoteStore(o.redis, new NoteKeys(o.keyPrefix));
-  const queue = createNotesQueue({ redisUrl: o.redisUrl, redisTlsCaFile: o.redisTlsCaFile, keyPrefix: o.keyPrefix, settings, now: o.now });
+  const queue = createNotesQueue({ redisUrl: o.redisUrl, redisTlsCaFile: o.redisTlsCaFile, redisSentinel: o.redisSentinel, keyPrefix: o.keyPrefix, settings, now: o.now });
   const service = new NotesService({ store, queue, calendar, settings, log: o.log, now: o.now });
   const retention = new RedisNoteRetention(o.redis, new NoteKeys(o.keyPrefix), store);
   const policy = notesRetentionOf(o.deployment.retention);
@@ -114,7 +117,7 @@ export async function startNotes(o: StartNotesOptions): Promise<Notes> {
   let worker: NotesWorker | null = null;
   try {
     if (o.worker ?? true) {
-      worker = await startNotesWorker({ redisUrl: o.redisUrl, redisTlsCaFile: o.redisTlsCaFile, keyPrefix: o.keyPrefix, store, queue, settings, log: o.log, notify: o.notify, now: o.now, purge, purgeEveryMs: o.purgeEveryMs });
+      worker = await startNotesWorker({ redisUrl: o.redisUrl, redisTlsCaFile: o.redisTlsCaFile, redisSentinel: o.redisSentinel, keyPrefix: o.keyPrefix, store, queue, settings, log: o.log, notify: o.notify, now: o.now, purge, purgeEveryMs: o.purgeEveryMs });
     }
   } catch (err) {
     await queue.close();

@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
-import { redisTlsOptions } from '../adapters/redis/connection.js';
+import type { Redis } from 'ioredis';
+import { openRedis, redisTargetOf, type RedisSentinelTarget } from '../adapters/redis/connection.js';
 import { NOTES_QUEUE, NoteKeys } from './keys.js';
 import type { DeliveryTarget, Note, NoteEvent } from './model.js';
 import { webhookFor, type NotesSettings } from './settings.js';
@@ -92,6 +92,8 @@ export interface NotesQueueOptions {
   readonly redisUrl: string;
   /** `REDIS_TLS_CA_FILE`, for a rediss:// URL whose certificate a private CA signed. */
   readonly redisTlsCaFile?: string;
+  /** `REDIS_SENTINELS`…: ask the sentinels for the primary instead of the URL's host (adapters/redis/connection.ts). */
+  readonly redisSentinel?: RedisSentinelTarget;
   /** The engine's key prefix (`REDIS_PREFIX`): BullMQ's keys go under it too. */
   readonly keyPrefix: string;
   readonly settings: NotesSettings;
@@ -104,8 +106,7 @@ export interface NotesQueueOptions {
  * not be added is scheduled later by the worker's sweep (see `RedisNoteStore.unscheduled`).
  */
 export function createNotesQueue(o: NotesQueueOptions): NotesQueue {
-  const connection = new Redis(o.redisUrl, {
-    ...redisTlsOptions({ url: o.redisUrl, tlsCaFile: o.redisTlsCaFile }),
+  const connection = openRedis(redisTargetOf(o), {
     connectionName: 'overflow-engine-notes-queue',
     maxRetriesPerRequest: 2,
     connectTimeout: 2_000,

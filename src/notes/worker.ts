@@ -1,6 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
-import { redisTlsOptions } from '../adapters/redis/connection.js';
+import { openRedis, redisTargetOf, type RedisSentinelTarget } from '../adapters/redis/connection.js';
 import type { Logger } from 'pino';
 import { NOTES_QUEUE, NoteKeys } from './keys.js';
 import type { DeliveryTarget, Note, NoteDelivery, NoteEvent, NotifyKind } from './model.js';
@@ -45,6 +44,8 @@ export interface NotesWorkerOptions {
   readonly redisUrl: string;
   /** `REDIS_TLS_CA_FILE`, for a rediss:// URL whose certificate a private CA signed. */
   readonly redisTlsCaFile?: string;
+  /** `REDIS_SENTINELS`…: ask the sentinels for the primary instead of the URL's host (adapters/redis/connection.ts). */
+  readonly redisSentinel?: RedisSentinelTarget;
   /** The engine's key prefix (`REDIS_PREFIX`). */
   readonly keyPrefix: string;
   readonly store: NoteStore;
@@ -138,7 +139,7 @@ export async function startNotesWorker(o: NotesWorkerOptions): Promise<NotesWork
     return result === 'fired' ? 'fired' : 'fired again';
   };
 
-  const connection = new Redis(o.redisUrl, { ...redisTlsOptions({ url: o.redisUrl, tlsCaFile: o.redisTlsCaFile }), connectionName: 'overflow-engine-notes-worker', maxRetriesPerRequest: null });
+  const connection = openRedis(redisTargetOf(o), { connectionName: 'overflow-engine-notes-worker', maxRetriesPerRequest: null });
   connection.on('error', (err: Error) => log.warn({ err: err.message }, 'notes worker: redis connection problem'));
   const worker = new Worker<NoteJobData, unknown, NoteJobName>(
     NOTES_QUEUE,

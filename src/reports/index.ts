@@ -14,6 +14,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../adapters/redis/keys.js';
+import type { RedisSentinelTarget } from '../adapters/redis/connection.js';
 import { RedisCallRecords } from '../adapters/redis/call-records.js';
 import type { Deployment } from '../config/deployment.js';
 import { targetsFor } from '../config/service-targets.js';
@@ -59,6 +60,8 @@ export interface StartReportsOptions {
   readonly redisUrl: string;
   /** `REDIS_TLS_CA_FILE`, for a rediss:// URL whose certificate a private CA signed. */
   readonly redisTlsCaFile?: string;
+  /** `REDIS_SENTINELS`…: ask the sentinels for the primary instead of the URL's host (adapters/redis/connection.ts). */
+  readonly redisSentinel?: RedisSentinelTarget;
   /** The engine's keys (its prefix, the records and dispositions streams). */
   readonly keys: RedisKeys;
   readonly deployment: Deployment;
@@ -123,6 +126,7 @@ export async function startReports(o: StartReportsOptions): Promise<Reports> {
       const started = await startReportJobs({
         redisUrl: o.redisUrl,
         redisTlsCaFile: o.redisTlsCaFile,
+        redisSentinel: o.redisSentinel,
         keyPrefix: o.keys.prefix,
         timezone: d.serviceCenter.timezone,
         run: { aggregate: () => service.aggregateRecent(), purge: () => service.purge() },

@@ -14,8 +14,8 @@
  * once at every start.
  */
 import { Queue, Worker, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
-import { redisTlsOptions } from '../adapters/redis/connection.js';
+import type { Redis } from 'ioredis';
+import { openRedis, redisTargetOf, type RedisSentinelTarget } from '../adapters/redis/connection.js';
 
 export const REPORT_QUEUE = 'report-jobs';
 export type ReportJobName = 'aggregate' | 'purge';
@@ -41,6 +41,8 @@ export interface ReportJobsOptions {
   readonly redisUrl: string;
   /** `REDIS_TLS_CA_FILE`, for a rediss:// URL whose certificate a private CA signed. */
   readonly redisTlsCaFile?: string;
+  /** `REDIS_SENTINELS`…: ask the sentinels for the primary instead of the URL's host (adapters/redis/connection.ts). */
+  readonly redisSentinel?: RedisSentinelTarget;
   /** `REDIS_PREFIX`: BullMQ's keys go under it too. */
   readonly keyPrefix: string;
   /** The service center's time zone: the schedules are its local times. */
@@ -71,8 +73,8 @@ export const bullPrefixOf = (keyPrefix: string): string => (keyPrefix.endsWith('
 
 export async function startReportJobs(o: ReportJobsOptions): Promise<ReportJobs> {
   const prefix = bullPrefixOf(o.keyPrefix);
-  const tls = redisTlsOptions({ url: o.redisUrl, tlsCaFile: o.redisTlsCaFile });
-  const queueConnection = new Redis(o.redisUrl, { ...tls, connectionName: 'overflow-engine-report-queue', maxRetriesPerRequest: 2, connectTimeout: 2_000 });
+  const target = redisTargetOf(o);
+  const queueConnection = openRedis(target, { connectionName: 'overflow-engine-report-queue', maxRetriesPerRequest: 2, connectTimeout: 2_000 });
   queueConnection.on('error', () => {
     // Reported by the failing commands themselves.
   });
@@ -92,7 +94,7 @@ export async function startReportJobs(o: ReportJobsOptions): Promise<ReportJobs>
     await queue.upsertJobScheduler(SCHEDULER_IDS.aggregate, { pattern: o.aggregateCron ?? '15 0 * * *', tz: o.timezone }, { name: 'aggregate', data: {}, opts: JOB_OPTS });
     await queue.upsertJobScheduler(SCHEDULER_IDS.purge, { pattern: o.purgeCron ?? '30 3 * * *', tz: o.timezone }, { name: 'purge', data: {}, opts: JOB_OPTS });
     if (o.worker ?? true) {
-      workerConnection = new Redis(o.redisUrl, { ...tls, connectionName: 'overflow-engine-report-worker', maxRetriesPerRequest: null });
+      workerConnection = openRedis(target, { connectionName: 'overflow-engine-report-worker', maxRetriesPerRequest: null });
       workerConnection.on('error', (err: Error) => o.log.warn({ err: err.message }, 'report jobs: redis connection problem'));
       worker = new Worker<Record<string, never>, unknown, ReportJobName>(
         REPORT_QUEUE,

@@ -51,10 +51,12 @@ export interface RedisServerOptions extends RedisSecurityOptions {
   startTimeoutMs?: number;
   /** Told the pid of every (re)started server, so that leftovers can be found after a crash. */
   onStarted?: (pid: number) => void;
+  /** More redis-server arguments, e.g. `--replicaof 127.0.0.1 <port>`. */
+  extraArgs?: readonly string[];
 }
 
 /** A server in a directory the caller owns (the stack keeps it with its logs). Not started yet. */
-export function createRedisServer({ port, dir, bin = 'redis-server', startTimeoutMs = 10_000, onStarted, ...security }: RedisServerOptions): RedisServerHandle {
+export function createRedisServer({ port, dir, bin = 'redis-server', startTimeoutMs = 10_000, onStarted, extraArgs = [], ...security }: RedisServerOptions): RedisServerHandle {
   const dataDir = join(dir, 'redis');
   const { password, users = [], tls } = security;
   const securityArgs = [
@@ -81,7 +83,7 @@ export function createRedisServer({ port, dir, bin = 'redis-server', startTimeou
       const started = spawn(
         bin,
         ['--port', tls ? '0' : String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes',
-          '--save', '', '--daemonize', 'no', '--logfile', logPath, ...securityArgs],
+          '--save', '', '--daemonize', 'no', '--logfile', logPath, ...securityArgs, ...extraArgs],
         { stdio: 'ignore' },
       );
       child = track(started);

@@ -11,6 +11,68 @@ export interface RedisTarget {
   readonly url: string;
   /** PEM file of the CA that signed the server's certificate; default: Node's public CAs. */
   readonly tlsCaFile?: string;
+  /**
+   * Redis Sentinel: ask these sentinels which server is the primary, and follow a failover to the
+   * new one. The URL then gives the credentials, database and TLS of the primary; its host and
+   * port are not used.
+   */
+  readonly sentinel?: RedisSentinelTarget;
+}
+
+export interface RedisSentinelTarget {
+  /** `REDIS_SENTINELS`: the sentinels, any of which can answer. */
+  readonly sentinels: readonly { readonly host: string; readonly port: number }[];
+  /** `REDIS_SENTINEL_NAME`: the primary's name in the sentinels' `sentinel monitor` line. */
+  readonly name: string;
+  /** `REDIS_SENTINEL_PASSWORD`: the sentinels' own `requirepass`, if they have one. Secret. */
+  readonly password?: string;
+}
+
+/**
+ * A new ioredis client for `target` with `options`: straight to the URL's server, or, with
+ * sentinels, to whichever server they name as the primary. Every connection the engine opens
+ * (its own, BullMQ's) is made here, so all of them follow a failover alike.
+ */
+export function openRedis(target: RedisTarget, options: RedisOptions): Redis {
+  const tls = redisTlsOptions(target);
+  if (!target.sentinel) return new Redis(target.url, { ...tls, ...options });
+  const { sentinels, name, password } = target.sentinel;
+  return new Redis({
+    ...primaryCredentials(target.url),
+    // rediss://: the primary is reached over TLS (the sentinels themselves without).
+    ...(target.url.startsWith('rediss:') ? { tls: tls.tls ?? {}, enableTLSForSentinelMode: true } : {}),
+    sentinels: sentinels.map((s) => ({ host: s.host, port: s.port })),
+    name,
+    ...(password === undefined ? {} : { sentinelPassword: password }),
+    // The sentinels are asked again after a failover, and their +switch-master message makes the
+    // client leave a primary that was demoted but still answers (a network split), at once.
+    failoverDetector: true,
+    // Sentinels learnt from the ones configured are asked too, when those are down.
+    updateSentinels: true,
+    // While no sentinel answers, ask again soon: the primary must be found within seconds.
+    sentinelRetryStrategy: (times: number) => Math.min(100 * times, 1_000),
+    ...options,
+  });
+}
+
+/** The target of a module's options that name the engine's Redis field by field. */
+export function redisTargetOf(o: { readonly redisUrl: string; readonly redisTlsCaFile?: string; readonly redisSentinel?: RedisSentinelTarget }): RedisTarget {
+  return {
+    url: o.redisUrl,
+    ...(o.redisTlsCaFile === undefined ? {} : { tlsCaFile: o.redisTlsCaFile }),
+    ...(o.redisSentinel === undefined ? {} : { sentinel: o.redisSentinel }),
+  };
+}
+
+/** What of a redis:// URL still applies with sentinels: user, password, database. */
+function primaryCredentials(url: string): Pick<RedisOptions, 'username' | 'password' | 'db'> {
+  const u = new URL(url);
+  const db = u.pathname.replace(/^\//, '');
+  return {
+    ...(u.username === '' ? {} : { username: decodeURIComponent(u.username) }),
+    ...(u.password === '' ? {} : { password: decodeURIComponent(u.password) }),
+    ...(db === '' ? {} : { db: Number(db) }),
+  };
 }
 
 /**
@@ -52,9 +114,7 @@ export interface RedisConnectionOptions {
  * reconnecting in the background, backing off up to 1 s.
  */
 export function createRedis(target: string | RedisTarget, options: RedisConnectionOptions = {}): Redis {
-  const { url, ...rest } = typeof target === 'string' ? { url: target } : target;
-  const redis = new Redis(url, {
-    ...redisTlsOptions({ url, ...rest }),
+  const redis = openRedis(typeof target === 'string' ? { url: target } : target, {
     ...(options.name ? { connectionName: options.name } : {}),
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? 2,
     connectTimeout: options.connectTimeoutMs ?? 2_000,

@@ -123,6 +123,32 @@ describe('loadEngineSettings', () => {
     ]);
   });
 
+  it('reads the Redis sentinels, names every bad entry, and never prints their password', () => {
+    const s = loadEngineSettings({
+      ...minimal,
+      REDIS_URL: 'redis://:pw@ignored:6379/2',
+      REDIS_SENTINELS: '10.0.0.1:26379, 10.0.0.2:26379,sentinel-3.example:26380',
+      REDIS_SENTINEL_NAME: 'kreis-pi',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+    });
+    expect(s.redis.sentinel).toEqual({
+      sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: '10.0.0.2', port: 26379 }, { host: 'sentinel-3.example', port: 26380 }],
+      name: 'kreis-pi',
+      password: 'sentinel-secret',
+    });
+    for (const printed of [JSON.stringify(s), inspect(s), JSON.stringify(s.redis), inspect(s.redis.sentinel), JSON.stringify(redactSettings(s))]) {
+      expect(printed).not.toContain('sentinel-secret');
+    }
+    expect(loadEngineSettings({ ...minimal, REDIS_SENTINELS: '127.0.0.1:26379' }).redis.sentinel?.name).toBe('overflow');
+    expect(loadEngineSettings(minimal).redis.sentinel).toBeUndefined();
+    expect(problemsOf({ ...minimal, REDIS_SENTINELS: '10.0.0.1:26379,10.0.0.2,10.0.0.3:99999', REDIS_SENTINEL_NAME: 'my primary' }).problems.map((p) => [p.path, p.message.slice(0, 40)])).toEqual([
+      ['REDIS_SENTINELS', 'must be host:port of each sentinel, comm'],
+      ['REDIS_SENTINELS', 'must be host:port of each sentinel, comm'],
+      ['REDIS_SENTINEL_NAME', 'must be the primary\'s name as in "sentin'],
+    ]);
+    expect(problemsOf({ ...minimal, REDIS_SENTINEL_NAME: 'overflow', REDIS_SENTINEL_PASSWORD: 'x' }).problems.map((p) => p.path)).toEqual(['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD']);
+  });
+
   describe('shipped sample secrets', () => {
     const ariSample = SAMPLE_ARI_PASSWORDS[0] ?? '';
     const saltSample = SAMPLE_CALLER_HASH_SALTS[0] ?? '';
