@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { AriConnection } from './adapters/ari/ari-connection.js';
 import { forwardAriEvents } from './adapters/ari/ari-events.js';
+import { LegEnds } from './adapters/ari/leg-ends.js';
 import { AriTelephony } from './adapters/ari/ari-telephony.js';
 import { buildHttpServer } from './adapters/http/http-server.js';
 import { httpSecurity } from './adapters/http/http-security.js';
@@ -84,8 +85,10 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const queue = new RedisLiveQueue(redis, keys);
   const agents = new RedisAgentStore(redis, keys);
   const ari = new AriConnection(settings.ari, log.child({ module: 'ari' }));
+  const legEnds = new LegEnds();
+  ari.attach((client) => legEnds.listen(client));
   const telephony = new AriTelephony(
-    ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial, deployment.serviceCenter.callbackCallerId, undefined, deployment.serviceCenter.videoCallbackDial,
+    ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial, deployment.serviceCenter.callbackCallerId, undefined, deployment.serviceCenter.videoCallbackDial, legEnds,
   );
 
   const dispositions = new RedisDispositions(redis, keys, { retentionMs: callRetentionMs });

@@ -4,6 +4,8 @@ import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
 import type { AriConnection } from './ari-connection.js';
 import { EngineError, isEngineError } from '../../errors.js';
 import { translateAriError } from './ari-errors.js';
+import { callIdOfLeg } from '../../domain/call.js';
+import type { LegEnds } from './leg-ends.js';
 
 /**
  * What a video leg without a caller to take formats from offers (a callback to a video caller):
@@ -14,6 +16,9 @@ export const VIDEO_LEG_FORMATS = 'ulaw,alaw,h264,vp8';
 
 /** An ARI request Asterisk has not answered in this long fails (ARI_REQUEST_FAILED) instead of holding its call up. */
 export const ARI_REQUEST_TIMEOUT_MS = 10_000;
+
+/** How long a hung-up leg is waited for (LegEnds) before its agent is freed all the same. */
+export const LEG_GONE_WAIT_MS = 1_000;
 
 /** A sound name becomes `sound:<name>`; a media URI with its own scheme (`tone:ring`, `digits:115`) stays as it is. */
 const mediaUri = (sound: string): string => (/^(sound|tone|digits|number|characters|recording):/.test(sound) ? sound : `sound:${sound}`);
@@ -31,6 +36,8 @@ export class AriTelephony implements Telephony {
     private readonly requestTimeoutMs = ARI_REQUEST_TIMEOUT_MS,
     /** How a video caller is called back (`{number}` replaced); an endpoint whose `allow` has video. */
     private readonly videoDialOut = dialOut,
+    /** When given, hanging up one of our legs resolves once Asterisk has destroyed it (see LegEnds). */
+    private readonly legEnds?: LegEnds,
   ) {}
 
   indicateRinging(channel: ChannelId): Promise<void> {
@@ -99,8 +106,16 @@ export class AriTelephony implements Telephony {
     );
   }
 
-  hangup(channel: ChannelId): Promise<void> {
-    return this.call(`hangup ${channel}`, (c) => c.channels.hangup({ channelId: channel, reason: 'normal' }));
+  async hangup(channel: ChannelId): Promise<void> {
+    // Our legs ring agents and citizens: the next call to the same phone must not overtake this one's BYE.
+    const watch = this.legEnds && callIdOfLeg(channel) ? this.legEnds.expect(channel, LEG_GONE_WAIT_MS) : null;
+    try {
+      await this.call(`hangup ${channel}`, (c) => c.channels.hangup({ channelId: channel, reason: 'normal' }));
+    } catch (err) {
+      watch?.cancel();
+      throw err;
+    }
+    if (watch) await watch.gone;
   }
 
   async bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void> {
