@@ -111,7 +111,9 @@ export async function startPhone(target: SippTarget, opts: PhoneOptions): Promis
   const control = (callId: string, command: 'answer' | 'busy' | 'hangup'): void => {
     sendControl(sipPort, callId, command).catch(() => undefined);
   };
-  const active = (): number => [...calls.values()].filter((call) => !call.endedAt).length;
+  // A call is over for whoever holds the phone once a BYE went either way: SIPp may still log the
+  // next call's OFFER before this call's END (the 200 OK to the BYE goes out in its next turn).
+  const active = (): number => [...calls.values()].filter((call) => !call.endedAt && call.outcome !== 'remote-hangup' && call.outcome !== 'local-hangup').length;
 
   const onEvent = (event: SippEvent): void => {
     const call = calls.get(event.callId);
