@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRedis, RedisCallRecords, RedisKeys } from '../../src/adapters/redis/index.js';
+import { startSentinelSet, type SentinelSetHandle } from '../support/redis-sentinel.js';
+import { waitFor } from '../support/wait-for.js';
+import { NUMBERS, useCounties } from './county-fixture.js';
+
+/**
+ * Redis with Sentinel on the real stack: the primary dies (killed, no goodbye) while 30 callers
+ * wait and both agents talk. What the citizens notice: nothing but a longer wait; every one of
+ * them talks to an agent. The engine finds the promoted replica through the sentinels and
+ * reconciles with Asterisk, which frees the agents whose hang-ups it could not record meanwhile.
+ */
+describe('the Redis primary killed (Sentinel)', () => {
+  const counties = useCounties();
+  let set: SentinelSetHandle | undefined;
+
+  // After the county's own checks and close (useCounties, after each test): the engine needs its Redis until it has stopped.
+  afterAll(async () => {
+    await set?.stop();
+    set = undefined;
+  });
+
+  it('with 30 callers waiting: the replica takes over within seconds, every caller talks to an agent', async () => {
+    set = await startSentinelSet({ downAfterMs: 1_000 });
+    const [primary, replica] = set.servers;
+    if (!primary || !replica) throw new Error('the sentinel set has two servers');
+    const sentinels = set.target.sentinels.map((s) => `${s.host}:${s.port}`).join(',');
+    // REDIS_URL (the stack's own Redis) is not used: the sentinels name the primary.
+    const county = await counties.open({ agents: ['agent-1', 'agent-2'], extraEnv: { REDIS_SENTINELS: sentinels, REDIS_SENTINEL_NAME: set.name } });
+    const agents = await county.sipp.phones(['agent-1', 'agent-2'], { kind: 'answer', afterMs: 200, hangUpAfterMs: 1_000 });
+    await waitFor(async () => (await county.queue()).agents.filter((a) => a.status === 'available').length === 2, { timeoutMs: 5_000, what: 'both agents available' });
+    const callers = [];
+    for (let i = 0; i < 30; i++) callers.push(await county.sipp.call({ to: NUMBERS.n115, from: `0410156${String(5000 + i)}` }));
+    await waitFor(() => county.engine.logs().filter((l) => l.msg === 'call arrived').length === 30, { timeoutMs: 15_000, what: '30 calls arrived' });
+    expect((await county.queue()).waiting.length).toBeGreaterThanOrEqual(20);
+    await waitFor(async () => (await county.queue()).agents.every((a) => a.status === 'busy'), { timeoutMs: 10_000, what: 'both agents talking' });
+
+    const readyBefore = county.engine.logs().filter((l) => l.msg === 'redis ready again: reconciling with asterisk').length;
+    const killedAt = Date.now();
+    await primary.kill();
+    await waitFor(async () => (await set?.primaryPort()) === replica.port, { timeoutMs: 20_000, what: 'the sentinels promoting the replica' });
+    const promotedAfterMs = Date.now() - killedAt;
+    const reconciled = await waitFor(
+      () => county.engine.logs().filter((l) => l.msg === 'redis ready again: reconciling with asterisk')[readyBefore],
+      { timeoutMs: 20_000, what: 'the engine reconnected to the promoted replica and reconciling' },
+    );
+    const reconciledAfterMs = Number(reconciled['time']) - killedAt;
+
+    const ends = await Promise.all(callers.map((c) => c.waitForEnd(120_000)));
+    const servedAfterMs = Date.now() - killedAt;
+    // Every caller was answered (by the engine, with music) and ended by an agent's hang-up: talked to a person.
+    expect(ends.map((e) => e.outcome)).toEqual(ends.map(() => 'remote-hangup'));
+    expect(agents.reduce((n, a) => n + a.counts().answered, 0)).toBe(30);
+    // The records are in the promoted replica, read as the engine reaches it: through the sentinels.
+    const redis = createRedis({ url: 'redis://unused.invalid:1', sentinel: set.target }, { name: 'e2e-failover-reader' });
+    try {
+      const records = (await new RedisCallRecords(redis, new RedisKeys(county.prefix)).read(undefined, 10_000)).map((r) => r.call);
+      expect(records.filter((r) => r.outcome === 'answered-by-agent')).toHaveLength(30);
+    } finally {
+      redis.disconnect();
+    }
+    console.info(
+      `redis primary killed with 30 callers waiting (down-after 1 s): replica promoted after ${promotedAfterMs} ms, the engine reconciling after ${reconciledAfterMs} ms, all 30 served, the last ended ${servedAfterMs} ms after the kill`,
+    );
+  });
+});
