@@ -12,16 +12,20 @@ import { NUMBERS, useCounties } from './county-fixture.js';
  */
 describe('the Redis primary killed (Sentinel)', () => {
   const counties = useCounties();
-  let set: SentinelSetHandle | undefined;
+  const sets: SentinelSetHandle[] = [];
+  const sentinelSet = async (): Promise<SentinelSetHandle> => {
+    const started = await startSentinelSet({ downAfterMs: 1_000 });
+    sets.push(started);
+    return started;
+  };
 
   // After the county's own checks and close (useCounties, after each test): the engine needs its Redis until it has stopped.
   afterAll(async () => {
-    await set?.stop();
-    set = undefined;
+    for (const s of sets.splice(0)) await s.stop();
   });
 
   it('with 30 callers waiting: the replica takes over within seconds, every caller talks to an agent', async () => {
-    set = await startSentinelSet({ downAfterMs: 1_000 });
+    const set = await sentinelSet();
     const [primary, replica] = set.servers;
     if (!primary || !replica) throw new Error('the sentinel set has two servers');
     const sentinels = set.target.sentinels.map((s) => `${s.host}:${s.port}`).join(',');
@@ -38,7 +42,7 @@ describe('the Redis primary killed (Sentinel)', () => {
     const readyBefore = county.engine.logs().filter((l) => l.msg === 'redis ready again: reconciling with asterisk').length;
     const killedAt = Date.now();
     await primary.kill();
-    await waitFor(async () => (await set?.primaryPort()) === replica.port, { timeoutMs: 20_000, what: 'the sentinels promoting the replica' });
+    await waitFor(async () => (await set.primaryPort()) === replica.port, { timeoutMs: 20_000, what: 'the sentinels promoting the replica' });
     const promotedAfterMs = Date.now() - killedAt;
     const reconciled = await waitFor(
       () => county.engine.logs().filter((l) => l.msg === 'redis ready again: reconciling with asterisk')[readyBefore],
@@ -61,6 +65,53 @@ describe('the Redis primary killed (Sentinel)', () => {
     }
     console.info(
       `redis primary killed with 30 callers waiting (down-after 1 s): replica promoted after ${promotedAfterMs} ms, the engine reconciling after ${reconciledAfterMs} ms, all 30 served, the last ended ${servedAfterMs} ms after the kill`,
+    );
+  });
+
+  it('callers who arrive while the replica is promoted: each is answered within seconds and hears something, by the engine or by the fallback', async () => {
+    const set = await sentinelSet();
+    const [primary, replica] = set.servers;
+    if (!primary || !replica) throw new Error('the sentinel set has two servers');
+    const sentinels = set.target.sentinels.map((s) => `${s.host}:${s.port}`).join(',');
+    const county = await counties.open({ agents: ['agent-1'], extraEnv: { REDIS_SENTINELS: sentinels, REDIS_SENTINEL_NAME: set.name } });
+    await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 200, hangUpAfterMs: 800 } });
+    await waitFor(async () => (await county.queue()).agents.some((a) => a.status === 'available'), { timeoutMs: 5_000, what: 'the agent available' });
+
+    const killedAt = Date.now();
+    await primary.kill();
+    // A caller every half second from the kill until well after the promotion (about 2.5 s).
+    const callers = [];
+    for (let i = 0; i < 12; i++) {
+      callers.push(await county.sipp.call({ to: NUMBERS.n115, from: `0410157${String(5000 + i)}` }));
+      // The callers' pace is part of the scenario, not a wait for an event.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + (i + 1) * 500 - Date.now())));
+    }
+    const ends = await Promise.all(callers.map((c) => c.waitForEnd(120_000)));
+    for (const [i, end] of ends.entries()) {
+      const caller = callers[i];
+      if (!caller) continue;
+      // Answered within a few seconds, by the engine (greeting, music, an agent) or by the fallback (the announcement).
+      expect(end.answeredAt, `caller ${i} answered`).toBeDefined();
+      expect((end.answeredAt ?? Infinity) - end.startedAt, `caller ${i}: time to answer`).toBeLessThan(5_000);
+      const firstSound = caller.rtp.received().find((p) => new Set(p.payload).size > 2);
+      expect((firstSound?.at ?? Infinity) - (end.answeredAt ?? 0), `caller ${i}: silence after the answer`).toBeLessThan(2_000);
+      expect(end.outcome, `caller ${i}`).toBe('remote-hangup');
+    }
+    const fallback = county.engine.logs().filter((l) => l.msg === 'redis unavailable: caller handed back to the dialplan fallback').length;
+    const redis = createRedis({ url: 'redis://unused.invalid:1', sentinel: set.target }, { name: 'e2e-failover-reader' });
+    let served: number;
+    try {
+      const records = (await new RedisCallRecords(redis, new RedisKeys(county.prefix)).read(undefined, 10_000)).map((r) => r.call);
+      served = records.filter((r) => r.outcome === 'answered-by-agent').length;
+    } finally {
+      redis.disconnect();
+    }
+    // Each caller went one way or the other; once the replica was promoted, the engine took them all.
+    expect(fallback + served).toBe(12);
+    expect(served).toBeGreaterThan(0);
+    const answerMs = ends.map((e) => (e.answeredAt ?? 0) - e.startedAt);
+    console.info(
+      `callers during a Redis failover: 12 arrived 0–6 s after the kill; ${fallback} heard the fallback announcement, ${served} talked to the agent; none in silence; answered after ${Math.min(...answerMs)}–${Math.max(...answerMs)} ms`,
     );
   });
 });
