@@ -9,14 +9,31 @@ import { NUMBERS, useCounties } from './county-fixture.js';
  * wait and both agents talk. What the citizens notice: nothing but a longer wait; every one of
  * them talks to an agent. The engine finds the promoted replica through the sentinels and
  * reconciles with Asterisk, which frees the agents whose hang-ups it could not record meanwhile.
+ * Callers who arrive during the promotion are answered within seconds and hear a voice: the engine's
+ * (once its save reaches the new primary) or the dialplan fallback's.
  */
 describe('the Redis primary killed (Sentinel)', () => {
   const counties = useCounties();
   const sets: SentinelSetHandle[] = [];
-  const sentinelSet = async (): Promise<SentinelSetHandle> => {
-    const started = await startSentinelSet({ downAfterMs: 1_000 });
-    sets.push(started);
-    return started;
+  /** A primary, a replica and three sentinels (down-after 1 s), and a county whose engine reaches Redis only through them. */
+  const sentinelCounty = async (agents: string[]) => {
+    const set = await startSentinelSet({ downAfterMs: 1_000 });
+    sets.push(set);
+    const [primary, replica] = set.servers;
+    if (!primary || !replica) throw new Error('the sentinel set has two servers');
+    const sentinels = set.target.sentinels.map((x) => `${x.host}:${x.port}`).join(',');
+    // REDIS_URL (the stack's own Redis) is not used: the sentinels name the primary.
+    const county = await counties.open({ agents, extraEnv: { REDIS_SENTINELS: sentinels, REDIS_SENTINEL_NAME: set.name } });
+    return { set, primary, replica, county };
+  };
+  /** The county's ended calls, read from whichever server the sentinels name as primary now. */
+  const recordsThroughSentinels = async (set: SentinelSetHandle, prefix: string) => {
+    const redis = createRedis({ url: 'redis://unused.invalid:1', sentinel: set.target }, { name: 'e2e-failover-reader' });
+    try {
+      return (await new RedisCallRecords(redis, new RedisKeys(prefix)).read(undefined, 10_000)).map((r) => r.call);
+    } finally {
+      redis.disconnect();
+    }
   };
 
   // After the county's own checks and close (useCounties, after each test): the engine needs its Redis until it has stopped.
@@ -25,12 +42,7 @@ describe('the Redis primary killed (Sentinel)', () => {
   });
 
   it('with 30 callers waiting: the replica takes over within seconds, every caller talks to an agent', async () => {
-    const set = await sentinelSet();
-    const [primary, replica] = set.servers;
-    if (!primary || !replica) throw new Error('the sentinel set has two servers');
-    const sentinels = set.target.sentinels.map((s) => `${s.host}:${s.port}`).join(',');
-    // REDIS_URL (the stack's own Redis) is not used: the sentinels name the primary.
-    const county = await counties.open({ agents: ['agent-1', 'agent-2'], extraEnv: { REDIS_SENTINELS: sentinels, REDIS_SENTINEL_NAME: set.name } });
+    const { set, primary, replica, county } = await sentinelCounty(['agent-1', 'agent-2']);
     const agents = await county.sipp.phones(['agent-1', 'agent-2'], { kind: 'answer', afterMs: 200, hangUpAfterMs: 1_000 });
     await waitFor(async () => (await county.queue()).agents.filter((a) => a.status === 'available').length === 2, { timeoutMs: 5_000, what: 'both agents available' });
     const callers = [];
@@ -56,24 +68,15 @@ describe('the Redis primary killed (Sentinel)', () => {
     expect(ends.map((e) => e.outcome)).toEqual(ends.map(() => 'remote-hangup'));
     expect(agents.reduce((n, a) => n + a.counts().answered, 0)).toBe(30);
     // The records are in the promoted replica, read as the engine reaches it: through the sentinels.
-    const redis = createRedis({ url: 'redis://unused.invalid:1', sentinel: set.target }, { name: 'e2e-failover-reader' });
-    try {
-      const records = (await new RedisCallRecords(redis, new RedisKeys(county.prefix)).read(undefined, 10_000)).map((r) => r.call);
-      expect(records.filter((r) => r.outcome === 'answered-by-agent')).toHaveLength(30);
-    } finally {
-      redis.disconnect();
-    }
+    const records = await recordsThroughSentinels(set, county.prefix);
+    expect(records.filter((r) => r.outcome === 'answered-by-agent')).toHaveLength(30);
     console.info(
       `redis primary killed with 30 callers waiting (down-after 1 s): replica promoted after ${promotedAfterMs} ms, the engine reconciling after ${reconciledAfterMs} ms, all 30 served, the last ended ${servedAfterMs} ms after the kill`,
     );
   });
 
   it('callers who arrive while the replica is promoted: each is answered within seconds and hears something, by the engine or by the fallback', async () => {
-    const set = await sentinelSet();
-    const [primary, replica] = set.servers;
-    if (!primary || !replica) throw new Error('the sentinel set has two servers');
-    const sentinels = set.target.sentinels.map((s) => `${s.host}:${s.port}`).join(',');
-    const county = await counties.open({ agents: ['agent-1'], extraEnv: { REDIS_SENTINELS: sentinels, REDIS_SENTINEL_NAME: set.name } });
+    const { set, primary, county } = await sentinelCounty(['agent-1']);
     await county.sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 200, hangUpAfterMs: 800 } });
     await waitFor(async () => (await county.queue()).agents.some((a) => a.status === 'available'), { timeoutMs: 5_000, what: 'the agent available' });
 
@@ -98,14 +101,7 @@ describe('the Redis primary killed (Sentinel)', () => {
       expect(end.outcome, `caller ${i}`).toBe('remote-hangup');
     }
     const fallback = county.engine.logs().filter((l) => l.msg === 'redis unavailable: caller handed back to the dialplan fallback').length;
-    const redis = createRedis({ url: 'redis://unused.invalid:1', sentinel: set.target }, { name: 'e2e-failover-reader' });
-    let served: number;
-    try {
-      const records = (await new RedisCallRecords(redis, new RedisKeys(county.prefix)).read(undefined, 10_000)).map((r) => r.call);
-      served = records.filter((r) => r.outcome === 'answered-by-agent').length;
-    } finally {
-      redis.disconnect();
-    }
+    const served = (await recordsThroughSentinels(set, county.prefix)).filter((r) => r.outcome === 'answered-by-agent').length;
     // Each caller went one way or the other; once the replica was promoted, the engine took them all.
     expect(fallback + served).toBe(12);
     expect(served).toBeGreaterThan(0);
