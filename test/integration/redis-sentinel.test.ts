@@ -18,6 +18,9 @@ import { waitFor } from '../support/wait-for.js';
 const deployment = loadDeployment(fileURLToPath(new URL('../../config/county.yaml', import.meta.url)));
 const log = createLogger('silent');
 const PREFIX = 'sentinel-test:';
+/** The data servers' password (in REDIS_URL) and the sentinels' own (REDIS_SENTINEL_PASSWORD): both must reach every connection. */
+const DATA_PASSWORD = 'data-pw-for-the-sentinel-test-5d1e';
+const SENTINEL_PASSWORD = 'sentinel-pw-for-the-test-a93c';
 const closers: (() => Promise<unknown>)[] = [];
 let set: SentinelSetHandle | undefined;
 
@@ -33,7 +36,7 @@ const engineTarget = (env: Record<string, string>): RedisTarget =>
 
 /** A plain connection to one server, bypassing the sentinels: what that server holds. */
 const direct = (port: number): Redis => {
-  const client = new Redis({ port, host: '127.0.0.1' });
+  const client = new Redis({ port, host: '127.0.0.1', password: DATA_PASSWORD });
   client.on('error', () => {
     // The killed primary refuses; what matters is asserted on the commands.
   });
@@ -42,15 +45,16 @@ const direct = (port: number): Redis => {
 };
 
 describe('Redis through Sentinel (REDIS_SENTINELS)', () => {
-  it('finds the primary through the sentinels and, when it dies, carries on with the promoted replica: the engine, its notes queue and report jobs', async () => {
-    set = await startSentinelSet({ downAfterMs: 1_000 });
+  it('with passwords on the servers and the sentinels, finds the primary through the sentinels and, when it dies, carries on with the promoted replica: the engine, its notes queue and report jobs', async () => {
+    set = await startSentinelSet({ downAfterMs: 1_000, password: DATA_PASSWORD, sentinelPassword: SENTINEL_PASSWORD });
     const [primary, replica] = set.servers;
     if (!primary || !replica) throw new Error('the sentinel set has two servers');
     const target = engineTarget({
-      // The URL's host is not used with sentinels (only its credentials and database would be).
-      REDIS_URL: 'redis://unused.invalid:1',
+      // With sentinels only the URL's credentials and database are used, not its host.
+      REDIS_URL: `redis://:${DATA_PASSWORD}@unused.invalid:1/2`,
       REDIS_SENTINELS: set.target.sentinels.map((s) => `${s.host}:${s.port}`).join(','),
       REDIS_SENTINEL_NAME: set.name,
+      REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
     });
 
     const redis = createRedis(target, { name: 'sentinel-test' });
@@ -58,7 +62,9 @@ describe('Redis through Sentinel (REDIS_SENTINELS)', () => {
     let readies = 0;
     redis.on('ready', () => readies++);
     await redis.set(`${PREFIX}before`, 'kept');
-    expect(await direct(primary.port).get(`${PREFIX}before`)).toBe('kept');
+    const onPrimary = direct(primary.port);
+    await onPrimary.select(2);
+    expect(await onPrimary.get(`${PREFIX}before`)).toBe('kept');
     // Acknowledged by the replica too: what a failover keeps.
     expect(await redis.wait(1, 5_000)).toBe(1);
 
@@ -87,6 +93,7 @@ describe('Redis through Sentinel (REDIS_SENTINELS)', () => {
     await waitFor(() => redis.set(`${PREFIX}after`, 'written').then(() => true, () => false), { timeoutMs: 15_000, what: 'a write through the engine\'s client after the failover' });
     const writableAfterMs = Date.now() - killedAt;
     const promoted = direct(replica.port);
+    await promoted.select(2);
     expect(await promoted.get(`${PREFIX}after`)).toBe('written');
     expect(await redis.get(`${PREFIX}before`)).toBe('kept');
     // 'ready' again: main.ts reconciles with Asterisk on it.

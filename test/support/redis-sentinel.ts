@@ -34,6 +34,10 @@ export interface SentinelSetOptions {
   readonly downAfterMs?: number;
   /** `sentinel failover-timeout`. Default 5,000. */
   readonly failoverTimeoutMs?: number;
+  /** The data servers' `requirepass` (and `masterauth`, and the sentinels' `auth-pass`). Default: none. */
+  readonly password?: string;
+  /** The sentinels' own `requirepass`. Default: none. */
+  readonly sentinelPassword?: string;
 }
 
 const SENTINELS = 3;
@@ -50,13 +54,16 @@ export async function startSentinelSet(opts: SentinelSetOptions = {}): Promise<S
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const primary = createRedisServer({ port: await freeTcpPort(), dir: join(dir, 'primary') });
+    const { password, sentinelPassword } = opts;
+    // A replica promoted later must let the old primary (back as a replica) sync from it: masterauth on both.
+    const auth = password === undefined ? [] : ['--masterauth', password];
+    const primary = createRedisServer({ port: await freeTcpPort(), dir: join(dir, 'primary'), password, extraArgs: auth });
     await primary.start();
     servers.push(primary);
-    const replica = createRedisServer({ port: await freeTcpPort(), dir: join(dir, 'replica'), extraArgs: ['--replicaof', '127.0.0.1', String(primary.port)] });
+    const replica = createRedisServer({ port: await freeTcpPort(), dir: join(dir, 'replica'), password, extraArgs: [...auth, '--replicaof', '127.0.0.1', String(primary.port)] });
     await replica.start();
     servers.push(replica);
-    await waitFor(async () => /master_link_status:up/.test(await info(replica.port, 'replication')), { timeoutMs: 10_000, what: 'the replica in sync with the primary' });
+    await waitFor(async () => /master_link_status:up/.test(await info(replica.port, 'replication', password)), { timeoutMs: 10_000, what: 'the replica in sync with the primary' });
 
     const ports: number[] = [];
     for (let i = 0; i < SENTINELS; i++) {
@@ -75,6 +82,8 @@ export async function startSentinelSet(opts: SentinelSetOptions = {}): Promise<S
           `sentinel down-after-milliseconds ${name} ${opts.downAfterMs ?? 1_000}`,
           `sentinel failover-timeout ${name} ${opts.failoverTimeoutMs ?? 5_000}`,
           `sentinel parallel-syncs ${name} 1`,
+          ...(password === undefined ? [] : [`sentinel auth-pass ${name} ${password}`]),
+          ...(sentinelPassword === undefined ? [] : [`requirepass ${sentinelPassword}`]),
           '',
         ].join('\n'),
       );
@@ -89,19 +98,23 @@ export async function startSentinelSet(opts: SentinelSetOptions = {}): Promise<S
         async () => {
           const child = sentinels[i];
           if (child && !isRunning(child)) throw new GiveUp(`sentinel ${i} exited with code ${child.exitCode}`);
-          const master = await sentinelMaster(port, name).catch(() => null);
+          const master = await sentinelMaster(port, name, sentinelPassword).catch(() => null);
           return master !== null && master['num-other-sentinels'] === String(SENTINELS - 1) && master['num-slaves'] === '1';
         },
         { timeoutMs: 15_000, what: `sentinel on port ${port} knowing the replica and the other sentinels` },
       );
     }
-    const target: RedisSentinelTarget = { sentinels: ports.map((port) => ({ host: '127.0.0.1', port })), name };
+    const target: RedisSentinelTarget = {
+      sentinels: ports.map((port) => ({ host: '127.0.0.1', port })),
+      name,
+      ...(sentinelPassword === undefined ? {} : { password: sentinelPassword }),
+    };
     return {
       name,
       target,
       servers,
       async primaryPort() {
-        const [, port] = await askSentinel<[string, string]>(ports[0] ?? 0, ['get-master-addr-by-name', name]);
+        const [, port] = await askSentinel<[string, string]>(ports[0] ?? 0, ['get-master-addr-by-name', name], sentinelPassword);
         return Number(port);
       },
       stop,
@@ -112,9 +125,9 @@ export async function startSentinelSet(opts: SentinelSetOptions = {}): Promise<S
   }
 }
 
-/** One command on a fresh connection, closed after. */
-async function oneCommand<T>(port: number, command: string, args: readonly string[]): Promise<T> {
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+/** One command on a fresh connection (authenticated with `password` when given), closed after. */
+async function oneCommand<T>(port: number, command: string, args: readonly string[], password?: string): Promise<T> {
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...(password === undefined ? {} : { password }) });
   client.on('error', () => {
     // The rejected command says it.
   });
@@ -126,12 +139,12 @@ async function oneCommand<T>(port: number, command: string, args: readonly strin
   }
 }
 
-const info = (port: number, section: string): Promise<string> => oneCommand<string>(port, 'INFO', [section]);
-const askSentinel = <T>(port: number, args: readonly string[]): Promise<T> => oneCommand<T>(port, 'SENTINEL', args);
+const info = (port: number, section: string, password?: string): Promise<string> => oneCommand<string>(port, 'INFO', [section], password);
+const askSentinel = <T>(port: number, args: readonly string[], password?: string): Promise<T> => oneCommand<T>(port, 'SENTINEL', args, password);
 
 /** SENTINEL MASTER's flat field/value list as an object. */
-async function sentinelMaster(port: number, name: string): Promise<Record<string, string>> {
-  const flat = await askSentinel<string[]>(port, ['master', name]);
+async function sentinelMaster(port: number, name: string, password?: string): Promise<Record<string, string>> {
+  const flat = await askSentinel<string[]>(port, ['master', name], password);
   const out: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] ?? ''] = flat[i + 1] ?? '';
   return out;
