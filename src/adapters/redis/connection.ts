@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Redis, type RedisOptions } from 'ioredis';
 import { ConfigError } from '../../config/config-error.js';
+import type { RedisSentinelSettings } from '../../config/env.js';
 
 /**
  * Where Redis is. The URL carries everything ioredis reads from it: `redis://:password@host:port/db`,
@@ -19,14 +20,8 @@ export interface RedisTarget {
   readonly sentinel?: RedisSentinelTarget;
 }
 
-export interface RedisSentinelTarget {
-  /** `REDIS_SENTINELS`: the sentinels, any of which can answer. */
-  readonly sentinels: readonly { readonly host: string; readonly port: number }[];
-  /** `REDIS_SENTINEL_NAME`: the primary's name in the sentinels' `sentinel monitor` line. */
-  readonly name: string;
-  /** `REDIS_SENTINEL_PASSWORD`: the sentinels' own `requirepass`, if they have one. Secret. */
-  readonly password?: string;
-}
+/** Where the sentinels are and which primary to ask them for: the settings `REDIS_SENTINELS` and co. give. */
+export type RedisSentinelTarget = RedisSentinelSettings;
 
 /**
  * A new ioredis client for `target` with `options`: straight to the URL's server, or, with
