@@ -1,14 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis, type RedisTarget } from '../../src/adapters/redis/connection.js';
-import { loadDeployment, loadEngineSettings } from '../../src/config/index.js';
-import { createLogger } from '../../src/logger.js';
-import { createNotesQueue, notesSettings } from '../../src/notes/index.js';
-import { startReportJobs } from '../../src/reports/jobs.js';
+import { loadEngineSettings } from '../../src/config/index.js';
+import { openEngineQueues } from '../support/engine-queues.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 import { makeTestCertificates, type TestCertificates } from '../support/tls-certificates.js';
 import { waitFor } from '../support/wait-for.js';
@@ -18,8 +15,6 @@ import { waitFor } from '../support/wait-for.js';
  * and BullMQ's (the notes queue, the report jobs' queue and worker), each built as the engine builds it.
  */
 
-const deployment = loadDeployment(fileURLToPath(new URL('../../config/county.yaml', import.meta.url)));
-const log = createLogger('silent');
 const PASSWORD = 'pw-for-the-default-user-3f9a';
 const ACL_PASSWORD = 'pw-for-the-engine-user-81c2';
 const PREFIX = 'cred:';
@@ -65,24 +60,11 @@ async function engineConnectionsWork(target: RedisTarget): Promise<Redis> {
   closers.push(() => redis.quit());
   expect(await redis.ping()).toBe('PONG');
 
-  const prefix = PREFIX;
-  const notes = createNotesQueue({ redisUrl: target.url, redisTlsCaFile: target.tlsCaFile, keyPrefix: prefix, settings: notesSettings(deployment, {}) });
-  closers.push(() => notes.close());
-  expect(await notes.bull.getJobCounts('waiting')).toMatchObject({ waiting: 0 });
-
-  let ran = 0;
-  const jobs = await startReportJobs({
-    redisUrl: target.url,
-    redisTlsCaFile: target.tlsCaFile,
-    keyPrefix: prefix,
-    timezone: 'Europe/Berlin',
-    run: { aggregate: () => Promise.resolve(ran++), purge: () => Promise.resolve() },
-    log,
-    runAtStart: false,
-  });
-  closers.push(() => jobs.close());
-  await jobs.runNow('aggregate');
-  await waitFor(() => ran > 0, { timeoutMs: 5_000, what: 'the report worker running a job' });
+  const queues = await openEngineQueues(target, PREFIX);
+  closers.push(() => queues.close());
+  expect(await queues.notes.bull.getJobCounts('waiting')).toMatchObject({ waiting: 0 });
+  await queues.jobs.runNow('aggregate');
+  await waitFor(() => queues.aggregateRuns() > 0, { timeoutMs: 5_000, what: 'the report worker running a job' });
   return redis;
 }
 

@@ -1,11 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedis, type RedisTarget } from '../../src/adapters/redis/connection.js';
-import { loadDeployment, loadEngineSettings } from '../../src/config/index.js';
-import { createLogger } from '../../src/logger.js';
-import { createNotesQueue, notesSettings } from '../../src/notes/index.js';
-import { startReportJobs } from '../../src/reports/jobs.js';
+import { loadEngineSettings } from '../../src/config/index.js';
+import { openEngineQueues } from '../support/engine-queues.js';
 import { startSentinelSet, type SentinelSetHandle } from '../support/redis-sentinel.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -15,8 +12,6 @@ import { waitFor } from '../support/wait-for.js';
  * primary dies, with no restart and no new configuration.
  */
 
-const deployment = loadDeployment(fileURLToPath(new URL('../../config/county.yaml', import.meta.url)));
-const log = createLogger('silent');
 const PREFIX = 'sentinel-test:';
 /** The data servers' password (in REDIS_URL) and the sentinels' own (REDIS_SENTINEL_PASSWORD): both must reach every connection. */
 const DATA_PASSWORD = 'data-pw-for-the-sentinel-test-5d1e';
@@ -68,22 +63,11 @@ describe('Redis through Sentinel (REDIS_SENTINELS)', () => {
     // Acknowledged by the replica too: what a failover keeps.
     expect(await redis.wait(1, 5_000)).toBe(1);
 
-    const notes = createNotesQueue({ redisUrl: target.url, redisSentinel: target.sentinel, keyPrefix: PREFIX, settings: notesSettings(deployment, {}) });
-    closers.push(() => notes.close());
-    expect(await notes.bull.getJobCounts('waiting')).toMatchObject({ waiting: 0 });
-    let ran = 0;
-    const jobs = await startReportJobs({
-      redisUrl: target.url,
-      redisSentinel: target.sentinel,
-      keyPrefix: PREFIX,
-      timezone: 'Europe/Berlin',
-      run: { aggregate: () => Promise.resolve(ran++), purge: () => Promise.resolve() },
-      log,
-      runAtStart: false,
-    });
-    closers.push(() => jobs.close());
-    await jobs.runNow('aggregate');
-    await waitFor(() => ran === 1, { timeoutMs: 5_000, what: 'the report worker running a job through the primary' });
+    const queues = await openEngineQueues(target, PREFIX);
+    closers.push(() => queues.close());
+    expect(await queues.notes.bull.getJobCounts('waiting')).toMatchObject({ waiting: 0 });
+    await queues.jobs.runNow('aggregate');
+    await waitFor(() => queues.aggregateRuns() === 1, { timeoutMs: 5_000, what: 'the report worker running a job through the primary' });
 
     const killedAt = Date.now();
     await primary.kill();
@@ -99,9 +83,9 @@ describe('Redis through Sentinel (REDIS_SENTINELS)', () => {
     // 'ready' again: main.ts reconciles with Asterisk on it.
     expect(readies).toBeGreaterThanOrEqual(2);
 
-    await waitFor(() => notes.bull.getJobCounts('waiting').then(() => true, () => false), { timeoutMs: 15_000, what: 'the notes queue after the failover' });
-    await waitFor(() => jobs.runNow('aggregate').then(() => true, () => false), { timeoutMs: 15_000, what: 'a report job added after the failover' });
-    await waitFor(() => ran === 2, { timeoutMs: 15_000, what: 'the report worker running a job through the promoted replica' });
+    await waitFor(() => queues.notes.bull.getJobCounts('waiting').then(() => true, () => false), { timeoutMs: 15_000, what: 'the notes queue after the failover' });
+    await waitFor(() => queues.jobs.runNow('aggregate').then(() => true, () => false), { timeoutMs: 15_000, what: 'a report job added after the failover' });
+    await waitFor(() => queues.aggregateRuns() === 2, { timeoutMs: 15_000, what: 'the report worker running a job through the promoted replica' });
     console.info(`Sentinel failover (down-after 1 s): the engine's client wrote to the promoted replica ${writableAfterMs} ms after the primary was killed`);
   }, 90_000);
 });
