@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadDeployment } from '../../src/config/index.js';
+import { phoneEndpoints, renderPhoneSections } from '../../scripts/lib/phone-sections.js';
 
 /**
  * The dialplan is static Asterisk configuration; the deployment file is the engine's. If they drift
@@ -28,14 +29,17 @@ describe('dialplan/ agrees with config/county.yaml', () => {
     expect(fallback).toEqual(new Map(deployment.towns.map((t) => [t.id, [...t.phones]])));
   });
 
-  it('defines a SIP endpoint for every agent, town-hall and case-worker phone', () => {
-    const wizard = read('pjsip_wizard.conf');
-    const sections = new Set([...wizard.matchAll(/^\[([a-z0-9-]+)\]/gm)].map((m) => m[1]));
+  it('defines every phone of the deployment, and only those, as scripts/render-phones.ts writes them', () => {
+    // pjsip_phones.conf is the render's output: a phone added to the file without the render, or an
+    // edit by hand, shows here.
+    expect(read('pjsip_phones.conf')).toBe(renderPhoneSections(phoneEndpoints(deployment), 'sample'));
+    const sections = new Set([...read('pjsip_phones.conf').matchAll(/^\[([a-z0-9-]+)\]/gm)].map((m) => m[1]));
     const needed = [
       ...deployment.agents.map((a) => a.endpoint),
       ...deployment.towns.flatMap((t) => t.phones),
       ...deployment.towns.flatMap((t) => t.departments.flatMap((d) => d.phones)),
     ];
     expect(needed.filter((e) => !sections.has(e))).toEqual([]);
+    expect(read('pjsip_wizard.conf')).toMatch(/^#include pjsip_phones\.conf$/m);
   });
 });
