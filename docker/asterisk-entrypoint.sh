@@ -1,34 +1,32 @@
 #!/bin/sh
-# Writes the ARI password from the environment (docker-compose.yml takes it from .env) into
-# ari.conf, then runs Asterisk. The image carries dialplan/ari.conf, whose password is a public
-# sample: it must never be what a deployment runs with.
-# ASTERISK_CONF_DIR exists for test/unit/docker-compose.test.ts, which runs this script on a copy.
+# Prepares Asterisk's configuration from the environment (docker-compose.yml takes it from .env)
+# and the phone passwords file, then runs the command (Asterisk). Every problem is reported at
+# once and nothing is changed while there is one; the checks and edits live beside this file:
+#   asterisk-ari-password.sh  ARI_PASSWORD into ari.conf (the image carries a public sample)
+#   asterisk-network.sh       SIP and RTP for the LAN, the trunk's addresses, ARI's address
+#   asterisk-phones.sh        the phones' passwords into pjsip_phones.conf
+# ASTERISK_CONF_DIR exists for the tests, which run this script on a copy of dialplan/.
 set -eu
-conf="${ASTERISK_CONF_DIR:-/etc/asterisk}/ari.conf"
-sample='engine-sample-secret'
+conf_dir="${ASTERISK_CONF_DIR:-/etc/asterisk}"
+here="$(dirname "$(readlink -f "$0")")"
+problems=''
+# Adds one line to the report (the parts call it from their check_* functions).
+problem() {
+  problems="${problems}  - $1
+"
+}
+. "$here/asterisk-ari-password.sh"
+. "$here/asterisk-network.sh"
+. "$here/asterisk-phones.sh"
 
-if [ -z "${ARI_PASSWORD:-}" ]; then
-  echo "ARI_PASSWORD is not set: put a password of your own in .env (openssl rand -base64 32)" >&2
+check_ari_password
+check_network
+check_phones
+if [ -n "$problems" ]; then
+  printf 'Asterisk not started, its configuration has problems:\n%s' "$problems" >&2
   exit 2
 fi
-if [ "$ARI_PASSWORD" = "$sample" ]; then
-  echo "ARI_PASSWORD is the sample password of dialplan/ari.conf: choose one of your own (openssl rand -base64 32)" >&2
-  exit 2
-fi
-# Only characters that are plain in an Asterisk config value, in sed's replacement and in HTTP
-# basic auth (base64 and hex output qualify): ";" would start a comment, "&" and "|" confuse sed.
-case "$ARI_PASSWORD" in
-  *[!A-Za-z0-9+/=._~-]*)
-    echo "ARI_PASSWORD may contain only letters, digits and + / = . _ ~ - (e.g. openssl rand -base64 32)" >&2
-    exit 2
-    ;;
-esac
-
-# The [engine] user is the only ARI user with a password line (see dialplan/ari.conf).
-sed -i "s|^password *=.*|password = ${ARI_PASSWORD}|" "$conf"
-if ! grep -qx "password = ${ARI_PASSWORD}" "$conf" || grep -q "$sample" "$conf"; then
-  echo "could not write ARI_PASSWORD into $conf" >&2
-  exit 2
-fi
-chmod 600 "$conf"
+apply_ari_password
+apply_network
+apply_phones
 exec "$@"

@@ -5,7 +5,13 @@
 # Stage 1: render the announcements. scripts/render-announcements.ts needs Node.js and the
 # project's config loader (texts, placeholders, opening hours), plus espeak-ng and sox, and ffmpeg
 # with the DejaVu font for the video clips.
-FROM node:20-bookworm-slim AS announcements
+# Versions are pinned: the Node image by its full version; Asterisk by its Debian package version,
+# installed from the Debian snapshot archive as of DEBIAN_SNAPSHOT, where that version stays
+# installable after sid has moved on (the same Asterisk the tests run: scripts/provision.sh). To move
+# on, set both together: `docker compose build --build-arg DEBIAN_SNAPSHOT=… --build-arg ASTERISK_VERSION=… asterisk`.
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+ARG DEBIAN_IMAGE=debian:sid-slim
+FROM ${NODE_IMAGE} AS announcements
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends espeak-ng sox ffmpeg fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
@@ -14,26 +20,36 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src/ src/
-COPY scripts/render-announcements.ts scripts/
-COPY scripts/lib/asterisk-h264.ts scripts/lib/render-clips.ts scripts/lib/video-clips.ts scripts/lib/
+COPY scripts/render-announcements.ts scripts/render-phones.ts scripts/
+COPY scripts/lib/asterisk-h264.ts scripts/lib/render-clips.ts scripts/lib/video-clips.ts scripts/lib/phone-sections.ts scripts/lib/
 COPY config/ config/
 # The deployment file whose texts and opening hours are spoken: the one the engine runs with
 # (docker-compose.yml's CONFIG). `docker compose build --build-arg CONFIG=config/other.yaml asterisk`.
 ARG CONFIG=config/county.yaml
 RUN mkdir /out && npx tsx scripts/render-announcements.ts /out "$CONFIG"
+# The deployment file's phones, each with a placeholder for its password (filled in at start).
+RUN npx tsx scripts/render-phones.ts --placeholders "$CONFIG" > /out/pjsip_phones.conf.in
 
 # Stage 2: the Asterisk image itself, without Node, espeak-ng, sox or ffmpeg.
-FROM debian:sid-slim
-RUN apt-get update \
+FROM ${DEBIAN_IMAGE}
+ARG DEBIAN_SNAPSHOT=20261030T120000Z
+ARG ASTERISK_VERSION=1:22.10.1+dfsg+~cs6.17.60671434-1
+RUN rm -f /etc/apt/sources.list.d/debian.sources \
+ && echo "deb [check-valid-until=no] http://snapshot.debian.org/archive/debian/${DEBIAN_SNAPSHOT} sid main" > /etc/apt/sources.list \
+ && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      asterisk asterisk-moh-opsound-gsm asterisk-core-sounds-en-gsm \
+      "asterisk=${ASTERISK_VERSION}" asterisk-moh-opsound-gsm asterisk-core-sounds-en-gsm \
  && rm -rf /var/lib/apt/lists/*
 COPY dialplan/ /etc/asterisk/
-# dialplan/ari.conf holds a public sample password: the entrypoint replaces it with ARI_PASSWORD
-# from the environment at every start and refuses to start without one (or with the sample).
-COPY docker/asterisk-entrypoint.sh /usr/local/bin/asterisk-entrypoint
+# The phones come from the deployment file, not from dialplan/'s samples.
+RUN rm /etc/asterisk/pjsip_phones.conf
+COPY --from=announcements /out/pjsip_phones.conf.in /etc/asterisk/pjsip_phones.conf.in
+# dialplan/ holds public sample passwords and binds to 127.0.0.1: at every start the entrypoint
+# writes ARI_PASSWORD, the phones' passwords and the network settings of the environment, and
+# refuses to start while one is missing or a sample (docker/asterisk-entrypoint.sh).
+COPY docker/asterisk-entrypoint.sh docker/asterisk-ari-password.sh docker/asterisk-network.sh docker/asterisk-phones.sh /usr/local/lib/overflow-asterisk/
 # Includes overflow/engine-unavailable, which extensions.conf plays itself when the engine is down,
 # and overflow/video/ (its .wav files are relative links into overflow/, kept as links by COPY).
 COPY --from=announcements /out/usr/share/asterisk/sounds/overflow/ /usr/share/asterisk/sounds/overflow/
-ENTRYPOINT ["/usr/local/bin/asterisk-entrypoint"]
+ENTRYPOINT ["/usr/local/lib/overflow-asterisk/asterisk-entrypoint.sh"]
 CMD ["asterisk", "-f"]
