@@ -25,8 +25,13 @@ export interface AsteriskInstanceOptions {
   logDir: string;
   /** Dialplan globals to set, e.g. { ENGINE_APP: 'overflow-engine-test' }. */
   globals?: Record<string, string>;
+  /** Changes the instance's configuration after it is written (e.g. as the Docker image's entrypoint would). */
+  prepareConfig?: PrepareConfig;
   bootTimeoutMs?: number;
 }
+
+/** Receives the host path of the instance's etc/ and its ports and ARI password. */
+export type PrepareConfig = (instance: { etcDir: string; sipPort: number; httpPort: number; ariPassword: string }) => void;
 
 export interface AsteriskInstance {
   readonly id: string;
@@ -120,6 +125,7 @@ function writeInstanceConfig(etcHost: string, dirs: InstanceDirectories, opts: A
   rewrite('http.conf', (text) => setValue(text, 'http.conf', 'general', 'bindport', String(opts.httpPort)));
   rewrite('ari.conf', (text) => setValue(text, 'ari.conf', 'engine', 'password', opts.ariPassword));
   if (opts.globals) rewrite('extensions.conf', (text) => setGlobals(text, opts.globals ?? {}));
+  opts.prepareConfig?.({ etcDir: etcHost, sipPort: opts.sipPort, httpPort: opts.httpPort, ariPassword: opts.ariPassword });
 }
 
 async function waitUntilBooted(

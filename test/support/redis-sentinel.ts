@@ -140,10 +140,10 @@ async function oneCommand<T>(port: number, command: string, args: readonly strin
 }
 
 const info = (port: number, section: string, password?: string): Promise<string> => oneCommand<string>(port, 'INFO', [section], password);
-const askSentinel = <T>(port: number, args: readonly string[], password?: string): Promise<T> => oneCommand<T>(port, 'SENTINEL', args, password);
+export const askSentinel = <T>(port: number, args: readonly string[], password?: string): Promise<T> => oneCommand<T>(port, 'SENTINEL', args, password);
 
 /** SENTINEL MASTER's flat field/value list as an object. */
-async function sentinelMaster(port: number, name: string, password?: string): Promise<Record<string, string>> {
+export async function sentinelMaster(port: number, name: string, password?: string): Promise<Record<string, string>> {
   const flat = await askSentinel<string[]>(port, ['master', name], password);
   const out: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] ?? ''] = flat[i + 1] ?? '';

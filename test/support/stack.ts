@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_ROOTFS, startAsteriskInstance, type AsteriskInstance } from './asterisk-instance.js';
+import { DEFAULT_ROOTFS, startAsteriskInstance, type AsteriskInstance, type PrepareConfig } from './asterisk-instance.js';
 import { freeTcpPort, freeUdpPort } from './free-port.js';
 import { createRedisServer, type RedisServerHandle } from './redis-server.js';
 import { sweepStale, writeOwner } from './stale-instances.js';
@@ -22,6 +22,8 @@ export interface StackOptions {
   globals?: Record<string, string>;
   /** Where the stack keeps Redis data and logs; default <repo>/.stack. */
   workDir?: string;
+  /** Changes Asterisk's configuration before it starts (test/support/asterisk-instance.ts). */
+  prepareConfig?: PrepareConfig;
 }
 
 export interface Stack {
@@ -69,6 +71,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     startAsteriskInstance({
       id, rootfs, sipPort, httpPort, ariPassword: password, logDir: dir,
       globals: { ENGINE_APP: app, ...opts.globals },
+      ...(opts.prepareConfig ? { prepareConfig: opts.prepareConfig } : {}),
     }),
   ]);
   if (redisStarted.status === 'rejected' || asteriskStarted.status === 'rejected') {
