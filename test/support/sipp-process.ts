@@ -37,6 +37,19 @@ export interface SippSpawnOptions {
 }
 
 /**
+ * SIPp binds two media sockets of its own at start (audio at -mp, video at -mp + 2), unused here
+ * (the tests' RTP endpoints are Node sockets), and gives up after 100 tries upwards from -mp. With
+ * the default -mp 6000 for every process, the 51st SIPp running at once found 6000–6198 taken and
+ * exited before sending anything. Each process gets its own base instead, above the kernel's
+ * ephemeral ports (32768–60999) and Asterisk's RTP range, where nothing else binds; a base still
+ * held by a process started 1,000 SIPps earlier only moves the new one up by a try or two.
+ */
+const MEDIA_PORT_FIRST = 61_000;
+const MEDIA_PORT_SLOTS = 1_000;
+let mediaSlot = Math.floor(Math.random() * MEDIA_PORT_SLOTS);
+const nextMediaPort = (): number => MEDIA_PORT_FIRST + 4 * (mediaSlot++ % MEDIA_PORT_SLOTS);
+
+/**
  * Runs one SIPp process. Scenario events are <log> lines in a file that we follow (SIPp flushes
  * each line). A pipe would be quicker but SIPp fopen()s the log path, which fails on the
  * socketpair Node gives a child as an extra stdio ("Unable to create '/dev/fd/3'").
@@ -51,6 +64,7 @@ export function spawnSipp(opts: SippSpawnOptions): SippProcess {
     '-nostdin',
     '-trace_logs', '-log_file', opts.eventLog,
     '-trace_msg', '-message_file', opts.messageLog,
+    '-mp', String(nextMediaPort()),
     ...opts.args,
   ];
   const child: ChildProcess = track(spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'] }));
