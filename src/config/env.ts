@@ -26,7 +26,10 @@ export interface EngineSettings {
   /** Path of the YAML deployment file. */
   readonly configPath: string;
   readonly ari: {
+    /** The first (or only) Asterisk's ARI URL. */
     readonly url: string;
+    /** `ARI_URL` as a comma-separated list: every Asterisk the engine drives, one ARI application on each. */
+    readonly urls: readonly string[];
     readonly username: string;
     /** Secret: never log it. */
     readonly password: string;
@@ -47,6 +50,11 @@ export interface EngineSettings {
   readonly callerHashSalt: string;
   /** How long the controller lock outlives an engine that stopped renewing it (a crash). */
   readonly controllerLockTtlMs: number;
+  /**
+   * `ASTERISK_LOST_AFTER_MS`, with several Asterisk servers: how long one may be out of reach before
+   * its calls are given up as lost with it (at once when it refuses connections: it is down).
+   */
+  readonly asteriskLostAfterMs: number;
 }
 
 export interface RedisSentinelSettings {
@@ -74,8 +82,8 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
     return v === undefined || v.trim() === '' ? undefined : v;
   };
 
-  const url = (name: string, fallback: string, protocols: readonly string[], example: string): string => {
-    const value = get(name) ?? fallback;
+  const url = (name: string, fallback: string, protocols: readonly string[], example: string, given?: string): string => {
+    const value = given ?? get(name) ?? fallback;
     let parsed: URL;
     try {
       parsed = new URL(value);
@@ -87,6 +95,15 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
     }
     if (!protocols.includes(parsed.protocol)) problem(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')} (e.g. ${example})`);
     return value;
+  };
+
+  /** One URL or several, comma-separated, each checked like `url`; the same one twice is a mistake. */
+  const urlList = (name: string, fallback: string, protocols: readonly string[], example: string): string[] => {
+    const list = (get(name) ?? fallback).split(',').map((u) => u.trim());
+    const checked = list.map((u) => url(name, '', protocols, example, u));
+    const twice = checked.filter((u, i) => checked.indexOf(u) !== i);
+    if (twice.length > 0) problem(name, `names ${redactUrl(twice[0] ?? '')} twice`);
+    return checked;
   };
 
   const required = (name: string, why: string): string => {
@@ -106,8 +123,10 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
   if (mode !== modeText) problem('ENGINE_MODE', `must be one of ${ENGINE_MODES.join(', ')}, got ${JSON.stringify(modeText)}`);
 
   const configPath = get('CONFIG') ?? 'config/county.yaml';
+  const ariUrls = urlList('ARI_URL', 'http://127.0.0.1:8088', ['http:', 'https:'], 'http://127.0.0.1:8088');
   const ari = {
-    url: url('ARI_URL', 'http://127.0.0.1:8088', ['http:', 'https:'], 'http://127.0.0.1:8088'),
+    url: ariUrls[0] ?? 'http://127.0.0.1:8088',
+    urls: ariUrls,
     username: nonBlank('ARI_USERNAME', 'engine', /^\S+$/, 'a user name without spaces'),
     password: required('ARI_PASSWORD', 'secret: the password of the ARI user in ari.conf'),
     app: nonBlank('ARI_APP', 'overflow-engine', /^[A-Za-z0-9_.-]+$/, 'a Stasis application name: letters, digits, "_", "." or "-"'),
@@ -141,12 +160,18 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
     problem('CONTROLLER_LOCK_TTL_MS', `must be whole milliseconds from 1000 to 600000, got ${JSON.stringify(ttlText)}`);
   }
 
+  const lostText = get('ASTERISK_LOST_AFTER_MS') ?? '15000';
+  const asteriskLostAfterMs = /^\d+$/.test(lostText) ? Number(lostText) : Number.NaN;
+  if (!(asteriskLostAfterMs >= 1_000 && asteriskLostAfterMs <= 600_000)) {
+    problem('ASTERISK_LOST_AFTER_MS', `must be whole milliseconds from 1000 to 600000, got ${JSON.stringify(lostText)}`);
+  }
+
   // A sample secret is public: in production it is as good as none. Demo and test runs need them.
   if (mode === 'production') problems.push(...sampleSecretProblems(sampleSecretsInUse({ ariPassword: ari.password, callerHashSalt })));
 
   if (problems.length > 0) throw new ConfigError('the environment', problems);
 
-  const settings: EngineSettings = { mode, configPath, ari, redis, http, logLevel, callerHashSalt, controllerLockTtlMs };
+  const settings: EngineSettings = { mode, configPath, ari, redis, http, logLevel, callerHashSalt, controllerLockTtlMs, asteriskLostAfterMs };
   // Logging the settings (or a part) by mistake must not leak secrets: JSON.stringify (pino) and
   // util.inspect (console.log) see the redacted view. The fields themselves stay plain strings.
   safeToPrint(settings.ari, () => redactSettings(settings).ari);
@@ -156,6 +181,7 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
   Object.freeze(http.allowedHosts);
   if (Array.isArray(http.trustProxy)) Object.freeze(http.trustProxy);
   Object.freeze(http);
+  Object.freeze(ari.urls);
   return Object.freeze(settings);
 };
 
@@ -163,7 +189,7 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
 export const redactSettings = (s: EngineSettings) => ({
   mode: s.mode,
   configPath: s.configPath,
-  ari: { url: redactUrl(s.ari.url), username: s.ari.username, password: REDACTED, app: s.ari.app },
+  ari: { url: redactUrl(s.ari.url), urls: s.ari.urls.map(redactUrl), username: s.ari.username, password: REDACTED, app: s.ari.app },
   redis: {
     url: redactUrl(s.redis.url),
     keyPrefix: s.redis.keyPrefix,
@@ -176,6 +202,7 @@ export const redactSettings = (s: EngineSettings) => ({
   logLevel: s.logLevel,
   callerHashSalt: REDACTED,
   controllerLockTtlMs: s.controllerLockTtlMs,
+  asteriskLostAfterMs: s.asteriskLostAfterMs,
 });
 
 /**

@@ -23,12 +23,13 @@ describe('loadEngineSettings', () => {
     expect(redactSettings(loadEngineSettings(minimal))).toEqual({
       mode: 'production',
       configPath: 'config/county.yaml',
-      ari: { url: 'http://127.0.0.1:8088', username: 'engine', password: '[redacted]', app: 'overflow-engine' },
+      ari: { url: 'http://127.0.0.1:8088', urls: ['http://127.0.0.1:8088'], username: 'engine', password: '[redacted]', app: 'overflow-engine' },
       redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'ovr:' },
       http: { host: '127.0.0.1', port: 8080, allowedHosts: ['localhost', '127.0.0.1', '::1'], trustProxy: false, tls: null },
       logLevel: 'info',
       callerHashSalt: '[redacted]',
       controllerLockTtlMs: 10_000,
+      asteriskLostAfterMs: 15_000,
     });
   });
 
@@ -64,6 +65,20 @@ describe('loadEngineSettings', () => {
     expect(s.logLevel).toBe('debug');
     expect(s.callerHashSalt).toBe(SALT);
     expect(Object.isFrozen(s) && Object.isFrozen(s.ari) && Object.isFrozen(s.http)).toBe(true);
+  });
+
+  it('reads several Asterisk servers from ARI_URL, comma-separated, and the time one may be out of reach', () => {
+    const s = loadEngineSettings({ ...minimal, ARI_URL: 'http://10.0.0.11:8088, http://10.0.0.12:8088', ASTERISK_LOST_AFTER_MS: '20000' });
+    expect(s.ari.urls).toEqual(['http://10.0.0.11:8088', 'http://10.0.0.12:8088']);
+    expect(s.ari.url).toBe('http://10.0.0.11:8088');
+    expect(s.asteriskLostAfterMs).toBe(20_000);
+    expect(Object.isFrozen(s.ari.urls)).toBe(true);
+    const err = problemsOf({ ...minimal, ARI_URL: 'http://10.0.0.11:8088,ftp://x,http://10.0.0.11:8088', ASTERISK_LOST_AFTER_MS: '20 s' });
+    expect(err.problems).toEqual([
+      { path: 'ARI_URL', message: expect.stringContaining('must start with http:// or https://') as unknown },
+      { path: 'ARI_URL', message: 'names http://10.0.0.11:8088 twice' },
+      { path: 'ASTERISK_LOST_AFTER_MS', message: 'must be whole milliseconds from 1000 to 600000, got "20 s"' },
+    ]);
   });
 
   it('asks for the host names when the API listens on every interface, and checks the HTTP settings', () => {
