@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent provisioning of everything the demo and the tests need on Debian 12 (run as root):
 # Debian packages (redis-server, sip-tester, debootstrap, espeak-ng, sox, ffmpeg for the sign-language
-# video clips, chromium for the agent desktop's browser test), Node dependencies, the
+# video clips, chromium for the agent desktop's browser test, kamailio for the SIP proxy in front of
+# several Asterisk servers), Node dependencies, the
 # cached Asterisk 22 root filesystem built from Debian sid (with its sounds and music on hold), and
 # the German announcements (config/county.yaml `announcements:`) rendered into that root filesystem.
 # A second run with nothing missing takes seconds.
@@ -19,11 +20,24 @@ done
 # Readable text in the desktop test's screenshots (chromium only recommends fonts) and the font of
 # the sign-language video clips.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_pkgs+=(fonts-dejavu-core)
+# Kamailio lives in /usr/sbin, which a non-root PATH may lack.
+[ -x /usr/sbin/kamailio ] || need_pkgs+=(kamailio)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then say "missing packages ${need_pkgs[*]}: run as root"; exit 1; fi
   say "installing Debian packages: ${need_pkgs[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  if [[ " ${need_pkgs[*]} " == *" kamailio "* ]]; then
+    # The tests start private Kamailio instances (test/support/kamailio-instance.ts); the system
+    # service that the package enables would hold port 5060 with Debian's sample configuration.
+    # Only a Kamailio installed here is switched off, never one that was there before.
+    say "disabling the kamailio system service"
+    # `systemctl disable` works without a running systemd too (it removes the unit's links).
+    if command -v systemctl >/dev/null 2>&1; then systemctl disable kamailio >/dev/null 2>&1 || true; fi
+    update-rc.d kamailio disable >/dev/null 2>&1 || true
+    if [ -d /run/systemd/system ]; then systemctl stop kamailio >/dev/null 2>&1 || true
+    else invoke-rc.d kamailio stop >/dev/null 2>&1 || true; fi
+  fi
 fi
 
 rootfs_ok() {
