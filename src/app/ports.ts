@@ -177,6 +177,13 @@ export interface Telephony {
   playbackActive(playback: string): Promise<boolean>;
   /** The SIP endpoints registered (online) right now. */
   onlineEndpoints(): Promise<ReadonlySet<string>>;
+  /**
+   * Several Asterisk servers: whether the channel (or our leg) lives on a server that is out of reach
+   * right now, so that what `channels()` says about it is unknown rather than gone. Absent: one server.
+   */
+  outOfReach?(channel: ChannelId): boolean;
+  /** Several Asterisk servers: the name of the server, given up as lost, that the channel lived on. */
+  lostWith?(channel: ChannelId): string | undefined;
 }
 
 /** Time, injected: tests drive it by hand. */

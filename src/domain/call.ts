@@ -212,6 +212,8 @@ export interface Call {
   readonly agentId?: AgentId;
   readonly outcome?: Outcome;
   readonly endedBy?: EndedBy;
+  /** The call died with the Asterisk server its media lived on (several servers): that server's name. */
+  readonly lostWith?: string;
 }
 
 /** How a town's main number is handled. */

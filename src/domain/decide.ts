@@ -22,7 +22,12 @@ export function decide(call: Call, event: CallEvent, policy: CallPolicy): Decisi
     // A case worker's phone answering for a call that is no longer talking must not stay up.
     return ignored(`${event.type} while ${call.phase}`, event.type === 'worker.answered' ? [{ type: 'telephony.hangup', channel: event.leg }] : []);
   }
-  return decideCore(call, event, policy);
+  const decision = decideCore(call, event, policy);
+  // The caller's Asterisk died with the call: nobody hung up, the system lost it. Said so in the record.
+  if (event.type === 'caller.gone' && event.lostWith !== undefined && decision.kind === 'next' && decision.next.phase === 'ended') {
+    return { ...decision, next: { ...decision.next, endedBy: 'system', lostWith: event.lostWith } };
+  }
+  return decision;
 }
 
 function decideCore(call: Call, event: CoreEvent, policy: CallPolicy): Decision {

@@ -29,8 +29,11 @@ export type CallEvent =
   | { readonly type: 'citizen.answered'; readonly at: number; readonly leg: ChannelId }
   /** The callback did not reach the citizen (busy, no answer, unreachable). */
   | { readonly type: 'citizen.failed'; readonly at: number; readonly leg: ChannelId; readonly reason: LegFailReason }
-  /** Recovery found the caller's channel gone while the engine was away. */
-  | { readonly type: 'caller.gone'; readonly at: number }
+  /**
+   * Recovery found the caller's channel gone while the engine was away. `lostWith`: gone because
+   * the Asterisk server it lived on was given up (the name of that server).
+   */
+  | { readonly type: 'caller.gone'; readonly at: number; readonly lostWith?: string }
   | TransferEvent;
 
 /**
