@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
-import { AriConnection } from './adapters/ari/ari-connection.js';
-import { forwardAriEvents } from './adapters/ari/ari-events.js';
-import { LegEnds } from './adapters/ari/leg-ends.js';
-import { AriTelephony } from './adapters/ari/ari-telephony.js';
+import { AsteriskSet } from './adapters/ari/asterisk-set.js';
+import type { AsteriskLink } from './adapters/ari/asterisk-link.js';
+import { singleAsterisk } from './adapters/ari/single-asterisk.js';
 import { buildHttpServer } from './adapters/http/http-server.js';
 import { httpSecurity } from './adapters/http/http-security.js';
 import { hostname } from 'node:os';
@@ -84,12 +83,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const store = new RedisCallStore(redis, keys, { retentionMs: callRetentionMs });
   const queue = new RedisLiveQueue(redis, keys);
   const agents = new RedisAgentStore(redis, keys);
-  const ari = new AriConnection(settings.ari, log.child({ module: 'ari' }));
-  const legEnds = new LegEnds();
-  ari.attach((client) => legEnds.listen(client));
-  const telephony = new AriTelephony(
-    ari, settings.ari.app, 'default', deployment.serviceCenter.callbackDial, deployment.serviceCenter.callbackCallerId, undefined, deployment.serviceCenter.videoCallbackDial, legEnds,
-  );
+  const ari = asteriskLink(settings, deployment, log.child({ module: 'ari' }), () => clock.now());
+  const telephony = ari.telephony;
 
   const dispositions = new RedisDispositions(redis, keys, { retentionMs: callRetentionMs });
   const hashCaller = callerHasher(settings.callerHashSalt);
@@ -320,25 +315,55 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
       .catch((err: unknown) => log.warn({ err }, 'reconcile after redis returned failed: the next reconnect or start tries again'));
   });
   // Another engine took the ARI application (a standby that could reach Redis when this one could not).
-  ari.replaced(() => {
+  ari.onReplaced(() => {
     log.error('another engine controls the ARI application now, exiting');
     process.exit(3);
   });
-  ari.attach((client) =>
-    forwardAriEvents(client, () => clock.now(), (e) => engine.accept(e)),
-  );
-  ari.connected(() => {
-    telephony
-      .watchEndpoints(deployment.agents.map((a) => a.endpoint as string))
+  ari.onEvents((e) => engine.accept(e));
+  // Reconciles run one after the other (several Asterisk servers may reconnect at once).
+  const reconcile = (): void => {
+    reconciling = reconciling
+      .then(() => engine.reconcile())
+      // Redis away at that moment: the reconcile when it returns does the same work.
+      .catch((err: unknown) => logFailure(log, err, {}, 'reconcile failed'));
+  };
+  ari.onConnected((watch) => {
+    watch(deployment.agents.map((a) => a.endpoint as string))
       .then((unknown) => {
         if (unknown.length > 0) log.warn({ endpoints: unknown }, 'agent phones unknown to Asterisk (pjsip.conf): their registrations are not followed');
       })
       .catch((err: unknown) => log.warn({ err }, 'could not subscribe to endpoint events: phone registrations are checked only on reconnect'))
-      .then(() => engine.reconcile())
-      // Redis away at that moment: the reconcile when it returns does the same work.
-      .catch((err: unknown) => logFailure(log, err, {}, 'reconcile failed'));
+      .then(reconcile, reconcile);
+  });
+  // Several Asterisk servers: the waiting callers of one out of reach leave the queue until it is
+  // back (no agent could be connected to them); one given up takes its calls with it.
+  ari.onServerChange((change, name) => {
+    if (change === 'lost') return reconcile();
+    engine
+      .parkOutOfReach()
+      .then((parked) => log.info({ asterisk: name, parked }, 'waiting callers of an asterisk out of reach left the queue'))
+      .catch((err: unknown) => logFailure(log, err, {}, 'could not park the callers of an asterisk out of reach'));
   });
   await ari.start();
+}
+
+/** One Asterisk server, or several behind a SIP proxy (`ARI_URL` lists them). */
+function asteriskLink(settings: EngineSettings, deployment: Deployment, log: Logger, now: () => number): AsteriskLink {
+  const dial = deployment.serviceCenter;
+  if (settings.ari.urls.length === 1) return singleAsterisk(settings.ari, dial, log, now);
+  return new AsteriskSet({
+    ari: settings.ari,
+    urls: settings.ari.urls,
+    dial,
+    lostAfterMs: settings.asteriskLostAfterMs,
+    log,
+    now,
+    misconfigured: (message) => {
+      log.fatal({ why: message }, 'cannot drive these asterisk servers');
+      process.stderr.write(`${message}\n`);
+      process.exit(2);
+    },
+  });
 }
 
 main().catch((err: unknown) => {

@@ -64,7 +64,7 @@ export class CommandExecutor {
       this.deps.log.trace({ callId: call.id, command: command.type }, 'executing');
       try {
         if (command.type === 'queue.enqueue') {
-          nobodyFree = !(await this.enqueue(command));
+          nobodyFree = !(await this.enqueue(call, command));
           continue;
         }
         await this.one(call, command);
@@ -114,8 +114,14 @@ export class CommandExecutor {
   }
 
   /** Queues the call; resolves to whether an agent may be free to take it. */
-  private async enqueue(c: Extract<Command, { type: 'queue.enqueue' }>): Promise<boolean> {
+  private async enqueue(call: Call, c: Extract<Command, { type: 'queue.enqueue' }>): Promise<boolean> {
     const d = this.deps;
+    // Its Asterisk server is out of reach (several servers): an agent could not be connected to it.
+    // It waits outside the queue; the reconcile when that server is back puts it in again.
+    if (c.call === call.id && d.telephony.outOfReach?.(call.callerChannel)) {
+      d.log.info({ callId: c.call }, 'call kept out of the queue while its asterisk is out of reach');
+      return false;
+    }
     const mayBeFree = await d.queue.enqueue(c.call, c.arrivedAt, c.atHead, c.routing);
     // A caller joining (not one put back at the head) finds out whether the queue is full.
     if (!c.atHead && d.maxWaitingCalls !== null) {
@@ -146,13 +152,15 @@ export class CommandExecutor {
           // A leg that was created but not dialled would sit in the app: it goes.
           await d.telephony.hangup(c.leg).catch((e: unknown) => d.log.debug({ callId: call.id, leg: c.leg, err: e }, 'failed leg already gone'));
           const at = d.clock.now();
+          // Asterisk out of reach is not the phone's fault: the agent is freed, not paused.
+          const reason = isEngineError(err, 'ARI_UNAVAILABLE') ? 'failed' : 'unreachable';
           this.report(
             call.id,
             c.role === 'town'
-              ? { type: 'town.leg-failed', at, leg: c.leg, reason: 'unreachable' }
+              ? { type: 'town.leg-failed', at, leg: c.leg, reason }
               : c.role === 'worker'
-                ? { type: 'worker.failed', at, leg: c.leg, reason: 'unreachable' }
-                : { type: 'offer.failed', at, leg: c.leg, reason: 'unreachable' },
+                ? { type: 'worker.failed', at, leg: c.leg, reason }
+                : { type: 'offer.failed', at, leg: c.leg, reason },
           );
         }
         return;
@@ -175,7 +183,7 @@ export class CommandExecutor {
       case 'disposition.file':
         return d.fileDisposition?.({ callId: c.call, agentId: c.agent, outcome: c.outcome, department: c.department, at: c.at });
       case 'queue.enqueue':
-        await this.enqueue(c);
+        await this.enqueue(call, c);
         return;
       case 'telephony.dial-callback':
         return this.dialCallback(call, c.leg);

@@ -128,6 +128,23 @@ export class Engine {
     return this.reconcile();
   }
 
+  /**
+   * Several Asterisk servers: one is out of reach. Its waiting callers leave the queue (no agent
+   * could be connected to them meanwhile); the reconcile when it is back puts them in again at the
+   * head, with their arrival times. Returns how many left.
+   */
+  async parkOutOfReach(): Promise<number> {
+    const telephony = this.deps.telephony;
+    if (!telephony.outOfReach) return 0;
+    let parked = 0;
+    for (const call of await this.deps.store.active()) {
+      if (call.phase !== 'queued' || !telephony.outOfReach(call.callerChannel)) continue;
+      await this.deps.queue.remove(call.id);
+      parked++;
+    }
+    return parked;
+  }
+
   /** On start and after every ARI reconnect. */
   async reconcile(): Promise<RecoveryReport> {
     // With dispatch held and in-flight work drained, every assignment already made has reached its

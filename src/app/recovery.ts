@@ -26,6 +26,8 @@ export interface RecoveryReport {
   readonly agentsReleased: number;
   /** Channels in our app from the dialplan that no stored call knows: the caller arrived while we were away. */
   readonly strangers: readonly ChannelSnapshot[];
+  /** Calls on an Asterisk server out of reach (several servers), left as they are. */
+  readonly unknown: number;
 }
 
 /**
@@ -43,13 +45,23 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
   const at = d.clock.now();
   let ended = 0;
   let requeued = 0;
+  let unknown = 0;
+  const lost = new Map<string, number>();
   for (const call of calls) {
     if (call.timer) d.timers.arm(call.id, call.timer);
     // A callback's caller is the citizen's leg once dialled; before that nobody is on the line.
     const callerLeg = call.callback ? call.callback.citizenLeg : call.callerChannel;
+    // Its Asterisk server is out of reach (several servers): not listed is not gone. Left as it is
+    // until that server is back (the next reconcile) or given up (then its channels are gone).
+    if (callerLeg !== undefined && d.telephony.outOfReach?.(callerLeg)) {
+      unknown++;
+      continue;
+    }
     if (callerLeg !== undefined && !present.has(callerLeg) && call.phase !== 'callback-dialing') {
       ended++;
-      await d.handle(call.id, { type: 'caller.gone', at });
+      const lostWith = d.telephony.lostWith?.(callerLeg);
+      if (lostWith !== undefined) lost.set(lostWith, (lost.get(lostWith) ?? 0) + 1);
+      await d.handle(call.id, { type: 'caller.gone', at, ...(lostWith === undefined ? {} : { lostWith }) });
       continue;
     }
     await answerIfUnanswered(d, call, present);
@@ -65,6 +77,7 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
       await d.queue.enqueue(call.id, call.times.arrivedAt, true, call.routing);
     }
   }
+  for (const [asterisk, count] of lost) d.log.warn({ asterisk, calls: count }, 'calls lost with their asterisk server: their media lived there');
   const agentsReleased = await releaseOrphanedAgents(d, at);
   const known = new Set<string>(calls.map((c) => c.callerChannel));
   const active = new Set<string>(calls.map((c) => c.id));
@@ -76,7 +89,7 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
   }
   await hangUpUnofferedLegs(d, calls, channels);
   if (bridges) await destroyOrphanedBridges(d, bridges, active);
-  const report = { adopted: calls.length - ended, ended, requeued, agentsReleased, strangers };
+  const report = { adopted: calls.length - ended - unknown, ended, requeued, agentsReleased, strangers, unknown };
   d.log.info({ ...report, strangers: strangers.length }, 'recovered');
   return report;
 }

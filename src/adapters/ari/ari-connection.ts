@@ -27,6 +27,8 @@ export class AriConnection {
   private readonly onConnect: Listener[] = [];
   private readonly onReplaced: (() => void)[] = [];
   private readonly attachListeners: Listener[] = [];
+  private readonly preparers: ((client: Client) => Promise<void>)[] = [];
+  private readonly onDisconnect: (() => void)[] = [];
 
   constructor(
     private readonly settings: AriSettings,
@@ -38,7 +40,19 @@ export class AriConnection {
     this.attachListeners.push(listener);
   }
 
-  /** Called after every successful (re)connect. */
+  /**
+   * Runs after the REST connection and before the websocket opens, on every (re)connect: nothing
+   * arrives before it is done. A rejection fails this connect attempt (it is retried).
+   */
+  prepare(preparer: (client: Client) => Promise<void>): void {
+    this.preparers.push(preparer);
+  }
+
+  /** Called when the websocket drops (the client then reconnects by itself). */
+  disconnected(listener: () => void): void {
+    this.onDisconnect.push(listener);
+  }
+
   /**
    * Another client took the ARI application over (Asterisk's ApplicationReplaced: another engine
    * connected for the same app). The engine must not reconnect and take it back: they would flap.
@@ -104,8 +118,10 @@ export class AriConnection {
     const client = await this.quietly(() => ari.connect(this.settings.url, this.settings.username, this.settings.password));
     for (const l of this.attachListeners) l(client);
     client.on('WebSocketReconnecting', () => {
+      const was = this.current !== null;
       this.current = null;
       this.log.warn('asterisk websocket lost, reconnecting');
+      if (was) for (const l of this.onDisconnect) l();
     });
     client.on('ApplicationReplaced', () => {
       this.log.error({ app: this.settings.app }, 'another client took over the ARI application');
@@ -119,11 +135,14 @@ export class AriConnection {
       for (const l of this.onConnect) l(client);
     });
     client.on('WebSocketMaxRetries', () => {
+      const was = this.current !== null;
       this.current = null;
       forget(client);
+      if (was) for (const l of this.onDisconnect) l();
       this.log.error('asterisk websocket gave up, starting over');
       if (!this.stopped) void this.start();
     });
+    for (const p of this.preparers) await p(client);
     // Resolves after WebSocketConnected has fired (and set `current`).
     await client.start(this.settings.app);
   }
