@@ -44,6 +44,63 @@ export function phoneEndpoints(deployment: Deployment): PhoneEndpoint[] {
 export const passwordPlaceholder = (endpoint: string): string => `@PASSWORD:${endpoint}@`;
 export const samplePassword = (endpoint: string): string => `${endpoint}-secret`;
 
+/** The pjsip_wizard template of a phone that registers at a SIP proxy instead (pjsip_wizard.conf). */
+const PROXIED_TEMPLATE: Record<PhoneEndpoint['template'], string> = {
+  phone: 'phone-via-proxy',
+  'dgs-video-phone': 'dgs-video-phone-via-proxy',
+};
+
+/**
+ * pjsip_phones.conf for an Asterisk behind a SIP proxy (dialplan/kamailio/kamailio.cfg): the phones
+ * register at the proxy, not here. Each endpoint's contact is the phone's address at the proxy,
+ * `sip:<endpoint>@<proxy>`, qualified with OPTIONS that the proxy answers for the phone (200 while
+ * it is registered, 404 when not), so the endpoint is online exactly while the phone is registered.
+ * No passwords: Asterisk neither takes registrations nor challenges anything from the phones.
+ */
+export function renderProxiedPhoneSections(phones: readonly PhoneEndpoint[], proxy: string): string {
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(proxy)) throw new Error(`not a SIP proxy address (host or host:port): ${proxy}`);
+  const lines = [
+    '; The SIP phones of the deployment file, written by scripts/render-phones.ts --via-proxy: do not',
+    '; edit here, edit the deployment file and render again. Included by pjsip_wizard.conf (templates',
+    '; `phone-via-proxy`, `dgs-video-phone-via-proxy`). The phones register at the SIP proxy',
+    `; ${proxy}; each endpoint's static contact is the phone's address there, qualified with OPTIONS.`,
+  ];
+  return renderSections(lines, phones, (p) => [`[${p.endpoint}](${PROXIED_TEMPLATE[p.template]})`, `aor/contact = sip:${p.endpoint}@${proxy}`]);
+}
+
+/**
+ * The proxy's table of phone passwords (db_text table `phones`, dialplan/kamailio/kamailio.cfg
+ * PHONES_DB): a header line, then `username:password` per phone, with db_text's escapes.
+ */
+export function renderKamailioPhoneTable(passwords: ReadonlyMap<string, string>): string {
+  const escape = (value: string): string =>
+    value.replace(/\\/g, '\\\\').replace(/:/g, '\\:').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  const rows = [...passwords].map(([endpoint, password]) => {
+    if (password === '' || password.includes('\0')) throw new Error(`phone ${endpoint}: empty or unusable password`);
+    return `${escape(endpoint)}:${escape(password)}`;
+  });
+  return `${['username(str) password(str)', ...rows].join('\n')}\n`;
+}
+
+/**
+ * Parses a phone passwords file as --new-passwords writes it and docker/asterisk-phones.sh reads it:
+ * `endpoint=password` lines, `#` comments and blank lines; the password is everything after the
+ * first `=`.
+ */
+export function parsePhonePasswords(text: string): Map<string, string> {
+  const passwords = new Map<string, string>();
+  for (const [index, raw] of text.split('\n').entries()) {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const at = line.indexOf('=');
+    if (at <= 0) throw new Error(`line ${index + 1}: not endpoint=password`);
+    const endpoint = line.slice(0, at);
+    if (passwords.has(endpoint)) throw new Error(`line ${index + 1}: "${endpoint}" has a password already`);
+    passwords.set(endpoint, line.slice(at + 1));
+  }
+  return passwords;
+}
+
 /** The text of pjsip_phones.conf. */
 export function renderPhoneSections(phones: readonly PhoneEndpoint[], style: PasswordStyle): string {
   const password = style === 'sample' ? samplePassword : passwordPlaceholder;
@@ -55,6 +112,14 @@ export function renderPhoneSections(phones: readonly PhoneEndpoint[], style: Pas
       ? '; The passwords are the public SAMPLES of the demo and the tests on 127.0.0.1.'
       : '; The passwords are filled in from the phone passwords file when the container starts.',
   ];
+  return renderSections(lines, phones, (p) => [
+    `[${p.endpoint}](${p.template})`, `inbound_auth/username = ${p.endpoint}`, `inbound_auth/password = ${password(p.endpoint)}`,
+  ]);
+}
+
+/** The header lines, then each group's heading and its phones' sections, one blank line apart. */
+function renderSections(header: readonly string[], phones: readonly PhoneEndpoint[], section: (p: PhoneEndpoint) => string[]): string {
+  const lines = [...header];
   let group: PhoneEndpoint['group'] | undefined;
   for (const p of phones) {
     if (p.group !== group) {
@@ -62,7 +127,7 @@ export function renderPhoneSections(phones: readonly PhoneEndpoint[], style: Pas
       if (lines.at(-1) !== '') lines.push('');
       lines.push(`; ${HEADINGS[p.group]}`);
     }
-    lines.push(`[${p.endpoint}](${p.template})`, `inbound_auth/username = ${p.endpoint}`, `inbound_auth/password = ${password(p.endpoint)}`, '');
+    lines.push(...section(p), '');
   }
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
