@@ -3,6 +3,8 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { phoneEndpoints, renderProxiedPhoneSections } from '../../scripts/lib/phone-sections.js';
+import { loadDeployment } from '../../src/config/index.js';
 import { setGlobals, setValue, withInstanceDirectories, type InstanceDirectories } from './asterisk-config.js';
 import { isRunning, stopChild, track } from './child-processes.js';
 import { sweepStale, writeOwner } from './stale-instances.js';
@@ -14,6 +16,7 @@ export const DEFAULT_ROOTFS = '/var/cache/overflow-engine/asterisk-rootfs';
 /** Where instances live, seen from inside the root filesystem. */
 export const INSTANCES_DIR = '/var/lib/overflow-instances';
 const DIALPLAN_DIR = fileURLToPath(new URL('../../dialplan/', import.meta.url));
+const COUNTY_FILE = fileURLToPath(new URL('../../config/county.yaml', import.meta.url));
 
 export interface AsteriskInstanceOptions {
   id: string;
@@ -27,7 +30,27 @@ export interface AsteriskInstanceOptions {
   globals?: Record<string, string>;
   /** Changes the instance's configuration after it is written (e.g. as the Docker image's entrypoint would). */
   prepareConfig?: PrepareConfig;
+  /**
+   * asterisk.conf `systemname`: Asterisk prefixes every channel's unique id with it
+   * (`<systemname>-<epoch seconds>.<n>`), so ids stay unique across several servers. Default the
+   * dialplan's (`overflow`).
+   */
+  systemName?: string;
+  /**
+   * The phones register at this SIP proxy instead of here (dialplan/kamailio/): pjsip_phones.conf
+   * as scripts/render-phones.ts --via-proxy writes it for the deployment file's phones.
+   */
+  phonesBehindProxy?: PhonesBehindProxy;
   bootTimeoutMs?: number;
+}
+
+export interface PhonesBehindProxy {
+  /** The proxy's host:port, e.g. `127.0.0.1:5070`. */
+  proxy: string;
+  /** The AOR qualify interval (how soon a registration at the proxy shows here); default the template's. */
+  qualifyFrequencySec?: number;
+  /** Whose phones; default config/county.yaml, the deployment dialplan/pjsip_phones.conf is rendered from. */
+  deploymentFile?: string;
 }
 
 /** Receives the host path of the instance's etc/ and its ports and ARI password. */
@@ -125,6 +148,19 @@ function writeInstanceConfig(etcHost: string, dirs: InstanceDirectories, opts: A
   rewrite('http.conf', (text) => setValue(text, 'http.conf', 'general', 'bindport', String(opts.httpPort)));
   rewrite('ari.conf', (text) => setValue(text, 'ari.conf', 'engine', 'password', opts.ariPassword));
   if (opts.globals) rewrite('extensions.conf', (text) => setGlobals(text, opts.globals ?? {}));
+  const { systemName, phonesBehindProxy } = opts;
+  if (systemName !== undefined) {
+    if (!/^[A-Za-z0-9_-]+$/.test(systemName)) throw new Error(`systemname must be letters, digits, - and _: ${systemName}`);
+    rewrite('asterisk.conf', (text) => setValue(text, 'asterisk.conf', 'options', 'systemname', systemName));
+  }
+  if (phonesBehindProxy) {
+    const phones = phoneEndpoints(loadDeployment(phonesBehindProxy.deploymentFile ?? COUNTY_FILE));
+    writeFileSync(join(etcHost, 'pjsip_phones.conf'), renderProxiedPhoneSections(phones, phonesBehindProxy.proxy));
+    const seconds = phonesBehindProxy.qualifyFrequencySec;
+    if (seconds !== undefined) {
+      rewrite('pjsip_wizard.conf', (text) => setValue(text, 'pjsip_wizard.conf', 'phone-via-proxy', 'aor/qualify_frequency', String(seconds)));
+    }
+  }
   opts.prepareConfig?.({ etcDir: etcHost, sipPort: opts.sipPort, httpPort: opts.httpPort, ariPassword: opts.ariPassword });
 }
 

@@ -6,13 +6,31 @@ import type { ChildProcess } from 'node:child_process';
  * a SIGKILLed test process cannot clean up; startStack() sweeps those leftovers next time).
  */
 const live = new Set<ChildProcess>();
+/** Tracked children started as the leader of their own process group (spawn's `detached`). */
+const groupLeaders = new WeakSet<ChildProcess>();
 let handlersInstalled = false;
 
-export function track(child: ChildProcess): ChildProcess {
+/**
+ * `group`: the child leads its own process group (spawned with `detached: true`) and forks workers
+ * that outlive a SIGKILLed leader (Kamailio does): on the way out, the whole group is killed.
+ */
+export function track(child: ChildProcess, { group = false }: { group?: boolean } = {}): ChildProcess {
   installExitHandlers();
   live.add(child);
+  if (group) groupLeaders.add(child);
   child.once('exit', () => live.delete(child));
   return child;
+}
+
+/** SIGKILL to every process of the group that `leader` leads; none left is fine. */
+export function killGroup(leader: ChildProcess): void {
+  if (!leader.pid) return;
+  try {
+    process.kill(-leader.pid, 'SIGKILL');
+  } catch (err) {
+    // ESRCH: the group is gone already, which is what we want.
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
 }
 
 export function isRunning(child: ChildProcess): boolean {
@@ -55,7 +73,8 @@ export async function stopChild(
 
 function killAllNow(): void {
   for (const child of live) {
-    if (isRunning(child)) child.kill('SIGKILL');
+    if (groupLeaders.has(child)) killGroup(child);
+    else if (isRunning(child)) child.kill('SIGKILL');
   }
 }
 
