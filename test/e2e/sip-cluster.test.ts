@@ -57,8 +57,9 @@ describe('several Asterisk servers behind Kamailio', () => {
     const offlineMs = await Promise.all(cluster.asterisks.map((a) => untilState(a, 'agent-1', 'offline', unregisteredAt)));
 
     console.info(`agent-1 online after REGISTER: ${onlineMs.join(' ms, ')} ms; offline after unREGISTER: ${offlineMs.join(' ms, ')} ms (ast1, ast2; qualify every 2 s)`);
-    // A qualify round (2 s) plus its answer; the registration itself is part of the first figure.
-    for (const ms of [...onlineMs, ...offlineMs]) expect(ms).toBeLessThan(4_000);
+    // At most a qualify round (2 s) plus its answer, with room for a busy machine; the phone's
+    // start and REGISTER are part of the first figure.
+    for (const ms of [...onlineMs, ...offlineMs]) expect(ms).toBeLessThan(5_000);
   });
 
   it("spreads the carrier's calls over both Asterisk servers; each reaches the town hall phone registered at Kamailio", async () => {
