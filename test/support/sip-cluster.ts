@@ -39,6 +39,8 @@ export interface SipClusterOptions {
   redis?: boolean;
   /** Changes each Asterisk's configuration before it starts. */
   prepareConfig?: PrepareConfig;
+  /** One ARI password for every Asterisk (an engine drives them all with one); default one each. */
+  ariPassword?: string;
 }
 
 export interface ClusterAsterisk {
@@ -95,7 +97,7 @@ export async function startSipCluster(opts: SipClusterOptions = {}): Promise<Sip
   const kamailioPort = await freeUdpPort();
   const plans = await Promise.all(Array.from({ length: count }, async (_, index) => {
     const [sipPort, httpPort] = await Promise.all([freeUdpPort(), freeTcpPort()]);
-    return { systemName: `ast${index + 1}`, sipPort, httpPort, password: randomBytes(12).toString('hex') };
+    return { systemName: `ast${index + 1}`, sipPort, httpPort, password: opts.ariPassword ?? randomBytes(12).toString('hex') };
   }));
   const passwords = opts.phonePasswords
     ?? new Map(phoneEndpoints(loadDeployment(COUNTY_FILE)).map((p) => [p.endpoint, samplePassword(p.endpoint)]));

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait-for.js';
+import { openClusterCounty, type ClusterCounty } from './cluster-county.js';
+import { NUMBERS } from './county-fixture.js';
+
+/**
+ * The engine driving two Asterisk servers behind Kamailio, on the real stack: Kamailio spreads the
+ * carrier's calls over both, the agents' phones are registered at Kamailio, and each caller talks
+ * to an agent from the server their call landed on.
+ */
+describe('the engine on two Asterisk servers', () => {
+  let county: ClusterCounty | undefined;
+  afterEach(async () => {
+    await county?.close();
+    county = undefined;
+  });
+
+  const errorsOf = (c: ClusterCounty) => c.engine.logs().filter((l) => typeof l['level'] === 'number' && l['level'] >= 50);
+
+  it("serves callers on both servers, and loses nobody when one server's ARI connection is cut for 10 s", async () => {
+    county = await openClusterCounty({ agents: ['agent-1', 'agent-2'], ariProxied: 1 });
+    const c = county;
+    const [onOther, cut] = c.cluster.asterisks;
+    if (!onOther || !cut) throw new Error('two Asterisk servers expected');
+
+    // Eight callers arrive before any agent is there: Kamailio spreads them over both servers.
+    const callers = [];
+    for (let i = 0; i < 8; i++) callers.push(await c.sipp.call({ to: NUMBERS.n115, from: `0410155${String(1000 + i)}` }));
+    await waitFor(() => c.engine.logs().filter((l) => l['msg'] === 'call arrived').length === 8, { timeoutMs: 15_000, what: '8 calls arrived' });
+    const spread = await c.callersOn();
+    const onCut = spread.get(cut.systemName) ?? [];
+    expect(onCut.length).toBeGreaterThan(0);
+    expect(spread.get(onOther.systemName)?.length).toBe(8 - onCut.length);
+
+    c.ariProxy?.cut();
+    const cutAt = Date.now();
+    await waitFor(() => c.engine.logs().some((l) => String(l['msg']).startsWith('asterisk server out of reach') && l['asterisk'] === cut.systemName), {
+      timeoutMs: 5_000,
+      what: 'the engine noticing the cut',
+    });
+    // The agents log in during the cut: the other server carries on, its callers talk to them.
+    const agents = await Promise.all(['agent-1', 'agent-2'].map((endpoint) => c.sipp.phone({ endpoint, behaviour: { kind: 'answer', afterMs: 200, hangUpAfterMs: 800 } })));
+    const servedDuringCut = () => agents.flatMap((a) => a.calls()).filter((call) => call.answeredAt !== undefined).length;
+    await waitFor(() => servedDuringCut() === 8 - onCut.length || undefined, { timeoutMs: 9_000, what: "the other server's callers talking to the agents during the cut" });
+    const otherDoneMs = Date.now() - cutAt;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 10_000 - (Date.now() - cutAt)))); // the cut lasts 10 s: not a wait for an event
+    // Nobody of the cut server was offered meanwhile (no agent could have been connected to them).
+    expect(servedDuringCut()).toBe(8 - onCut.length);
+    c.ariProxy?.restore();
+    const backAt = Date.now();
+
+    const ends = await Promise.all(callers.map((caller) => caller.waitForEnd(60_000)));
+    const doneMs = Date.now() - backAt;
+    expect(ends.map((e) => e.outcome)).toEqual(ends.map(() => 'remote-hangup'));
+    const records = await c.records();
+    expect(records.filter((r) => r.outcome === 'answered-by-agent')).toHaveLength(8);
+    expect(records.filter((r) => r.lostWith !== undefined)).toEqual([]);
+    // Served from both servers: each record's caller channel carries its server's name.
+    expect(new Set(records.map((r) => r.callerChannel.split('-')[0]))).toEqual(new Set([onOther.systemName, cut.systemName]));
+    expect(c.engine.logs().some((l) => l['msg'] === 'asterisk server given up')).toBe(false);
+    expect(errorsOf(c)).toEqual([]);
+    console.info(
+      `ARI of ${cut.systemName} cut 10 s with 8 callers waiting (${onCut.length} on it): the other server's ${8 - onCut.length} served ${otherDoneMs} ms into the cut; ` +
+        `all 8 served, 0 lost; the last one done ${doneMs} ms after the link was back`,
+    );
+  });
+});
