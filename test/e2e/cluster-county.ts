@@ -28,6 +28,8 @@ export interface ClusterCounty {
   records(): Promise<Call[]>;
   /** The ids of the channels in the engine's application on each server, by systemname. */
   callersOn(): Promise<Map<string, string[]>>;
+  /** Every channel a server has, with its name (e.g. `PJSIP/agent-1-00000004`). */
+  channelsOf(systemName: string): Promise<{ id: string; name: string }[]>;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,10 @@ export async function openClusterCounty(opts: { agents: readonly string[]; ariPr
           out.set(a.systemName, channels.filter((c) => c.dialplan.app_name === 'Stasis' && !c.id.includes('~')).map((c) => c.id));
         }
         return out;
+      },
+      async channelsOf(systemName) {
+        const server = cluster.asterisks.find((a) => a.systemName === systemName);
+        return server ? ari<{ id: string; name: string }[]>(server.ari.url, '/channels') : [];
       },
       async close() {
         for (const close of closers.splice(0)) await close().catch(() => undefined);

@@ -128,7 +128,7 @@ export class AsteriskSet implements AsteriskLink {
   private unreachable(member: Member): void {
     const name = member.name;
     if (name === undefined || this.telephony.stateOf(name) !== 'connected') return;
-    this.offline(this.telephony.away(name));
+    this.presenceChanged(this.telephony.away(name));
     this.o.log.warn({ asterisk: name, lostAfterMs: this.o.lostAfterMs }, 'asterisk server out of reach: its calls are kept until it is back or given up');
     for (const l of this.changeListeners) l('away', name);
     const since = this.o.now();
@@ -151,14 +151,14 @@ export class AsteriskSet implements AsteriskLink {
   private lose(member: Member, name: string, why: string): void {
     clearInterval(member.probe);
     member.probe = undefined;
-    this.offline(this.telephony.lose(name));
+    this.presenceChanged(this.telephony.lose(name));
     this.o.log.error({ asterisk: name, why }, 'asterisk server given up: the calls on it are lost');
     for (const l of this.changeListeners) l('lost', name);
   }
 
-  /** Phones no server vouches for any more. */
-  private offline(endpoints: readonly string[]): void {
+  /** Phones whose state changed because a server no longer has a say. */
+  private presenceChanged(changes: ReadonlyMap<string, boolean>): void {
     const at = this.o.now();
-    for (const endpoint of endpoints) this.emit({ type: 'endpoint.changed', endpoint, online: false, at });
+    for (const [endpoint, online] of changes) this.emit({ type: 'endpoint.changed', endpoint, online, at });
   }
 }

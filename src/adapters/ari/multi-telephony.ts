@@ -49,15 +49,15 @@ export class MultiTelephony implements Telephony {
     this.unlisted.delete(server.name);
   }
 
-  /** A server's connection dropped: its calls are kept, their state unknown. Returns the phones no longer vouched for. */
-  away(name: string): string[] {
+  /** A server's connection dropped: its calls are kept, their state unknown. Returns the phones whose state changed. */
+  away(name: string): Map<string, boolean> {
     const entry = this.servers.get(name);
     if (entry?.state === 'connected') entry.state = 'away';
     return this.presence.drop(name);
   }
 
-  /** A server is given up: its channels count as gone from now on. Returns the phones no longer vouched for. */
-  lose(name: string): string[] {
+  /** A server is given up: its channels count as gone from now on. Returns the phones whose state changed. */
+  lose(name: string): Map<string, boolean> {
     const entry = this.servers.get(name);
     if (entry) entry.state = 'lost';
     this.routes.forgetServer(name);

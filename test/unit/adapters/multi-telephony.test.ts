@@ -95,16 +95,19 @@ describe('MultiTelephony', () => {
     expect(multi.outOfReach('ast-c-1796600000.7' as ChannelId)).toBe(false);
   });
 
-  it('counts a phone online while any connected server sees it registered', async () => {
+  it('counts a phone online while every connected server sees it registered (each may be asked to ring it)', async () => {
     const { a, b, multi } = twoServers();
     a.online = new Set(['agent-1']);
     b.online = new Set(['agent-1', 'agent-2']);
-    expect([...(await multi.onlineEndpoints())].sort()).toEqual(['agent-1', 'agent-2']);
-    expect(multi.endpointReport('ast-b', 'agent-1', false)).toBeUndefined();
-    expect(multi.endpointReport('ast-b', 'agent-2', false)).toBe(false);
+    expect([...(await multi.onlineEndpoints())]).toEqual(['agent-1']);
+    // agent-2 shows up on ast-a too: now every server can ring it.
     expect(multi.endpointReport('ast-a', 'agent-2', true)).toBe(true);
-    // A server that goes away no longer vouches: agent-1 is still seen by none but ast-a.
-    expect(multi.away('ast-a').sort()).toEqual(['agent-1', 'agent-2']);
+    expect(multi.endpointReport('ast-b', 'agent-1', false)).toBe(false);
+    expect(multi.endpointReport('ast-b', 'agent-1', true)).toBe(true);
+    // A server that goes away has no say: what ast-b alone saw is what counts.
+    expect(multi.endpointReport('ast-a', 'agent-1', false)).toBe(false);
+    expect([...multi.away('ast-a')]).toEqual([['agent-1', true]]);
+    expect([...multi.lose('ast-b')].sort()).toEqual([['agent-1', false], ['agent-2', false]]);
   });
 
   it('asks every connected server for a playback or a channel whose server nothing tells', async () => {
