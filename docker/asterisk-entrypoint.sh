@@ -5,6 +5,7 @@
 #   asterisk-ari-password.sh  ARI_PASSWORD into ari.conf (the image carries a public sample)
 #   asterisk-network.sh       SIP and RTP for the LAN, the trunk's addresses, ARI's address
 #   asterisk-phones.sh        the phones' passwords into pjsip_phones.conf
+#   asterisk-cluster.sh       one of several servers behind Kamailio: systemname, phones via the proxy
 # ASTERISK_CONF_DIR exists for the tests, which run this script on a copy of dialplan/.
 set -eu
 conf_dir="${ASTERISK_CONF_DIR:-/etc/asterisk}"
@@ -18,15 +19,18 @@ problem() {
 . "$here/asterisk-ari-password.sh"
 . "$here/asterisk-network.sh"
 . "$here/asterisk-phones.sh"
+. "$here/asterisk-cluster.sh"
 
 check_ari_password
 check_network
-check_phones
+check_cluster
+phones_via_proxy || check_phones
 if [ -n "$problems" ]; then
   printf 'Asterisk not started, its configuration has problems:\n%s' "$problems" >&2
   exit 2
 fi
 apply_ari_password
 apply_network
-apply_phones
+phones_via_proxy || apply_phones
+apply_cluster
 exec "$@"

@@ -29,6 +29,8 @@ ARG CONFIG=config/county.yaml
 RUN mkdir /out && npx tsx scripts/render-announcements.ts /out "$CONFIG"
 # The deployment file's phones, each with a placeholder for its password (filled in at start).
 RUN npx tsx scripts/render-phones.ts --placeholders "$CONFIG" > /out/pjsip_phones.conf.in
+# The same phones for a server behind Kamailio (ha profile): the entrypoint puts the proxy's address in.
+RUN npx tsx scripts/render-phones.ts --via-proxy sip-proxy.invalid:5060 "$CONFIG" > /out/pjsip_phones_via_proxy.conf.in
 
 # Stage 2: the Asterisk image itself, without Node, espeak-ng, sox or ffmpeg.
 FROM ${DEBIAN_IMAGE}
@@ -43,11 +45,11 @@ RUN rm -f /etc/apt/sources.list.d/debian.sources \
 COPY dialplan/ /etc/asterisk/
 # The phones come from the deployment file, not from dialplan/'s samples.
 RUN rm /etc/asterisk/pjsip_phones.conf
-COPY --from=announcements /out/pjsip_phones.conf.in /etc/asterisk/pjsip_phones.conf.in
+COPY --from=announcements /out/pjsip_phones.conf.in /out/pjsip_phones_via_proxy.conf.in /etc/asterisk/
 # dialplan/ holds public sample passwords and binds to 127.0.0.1: at every start the entrypoint
 # writes ARI_PASSWORD, the phones' passwords and the network settings of the environment, and
 # refuses to start while one is missing or a sample (docker/asterisk-entrypoint.sh).
-COPY docker/asterisk-entrypoint.sh docker/asterisk-ari-password.sh docker/asterisk-network.sh docker/asterisk-phones.sh /usr/local/lib/overflow-asterisk/
+COPY docker/asterisk-entrypoint.sh docker/asterisk-ari-password.sh docker/asterisk-network.sh docker/asterisk-phones.sh docker/asterisk-cluster.sh /usr/local/lib/overflow-asterisk/
 # Includes overflow/engine-unavailable, which extensions.conf plays itself when the engine is down,
 # and overflow/video/ (its .wav files are relative links into overflow/, kept as links by COPY).
 COPY --from=announcements /out/usr/share/asterisk/sounds/overflow/ /usr/share/asterisk/sounds/overflow/

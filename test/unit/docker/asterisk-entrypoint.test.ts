@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { phoneEndpoints, renderPhoneSections } from '../../../scripts/lib/phone-sections.js';
+import { phoneEndpoints, renderPhoneSections, renderProxiedPhoneSections } from '../../../scripts/lib/phone-sections.js';
 import { loadDeployment } from '../../../src/config/index.js';
 import { SAMPLE_ARI_PASSWORDS } from '../../../src/config/sample-env-secrets.js';
 import { ROOT } from '../../support/compose-file.js';
@@ -26,6 +26,7 @@ function freshConf(): string {
   cpSync(join(ROOT, 'dialplan'), dir, { recursive: true });
   rmSync(join(dir, 'pjsip_phones.conf'));
   writeFileSync(join(dir, 'pjsip_phones.conf.in'), renderPhoneSections(phones, 'placeholder'));
+  writeFileSync(join(dir, 'pjsip_phones_via_proxy.conf.in'), renderProxiedPhoneSections(phones, 'sip-proxy.invalid:5060'));
   return dir;
 }
 
@@ -147,5 +148,22 @@ describe('docker/asterisk-entrypoint.sh', () => {
     const missing = spawnSync('sh', [join(ROOT, 'docker/asterisk-entrypoint.sh'), 'true'], { env, encoding: 'utf8' });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('npm run -s phone-passwords > phone-passwords');
+  });
+
+  it("as one of several servers behind Kamailio: its own systemname, and every phone reached through the proxy, with no passwords here", () => {
+    const dir = freshConf();
+    const result = start(dir, { ASTERISK_SYSTEM_NAME: 'ast2', PHONES_VIA_PROXY: '10.0.0.10:5060', TRUNK_ADDRESSES: '10.0.0.10' }, '');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.read('asterisk.conf')).toMatch(/^systemname = ast2$/m);
+    const conf = result.read('pjsip_phones.conf');
+    for (const { endpoint } of phones) expect(conf).toContain(`aor/contact = sip:${endpoint}@10.0.0.10:5060`);
+    expect(conf).not.toContain('sip-proxy.invalid');
+    expect(conf).not.toContain('inbound_auth');
+    expect(result.read('pjsip.conf')).toMatch(/^match = 10\.0\.0\.10$/m);
+    const refused = start(freshConf(), { ASTERISK_SYSTEM_NAME: 'ast-2', PHONES_VIA_PROXY: 'sip://10.0.0.10' }, '');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('ASTERISK_SYSTEM_NAME may contain only letters, digits and _');
+    expect(refused.stderr).toContain("PHONES_VIA_PROXY must be the SIP proxy's host:port");
   });
 });

@@ -83,12 +83,53 @@ describe('docker-compose.yml', () => {
     expect(env('asterisk')['ARI_PASSWORD']).toBe(ENV.ARI_PASSWORD);
   });
 
-  it('puts SIP and RTP on the LAN, the trunk on the carrier addresses, and ARI on 127.0.0.1 at the port the engine dials', () => {
+  it('puts SIP and RTP on the LAN, the trunk on the carrier addresses, and ARI on 127.0.0.1 where the engine dials it', () => {
     for (const [name, s] of Object.entries(rendered.services)) expect(s.network_mode, name).toBe('host');
-    expect(env('asterisk')).toMatchObject({ SIP_BIND_ADDRESS: '0.0.0.0', SIP_PORT: '5060', TRUNK_ADDRESSES: ENV.TRUNK_ADDRESSES, RTP_START: '10000', RTP_END: '20000', ARI_BIND_ADDRESS: '127.0.0.1' });
-    const moved = renderCompose(composeText, { ...ENV, ARI_PORT: '8099', SIP_BIND_ADDRESS: '10.1.2.3', SIP_EXTERNAL_ADDRESS: '203.0.113.5' });
-    expect(env('asterisk', moved)).toMatchObject({ ARI_PORT: '8099', SIP_BIND_ADDRESS: '10.1.2.3', SIP_EXTERNAL_ADDRESS: '203.0.113.5' });
-    for (const engine of ['engine', 'engine-standby']) expect(env(engine, moved)['ARI_URL']).toBe('http://127.0.0.1:8099');
+    expect(env('asterisk')).toMatchObject({ SIP_BIND_ADDRESS: '0.0.0.0', SIP_PORT: '5060', TRUNK_ADDRESSES: ENV.TRUNK_ADDRESSES, RTP_START: '10000', RTP_END: '20000', ARI_BIND_ADDRESS: '127.0.0.1', ARI_PORT: '8088' });
+    expect(env('engine')['ARI_URL']).toBe('http://127.0.0.1:8088');
+    const moved = renderCompose(composeText, { ...ENV, SIP_BIND_ADDRESS: '10.1.2.3', SIP_EXTERNAL_ADDRESS: '203.0.113.5' });
+    expect(env('asterisk', moved)).toMatchObject({ SIP_BIND_ADDRESS: '10.1.2.3', SIP_EXTERNAL_ADDRESS: '203.0.113.5' });
+  });
+
+  it('with the ha settings of .env.example, runs two Asterisk servers behind Kamailio on one box without two services on one port', () => {
+    const section = readRepoFile('.env.example').split('# --- The ha profile')[1] ?? '';
+    const ha = Object.fromEntries([...section.matchAll(/^#(\w+)=(.*)$/gm)].map(([, k, v]) => [k ?? '', (v ?? '').startsWith('<') ? ENV.REDIS_PASSWORD : (v ?? '')]));
+    expect(Object.keys(ha)).toEqual(expect.arrayContaining(['REDIS_SENTINELS', 'KAMAILIO_HOST', 'SIP_PORT', 'PHONES_VIA_PROXY', 'ASTERISK_SYSTEM_NAME', 'ARI_URLS']));
+    const file = renderCompose(composeText, { ...ENV, ...ha });
+    const e = (name: string) => env(name, file);
+    const asterisks = ['asterisk', 'asterisk-2'];
+    const udp: [string, number][] = [['kamailio', Number(e('kamailio')['KAMAILIO_LISTEN']?.split(':')[1])]];
+    const tcp: [string, number][] = [];
+    for (const name of asterisks) {
+      udp.push([name, Number(e(name)['SIP_PORT'])]);
+      tcp.push([name, Number(e(name)['ARI_PORT'])]);
+    }
+    for (const name of ['redis', 'redis-replica']) {
+      const command = service(name, file).command ?? [];
+      tcp.push([name, Number(command[command.indexOf('--port') + 1])]);
+    }
+    for (const name of ['sentinel-1', 'sentinel-2', 'sentinel-3']) tcp.push([name, Number(e(name)['SENTINEL_PORT'])]);
+    for (const name of ['engine', 'engine-standby']) tcp.push([name, Number(e(name)['HTTP_PORT'])]);
+    const twice = (list: [string, number][]) => list.filter(([, port], i) => list.findIndex(([, p]) => p === port) !== i);
+    expect(twice(udp)).toEqual([]);
+    expect(twice(tcp)).toEqual([]);
+    // The media ranges of the two servers do not meet, nor any SIP port.
+    const [first, second] = asterisks.map((name) => [Number(e(name)['RTP_START']), Number(e(name)['RTP_END'])] as const);
+    if (!first || !second) throw new Error('two Asterisk servers expected');
+    expect(first[1] < second[0] || second[1] < first[0]).toBe(true);
+    for (const [, port] of udp) for (const [start, end] of [first, second]) expect(port < start || port > end).toBe(true);
+    // Kamailio spreads the calls over both servers' SIP ports; the engine drives both servers' ARI.
+    expect(e('kamailio')['ASTERISK_SIP_ADDRESSES']?.split(',').map((a) => Number(a.split(':')[1])).sort()).toEqual(asterisks.map((n) => Number(e(n)['SIP_PORT'])).sort());
+    for (const engine of ['engine', 'engine-standby']) {
+      expect(e(engine)['ARI_URL']?.split(',').map((u) => Number(new URL(u).port)).sort()).toEqual(asterisks.map((n) => Number(e(n)['ARI_PORT'])).sort());
+      expect(e(engine)['REDIS_SENTINELS']).toBe(ha['REDIS_SENTINELS']);
+    }
+    // Each server its own systemname; both reach the phones at Kamailio and take calls from it only.
+    expect(new Set(asterisks.map((n) => e(n)['ASTERISK_SYSTEM_NAME'])).size).toBe(2);
+    for (const name of asterisks) {
+      expect(e(name)['PHONES_VIA_PROXY'], name).toBe(e('kamailio')['KAMAILIO_LISTEN']);
+      expect(e(name)['TRUNK_ADDRESSES'], name).toBe(ha['KAMAILIO_HOST']);
+    }
   });
 
   it('checks the health of every service, and starts a service only once what it needs is healthy', () => {
@@ -109,6 +150,10 @@ describe('docker-compose.yml', () => {
     const asterisk = readRepoFile('docker/asterisk.Dockerfile');
     const engine = readRepoFile('docker/engine.Dockerfile');
     for (const dockerfile of [asterisk, engine]) expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:\d+\.\d+\.\d+-bookworm-slim$/m);
+    const kamailio = readRepoFile('docker/kamailio.Dockerfile');
+    expect(kamailio).toMatch(/^ARG DEBIAN_IMAGE=debian:\d+\.\d+-slim$/m);
+    expect(kamailio).toMatch(/^ARG KAMAILIO_VERSION=\d+\.\d+\.\d+-\d+$/m);
+    expect(kamailio).toContain('"kamailio=${KAMAILIO_VERSION}"');
     expect(asterisk).toMatch(/^ARG ASTERISK_VERSION=1:22\.\d+\.\d+\S*$/m);
     expect(asterisk).toMatch(/^ARG DEBIAN_SNAPSHOT=\d{8}T\d{6}Z$/m);
     expect(asterisk).toContain('http://snapshot.debian.org/archive/debian/${DEBIAN_SNAPSHOT} sid main');
@@ -119,10 +164,10 @@ describe('docker-compose.yml', () => {
     for (const s of Object.values(rendered.services)) {
       if (s.build) expect(existsSync(join(ROOT, s.build.context, s.build.dockerfile)), s.build.dockerfile).toBe(true);
     }
-    for (const path of ['docker/asterisk.Dockerfile', 'docker/engine.Dockerfile']) {
+    for (const path of ['docker/asterisk.Dockerfile', 'docker/engine.Dockerfile', 'docker/kamailio.Dockerfile']) {
       // Every source of every COPY from the build context (not from an earlier stage).
       const sources = [...readRepoFile(path).matchAll(/^COPY (?!--from)(.+)$/gm)].flatMap((m) => (m[1] ?? '').split(/\s+/).slice(0, -1));
-      expect(sources.length, path).toBeGreaterThan(2);
+      expect(sources.length, path).toBeGreaterThan(1);
       for (const source of sources) expect(existsSync(join(ROOT, source)), `${path}: COPY ${source}`).toBe(true);
     }
     const dockerfile = readRepoFile('docker/asterisk.Dockerfile');
@@ -135,15 +180,17 @@ describe('docker-compose.yml', () => {
 
   it('gives Asterisk the phone passwords file as a secret, which git and the build ignore', () => {
     expect(rendered.secrets?.['phone_passwords']?.file).toBe('./phone-passwords');
-    expect(service('asterisk').secrets).toEqual(['phone_passwords']);
-    expect(env('asterisk')['PHONE_PASSWORDS_FILE']).toBe('/run/secrets/phone_passwords');
+    for (const name of ['asterisk', 'asterisk-2', 'kamailio']) {
+      expect(service(name).secrets, name).toEqual(['phone_passwords']);
+      expect(env(name)['PHONE_PASSWORDS_FILE'], name).toBe('/run/secrets/phone_passwords');
+    }
     expect(readRepoFile('.gitignore').split('\n')).toContain('phone-passwords');
     expect(readRepoFile('.dockerignore').split('\n')).toContain('phone-passwords');
   });
 
-  it('starts one box by default, and with the ha profile a replica, three sentinels and a standby engine', () => {
+  it('starts one box by default, and with the ha profile a replica, three sentinels, a standby engine, a second Asterisk and Kamailio', () => {
     expect(servicesOf(rendered).sort()).toEqual(['asterisk', 'engine', 'redis']);
-    expect(servicesOf(rendered, 'ha').sort()).toEqual(['asterisk', 'engine', 'engine-standby', 'redis', 'redis-replica', 'sentinel-1', 'sentinel-2', 'sentinel-3']);
+    expect(servicesOf(rendered, 'ha').sort()).toEqual(['asterisk', 'asterisk-2', 'engine', 'engine-standby', 'kamailio', 'redis', 'redis-replica', 'sentinel-1', 'sentinel-2', 'sentinel-3']);
     const replica = service('redis-replica').command ?? [];
     expect(replica.slice(replica.indexOf('--replicaof') + 1, replica.indexOf('--replicaof') + 3)).toEqual(['127.0.0.1', '6379']);
     const sentinelPorts = ['sentinel-1', 'sentinel-2', 'sentinel-3'].map((s) => env(s)['SENTINEL_PORT']);
