@@ -7,6 +7,7 @@ import { httpSecurity } from './adapters/http/http-security.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisCallerHistory, RedisDispositions, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue, RedisResumablePlaces } from './adapters/redis/index.js';
+import { moveUntaggedKeys } from './adapters/redis/key-migration.js';
 import { SystemClock } from './adapters/system-clock.js';
 import { newCallId } from './adapters/system-ids.js';
 import { callerHasher } from './app/caller-hash.js';
@@ -76,7 +77,9 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   // The pages' browser code, bundled before anything connects: a script that does not bundle stops the start.
   const pageScripts = await buildPageScripts();
   const redis = createRedis(settings.redis, { name: 'overflow-engine', onError: (err) => log.warn({ err: err.message }, 'redis connection problem') });
-  const keys = new RedisKeys(settings.redis.keyPrefix);
+  const keys = new RedisKeys(settings.redis.keyPrefix, deployment.serviceCenter.id);
+  // Live state written before keys carried the center's hash tag moves once, before anything reads it.
+  await moveUntaggedKeys(redis, keys, log.child({ module: 'redis' }));
   const clock = new SystemClock();
   // Ended calls' records and outcomes expire after `retention.callRecordsDays` (reports keep daily aggregates longer).
   const callRetentionMs = deployment.retention.callRecordsDays * 86_400_000;

@@ -7,7 +7,7 @@ import { callerHasher } from '../../src/app/caller-hash.js';
 import type { Call } from '../../src/domain/call.js';
 import { startPhone, type Phone, type PhoneBehaviour } from '../../test/support/sipp-phone.js';
 import { startStack, type Stack } from '../../test/support/stack.js';
-import { writeTestCounty } from '../../test/support/test-county.js';
+import { SAMPLE_CENTER, writeTestCounty } from '../../test/support/test-county.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import { startEngineChild, type EngineChild } from '../lib/engine-child.js';
 import { EngineLogReader } from './engine-log.js';
@@ -89,7 +89,7 @@ export async function openBenchStack(opts: { cpuProfile: boolean; logLevel?: str
       ...(opts.cpuProfile ? { cpuProfileDir: stack.logs.dir } : {}),
     });
     redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 2 });
-    const records = new RedisCallRecords(redis, new RedisKeys(KEY_PREFIX));
+    const records = new RedisCallRecords(redis, new RedisKeys(KEY_PREFIX, SAMPLE_CENTER));
     const byCaller = new Map<string, Call>();
     let lastId: string | undefined;
     let prefixSeq = 0;

@@ -132,7 +132,7 @@ const needsOf = (i: number, needs: boolean): QueueRouting | undefined =>
 
 async function assignRun(redis: Redis, o: { waiting: number; agents: number; needs: boolean; samples: number }): Promise<AssignRun> {
   await redis.flushall();
-  const keys = new RedisKeys('eo:');
+  const keys = new RedisKeys('eo:', 'bench');
   const queue = new RedisLiveQueue(redis, keys);
   const agents = new RedisAgentStore(redis, keys);
   const t0 = Date.now() - 3_600_000;
@@ -209,7 +209,7 @@ async function assignRun(redis: Redis, o: { waiting: number; agents: number; nee
 async function engineMemory(server: RedisServerHandle, redis: Redis, calls: number): Promise<WaitingCallMemory> {
   await redis.flushall();
   const client = new Redis(server.url, { maxRetriesPerRequest: 2 });
-  const keys = new RedisKeys('eo-engine:');
+  const keys = new RedisKeys('eo-engine:', 'bench');
   const deployment = loadDeployment(writeTestCounty({ announceEverySec: 600, serviceCenter: { maxWaitingCalls: null, maxWaitSec: null } }));
   const telephony = new FakeTelephony();
   telephony.online = new Set();

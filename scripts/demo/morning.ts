@@ -6,7 +6,7 @@ import { callerHasher } from '../../src/app/caller-hash.js';
 import type { Call } from '../../src/domain/call.js';
 import { loadDeployment } from '../../src/config/index.js';
 import { startStack, type Stack } from '../../test/support/stack.js';
-import { writeTestCounty } from '../../test/support/test-county.js';
+import { SAMPLE_CENTER, writeTestCounty } from '../../test/support/test-county.js';
 import { createCallerPool, type CallerPool } from './callers.js';
 import { startEngineChild, type EngineChild } from '../lib/engine-child.js';
 import { watchEngineLog, type EngineLogWatch } from './engine-log.js';
@@ -138,7 +138,7 @@ export function createMorning(opts: DemoOptions): Morning {
         if (stop) return 130;
 
         const redis = (resources.redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 2 }));
-        const sink = new RedisCallRecords(redis, new RedisKeys(KEY_PREFIX));
+        const sink = new RedisCallRecords(redis, new RedisKeys(KEY_PREFIX, SAMPLE_CENTER));
         const records = async (): Promise<Call[]> => (await sink.read(undefined, 100_000)).map((r) => r.call);
 
         out.plain('');

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { heardSegments, noticeable, soundSamples, type HeardSegment } from '../support/announcement-audio.js';
 import { freeUdpPort } from '../support/free-port.js';
+import type { CallId } from '../../src/domain/ids.js';
 import type { Caller } from '../support/sipp.js';
 import { waitFor, WaitTimeoutError } from '../support/wait-for.js';
 import { NUMBERS, useCounties, type County } from './county-fixture.js';
@@ -37,8 +38,8 @@ async function waitToHear(caller: Caller, sound: string, timeoutMs: number): Pro
   }
 }
 
-const callbackKey = (county: County, callId: string): string => `${county.prefix}callback:${callId}`;
-const callbackKeys = (county: County): Promise<string[]> => county.redis.keys(`${county.prefix}callback:*`);
+const callbackKey = (county: County, callId: string): string => county.keys.callbackNumber(callId as CallId);
+const callbackKeys = (county: County): Promise<string[]> => county.redis.keys(`${county.keys.centerPrefix}callback:*`);
 
 describe('queue full: callback on request', () => {
   const counties = useCounties();

@@ -9,7 +9,7 @@ import { startEngine, type EngineProcess } from '../support/engine-process.js';
 import { startSipCluster, type SipCluster } from '../support/sip-cluster.js';
 import { createSippFleet, type SippFleet } from '../support/sipp.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { writeTestCounty } from '../support/test-county.js';
+import { SAMPLE_CENTER, writeTestCounty } from '../support/test-county.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -63,7 +63,7 @@ export async function openClusterCounty(opts: { agents: readonly string[]; ariPr
     const redis = new Redis(cluster.redis.url);
     redis.on('error', () => undefined);
     closers.unshift(() => Promise.resolve(redis.disconnect()));
-    const sink = new RedisCallRecords(redis, new RedisKeys(prefix));
+    const sink = new RedisCallRecords(redis, new RedisKeys(prefix, SAMPLE_CENTER));
     const ari = async <T>(url: string, path: string): Promise<T> => {
       const res = await fetch(`${url}/ari${path}`, { headers: { authorization: `Basic ${Buffer.from(`engine:${ariPassword}`).toString('base64')}` } });
       if (!res.ok) throw new Error(`ARI GET ${path}: ${res.status}`);

@@ -9,7 +9,7 @@ import { startEngine, type EngineProcess } from '../support/engine-process.js';
 import { createSippFleet, type SippFleet } from '../support/sipp.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startStack, type Stack } from '../support/stack.js';
-import { writeTestCounty, type CountyOverrides } from '../support/test-county.js';
+import { SAMPLE_CENTER, writeTestCounty, type CountyOverrides } from '../support/test-county.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** Numbers of the sample deployment (config/county.yaml). */
@@ -25,6 +25,8 @@ export interface County {
   readonly sipp: SippFleet;
   readonly redis: Redis;
   readonly prefix: string;
+  /** The engine's Redis keys (the center's live state under `prefix{center}:`). */
+  readonly keys: RedisKeys;
   /** Starts the engine again (after a kill) over the same Redis data. */
   restartEngine(): Promise<EngineProcess>;
   /** Starts a second engine for the same ARI app; it stands by while `engine` controls the app. */
@@ -61,7 +63,8 @@ export async function openCounty(stack: Stack, overrides: CountyOverrides): Prom
   const redis = new Redis(stack.redisUrl);
   // A test may take Redis away (an outage); the reads retry once it is back, the noise is not news.
   redis.on('error', () => undefined);
-  const sink = new RedisCallRecords(redis, new RedisKeys(prefix));
+  const keys = new RedisKeys(prefix, SAMPLE_CENTER);
+  const sink = new RedisCallRecords(redis, keys);
   const records = async () => (await sink.read(undefined, 10_000)).map((r) => r.call);
   const ari = async <T>(path: string, method = 'GET'): Promise<T> => {
     const auth = Buffer.from(`${stack.ari.username}:${stack.ari.password}`).toString('base64');
@@ -76,6 +79,7 @@ export async function openCounty(stack: Stack, overrides: CountyOverrides): Prom
     sipp,
     redis,
     prefix,
+    keys,
     restartEngine: async () => (engine = await start()),
     async startStandby() {
       const standby = await start('standby');

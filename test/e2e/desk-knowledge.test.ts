@@ -6,6 +6,7 @@ import type { CallId } from '../../src/domain/ids.js';
 import type { Article } from '../../src/knowledge/article.js';
 import type { Suggestions } from '../../src/knowledge/suggestions.js';
 import { signedInHeaders } from '../support/http-api.js';
+import { SAMPLE_CENTER } from '../support/test-county.js';
 import { waitFor } from '../support/wait-for.js';
 import { SHOWN_MS, useBrowserCounties } from './browser-fixture.js';
 import { NUMBERS, type County } from './county-fixture.js';
@@ -110,7 +111,7 @@ describe('the knowledge base in the agent desktop', () => {
     await page.getByRole('button', { name: 'Fallabschließend gelöst' }).click();
     await page.locator('#outcome-state', { hasText: /^Erfasst: Fallabschließend gelöst\./ }).waitFor({ timeout: SHOWN_MS });
     const { callId } = await apiGet<{ callId: string }>(county, '/api/agents/agent-1', 'teamlead');
-    const keys = new RedisKeys(county.prefix);
+    const keys = new RedisKeys(county.prefix, SAMPLE_CENTER);
     const filedTopics = (topics: string[]) =>
       waitFor(async () => JSON.stringify((JSON.parse((await county.redis.get(keys.disposition(callId as CallId))) ?? '{}') as { topics?: string[] }).topics) === JSON.stringify(topics), {
         timeoutMs: SHOWN_MS,
@@ -136,7 +137,7 @@ describe('the knowledge base in the agent desktop', () => {
     const record = await county.recordOf(from);
     expect(record).toMatchObject({ outcome: 'answered-by-agent', municipality: 'quickborn', overflowReason: 'town-no-answer' });
     expect(record.transfers).toEqual([expect.objectContaining({ department: 'buergerbuero', mode: 'warm', result: 'cancelled' })]);
-    const dispositions = new RedisDispositions(county.redis, new RedisKeys(county.prefix));
+    const dispositions = new RedisDispositions(county.redis, new RedisKeys(county.prefix, SAMPLE_CENTER));
     const final = await waitFor(async () => (await dispositions.read()).find((e) => e.disposition.callId === record.id)?.disposition, {
       timeoutMs: 5_000,
       what: 'the call’s final outcome',

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedis, RedisCallRecords, RedisKeys } from '../../src/adapters/redis/index.js';
 import { startSentinelSet, type SentinelSetHandle } from '../support/redis-sentinel.js';
+import { SAMPLE_CENTER } from '../support/test-county.js';
 import { waitFor } from '../support/wait-for.js';
 import { NUMBERS, useCounties } from './county-fixture.js';
 
@@ -33,7 +34,7 @@ describe('the Redis primary killed (Sentinel)', () => {
   const recordsThroughSentinels = async (set: SentinelSetHandle, prefix: string) => {
     const redis = createRedis({ url: 'redis://unused.invalid:1', sentinel: set.target }, { name: 'e2e-failover-reader' });
     try {
-      return (await new RedisCallRecords(redis, new RedisKeys(prefix)).read(undefined, 10_000)).map((r) => r.call);
+      return (await new RedisCallRecords(redis, new RedisKeys(prefix, SAMPLE_CENTER)).read(undefined, 10_000)).map((r) => r.call);
     } finally {
       redis.disconnect();
     }

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 /** The adapter fails to keep the number; the error is logged the way the command executor logs it. */
 async function failedKeepLogged(plant: (key: string) => Promise<unknown>, undo: () => Promise<unknown> = () => Promise.resolve()) {
-  const keys = new RedisKeys(`lp${process.pid}:${++seq}:`);
+  const keys = new RedisKeys(`lp${process.pid}:${++seq}:`, 'test-center');
   const call = `call-${seq}` as CallId;
   const numbers = new RedisCallbackNumbers(redis, keys);
   await plant(keys.callbackNumber(call));

@@ -25,7 +25,7 @@ const NOW = at('2025-01-06', '11:00');
 
 describe('staffing advice over Redis', () => {
   it('reads the last hour from the records and dispositions the engine wrote, the running calls and the agents', async () => {
-    const keys = new RedisKeys(`staffing${process.pid}:`);
+    const keys = new RedisKeys(`staffing${process.pid}:`, 'test-center');
     const store = new RedisCallStore(redis, keys);
     const agents = new RedisAgentStore(redis, keys);
     const dispositions = new RedisDispositions(redis, keys);

@@ -31,7 +31,7 @@ const AGENTS = ['agent-1', 'agent-2', 'agent-3', 'agent-4'].map(agentId);
 
 /** A fresh key prefix with the engine's Redis adapters, and metrics over them as main.ts wires them. */
 async function fixture(client: Redis = redis) {
-  const keys = new RedisKeys(`metrics${process.pid}:${++prefixSeq}:`);
+  const keys = new RedisKeys(`metrics${process.pid}:${++prefixSeq}:`, 'test-center');
   const store = new RedisCallStore(client, keys);
   const agents = new RedisAgentStore(client, keys);
   await agents.ensure(AGENTS, T);

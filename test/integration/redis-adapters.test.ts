@@ -26,7 +26,7 @@ let server: RedisServerHandle;
 const clients: Redis[] = [];
 let prefixSeq = 0;
 /** Every test gets its own prefix, so no test sees another's keys. */
-const freshKeys = (): RedisKeys => new RedisKeys(`t${process.pid}:${++prefixSeq}:`);
+const freshKeys = (): RedisKeys => new RedisKeys(`t${process.pid}:${++prefixSeq}:`, 'test-center');
 const client = (i = 0): Redis => {
   const c = clients[i % clients.length];
   if (!c) throw new Error('redis clients not started');
@@ -72,7 +72,7 @@ const keysUnder = async (prefix: string): Promise<string[]> => {
 };
 
 describe('Redis adapters', () => {
-  it('keep every key under their prefix, in the documented layout', async () => {
+  it("keep every key under their prefix, in the documented layout, in the center's hash tag", async () => {
     const keys = freshKeys();
     const calls = new RedisCallStore(client(), keys);
     const queue = new RedisLiveQueue(client(), keys);
@@ -81,7 +81,8 @@ describe('Redis adapters', () => {
     await queue.enqueue(callId('call-1'), T0, false);
     await agents.ensure([agentId('anna'), agentId('bernd')], T0);
     await calls.save(ended(await calls.create(makeCall(9)), T0));
-    expect(await keysUnder(keys.prefix)).toEqual([
+    const written = await keysUnder(keys.prefix);
+    expect(written).toEqual([
       'agent:anna',
       'agent:bernd',
       'agents',
@@ -92,7 +93,10 @@ describe('Redis adapters', () => {
       'chan:1736150400.1',
       'queue',
       'records',
-    ]);
+    ].map((k) => `{test-center}:${k}`));
+    // Redis Cluster hashes the text between a key's first "{" and the next "}": every key of the
+    // center's live state, and the stream its save script appends to, lands in the center's slot.
+    for (const key of written) expect(/^[^{]*\{([^}]*)\}/.exec(key)?.[1], key).toBe('test-center');
     expect(await client().hgetall(keys.agent(agentId('anna')))).toEqual({
       status: 'available',
       since: String(T0),

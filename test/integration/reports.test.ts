@@ -58,7 +58,7 @@ const TOWNS = [
 
 /** The engine's adapters on a fresh key prefix; `engine()` is one engine process's view of them (start it again: a restart). */
 function fixture(now = LATER, retention = { aggregatesDays: 400, callRecordsDays: 90 }) {
-  const keys = new RedisKeys(`reports${process.pid}:${++prefixSeq}:`);
+  const keys = new RedisKeys(`reports${process.pid}:${++prefixSeq}:`, 'test-center');
   const calls = new RedisCallStore(redis, keys);
   const dispositions = new RedisDispositions(redis, keys);
   const store = new RedisReportStore(redis, new ReportKeys(keys.prefix));

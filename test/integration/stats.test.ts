@@ -36,7 +36,7 @@ const CLERK: Principal = { id: 'clerk-quickborn', name: 'Bürgerbüro Quickborn'
 
 /** Everything on a fresh key prefix: the engine's Redis adapters writing, the read model reading. */
 function fixture() {
-  const keys = new RedisKeys(`stats${process.pid}:${++prefixSeq}:`);
+  const keys = new RedisKeys(`stats${process.pid}:${++prefixSeq}:`, 'test-center');
   const store = new RedisCallStore(redis, keys);
   const dispositions = new RedisDispositions(redis, keys);
   const newModel = () =>

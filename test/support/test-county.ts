@@ -34,6 +34,9 @@ export interface CountyOverrides {
   readonly extraEnv?: Readonly<Record<string, string>>;
 }
 
+/** The sample deployment's service center (config/county.yaml `serviceCenter.id`), which every test county keeps. */
+export const SAMPLE_CENTER = 'kreis-pinneberg';
+
 type Hours = Record<string, [string, string] | null>;
 const ALWAYS: Hours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['00:00', '24:00']]));
 const NEVER: Hours = {};
