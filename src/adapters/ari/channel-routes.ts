@@ -16,14 +16,15 @@ export class ChannelRoutes {
   private readonly calls = new Map<string, { server: string; at: number }>();
 
   constructor(
-    private readonly servers: () => ReadonlySet<string>,
+    /** Whether a name is a known server's systemname. */
+    private readonly isServer: (name: string) => boolean,
     private readonly now: () => number = Date.now,
     private readonly keepMs = 12 * 3_600_000,
   ) {}
 
   /** The server of a channel, bridge or playback id; undefined when nothing tells. */
   serverOf(id: string): string | undefined {
-    const fromId = systemNameOf(id, this.servers());
+    const fromId = systemNameOf(id, this.isServer);
     if (fromId !== undefined) return fromId;
     const call = callOf(id);
     return call === null ? undefined : this.calls.get(call)?.server;
@@ -43,10 +44,6 @@ export class ChannelRoutes {
     for (const [call, route] of this.calls) if (route.server === server) this.calls.delete(call);
   }
 
-  get size(): number {
-    return this.calls.size;
-  }
-
   private prune(): void {
     const oldest = this.now() - this.keepMs;
     for (const [call, route] of this.calls) {
@@ -59,7 +56,7 @@ export class ChannelRoutes {
 const callOf = (id: string): string | null => callIdOfLeg(id) ?? callIdOfBridge(id) ?? callIdOfPlayback(id);
 
 /** `<systemname>-<epoch>.<sequence>` for a known system name. */
-function systemNameOf(id: string, servers: ReadonlySet<string>): string | undefined {
+function systemNameOf(id: string, isServer: (name: string) => boolean): string | undefined {
   const m = /^(.+)-\d+\.\d+$/.exec(id);
-  return m?.[1] !== undefined && servers.has(m[1]) ? m[1] : undefined;
+  return m?.[1] !== undefined && isServer(m[1]) ? m[1] : undefined;
 }

@@ -40,7 +40,7 @@ export class MultiTelephony implements Telephony {
     private readonly log: Logger,
     now: () => number = Date.now,
   ) {
-    this.routes = new ChannelRoutes(() => new Set(this.servers.keys()), now);
+    this.routes = new ChannelRoutes((name) => this.servers.has(name), now);
   }
 
   /** A server (re)connected. */
