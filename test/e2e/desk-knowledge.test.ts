@@ -15,6 +15,10 @@ import { LONG_AGO, saveCheckedOn } from './stale-article.js';
 const KNOWLEDGE_DIR = new URL('../../config/knowledge/', import.meta.url);
 const articleFile = (path: string): Article => parse(readFileSync(new URL(path, KNOWLEDGE_DIR), 'utf8')) as Article;
 
+/** The month (YYYY-MM) an instant falls in on the service center's clock: a report's month. */
+const berlinMonthOf = (ms: number): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit' }).format(new Date(ms)).slice(0, 7);
+
 async function apiGet<T>(county: County, path: string, id: string): Promise<T> {
   const res = await fetch(`${county.engine.url}${path}`, { headers: await signedInHeaders(county.engine.url, id) });
   expect(res.status, `${path} as ${id}`).toBe(200);
@@ -152,6 +156,21 @@ describe('the knowledge base in the agent desktop', () => {
       { timeoutMs: 5_000, what: 'GET /api/stats counting the call’s topic' },
     );
     expect(byTopic).toEqual([expect.objectContaining({ topic: 'reisepass', title: reisepass.title, calls: 1, resolved: 1 })]);
+    // Quickborn's month report lists it under "what callers asked about", in JSON and in the CSV for Excel.
+    const month = berlinMonthOf(record.times.arrivedAt);
+    const report = await apiGet<{ topics: { byTopic: { topic: string; title: string | null; calls: number; resolved: number }[] } }>(
+      county,
+      `/api/reports?municipality=quickborn&month=${month}`,
+      'teamlead',
+    );
+    expect(report.topics.byTopic).toEqual([expect.objectContaining({ topic: 'reisepass', title: reisepass.title, calls: 1, resolved: 1 })]);
+    const csv = await fetch(`${county.engine.url}/api/reports.csv?municipality=quickborn&month=${month}&section=topics`, {
+      headers: await signedInHeaders(county.engine.url, 'teamlead'),
+    });
+    expect(csv.status).toBe(200);
+    const rows = (await csv.text()).split(/\r?\n/).map((line) => line.split(';'));
+    // Anliegen; Artikel; Anrufe; Fallabschließend; …
+    expect(rows.find((cells) => cells[1] === 'reisepass')?.slice(0, 4)).toEqual([reisepass.title, 'reisepass', '1', '1']);
     // Quickborn's next caller: the passport is what was asked there most.
     const after = await apiGet<Suggestions>(county, '/api/knowledge/suggestions?municipality=quickborn', 'agent-1');
     expect(after.articles[0]).toMatchObject({ id: 'reisepass', asked: 1 });
