@@ -4,10 +4,11 @@ import type { Person } from '../config/deployment.js';
 
 /**
  * Fingerprints (SHA-256, base64url, 22 characters) of the secret hashes this repository ships:
- * the sample people of config/county.yaml (each secret is `<id>-secret`, written in the docs), the
- * ones it shipped before, the example in docs/configuration.md and the test fixtures' hash. Anyone
- * can read those secrets, so a production engine with one of them lets anyone in. Fingerprints
- * rather than the hashes, so this file does not become one more place to copy a hash from.
+ * the sample people of config/county.yaml and config/kreis-segeberg.yaml (each secret is
+ * `<id>-secret`, written in the docs), the ones it shipped before, the example in
+ * docs/configuration.md and the test fixtures' hash. Anyone can read those secrets, so a
+ * production engine with one of them lets anyone in. Fingerprints rather than the hashes, so this
+ * file does not become one more place to copy a hash from.
  *
  * Keep this complete: test/unit/auth/sample-secrets.test.ts checks it against every `secretHash`
  * in config/ and the sample people.
@@ -34,6 +35,13 @@ export const SAMPLE_HASH_FINGERPRINTS: ReadonlySet<string> = new Set([
   'ZWApmJOeOO4V5tRtNsTOjo',
   'GCFt5h0zH-A-ZJ66RrACk0',
   '3R0ktRjZkKmsER2dv4YvWd',
+  // config/kreis-segeberg.yaml, the second sample center
+  'SuG-IAIJPa8l3J7i8LCHq3',
+  'Qx8dUUBn6RfuFUPVaP3wXU',
+  '1VGJgtiVGGDxeSq-emsv7m',
+  'Qo3F0O46l-K4Hy1FDcaCDT',
+  'SG9Ljr_dpr3UvEa6nYR9dw',
+  'MoXCIjkmJtYmW_QskaHYj2',
 ]);
 
 export const hashFingerprint = (secretHash: string): string => createHash('sha256').update(secretHash).digest('base64url').slice(0, 22);
