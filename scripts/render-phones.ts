@@ -1,17 +1,20 @@
 /**
  * The SIP phones of a deployment file, for Asterisk and for the SIP proxy in front of it:
  *
- *   npx tsx scripts/render-phones.ts --sample [config]         pjsip_phones.conf with the sample passwords
- *   npx tsx scripts/render-phones.ts --placeholders [config]   pjsip_phones.conf for the Asterisk image
- *   npx tsx scripts/render-phones.ts --new-passwords [config]  a phone passwords file, one new password per phone
- *   npx tsx scripts/render-phones.ts --via-proxy <host:port> [config]
+ *   npx tsx scripts/render-phones.ts --sample [config…]         pjsip_phones.conf with the sample passwords
+ *   npx tsx scripts/render-phones.ts --placeholders [config…]   pjsip_phones.conf for the Asterisk image
+ *   npx tsx scripts/render-phones.ts --new-passwords [config…]  a phone passwords file, one new password per phone
+ *   npx tsx scripts/render-phones.ts --via-proxy <host:port> [config…]
  *       pjsip_phones.conf for an Asterisk behind Kamailio: the phones register at the proxy, each
  *       endpoint's static contact is sip:<endpoint>@<host:port>, qualified (dialplan/kamailio/)
- *   npx tsx scripts/render-phones.ts --kamailio-phones <passwords file> [config]
+ *   npx tsx scripts/render-phones.ts --kamailio-phones <passwords file> [config…]
  *       Kamailio's table of phone passwords (the file `phones` in its PHONES_DB directory)
  *
- * (config: default config/county.yaml). The text goes to stdout. dialplan/pjsip_phones.conf is the
- * `--sample` output for config/county.yaml (a test keeps it so). docker/asterisk.Dockerfile writes
+ * (config…: one deployment file per service center on this Asterisk, default config/county.yaml;
+ * with several, each center's phones come under its own heading, and a phone named in two files is
+ * refused). The text goes to stdout. dialplan/pjsip_phones.conf is the `--sample` output for
+ * config/county.yaml config/kreis-segeberg.yaml, the two sample centers (a test keeps it so).
+ * docker/asterisk.Dockerfile writes
  * the `--placeholders` output into the image; docker/asterisk-phones.sh fills the placeholders at
  * the container's start from the file `--new-passwords` began (`npm run -s phone-passwords > phone-passwords`).
  * Exit codes: 0 done, 1 invalid configuration or passwords file, 2 wrong usage.
@@ -21,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatConfigError, loadDeployment } from '../src/config/index.js';
 import {
-  parsePhonePasswords, phoneEndpoints, renderKamailioPhoneTable, renderPhoneSections, renderProxiedPhoneSections, type PhoneEndpoint,
+  parsePhonePasswords, platformPhoneEndpoints, renderKamailioPhoneTable, renderPhoneSections, renderProxiedPhoneSections, type PhoneEndpoint,
 } from './lib/phone-sections.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../config/county.yaml', import.meta.url));
@@ -30,9 +33,9 @@ const MODES = ['--sample', '--placeholders', '--new-passwords'] as const;
 const VALUE_MODES = ['--via-proxy', '--kamailio-phones'] as const;
 type Mode = (typeof MODES)[number];
 type ValueMode = (typeof VALUE_MODES)[number];
-const USAGE = `usage: npx tsx scripts/render-phones.ts ${MODES.join('|')} [config]\n`
-  + '       npx tsx scripts/render-phones.ts --via-proxy <host:port> [config]\n'
-  + '       npx tsx scripts/render-phones.ts --kamailio-phones <passwords file> [config]\n';
+const USAGE = `usage: npx tsx scripts/render-phones.ts ${MODES.join('|')} [config...]\n`
+  + '       npx tsx scripts/render-phones.ts --via-proxy <host:port> [config...]\n'
+  + '       npx tsx scripts/render-phones.ts --kamailio-phones <passwords file> [config...]\n';
 
 const isMode = (arg: string | undefined): arg is Mode => MODES.some((m) => m === arg);
 const isValueMode = (arg: string | undefined): arg is ValueMode => VALUE_MODES.some((m) => m === arg);
@@ -41,20 +44,20 @@ function main(args: readonly string[]): number {
   const [mode, ...rest] = args;
   let value: string | undefined;
   if (isValueMode(mode)) value = rest.shift();
-  const [config = DEFAULT_CONFIG, ...extra] = rest;
-  if (!(isMode(mode) || (isValueMode(mode) && value)) || extra.length > 0) {
+  const configs = rest.length > 0 ? rest : [DEFAULT_CONFIG];
+  if (!(isMode(mode) || (isValueMode(mode) && value)) || configs.some((c) => c.startsWith('--'))) {
     process.stderr.write(USAGE);
     return 2;
   }
-  let phones;
+  let deployments;
   try {
-    phones = phoneEndpoints(loadDeployment(config));
+    deployments = configs.map((config) => loadDeployment(config));
   } catch (err) {
     process.stderr.write(`${formatConfigError(err)}\n`);
     return 1;
   }
   try {
-    process.stdout.write(render(mode, value ?? '', phones));
+    process.stdout.write(render(mode, value ?? '', platformPhoneEndpoints(deployments)));
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

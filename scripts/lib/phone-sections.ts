@@ -1,9 +1,11 @@
 /**
  * The SIP phones of a deployment as Asterisk pjsip_wizard sections: every agent's endpoint (video
  * agents on the video template), every town-hall phone and every case worker's phone, each once.
- * dialplan/pjsip_phones.conf is this text for config/county.yaml with the sample passwords; the
- * Asterisk image renders it for its deployment file with placeholders that the container's
- * entrypoint fills from the phone passwords file at start (docker/asterisk-phones.sh).
+ * Several deployment files (one per service center on a shared Asterisk) give each center's phones
+ * under its own heading. dialplan/pjsip_phones.conf is this text for config/county.yaml and
+ * config/kreis-segeberg.yaml with the sample passwords; the Asterisk image renders it for its
+ * deployment file with placeholders that the container's entrypoint fills from the phone passwords
+ * file at start (docker/asterisk-phones.sh).
  */
 import type { Deployment } from '../../src/config/index.js';
 
@@ -12,6 +14,8 @@ export interface PhoneEndpoint {
   /** The pjsip_wizard template: `phone`, or `dgs-video-phone` for an endpoint that does video. */
   readonly template: 'phone' | 'dgs-video-phone';
   readonly group: 'agents' | 'town halls' | 'case workers';
+  /** The service center whose phone it is, named in a heading when one Asterisk serves several. */
+  readonly center?: string;
 }
 
 /** How the password lines are written. */
@@ -38,6 +42,28 @@ export function phoneEndpoints(deployment: Deployment): PhoneEndpoint[] {
   for (const a of deployment.agents) add(a.endpoint, a.video ? 'dgs-video-phone' : 'phone', 'agents');
   for (const t of deployment.towns) for (const p of t.phones) add(p, 'phone', 'town halls');
   for (const t of deployment.towns) for (const d of t.departments) for (const p of d.phones) add(p, 'phone', 'case workers');
+  return out;
+}
+
+/**
+ * The phones of every center on one Asterisk, center by center. Each center's phones carry its
+ * name (for a heading) when there are several. An endpoint of two centers is refused: Asterisk has
+ * one endpoint per name, so it would ring for both centers' engines.
+ */
+export function platformPhoneEndpoints(deployments: readonly Deployment[]): PhoneEndpoint[] {
+  if (deployments.length === 1 && deployments[0]) return phoneEndpoints(deployments[0]);
+  const owner = new Map<string, string>();
+  const problems: string[] = [];
+  const out = deployments.flatMap((d) => {
+    const center = `${d.serviceCenter.name} (${d.serviceCenter.id})`;
+    return phoneEndpoints(d).map((p) => {
+      const first = owner.get(p.endpoint);
+      if (first === undefined) owner.set(p.endpoint, d.serviceCenter.id);
+      else problems.push(`phone ${p.endpoint} belongs to ${first} and to ${d.serviceCenter.id}: an endpoint can belong to one center only`);
+      return { ...p, center };
+    });
+  });
+  if (problems.length > 0) throw new Error(problems.join('; '));
   return out;
 }
 
@@ -117,14 +143,24 @@ export function renderPhoneSections(phones: readonly PhoneEndpoint[], style: Pas
   ]);
 }
 
-/** The header lines, then each group's heading and its phones' sections, one blank line apart. */
+/**
+ * The header lines, then each center's heading (several centers only), each group's heading and
+ * its phones' sections, one blank line apart.
+ */
 function renderSections(header: readonly string[], phones: readonly PhoneEndpoint[], section: (p: PhoneEndpoint) => string[]): string {
   const lines = [...header];
   let group: PhoneEndpoint['group'] | undefined;
+  let center: string | undefined;
   for (const p of phones) {
+    if (p.center !== center) {
+      center = p.center;
+      group = undefined;
+      if (lines.at(-1) !== '') lines.push('');
+      lines.push(`; ===== ${p.center ?? ''} =====`);
+    }
     if (p.group !== group) {
       group = p.group;
-      if (lines.at(-1) !== '') lines.push('');
+      if (lines.at(-1) !== '' && !lines.at(-1)?.startsWith('; =====')) lines.push('');
       lines.push(`; ${HEADINGS[p.group]}`);
     }
     lines.push(...section(p), '');
