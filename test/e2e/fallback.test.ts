@@ -10,6 +10,8 @@ import { waitFor } from '../support/wait-for.js';
 const QUICKBORN = '041066110';
 const BOENNINGSTEDT = '040556870';
 const HASLOH = '041066030';
+/** A town of the second sample center, Kreis Segeberg (config/kreis-segeberg.yaml), whose engine has an ARI app of its own. */
+const HENSTEDT_ULZBURG = '041937770';
 const CITIZEN = '04106123456';
 /** 0.5 s of 20 ms packets: enough to know audio flows, short enough to keep the test quick. */
 const HALF_A_SECOND = 25;
@@ -111,6 +113,14 @@ describe('engine not running: the dialplan falls back on its own', () => {
     const audio = citizen.rtp.stats();
     expect(audio.audio).toBeGreaterThanOrEqual(200);
     expect(audio.firstReceivedAt).toBeLessThan(answeredAt + 500);
+  });
+
+  it("does the same for Kreis Segeberg's towns when its engine (ENGINE_APP_SEGEBERG) is down: Henstedt-Ulzburg's town hall rings directly", async () => {
+    const townHall = await sipp.phone({ endpoint: 'henstedt-ulzburg-1', behaviour: { kind: 'answer', afterMs: 300, hangUpAfterMs: 500 } });
+    const citizen = await sipp.call({ to: HENSTEDT_ULZBURG, from: CITIZEN });
+    await citizen.waitForAnswer(5_000);
+    expect(await citizen.waitForEnd(5_000)).toMatchObject({ outcome: 'remote-hangup' });
+    expect(townHall.counts()).toMatchObject({ offered: 1, answered: 1 });
   });
 
   it('rejects a call to a number that is not one of ours with 404', async () => {

@@ -18,7 +18,10 @@ export interface StackOptions {
   rootfs?: string;
   /** ARI application name the dialplan hands calls to (dialplan global ENGINE_APP). */
   engineApp?: string;
-  /** Further dialplan globals to override, e.g. { FALLBACK_RING_SEC: '30' }. */
+  /**
+   * Further dialplan globals to override, e.g. { FALLBACK_RING_SEC: '30' }, or the ARI app of a
+   * second center's engine, { ENGINE_APP_SEGEBERG: 'overflow-segeberg' } (test/e2e/platform-fixture.ts).
+   */
   globals?: Record<string, string>;
   /** Where the stack keeps Redis data and logs; default <repo>/.stack. */
   workDir?: string;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 
 export interface CountyOverrides {
@@ -37,6 +37,12 @@ export interface CountyOverrides {
 /** The sample deployment's service center (config/county.yaml `serviceCenter.id`), which every test county keeps. */
 export const SAMPLE_CENTER = 'kreis-pinneberg';
 
+/** The sample deployment files: Kreis Pinneberg (the default) and the second center of the sample platform. */
+export const SAMPLE_FILES = {
+  pinneberg: fileURLToPath(new URL('../../config/county.yaml', import.meta.url)),
+  segeberg: fileURLToPath(new URL('../../config/kreis-segeberg.yaml', import.meta.url)),
+} as const;
+
 type Hours = Record<string, [string, string] | null>;
 const ALWAYS: Hours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['00:00', '24:00']]));
 const NEVER: Hours = {};
@@ -51,9 +57,12 @@ interface SampleShape {
   knowledge?: Record<string, unknown>;
 }
 
-/** The shipped sample deployment with test-friendly timeouts, written to a temp file. */
-export function writeTestCounty(overrides: CountyOverrides = {}): string {
-  const sample = parse(readFileSync(new URL('../../config/county.yaml', import.meta.url), 'utf8')) as SampleShape;
+/**
+ * A shipped sample deployment (config/county.yaml unless `sampleFile` names another, such as
+ * SAMPLE_FILES.segeberg) with test-friendly timeouts, written to a temp file.
+ */
+export function writeTestCounty(overrides: CountyOverrides = {}, sampleFile: string = SAMPLE_FILES.pinneberg): string {
+  const sample = parse(readFileSync(sampleFile, 'utf8')) as SampleShape;
   if (overrides.agentRingTimeoutSec !== undefined) sample.serviceCenter.agentRingTimeoutSec = overrides.agentRingTimeoutSec;
   if (overrides.overflowTimeoutSec !== undefined) for (const t of sample.towns) t.overflowTimeoutSec = overrides.overflowTimeoutSec;
   if (overrides.announceEverySec !== undefined) sample.serviceCenter.announceEverySec = overrides.announceEverySec;
@@ -84,7 +93,7 @@ export function writeTestCounty(overrides: CountyOverrides = {}): string {
   const agentIds = new Set(sample.agents.map((a) => a.id));
   if (sample.people) sample.people = sample.people.filter((p) => p.agent === undefined || agentIds.has(p.agent));
   // The file moves to a temp directory: the knowledge files stay where the sample keeps them.
-  const knowledgeDir = fileURLToPath(new URL('../../config/knowledge', import.meta.url));
+  const knowledgeDir = resolve(dirname(sampleFile), typeof sample.knowledge?.['dir'] === 'string' ? sample.knowledge['dir'] : 'knowledge');
   // The sample's articles stay freshly checked however long ago they were written; tests that want an
   // overdue article save one with an old check date (test/e2e/stale-article.ts).
   sample.knowledge = { ...sample.knowledge, dir: knowledgeDir, staleAfterDays: staleAfterDaysKeepingFresh(knowledgeDir, Date.now()) };
