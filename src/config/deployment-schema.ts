@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentId, endpointName, townId } from '../domain/ids.js';
+import type { PartnerRule } from '../domain/partner-overflow.js';
 import { announcementsSchema } from './announcements-schema.js';
 import { checkRouting, routingFields, routingSteps, skillLevels } from './routing-schema.js';
 import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type NotesConfig, type NotesWebhook, type Person, type Weekday } from './deployment.js';
@@ -90,6 +91,41 @@ const calendarDate = z.string().refine(isCalendarDate, 'must be a date "YYYY-MM-
 /** A wait in seconds (0–7200), or null for "not by this measure". */
 const waitSeconds = z.number().int('must be a whole number of seconds').min(0, 'must be at least 0 seconds').max(7200, 'must be at most 7200 seconds (two hours)').nullable();
 
+/**
+ * A partner center on the same platform (its engine shares Asterisk and Redis) and when this
+ * center's waiting callers may go to its agents: at least one trigger must be set.
+ */
+const partner = z
+  .object({
+    center: kebabId('center'),
+    afterWaitSec: waitSeconds.default(null),
+    estimatedWaitOverSec: waitSeconds.default(null),
+    whenClosed: z.boolean().default(false),
+    whenNobodyLoggedIn: z.boolean().default(false),
+  })
+  .strict()
+  .refine((p) => p.afterWaitSec !== null || p.estimatedWaitOverSec !== null || p.whenClosed || p.whenNobodyLoggedIn, {
+    message: 'needs at least one trigger: afterWaitSec, estimatedWaitOverSec, whenClosed or whenNobodyLoggedIn',
+  })
+  .transform(({ center, afterWaitSec, estimatedWaitOverSec, whenClosed, whenNobodyLoggedIn }): PartnerRule => ({
+    partner: center,
+    ...(afterWaitSec !== null ? { afterWaitMs: afterWaitSec * 1000 } : {}),
+    ...(estimatedWaitOverSec !== null ? { estimatedWaitOverMs: estimatedWaitOverSec * 1000 } : {}),
+    ...(whenClosed ? { whenClosed } : {}),
+    ...(whenNobodyLoggedIn ? { whenNobodyLoggedIn } : {}),
+  }));
+
+const partners = z
+  .array(partner)
+  .default([])
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((p, i) => {
+      if (seen.has(p.partner)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'center'], message: `partner ${p.partner} is listed twice` });
+      seen.add(p.partner);
+    });
+  });
+
 const serviceCenter = z
   .object({
     id: kebabId('id'),
@@ -130,8 +166,11 @@ const serviceCenter = z
     callbackCallerId: z.string().regex(/^\+?[0-9]{2,32}$/, 'must be a phone number, e.g. "115" or "+494101212121"').default('115'),
     // Merged over today's defaults by the deployment's transform (notes.dueServiceHours may fill noteReply).
     targets: targetsInput.default({}),
+    // Partner centers on the same platform that may take this center's waiting callers (none: only this center's agents).
+    partners,
   })
   .strict()
+  .refine((c) => !c.partners.some((p) => p.partner === c.id), { path: ['partners'], message: 'a center cannot be its own partner' })
   .transform(({ agentRingTimeoutSec, transferRingSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, videoCallbackDial, callbackOfferAfterEstimatedWaitSec, callbackOfferAfterWaitSec, callbackRetrySec, resumeWithinSec, ...rest }) => ({
     ...rest,
     videoCallbackDial: videoCallbackDial ?? rest.callbackDial,

@@ -1,5 +1,6 @@
 import type { AnnouncementTexts } from '../domain/announcements.js';
 import type { AgentId, EndpointName, TownId } from '../domain/ids.js';
+import type { PartnerRule } from '../domain/partner-overflow.js';
 import type { RoutingPreference, RoutingStepRequest, SkillLevels } from '../domain/routing-steps.js';
 import type { ServiceTargets } from './service-targets.js';
 
@@ -72,6 +73,11 @@ export interface ServiceCenter {
   readonly videoCallbackDial: string;
   /** The number a citizen sees when called back. */
   readonly callbackCallerId: string;
+  /**
+   * Partner centers on the same platform (their engines share Asterisk and Redis) that may take this
+   * center's waiting callers, each with its triggers (src/domain/partner-overflow.ts). Empty: none.
+   */
+  readonly partners: readonly PartnerRule[];
   /** The service targets (`targets:`, today's values where left out): calls about the county itself, and every town without its own. */
   readonly targets: ServiceTargets;
 }

@@ -39,6 +39,11 @@ export interface EngineSettings {
     readonly url: string;
     /** Prepended to every Redis key, so several engines (and every test) can share one Redis. */
     readonly keyPrefix: string;
+    /**
+     * `PLATFORM_PREFIX`: the keys every center's engine on one platform shares (each center's state
+     * for its partners, and which center uses which `REDIS_PREFIX`). Same value for all of them.
+     */
+    readonly platformPrefix: string;
     /** `REDIS_TLS_CA_FILE`: PEM file of the CA that signed the server's certificate (rediss:// only). */
     readonly tlsCaFile?: string;
     /** `REDIS_SENTINELS` and co.: the primary is the one these sentinels name (the URL's host is then unused). */
@@ -139,6 +144,7 @@ export const loadEngineSettings = (env: Env): EngineSettings => {
   const redis = {
     url: redisUrl,
     keyPrefix: nonBlank('REDIS_PREFIX', 'ovr:', /^\S+$/, 'a key prefix without spaces, e.g. "ovr:"'),
+    platformPrefix: nonBlank('PLATFORM_PREFIX', 'ovr-platform:', /^\S+$/, 'a key prefix without spaces, shared by every center\'s engine on the platform, e.g. "ovr-platform:"'),
     ...(tlsCaFile === undefined ? {} : { tlsCaFile }),
     ...(sentinel === undefined ? {} : { sentinel }),
   };
@@ -193,6 +199,7 @@ export const redactSettings = (s: EngineSettings) => ({
   redis: {
     url: redactUrl(s.redis.url),
     keyPrefix: s.redis.keyPrefix,
+    platformPrefix: s.redis.platformPrefix,
     ...(s.redis.tlsCaFile === undefined ? {} : { tlsCaFile: s.redis.tlsCaFile }),
     ...(s.redis.sentinel === undefined
       ? {}

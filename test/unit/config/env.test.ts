@@ -24,7 +24,7 @@ describe('loadEngineSettings', () => {
       mode: 'production',
       configPath: 'config/county.yaml',
       ari: { url: 'http://127.0.0.1:8088', urls: ['http://127.0.0.1:8088'], username: 'engine', password: '[redacted]', app: 'overflow-engine' },
-      redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'ovr:' },
+      redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'ovr:', platformPrefix: 'ovr-platform:' },
       http: { host: '127.0.0.1', port: 8080, allowedHosts: ['localhost', '127.0.0.1', '::1'], trustProxy: false, tls: null },
       logLevel: 'info',
       callerHashSalt: '[redacted]',
@@ -42,6 +42,7 @@ describe('loadEngineSettings', () => {
       ARI_APP: 'ovr-test',
       REDIS_URL: 'rediss://redis.example:6380/2',
       REDIS_PREFIX: 'test-42:',
+      PLATFORM_PREFIX: 'land-sh:',
       HTTP_HOST: '0.0.0.0',
       HTTP_PORT: '0',
       HTTP_ALLOWED_HOSTS: 'callcenter.kreis.example, 10.1.2.3',
@@ -54,7 +55,7 @@ describe('loadEngineSettings', () => {
     expect(s.configPath).toBe('/etc/overflow/kreis.yaml');
     expect(s.controllerLockTtlMs).toBe(3_000);
     expect(s.ari).toMatchObject({ url: 'https://pbx.example:8089', username: 'ovr', password: PASSWORD, app: 'ovr-test' });
-    expect(s.redis).toEqual({ url: 'rediss://redis.example:6380/2', keyPrefix: 'test-42:' });
+    expect(s.redis).toEqual({ url: 'rediss://redis.example:6380/2', keyPrefix: 'test-42:', platformPrefix: 'land-sh:' });
     expect(s.http).toEqual({
       host: '0.0.0.0',
       port: 0,
