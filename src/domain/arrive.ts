@@ -1,4 +1,4 @@
-import type { Call, CallPolicy, EntryKind, OverflowReason, RoutingRequest, TownPolicy } from './call.js';
+import type { Call, CallPolicy, EntryKind, OverflowReason, PartnerHandover, RoutingRequest, TownPolicy } from './call.js';
 import { townLegId } from './call.js';
 import type { Command } from './commands.js';
 import type { CallId, ChannelId, EndpointName, TownId } from './ids.js';
@@ -21,6 +21,8 @@ export interface Arrival {
   readonly resumedFrom?: { readonly call: CallId; readonly arrivedAt: number };
   /** A video entry's caller whose channel carries H.264 video (see Call.video). */
   readonly video?: boolean;
+  /** A partner center handed the caller over: they queue here at once, keeping their arrival there. */
+  readonly fromPartner?: PartnerHandover;
 }
 
 /** What the shell knows at the moment of arrival that the deployment alone does not say. */
@@ -55,11 +57,13 @@ export function arrive(a: Arrival, policy: CallPolicy, ctx: ArrivalContext = UNK
     ...(a.callerWithheld ? { callerWithheld: true as const } : {}),
     ...(a.resumedFrom ? { resumedFrom: a.resumedFrom } : {}),
     ...(a.video ? { video: true as const } : {}),
+    ...(a.fromPartner ? { fromPartner: a.fromPartner } : {}),
     phase: 'queued',
-    times: { arrivedAt: a.at },
+    times: { arrivedAt: a.fromPartner?.arrivedAt ?? a.at },
     timerSeq: 0,
     offers: [],
   };
+  if (a.fromPartner) return overflow(base, a.at, 'partner', policy);
   const townId = a.entry.kind === 'town' ? a.entry.townId : null;
   const town = townId && Object.hasOwn(policy.towns, townId) ? policy.towns[townId] : undefined;
   if (a.entry.kind === '115') {

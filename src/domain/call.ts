@@ -1,4 +1,5 @@
 import type { AgentId, BridgeId, CallId, ChannelId, EndpointName, TownId } from './ids.js';
+import type { BorrowTrigger } from './partner-overflow.js';
 import { stepsFrom, type QueueStep, type RoutingStepRequest } from './routing-steps.js';
 
 /** How the call reached the engine: a town hall's main number, or the 115 number. */
@@ -27,7 +28,8 @@ export type CallPhase =
  * - `town-unregistered`: no phone of the town hall was registered, so none was rung;
  * - `town-closed`: the town office is closed by its own hours;
  * - `switchboard`: the town's main number is answered by the county directly;
- * - `town-ring-limit`: as many calls as the town allows were already ringing there.
+ * - `town-ring-limit`: as many calls as the town allows were already ringing there;
+ * - `partner`: a partner center on the platform handed the caller over (see Call.fromPartner).
  */
 export type OverflowReason =
   | 'direct-115'
@@ -37,15 +39,17 @@ export type OverflowReason =
   | 'town-unregistered'
   | 'town-closed'
   | 'switchboard'
-  | 'town-ring-limit';
+  | 'town-ring-limit'
+  | 'partner';
 
 /**
  * `closed`: the caller reached the county outside its service hours and heard them.
  * `queue-full`: the queue was over its limits and the caller did not ask for a callback.
  * `callback-unanswered`: the agent called back, the citizen did not answer.
  * `no-agent`: the call needs skills (e.g. sign language) that no agent logged in has.
+ * `handed-over`: a partner center on the platform took the waiting caller (see Call.handedOver).
  */
-export type Outcome = 'answered-by-town' | 'answered-by-agent' | 'abandoned' | 'closed' | 'queue-full' | 'callback-unanswered' | 'no-agent' | 'failed';
+export type Outcome = 'answered-by-town' | 'answered-by-agent' | 'abandoned' | 'closed' | 'queue-full' | 'callback-unanswered' | 'no-agent' | 'failed' | 'handed-over';
 
 /** Which queue limit a caller ran into: too many waiting, or waited too long. */
 export type QueueLimit = 'max-waiting' | 'max-wait';
@@ -214,6 +218,25 @@ export interface Call {
   readonly endedBy?: EndedBy;
   /** The call died with the Asterisk server its media lived on (several servers): that server's name. */
   readonly lostWith?: string;
+  /** This center handed the waiting caller to a partner center on the platform (outcome `handed-over`). */
+  readonly handedOver?: { readonly center: string; readonly trigger: BorrowTrigger; readonly at: number };
+  /**
+   * A partner center handed this caller over: which center, the municipality the call is about there
+   * (its id and name in that center's deployment; null: the center itself), why, and when it was
+   * handed over. `times.arrivedAt` is the caller's arrival at that center: the place they keep.
+   */
+  readonly fromPartner?: PartnerHandover;
+}
+
+/** What a center hands over with a caller, and what the receiving center keeps of it. */
+export interface PartnerHandover {
+  readonly center: string;
+  readonly municipality: { readonly id: string; readonly name: string } | null;
+  readonly trigger: BorrowTrigger;
+  /** When the caller first arrived, at the handing center. */
+  readonly arrivedAt: number;
+  /** Why the call reached the handing center's queue there (its overflow reason). */
+  readonly overflowReason: OverflowReason | null;
 }
 
 /** How a town's main number is handled. */

@@ -2,6 +2,7 @@ import type { Call, CallPolicy, LegFailReason } from './call.js';
 import { bridgeIdFor, enqueueCommand, queueArrivalOf } from './call.js';
 import type { Command } from './commands.js';
 import { isTransferEvent, type CallEvent, type CoreEvent } from './events.js';
+import { partnerTake } from './partner-take.js';
 import type { AgentId, ChannelId } from './ids.js';
 import { acceptCallbackTask, callbackDialing, callbackWaiting, keyPressed, limitReached, noKey } from './callback.js';
 import { ignored, next, type Decision } from './decision.js';
@@ -22,6 +23,7 @@ export function decide(call: Call, event: CallEvent, policy: CallPolicy): Decisi
     // A case worker's phone answering for a call that is no longer talking must not stay up.
     return ignored(`${event.type} while ${call.phase}`, event.type === 'worker.answered' ? [{ type: 'telephony.hangup', channel: event.leg }] : []);
   }
+  if (event.type === 'partner.take') return partnerTake(call, event);
   const decision = decideCore(call, event, policy);
   // The caller's Asterisk died with the call: nobody hung up, the system lost it. Said so in the record.
   if (event.type === 'caller.gone' && event.lostWith !== undefined && decision.kind === 'next' && decision.next.phase === 'ended') {

@@ -1,5 +1,5 @@
 import type { AgentId, ChannelId, EndpointName, TownId } from './ids.js';
-import type { LegFailReason, QueueLimit, TimerName } from './call.js';
+import type { LegFailReason, PartnerHandover, QueueLimit, TimerName } from './call.js';
 
 /** Facts about one call. Late and duplicate events are normal: decide() ignores them with a reason. */
 export type CallEvent =
@@ -34,6 +34,11 @@ export type CallEvent =
    * the Asterisk server it lived on was given up (the name of that server).
    */
   | { readonly type: 'caller.gone'; readonly at: number; readonly lostWith?: string }
+  /**
+   * A partner center may take this waiting caller now (its conditions hold): the caller moves to
+   * that center's ARI application with what it needs to know (src/domain/partner-overflow.ts).
+   */
+  | { readonly type: 'partner.take'; readonly at: number; readonly partner: string; readonly app: string; readonly handover: PartnerHandover }
   | TransferEvent;
 
 /**
@@ -57,7 +62,10 @@ export type TransferEvent =
 export const isTransferEvent = (e: CallEvent): e is TransferEvent =>
   e.type === 'transfer.requested' || e.type === 'transfer.completed' || e.type === 'transfer.cancelled' || e.type === 'worker.answered' || e.type === 'worker.failed';
 
-/** Every event but the transfer ones (decide() routes those to the transfer rules first). */
-export type CoreEvent = Exclude<CallEvent, TransferEvent>;
+/** A partner center takes the waiting caller (decide() answers it before the phases). */
+export type PartnerTake = Extract<CallEvent, { readonly type: 'partner.take' }>;
+
+/** Every event but the transfer ones and the partner's take (decide() routes those first). */
+export type CoreEvent = Exclude<CallEvent, TransferEvent | PartnerTake>;
 
 export type CallEventType = CallEvent['type'];

@@ -53,6 +53,7 @@ const OUTCOMES: Record<Outcome, true> = {
   'callback-unanswered': true,
   'no-agent': true,
   failed: true,
+  'handed-over': true,
 };
 const REASONS: Record<OverflowReason, true> = {
   'direct-115': true,
@@ -60,6 +61,7 @@ const REASONS: Record<OverflowReason, true> = {
   'town-busy': true,
   'town-unreachable': true,
   'town-unregistered': true,
+  partner: true,
   'town-closed': true,
   switchboard: true,
   'town-ring-limit': true,

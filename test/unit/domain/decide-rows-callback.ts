@@ -261,6 +261,8 @@ const strayEvent = (type: CallEventType) => {
     case 'worker.answered':
     case 'worker.failed':
       throw new Error(`${type}: see decide-rows-transfer.ts`);
+    case 'partner.take':
+      throw new Error(`${type}: see decide-rows-partner.ts`);
   }
 };
 

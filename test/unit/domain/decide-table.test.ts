@@ -12,10 +12,11 @@ import { rowsAnnouncements } from './decide-rows-announcements.js';
 import { rowsCallback, rowsStray } from './decide-rows-callback.js';
 import { rowsTransfer, rowsTransferStray } from './decide-rows-transfer.js';
 import { rowsBeforeAnswer } from './decide-rows-before-answer.js';
+import { rowsPartner } from './decide-rows-partner.js';
 import type { PhaseLabel, Row } from './decide-table.js';
 import { policy, types } from './helpers.js';
 
-const rows: readonly Row[] = [...rowsBeforeAnswer, ...rowsAfterAnswer, ...rowsAnnouncements, ...rowsCallback, ...rowsStray, ...rowsTransfer, ...rowsTransferStray];
+const rows: readonly Row[] = [...rowsBeforeAnswer, ...rowsAfterAnswer, ...rowsAnnouncements, ...rowsCallback, ...rowsStray, ...rowsTransfer, ...rowsTransferStray, ...rowsPartner];
 
 const phaseOf: Record<PhaseLabel, (call: Call) => boolean> = {
   'town-ringing': (c) => c.phase === 'town-ringing',
@@ -51,6 +52,7 @@ const EVENT_TYPES = Object.keys({
   'transfer.cancelled': true,
   'worker.answered': true,
   'worker.failed': true,
+  'partner.take': true,
 } satisfies Record<CallEventType, true>) as CallEventType[];
 
 describe('decide: every phase × every event', () => {

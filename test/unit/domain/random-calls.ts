@@ -43,6 +43,7 @@ const EVENT_TYPES: readonly CallEventType[] = [
   'transfer.cancelled',
   'worker.answered',
   'worker.failed',
+  'partner.take',
 ];
 const TIMER_NAMES: readonly TimerName[] = ['town-ring', 'offer', 'announce', 'final-message', 'callback-key', 'callback-ring', 'transfer-ring'];
 
@@ -181,6 +182,8 @@ export function generate(seed: number, options: GenerateOptions): World {
         return { type, at: now, leg: r.chance(0.8) ? r.pick(citizenLegs()) : anyLeg(), reason: r.pick(FAIL_REASONS) };
       case 'skills.unavailable':
         return { type, at: now };
+      case 'partner.take':
+        return partnerTake(now);
       case 'transfer.requested':
         return transferRequest();
       case 'transfer.completed':
@@ -317,6 +320,15 @@ export function arbitraryCall(r: Random): Call {
   };
 }
 
+/** A partner center takes the caller (only a waiting caller goes). */
+const partnerTake = (at: number): CallEvent => ({
+  type: 'partner.take',
+  at,
+  partner: 'partner-center',
+  app: 'partner-app',
+  handover: { center: 'home-center', trigger: 'waited', arrivedAt: at - 60_000, overflowReason: null, municipality: null },
+});
+
 /** A random event about legs, timers and agents that `call` may or may not know. */
 export function arbitraryEvent(r: Random, call: Call): CallEvent {
   const at = call.times.arrivedAt + r.int(60_000);
@@ -353,6 +365,8 @@ export function arbitraryEvent(r: Random, call: Call): CallEvent {
       return { type: 'citizen.failed', at, leg: r.pick([citizenLegId(call.id, 1), leg]), reason };
     case 'skills.unavailable':
       return { type: 'skills.unavailable', at };
+    case 'partner.take':
+      return partnerTake(at);
     case 'transfer.requested':
       return { type: 'transfer.requested', at, department: 'bauamt', townId: townId('town-a'), mode: r.pick(['warm', 'blind'] as const), phones: [endpointName('w-1')] };
     case 'transfer.completed':
@@ -448,6 +462,7 @@ export function describeEvent(e: CallEvent, t0: number): string {
     case 'citizen.failed':
       return `${e.type}(${e.leg}, ${e.reason})${at}`;
     case 'skills.unavailable':
+    case 'partner.take':
     case 'transfer.completed':
     case 'transfer.cancelled':
       return `${e.type}${at}`;
