@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Call } from '../domain/call.js';
 import type { Command } from '../domain/commands.js';
 import type { CallEvent } from '../domain/events.js';
-import type { AgentId, CallId } from '../domain/ids.js';
+import type { AgentId, CallId, ChannelId } from '../domain/ids.js';
 import { isEngineError } from '../errors.js';
 import type { CallTimers } from './call-timers.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -11,6 +11,7 @@ import type { AgentStore, CallbackNumbers, Clock, LiveQueue, ResumablePlaces, Te
 import { logFailure } from './failure-log.js';
 import { soundsFor } from '../domain/video-clips.js';
 import type { VideoWaitingLoop } from './video-waiting.js';
+import { handoverArgs } from './partner-handover.js';
 
 export interface ExecutorDeps {
   readonly telephony: Telephony;
@@ -24,6 +25,8 @@ export interface ExecutorDeps {
   readonly fileDisposition?: (d: Disposition) => Promise<void>;
   /** Frees an agent from a call: wrap-up after talking, or available at once (AgentService). */
   readonly releaseAgent?: (agent: AgentId, call: CallId, at: number) => Promise<void>;
+  /** A caller whose move to a partner center failed: taken in again as a new call, keeping its place. */
+  readonly handoverFailed?: (call: Call, channel: ChannelId) => Promise<void>;
   /** Told after an agent was paused: calls only that agent could serve may have nobody left. */
   readonly onAgentPaused?: () => void;
   /** More calls than this waiting: a new caller runs into the queue-full fallback. null: no limit. */
@@ -166,6 +169,16 @@ export class CommandExecutor {
         return;
       case 'telephony.hangup':
         return d.telephony.hangup(c.channel);
+      case 'telephony.move':
+        try {
+          await d.telephony.moveToApp(c.channel, c.app, handoverArgs(c.handover));
+        } catch (err) {
+          // The partner's application is gone (its engine stopped a moment ago): the caller is still
+          // here, in this application, and must not be dropped. Taken in again, keeping the place.
+          d.log.warn({ callId: call.id, app: c.app, code: isEngineError(err) ? err.code : undefined, err: (err as Error).message }, 'handover to the partner failed: the caller is taken in again');
+          await d.handoverFailed?.(call, c.channel);
+        }
+        return;
       case 'telephony.play':
         return this.play(call, c.channel, c.playback, c.sounds);
       case 'telephony.announce-queue-status':

@@ -4,14 +4,14 @@ import type { CallerHistory } from './desk-feed.js';
 import { identifiesNobody } from '../domain/caller-id.js';
 import { callIdOfPlayback } from '../domain/call.js';
 import type { CallEvent } from '../domain/events.js';
-import type { AgentId, CallId, EndpointName } from '../domain/ids.js';
+import type { AgentId, CallId, ChannelId, EndpointName } from '../domain/ids.js';
 import type { ChannelFact } from '../domain/interpret.js';
 import { CallService, channelLane } from './call-service.js';
 import { CallTimers } from './call-timers.js';
 import { CommandExecutor } from './command-executor.js';
 import { Dispatcher } from './dispatcher.js';
 import { resolveEntry, type ResolvedEntry } from './entry.js';
-import type { ArrivalContext } from '../domain/arrive.js';
+import { UNKNOWN_CONTEXT, type ArrivalContext } from '../domain/arrive.js';
 import type { TownId } from '../domain/ids.js';
 import { AgentService } from './agent-service.js';
 import type { Dispositions } from './dispositions.js';
@@ -23,6 +23,8 @@ import { SerialLanes } from './serial-lanes.js';
 import { isEngineError } from '../errors.js';
 import { logFailure } from './failure-log.js';
 import { VideoWaitingLoop } from './video-waiting.js';
+import { handoverArrival, retakenArrival } from './partner-arrival.js';
+import { HANDOVER_ARG } from './partner-handover.js';
 import { meets, neverWidens, stepsFrom, stepsLeft, type QueueStep, type SkillLevels } from '../domain/routing-steps.js';
 
 export interface EngineDeps {
@@ -99,6 +101,7 @@ export class Engine {
       queueStatusSounds: (id, offerCallbackAtEstimateMs) => this.queueStatus.sounds(id, offerCallbackAtEstimateMs),
       releaseAgent: (agent, call, at) => this.agentService.released(agent, call, at),
       fileDisposition: (d) => deps.dispositions.file(d),
+      handoverFailed: (call, channel) => this.retake(call, channel),
       onAgentPaused: () => {
         // After the pausing call's own commands (its requeue) have run.
         setImmediate(() => void this.tellUnservable().catch((err: unknown) => logFailure(this.log, err, {}, 'checking skilled agents failed')));
@@ -207,6 +210,14 @@ export class Engine {
 
   private async admitSaving(e: CallerEntered, onSaved: () => void): Promise<void> {
     if (await this.deps.store.findByCallerChannel(e.channel)) return;
+    if (e.args[0] === HANDOVER_ARG) {
+      const handed = handoverArrival(e, identifiesNobody(e.callerNumber), this.deps);
+      if ('arrival' in handed) {
+        await this.calls.arrive(handed.arrival, { ...UNKNOWN_CONTEXT, skilledAgentStaffed: await this.skilledAgentStaffed(handed.arrival.routing) }, onSaved);
+        return;
+      }
+      this.log.warn({ channel: e.channel, problem: handed.problem }, 'a partner handed over a caller with broken arguments, serving it as a county call');
+    }
     const entry = resolveEntry(e.args, this.deps.towns, this.deps.services);
     if (entry.problem) this.log.error({ channel: e.channel, problem: entry.problem }, 'dialplan handed over an unknown entry, serving it as a county call');
     const municipality = entry.townId ?? this.deps.municipalityOf(e.callerNumber);
@@ -236,6 +247,17 @@ export class Engine {
       { ...(await this.arrivalContext(entry.townId)), skilledAgentStaffed: await this.skilledAgentStaffed(routing) },
       onSaved,
     );
+  }
+
+  /** A caller whose move to a partner failed: taken in again (after the ended call's own work), keeping the place. */
+  private retake(ended: Call, channel: ChannelId): Promise<void> {
+    const arrival = retakenArrival(ended, channel, this.deps.clock.now(), this.deps.newCallId);
+    setImmediate(() => {
+      this.lanes
+        .run(channelLane(channel), () => this.calls.arrive(arrival, UNKNOWN_CONTEXT))
+        .catch((err: unknown) => logFailure(this.log, err, { channel }, 'could not take the caller in again after a failed handover'));
+    });
+    return Promise.resolve();
   }
 
   /**

@@ -162,6 +162,11 @@ export interface Telephony {
    * directly, a 115 caller hears that the service cannot be reached), as if the engine were down.
    */
   handBack(channel: ChannelId): Promise<void>;
+  /**
+   * Moves a caller to another ARI application (a partner center's engine on this platform), which
+   * receives it with these arguments as its StasisStart arguments. The caller is no longer ours.
+   */
+  moveToApp(channel: ChannelId, app: string, args: readonly string[]): Promise<void>;
   bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void>;
   destroyBridge(bridge: BridgeId): Promise<void>;
   addToBridge(bridge: BridgeId, channel: ChannelId): Promise<void>;

@@ -54,6 +54,10 @@ export class AriTelephony implements Telephony {
     await this.call(`continue ${channel}`, (c) => c.channels.continueInDialplan({ channelId: channel }));
   }
 
+  moveToApp(channel: ChannelId, app: string, args: readonly string[]): Promise<void> {
+    return this.call(`move ${channel} to ${app}`, (c) => c.channels.move({ channelId: channel, app, appArgs: args.join(',') }));
+  }
+
   startMusicOnHold(channel: ChannelId): Promise<void> {
     return this.call(`moh ${channel}`, (c) => c.channels.startMoh({ channelId: channel, mohClass: this.mohClass }));
   }

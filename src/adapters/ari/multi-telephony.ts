@@ -97,6 +97,10 @@ export class MultiTelephony implements Telephony {
     return this.on(channel, (t) => t.handBack(channel));
   }
 
+  moveToApp(channel: ChannelId, app: string, args: readonly string[]): Promise<void> {
+    return this.on(channel, (t) => t.moveToApp(channel, app, args));
+  }
+
   startMusicOnHold(channel: ChannelId): Promise<void> {
     return this.on(channel, (t) => t.startMusicOnHold(channel));
   }

@@ -9,6 +9,7 @@ export type TelephonyAction =
   | { readonly op: 'destroy-bridge'; readonly bridge: BridgeId }
   | { readonly op: 'play'; readonly channel: ChannelId; readonly playback: string; readonly sounds: readonly string[] }
   | { readonly op: 'stop-playback'; readonly playback: string }
+  | { readonly op: 'move'; readonly channel: ChannelId; readonly app: string; readonly args: readonly string[] }
   | { readonly op: 'bridge-add' | 'bridge-remove'; readonly bridge: BridgeId; readonly channel: ChannelId };
 
 /**
@@ -49,6 +50,12 @@ export class FakeTelephony implements Telephony {
   }
   stopMusicOnHold(channel: ChannelId): Promise<void> {
     return this.act({ op: 'moh-stop', channel });
+  }
+  /** The channel leaves for another ARI application: no longer ours to see. */
+  moveToApp(channel: ChannelId, app: string, args: readonly string[]): Promise<void> {
+    const done = this.act({ op: 'move', channel, app, args: [...args] });
+    this.live.delete(channel);
+    return done;
   }
   /** Numbers dialled out for callbacks, by leg. */
   readonly dialledNumbers = new Map<ChannelId, string>();
