@@ -8,6 +8,9 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisCallerHistory, RedisDispositions, RedisCallRecords, RedisCallStore, RedisControllerLock, RedisKeys, RedisLiveQueue, RedisResumablePlaces } from './adapters/redis/index.js';
 import { moveUntaggedKeys } from './adapters/redis/key-migration.js';
+import { RedisCenterBoard } from './adapters/redis/center-board.js';
+import { PartnerExchange } from './app/partner-exchange.js';
+import { RecentServiceLevel } from './app/recent-service-level.js';
 import { SystemClock } from './adapters/system-clock.js';
 import { newCallId } from './adapters/system-ids.js';
 import { callerHasher } from './app/caller-hash.js';
@@ -80,6 +83,13 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const keys = new RedisKeys(settings.redis.keyPrefix, deployment.serviceCenter.id);
   // Live state written before keys carried the center's hash tag moves once, before anything reads it.
   await moveUntaggedKeys(redis, keys, log.child({ module: 'redis' }));
+  // Centers on one platform share Redis: each needs its own key prefix (knowledge, notes and sign-ins live under it).
+  const board = new RedisCenterBoard(redis, settings.redis.platformPrefix);
+  const holder = await board.claimPrefix(settings.redis.keyPrefix, deployment.serviceCenter.id);
+  if (holder !== null) {
+    process.stderr.write(`REDIS_PREFIX ${JSON.stringify(settings.redis.keyPrefix)} is already used by center ${holder} on this platform (PLATFORM_PREFIX ${JSON.stringify(settings.redis.platformPrefix)}): give each center's engine its own REDIS_PREFIX\n`);
+    process.exit(2);
+  }
   const clock = new SystemClock();
   // Ended calls' records and outcomes expire after `retention.callRecordsDays` (reports keep daily aggregates longer).
   const callRetentionMs = deployment.retention.callRecordsDays * 86_400_000;
@@ -99,6 +109,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   // The dashboard's live views: told about every call and agent change too.
   const changes = new ChangeNotifier();
   const departments = new Map(deployment.towns.map((t) => [t.id as string, t.departments]));
+  // This center's service level lately: what its partner centers check before handing it callers.
+  const serviceLevel = new RecentServiceLevel(deployment.serviceCenter.targets.serviceLevel.withinMs);
   const engine = new Engine({
     store,
     queue,
@@ -113,6 +125,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     hashCaller,
     callerHistory: new RedisCallerHistory(redis, keys),
     onCallChange: (call) => {
+      if (call.phase === 'ended') serviceLevel.addRecord(call);
       desk?.callChanged(call);
       changes.notify();
     },
@@ -135,7 +148,10 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     maxWaitingCalls: deployment.serviceCenter.maxWaitingCalls,
   });
   // The wait estimate starts from the talk times of the last calls, not from nothing.
-  for (const call of await new RedisCallRecords(redis, keys).recent(HANDLE_TIME_SEED)) engine.handleTimes.addRecord(call);
+  for (const call of await new RedisCallRecords(redis, keys).recent(HANDLE_TIME_SEED)) {
+    engine.handleTimes.addRecord(call);
+    serviceLevel.addRecord(call);
+  }
 
   desk = new DeskFeed({
     agents,
@@ -271,6 +287,26 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
 
   await agents.ensure(deployment.agents.map((a) => a.id), clock.now(), agentSkills(deployment));
 
+  // The 115 network: this center's state on the platform's board, and its waiting callers offered to its partners.
+  const townNames = new Map(deployment.towns.map((t) => [t.id as string, t.name]));
+  const exchange = new PartnerExchange({
+    center: deployment.serviceCenter.id,
+    app: settings.ari.app,
+    partners: deployment.serviceCenter.partners,
+    board,
+    queue,
+    store,
+    agents,
+    clock,
+    centerOpen: openingHours(deployment).centerOpen,
+    serviceLevel,
+    targetShare: deployment.serviceCenter.targets.serviceLevel.share,
+    estimate: (position, all) => engine.queueStatus.estimate(position, all),
+    townName: (id) => townNames.get(id),
+    handle: (id, event) => engine.calls.handle(id, event),
+    log: log.child({ module: 'partners' }),
+  });
+
   // One engine per ARI application: a second one stands by here until the first stops renewing.
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const lock = new RedisControllerLock(redis, keys.controllerLock(settings.ari.app), owner, settings.controllerLockTtlMs);
@@ -281,6 +317,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     stopping = true;
     log.info({ signal }, 'stopping: calls stay in Asterisk and Redis for the next start');
     control?.stop();
+    await exchange.stop();
     ari.stop();
     await http.close();
     stats.stop();
@@ -348,6 +385,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
       .catch((err: unknown) => logFailure(log, err, {}, 'could not park the callers of an asterisk out of reach'));
   });
   await ari.start();
+  exchange.start();
 }
 
 /** One Asterisk server, or several behind a SIP proxy (`ARI_URL` lists them). */

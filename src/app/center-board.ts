@@ -1,0 +1,37 @@
+/**
+ * The platform's board: each center's engine posts where it stands, every second, for its partner
+ * centers to read; and which center uses which Redis key prefix, so that two centers never share
+ * one (their knowledge, notes and sign-ins would mix).
+ */
+
+/** A center as its partners see it (src/domain/partner-overflow.ts decides with it). */
+export interface CenterState {
+  readonly center: string;
+  /** Its engine's ARI application: where a handed-over caller goes. */
+  readonly app: string;
+  readonly open: boolean;
+  /** Agents logged in (any status but logged out). */
+  readonly loggedIn: number;
+  /** Agents free to take a call now. */
+  readonly freeAgents: number;
+  /** Callers waiting in its queue. */
+  readonly waiting: number;
+  /** Its own callers in the recent window, and how many were answered within its target time. */
+  readonly window: { readonly calls: number; readonly withinTarget: number };
+  /** Its service level target: this share within its target time. */
+  readonly targetShare: number;
+  /** When it was posted (the poster's clock). */
+  readonly at: number;
+}
+
+export interface CenterBoard {
+  /** Posts this center's state; it disappears after `ttlMs` unless posted again. */
+  post(state: CenterState, ttlMs: number): Promise<void>;
+  /** A center's latest state; null when none is posted (its engine is not running). */
+  read(center: string): Promise<CenterState | null>;
+  /**
+   * Claims the key prefix for this center: null when it is this center's (now or already), else the
+   * center that holds it.
+   */
+  claimPrefix(prefix: string, center: string): Promise<string | null>;
+}

@@ -1,0 +1,144 @@
+/**
+ * The 115 network on one platform: every second this center posts where it stands on the board
+ * (for its partners), and offers its waiting callers to its partners whose conditions hold
+ * (src/domain/partner-overflow.ts): the first waiting callers whose trigger fires go to a partner
+ * with a free agent, as many as it has free agents, its own callers first and its service level
+ * within target. A caller goes over by moving to the partner's ARI application (decide's
+ * `partner.take`); the partner's engine queues them keeping their arrival time.
+ */
+import type { Logger } from 'pino';
+import { queueArrivalOf, type Call } from '../domain/call.js';
+import type { CallEvent } from '../domain/events.js';
+import type { CallId } from '../domain/ids.js';
+import { mayBorrow, type PartnerLoad, type PartnerRule } from '../domain/partner-overflow.js';
+import type { CenterBoard, CenterState } from './center-board.js';
+import { logFailure } from './failure-log.js';
+import type { AgentStore, CallStore, Clock, LiveQueue } from './ports.js';
+import type { RecentServiceLevel } from './recent-service-level.js';
+import type { AgentState } from '../domain/agent.js';
+
+/** How often the board is posted and the waiting callers are looked at. */
+export const EXCHANGE_EVERY_MS = 1_000;
+/** A post older than this (or gone) means the partner's engine is not running: nobody to hand to. */
+export const POST_TTL_MS = 5_000;
+/** Only the first waiting callers are looked at in one round. */
+const LOOK_AT = 50;
+
+export interface PartnerExchangeDeps {
+  readonly center: string;
+  readonly app: string;
+  readonly partners: readonly PartnerRule[];
+  readonly board: CenterBoard;
+  readonly queue: LiveQueue;
+  readonly store: CallStore;
+  readonly agents: AgentStore;
+  readonly clock: Clock;
+  readonly centerOpen: (at: number) => boolean;
+  readonly serviceLevel: RecentServiceLevel;
+  readonly targetShare: number;
+  /** The estimated wait at a queue position (QueueStatus.estimate). */
+  readonly estimate: (position: number, agents: readonly AgentState[]) => number | null;
+  /** A municipality's name for the partner's desk. */
+  readonly townName: (id: string) => string | undefined;
+  readonly handle: (call: CallId, event: CallEvent) => Promise<unknown>;
+  readonly log: Logger;
+}
+
+export class PartnerExchange {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly d: PartnerExchangeDeps) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.running = this.running.then(() => this.round()).catch((err: unknown) => logFailure(this.d.log, err, {}, 'partner exchange round failed'));
+    }, EXCHANGE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One round: post, then offer waiting callers to partners. */
+  async round(): Promise<void> {
+    const now = this.d.clock.now();
+    const agents = await this.d.agents.all();
+    const waiting = await this.d.queue.waiting();
+    const open = this.d.centerOpen(now);
+    const loggedIn = agents.filter((a) => a.status !== 'logged-out').length;
+    const state: CenterState = {
+      center: this.d.center,
+      app: this.d.app,
+      open,
+      loggedIn,
+      freeAgents: agents.filter((a) => a.status === 'available').length,
+      waiting: waiting.length,
+      window: this.d.serviceLevel.at(now),
+      targetShare: this.d.targetShare,
+      at: now,
+    };
+    await this.d.board.post(state, POST_TTL_MS);
+    if (this.d.partners.length === 0 || waiting.length === 0) return;
+    const partners = await this.partnerLoads(now);
+    if (partners.length === 0) return;
+    let position = 0;
+    for (const w of waiting.slice(0, LOOK_AT)) {
+      position++;
+      const call = await this.d.store.get(w.call);
+      if (!call || !handable(call)) continue;
+      const caller = { waitedMs: now - queueArrivalOf(call), estimatedWaitMs: this.d.estimate(position, agents) };
+      for (const p of partners) {
+        if (p.load.freeAgents <= 0) continue;
+        const decision = mayBorrow(caller, { open, loggedIn }, p.rule, p.load);
+        if (!decision.allowed) continue;
+        this.d.log.info({ callId: call.id, partner: p.rule.partner, trigger: decision.trigger }, 'waiting caller handed to a partner center');
+        await this.d.handle(call.id, {
+          type: 'partner.take',
+          at: now,
+          partner: p.rule.partner,
+          app: p.state.app,
+          handover: {
+            center: this.d.center,
+            trigger: decision.trigger,
+            arrivedAt: queueArrivalOf(call),
+            overflowReason: call.overflowReason ?? null,
+            municipality: call.municipality ? { id: call.municipality, name: this.d.townName(call.municipality) ?? call.municipality } : null,
+          },
+        });
+        p.load = { ...p.load, freeAgents: p.load.freeAgents - 1 };
+        break;
+      }
+      if (partners.every((p) => p.load.freeAgents <= 0)) return;
+    }
+  }
+
+  /** The partners whose engines posted lately, with what they can take. */
+  private async partnerLoads(now: number): Promise<{ rule: PartnerRule; state: CenterState; load: PartnerLoad }[]> {
+    const out: { rule: PartnerRule; state: CenterState; load: PartnerLoad }[] = [];
+    for (const rule of this.d.partners) {
+      const state = await this.d.board.read(rule.partner);
+      if (!state || now - state.at > POST_TTL_MS) continue;
+      out.push({
+        rule,
+        state,
+        load: { open: state.open, freeAgents: state.freeAgents, ownWaiting: state.waiting, window: state.window, targetShare: state.targetShare },
+      });
+    }
+    return out;
+  }
+}
+
+/**
+ * A caller who may go to a partner: waiting in the queue with nothing else going on, not handed
+ * over already (no caller goes round the network), and needing no skill (a partner's agents may
+ * lack it) and no video.
+ */
+function handable(call: Call): boolean {
+  if (call.phase !== 'queued' || call.limitOffer || call.fromPartner || call.video) return false;
+  return (call.routing?.steps ?? []).every((s) => Object.keys(s.skills).length === 0);
+}
