@@ -249,15 +249,15 @@ export class Engine {
     );
   }
 
-  /** A caller whose move to a partner failed: taken in again (after the ended call's own work), keeping the place. */
-  private retake(ended: Call, channel: ChannelId): Promise<void> {
+  /**
+   * A caller whose move to a partner failed: taken in again as a new call, keeping the place. The
+   * ended call is saved by now (commands run after the save), so its channel is free for the new one.
+   */
+  private async retake(ended: Call, channel: ChannelId): Promise<void> {
     const arrival = retakenArrival(ended, channel, this.deps.clock.now(), this.deps.newCallId);
-    setImmediate(() => {
-      this.lanes
-        .run(channelLane(channel), () => this.calls.arrive(arrival, UNKNOWN_CONTEXT))
-        .catch((err: unknown) => logFailure(this.log, err, { channel }, 'could not take the caller in again after a failed handover'));
-    });
-    return Promise.resolve();
+    await this.lanes
+      .run(channelLane(channel), () => this.calls.arrive(arrival, UNKNOWN_CONTEXT))
+      .catch((err: unknown) => logFailure(this.log, err, { channel }, 'could not take the caller in again after a failed handover'));
   }
 
   /**

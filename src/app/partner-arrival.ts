@@ -59,5 +59,6 @@ export function retakenArrival(ended: Call, channel: ChannelId, at: number, newC
     ...(ended.video ? { video: true } : {}),
     ...(ended.fromPartner ? { fromPartner: ended.fromPartner } : {}),
     resumedFrom: { call: ended.id, arrivedAt: queueArrivalOf(ended) },
+    requeue: ended.overflowReason ?? (ended.fromPartner ? 'partner' : 'direct-115'),
   };
 }

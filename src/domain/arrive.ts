@@ -23,6 +23,8 @@ export interface Arrival {
   readonly video?: boolean;
   /** A partner center handed the caller over: they queue here at once, keeping their arrival there. */
   readonly fromPartner?: PartnerHandover;
+  /** Straight to the queue with this reason (a caller whose handover failed comes back to it). */
+  readonly requeue?: OverflowReason;
 }
 
 /** What the shell knows at the moment of arrival that the deployment alone does not say. */
@@ -63,7 +65,8 @@ export function arrive(a: Arrival, policy: CallPolicy, ctx: ArrivalContext = UNK
     timerSeq: 0,
     offers: [],
   };
-  if (a.fromPartner) return overflow(base, a.at, 'partner', policy);
+  const straight = a.requeue ?? (a.fromPartner ? 'partner' : null);
+  if (straight) return overflow(base, a.at, straight, policy);
   const townId = a.entry.kind === 'town' ? a.entry.townId : null;
   const town = townId && Object.hasOwn(policy.towns, townId) ? policy.towns[townId] : undefined;
   if (a.entry.kind === '115') {

@@ -51,8 +51,11 @@ export class FakeTelephony implements Telephony {
   stopMusicOnHold(channel: ChannelId): Promise<void> {
     return this.act({ op: 'moh-stop', channel });
   }
+  /** ARI applications Asterisk refuses to move a channel to (no engine has registered them). */
+  readonly unknownApps = new Set<string>();
   /** The channel leaves for another ARI application: no longer ours to see. */
   moveToApp(channel: ChannelId, app: string, args: readonly string[]): Promise<void> {
+    if (this.unknownApps.has(app)) return Promise.reject(new EngineError('ARI_REQUEST_FAILED', `no application ${app}`));
     const done = this.act({ op: 'move', channel, app, args: [...args] });
     this.live.delete(channel);
     return done;

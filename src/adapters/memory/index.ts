@@ -7,3 +7,4 @@ export { MemoryCallbackNumbers } from './callback-numbers.js';
 export { MemoryDispositions } from './dispositions.js';
 export { MemoryCallerHistory } from './caller-history.js';
 export { MemoryResumablePlaces } from './resumable-places.js';
+export { MemoryCenterBoard } from './center-board.js';
