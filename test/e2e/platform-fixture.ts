@@ -39,6 +39,8 @@ export interface Center {
   /** Its serviceCenter.id. */
   readonly id: string;
   readonly engine: EngineProcess;
+  /** Starts its engine again (after a kill) over the same Redis data. */
+  restartEngine(): Promise<EngineProcess>;
   /** Its REDIS_PREFIX, and its keys (the center's live state under `prefix{id}:`). */
   readonly prefix: string;
   readonly keys: RedisKeys;
@@ -77,23 +79,38 @@ export async function openPlatform(stack: Stack, overrides: PlatformOverrides = 
   const run = randomBytes(4).toString('hex');
   const platformPrefix = `e2e-platform-${run}:`;
   const redis = new Redis(stack.redisUrl);
-  const started: EngineProcess[] = [];
+  /** Every engine process started, restarts included, with the prefix of its center. */
+  const started: { readonly prefix: string; readonly engine: EngineProcess }[] = [];
   const open = async (name: CenterName, app: string): Promise<Center> => {
     const { id, operator } = CENTERS[name];
     const own = overrides[name] ?? {};
     const prefix = `e2e-${name}-${run}:`;
-    const engine = await startEngine(
-      { redisUrl: stack.redisUrl, ari: { ...stack.ari, app } },
-      { configPath: writeTestCounty(own, SAMPLE_FILE[name]), keyPrefix: prefix, extraEnv: { ...own.extraEnv, PLATFORM_PREFIX: platformPrefix } },
-    );
-    started.push(engine);
+    const configPath = writeTestCounty(own, SAMPLE_FILE[name]);
+    const start = async () => {
+      const engine = await startEngine(
+        { redisUrl: stack.redisUrl, ari: { ...stack.ari, app } },
+        { configPath, keyPrefix: prefix, extraEnv: { ...own.extraEnv, PLATFORM_PREFIX: platformPrefix } },
+      );
+      started.push({ prefix, engine });
+      return engine;
+    };
+    let engine = await start();
     const keys = new RedisKeys(prefix, id);
     const sink = new RedisCallRecords(redis, keys);
     const records = async () => (await sink.read(undefined, 10_000)).map((r) => r.call);
-    const getJson = operatorReads(engine.url, { id: operator, secret: `${operator}-secret` });
+    // Signed in once per engine process (a restarted engine listens on a new port).
+    const reads = new Map<string, GetJson>();
+    const getJson: GetJson = <T>(path: string) => {
+      let read = reads.get(engine.url);
+      if (!read) reads.set(engine.url, (read = operatorReads(engine.url, { id: operator, secret: `${operator}-secret` })));
+      return read<T>(path);
+    };
     return {
       id,
-      engine,
+      get engine() {
+        return engine;
+      },
+      restartEngine: async () => (engine = await start()),
       prefix,
       keys,
       getJson,
@@ -116,7 +133,7 @@ export async function openPlatform(stack: Stack, overrides: PlatformOverrides = 
     // Side by side, as on a real platform; each engine controls its own ARI application.
     [pinneberg, segeberg] = await Promise.all([open('pinneberg', stack.ari.app), open('segeberg', SEGEBERG_APP)]);
   } catch (err) {
-    await Promise.all(started.map((e) => e.kill('SIGTERM')));
+    await Promise.all(started.map((s) => s.engine.kill('SIGTERM')));
     redis.disconnect();
     throw err;
   }
@@ -163,10 +180,10 @@ export async function openPlatform(stack: Stack, overrides: PlatformOverrides = 
     },
     async close() {
       await sipp.stop();
-      await Promise.all(centers.map((c) => c.engine.kill('SIGTERM')));
+      await Promise.all(started.map((s) => s.engine.kill('SIGTERM')));
       redis.disconnect();
       // Kept beside the stack's other logs for whoever has to find out why a test failed.
-      for (const c of centers) writeFileSync(join(stack.logs.dir, `engine-${c.prefix.replace(/:$/, '')}.log`), `${c.engine.output.join('\n')}\n`);
+      for (const [i, s] of started.entries()) writeFileSync(join(stack.logs.dir, `engine-${s.prefix.replace(/:$/, '')}-${i + 1}.log`), `${s.engine.output.join('\n')}\n`);
     },
   };
 }

@@ -79,6 +79,32 @@ describe('two service centers on one platform', () => {
     expect(offered(SEGEBERG_AGENTS)).toBe(1);
   });
 
+  // KNOWN DEFECT, skipped until fixed (src/app/recovery.ts): on start and on every ARI reconnect an
+  // engine hangs up every channel whose id looks like a leg the engine originates (`<callId>~agent~1`)
+  // and destroys every `<callId>~bridge` whose call its own store does not know: on a shared
+  // Asterisk that includes the OTHER center's legs and bridges. Seen: Segeberg's engine restarted,
+  // logged "hanging up a leg of an ended call" for Pinneberg's agent leg, and the Pinneberg citizen
+  // was cut off at once. Un-skip once recovery leaves other centers' channels and bridges alone.
+  it.skip("restarting one center's engine leaves the other center's talking call alone", async () => {
+    const { sipp, pinneberg, segeberg } = await platforms.open({ pinneberg: { agents: ['agent-1'] }, segeberg: { agents: ['segeberg-agent-1'] } });
+    const agent = await sipp.phone({ endpoint: 'agent-1', behaviour: { kind: 'answer', afterMs: 200 } });
+    const citizen = await sipp.call({ to: NUMBERS.n115, from: '04101555303' });
+    const talk = await agent.waitForCall((c) => c.answeredAt !== undefined, { timeoutMs: 8_000, what: "Pinneberg's agent answering" });
+    await citizen.waitForAnswer(5_000);
+
+    await segeberg.engine.kill('SIGKILL');
+    await segeberg.restartEngine();
+    // The restarted engine has reconciled with Asterisk (it is ready): the call still flows both ways.
+    const heardBefore = citizen.rtp.heard(agent.rtp.signature);
+    await waitFor(() => citizen.rtp.heard(agent.rtp.signature) >= heardBefore + 25 && citizen.report().endedAt === undefined, {
+      timeoutMs: 5_000,
+      what: 'the Pinneberg citizen still hearing the agent after Segeberg restarted',
+    });
+    await agent.hangUp(talk.callId);
+    expect((await citizen.waitForEnd(5_000)).outcome).toBe('remote-hangup');
+    expect(await pinneberg.recordOf('04101555303')).toMatchObject({ outcome: 'answered-by-agent', agentId: 'agent-1', endedBy: 'agent' });
+  });
+
   it("each engine lets in only its own center's people: Segeberg's team lead is refused at Pinneberg's engine, Pinneberg's is let in, and the other way round", async () => {
     const { pinneberg, segeberg } = await platforms.open({ pinneberg: { agents: ['agent-1'] }, segeberg: { agents: ['segeberg-agent-1'] } });
     const signIn = async (center: Center, id: string) => {
