@@ -82,8 +82,15 @@ export async function recover(d: RecoveryDeps): Promise<RecoveryReport> {
   const known = new Set<string>(calls.map((c) => c.callerChannel));
   const active = new Set<string>(calls.map((c) => c.id));
   const strangers = channels.filter((c) => c.stasisArgs !== null && !known.has(c.id) && !callIdOfLeg(c.id));
-  // A leg of ours whose call is over (it ended while the engine was away) must not stay up.
+  // A leg of ours whose call is over (it ended while the engine was away) must not stay up. A leg
+  // whose call this center's store does not know belongs to another center's engine on the same
+  // Asterisk (several centers on one platform): not ours to end.
   for (const orphan of channels.filter((c) => { const owner = callIdOfLeg(c.id); return owner !== null && !active.has(owner); })) {
+    const owner = callIdOfLeg(orphan.id);
+    if (owner === null || (await d.store.get(owner)) === null) {
+      d.log.debug({ channel: orphan.id }, 'a leg of a call this center does not know: left alone');
+      continue;
+    }
     d.log.info({ channel: orphan.id }, 'hanging up a leg of an ended call');
     await d.telephony.hangup(orphan.id).catch((err: unknown) => d.log.debug({ err, channel: orphan.id }, 'orphan leg already gone'));
   }
@@ -138,7 +145,8 @@ async function destroyOrphanedBridges(d: RecoveryDeps, bridges: readonly BridgeS
     if (owner === null || active.has(owner)) continue;
     // A call that arrived after the stored calls were read may have bridged meanwhile.
     const call = await d.store.get(owner);
-    if (call !== null && call.phase !== 'ended') continue;
+    // Unknown here: another center's bridge on the same Asterisk. Still running: it bridged meanwhile.
+    if (call === null || call.phase !== 'ended') continue;
     d.log.info({ bridge }, 'destroying the bridge of an ended call');
     await d.telephony.destroyBridge(bridge).catch((err: unknown) => d.log.debug({ err, bridge }, 'orphan bridge already gone'));
   }
