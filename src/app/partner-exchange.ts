@@ -95,7 +95,10 @@ export class PartnerExchange {
       for (const p of partners) {
         if (p.load.freeAgents <= 0) continue;
         const decision = mayBorrow(caller, { open, loggedIn }, p.rule, p.load);
-        if (!decision.allowed) continue;
+        if (!decision.allowed) {
+          if (decision.why !== 'no-trigger') this.d.log.debug({ callId: call.id, partner: p.rule.partner, why: decision.why }, 'the partner center cannot take the caller now');
+          continue;
+        }
         this.d.log.info({ callId: call.id, partner: p.rule.partner, trigger: decision.trigger }, 'waiting caller handed to a partner center');
         await this.d.handle(call.id, {
           type: 'partner.take',
