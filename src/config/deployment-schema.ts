@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { agentId, endpointName, townId } from '../domain/ids.js';
-import type { PartnerRule } from '../domain/partner-overflow.js';
 import { announcementsSchema } from './announcements-schema.js';
 import { checkRouting, routingFields, routingSteps, skillLevels } from './routing-schema.js';
-import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type NotesConfig, type NotesWebhook, type Person, type Weekday } from './deployment.js';
+import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type NotesConfig, type NotesWebhook, type PartnerCenter, type Person, type Weekday } from './deployment.js';
 import { isSecretHash, LEGACY_SECRET_HASH_FORMAT, MIN_DEPLOYMENT_LN, SECRET_HASH_FORMAT } from './secret-hash-format.js';
 import { DEFAULT_SERVICE_TARGETS, HOUR_MS, withOverrides, type TargetOverrides } from './service-targets.js';
 import { targetsInput } from './targets-schema.js';
@@ -98,6 +97,8 @@ const waitSeconds = z.number().int('must be a whole number of seconds').min(0, '
 const partner = z
   .object({
     center: kebabId('center'),
+    // The partner's name on this center's desks, for a caller it hands over here ("Übernommen vom …"); default: the id.
+    name: text.optional(),
     afterWaitSec: waitSeconds.default(null),
     estimatedWaitOverSec: waitSeconds.default(null),
     whenClosed: z.boolean().default(false),
@@ -107,8 +108,9 @@ const partner = z
   .refine((p) => p.afterWaitSec !== null || p.estimatedWaitOverSec !== null || p.whenClosed || p.whenNobodyLoggedIn, {
     message: 'needs at least one trigger: afterWaitSec, estimatedWaitOverSec, whenClosed or whenNobodyLoggedIn',
   })
-  .transform(({ center, afterWaitSec, estimatedWaitOverSec, whenClosed, whenNobodyLoggedIn }): PartnerRule => ({
+  .transform(({ center, name, afterWaitSec, estimatedWaitOverSec, whenClosed, whenNobodyLoggedIn }): PartnerCenter => ({
     partner: center,
+    name: name ?? center,
     ...(afterWaitSec !== null ? { afterWaitMs: afterWaitSec * 1000 } : {}),
     ...(estimatedWaitOverSec !== null ? { estimatedWaitOverMs: estimatedWaitOverSec * 1000 } : {}),
     ...(whenClosed ? { whenClosed } : {}),

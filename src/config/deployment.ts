@@ -75,11 +75,17 @@ export interface ServiceCenter {
   readonly callbackCallerId: string;
   /**
    * Partner centers on the same platform (their engines share Asterisk and Redis) that may take this
-   * center's waiting callers, each with its triggers (src/domain/partner-overflow.ts). Empty: none.
+   * center's waiting callers, each with its triggers (src/domain/partner-overflow.ts) and its name. Empty: none.
    */
-  readonly partners: readonly PartnerRule[];
+  readonly partners: readonly PartnerCenter[];
   /** The service targets (`targets:`, today's values where left out): calls about the county itself, and every town without its own. */
   readonly targets: ServiceTargets;
+}
+
+/** A partner center: when this center's callers may go there, and its name for the desks. */
+export interface PartnerCenter extends PartnerRule {
+  /** Shown on the desk for a caller this partner hands over ("Übernommen vom …"); the id when not set. */
+  readonly name: string;
 }
 
 /** A dialed number the dialplan hands to the engine. */

@@ -25,13 +25,13 @@ const sharedAcross = (of: (d: Deployment) => readonly string[]): string[] => {
 };
 
 describe('the sample platform: Kreis Pinneberg and Kreis Segeberg', () => {
-  it('are two centers that name each other as partners', () => {
+  it('are two centers that name each other as partners, by their names', () => {
     const [pinneberg, segeberg] = centers.map((c) => c.deployment.serviceCenter);
     expect(pinneberg?.id).toBe('kreis-pinneberg');
     expect(segeberg?.id).toBe('kreis-segeberg');
     const rule = { afterWaitMs: 60_000, whenClosed: true, whenNobodyLoggedIn: true };
-    expect(pinneberg?.partners).toEqual([{ partner: 'kreis-segeberg', ...rule }]);
-    expect(segeberg?.partners).toEqual([{ partner: 'kreis-pinneberg', ...rule }]);
+    expect(pinneberg?.partners).toEqual([{ partner: 'kreis-segeberg', name: segeberg?.name, ...rule }]);
+    expect(segeberg?.partners).toEqual([{ partner: 'kreis-pinneberg', name: pinneberg?.name, ...rule }]);
   });
 
   it('share no entry number, town, agent, phone or person', () => {
