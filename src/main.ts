@@ -111,6 +111,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const departments = new Map(deployment.towns.map((t) => [t.id as string, t.departments]));
   // This center's service level lately: what its partner centers check before handing it callers.
   const serviceLevel = new RecentServiceLevel(deployment.serviceCenter.targets.serviceLevel.withinMs);
+  // Set once the engine exists (below): the policy asks it for a partner while this center is closed.
+  let exchange: PartnerExchange | null = null;
   const engine = new Engine({
     store,
     queue,
@@ -118,7 +120,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     telephony,
     clock,
     log,
-    policy: callPolicy(deployment, openingHours(deployment)),
+    // While closed, a partner on the platform may take the callers (read from the exchange's last round).
+    policy: { ...callPolicy(deployment, openingHours(deployment)), partnerWhenClosed: (at, municipality) => exchange?.closedTaker(at, municipality) ?? null },
     agentIds: deployment.agents.map((a) => a.id),
     towns: new Set(deployment.towns.map((t) => t.id)),
     newCallId,
@@ -163,6 +166,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     townNames: new Map(deployment.towns.map((t) => [t.id as string, t.name])),
     departments,
     serviceOf: () => null,
+    partnerNames: new Map(deployment.serviceCenter.partners.map((p) => [p.partner, p.name])),
     pendingOutcome: async (call) => (await dispositions.pending(call.id))?.outcome ?? null,
   });
   let notes: Notes;
@@ -289,7 +293,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
 
   // The 115 network: this center's state on the platform's board, and its waiting callers offered to its partners.
   const townNames = new Map(deployment.towns.map((t) => [t.id as string, t.name]));
-  const exchange = new PartnerExchange({
+  exchange = new PartnerExchange({
     center: deployment.serviceCenter.id,
     app: settings.ari.app,
     partners: deployment.serviceCenter.partners,
@@ -317,7 +321,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     stopping = true;
     log.info({ signal }, 'stopping: calls stay in Asterisk and Redis for the next start');
     control?.stop();
-    await exchange.stop();
+    await exchange?.stop();
     ari.stop();
     await http.close();
     stats.stop();
@@ -385,7 +389,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
       .catch((err: unknown) => logFailure(log, err, {}, 'could not park the callers of an asterisk out of reach'));
   });
   await ari.start();
-  exchange.start();
+  exchange?.start();
 }
 
 /** One Asterisk server, or several behind a SIP proxy (`ARI_URL` lists them). */

@@ -7,7 +7,7 @@
  * `partner.take`); the partner's engine queues them keeping their arrival time.
  */
 import type { Logger } from 'pino';
-import { queueArrivalOf, type Call } from '../domain/call.js';
+import { queueArrivalOf, type Call, type ClosedTaker } from '../domain/call.js';
 import type { CallEvent } from '../domain/events.js';
 import type { CallId } from '../domain/ids.js';
 import { mayBorrow, type PartnerLoad, type PartnerRule } from '../domain/partner-overflow.js';
@@ -44,9 +44,13 @@ export interface PartnerExchangeDeps {
   readonly log: Logger;
 }
 
+type Partner = { readonly rule: PartnerRule; readonly state: CenterState; load: PartnerLoad };
+
 export class PartnerExchange {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
+  /** The partners as the last round read them (for callers arriving while this center is closed). */
+  private latest: Partner[] = [];
 
   constructor(private readonly d: PartnerExchangeDeps) {}
 
@@ -83,9 +87,10 @@ export class PartnerExchange {
       at: now,
     };
     await this.d.board.post(state, POST_TTL_MS);
-    if (this.d.partners.length === 0 || waiting.length === 0) return;
+    if (this.d.partners.length === 0) return;
     const partners = await this.partnerLoads(now);
-    if (partners.length === 0) return;
+    this.latest = partners;
+    if (partners.length === 0 || waiting.length === 0) return;
     let position = 0;
     for (const w of waiting.slice(0, LOOK_AT)) {
       position++;
@@ -120,9 +125,30 @@ export class PartnerExchange {
     }
   }
 
+  /**
+   * A partner that takes a caller now while this center is closed (its `whenClosed` holds, and it can
+   * take one), from the last round's reading; each one taken counts against that partner's free agents.
+   */
+  closedTaker(at: number, municipality: string | null): ClosedTaker | null {
+    for (const p of this.latest) {
+      if (at - p.state.at > POST_TTL_MS) continue;
+      const decision = mayBorrow({ waitedMs: 0, estimatedWaitMs: null }, { open: false, loggedIn: 0 }, p.rule, p.load);
+      if (!decision.allowed || decision.trigger !== 'closed') continue;
+      p.load = { ...p.load, freeAgents: p.load.freeAgents - 1 };
+      this.d.log.info({ partner: p.rule.partner }, 'caller handed to a partner center while this one is closed');
+      return {
+        partner: p.rule.partner,
+        app: p.state.app,
+        center: this.d.center,
+        municipality: municipality ? { id: municipality, name: this.d.townName(municipality) ?? municipality } : null,
+      };
+    }
+    return null;
+  }
+
   /** The partners whose engines posted lately, with what they can take. */
-  private async partnerLoads(now: number): Promise<{ rule: PartnerRule; state: CenterState; load: PartnerLoad }[]> {
-    const out: { rule: PartnerRule; state: CenterState; load: PartnerLoad }[] = [];
+  private async partnerLoads(now: number): Promise<Partner[]> {
+    const out: Partner[] = [];
     for (const rule of this.d.partners) {
       const state = await this.d.board.read(rule.partner);
       if (!state || now - state.at > POST_TTL_MS) continue;

@@ -284,6 +284,21 @@ export interface CallPolicy {
   readonly callbackRetryMs: number;
   /** A caller who hung up while waiting and calls again within this long keeps their place; null: never. */
   readonly resumeWithinMs: number | null;
+  /**
+   * The 115 network: a partner center that takes this center's callers while it is closed (its
+   * `whenClosed` holds and it can take one now), for a caller about this municipality; null or
+   * absent: nobody, the caller hears the closed message.
+   */
+  readonly partnerWhenClosed?: (at: number, municipality: TownId | null) => ClosedTaker | null;
+}
+
+/** A partner that takes a caller while this center is closed: where the caller goes, and what goes with it. */
+export interface ClosedTaker {
+  readonly partner: string;
+  readonly app: string;
+  /** This center's id (the handover's `center`). */
+  readonly center: string;
+  readonly municipality: PartnerHandover['municipality'];
 }
 
 export const playbackIdFor = (call: CallId, seq: number): string => `${call}~play~${seq}`;

@@ -1,6 +1,6 @@
-import type { Call, CallPolicy, EndedBy, LegFailReason, Outcome, OverflowReason, TimerName } from './call.js';
+import type { Call, CallPolicy, ClosedTaker, EndedBy, LegFailReason, Outcome, OverflowReason, TimerName } from './call.js';
 import { SOUNDS } from './announcements.js';
-import { agentLegId, enqueueCommand, playbackIdFor, routingAt } from './call.js';
+import { agentLegId, enqueueCommand, playbackIdFor, queueArrivalOf, routingAt } from './call.js';
 import type { AgentId, ChannelId } from './ids.js';
 import type { Command } from './commands.js';
 
@@ -31,7 +31,12 @@ export function cancelTimer(call: Call): { call: Call; commands: Command[] } {
  * the service hours and the call ends.
  */
 export function overflow(call: Call, at: number, reason: OverflowReason, policy: CallPolicy): Step {
-  if (!policy.centerOpen(at)) return finalMessage({ ...call, overflowReason: reason }, at, SOUNDS.closed, 'closed', policy, { waiting: false });
+  if (!policy.centerOpen(at)) {
+    // A handed-over caller never goes round the network again.
+    const taker = call.fromPartner ? null : (policy.partnerWhenClosed?.(at, call.municipality) ?? null);
+    if (taker) return handOverClosed(call, at, reason, taker);
+    return finalMessage({ ...call, overflowReason: reason }, at, SOUNDS.closed, 'closed', policy, { waiting: false });
+  }
   const cancelled = cancelTimer(call);
   const played = startPlayback(cancelled.call);
   const timed = startTimer(played.call, 'announce', nextAnnounceAt(at, at, policy));
@@ -59,6 +64,35 @@ export function overflow(call: Call, at: number, reason: OverflowReason, policy:
       { type: 'telephony.play', channel: call.callerChannel, playback: played.playback, sounds: [call.resumedFrom ? SOUNDS.resumed : SOUNDS.greeting] },
       timed.command,
       { type: 'dispatch.request' },
+    ],
+  };
+}
+
+/**
+ * The center is closed and a partner on the platform takes its callers meanwhile: the caller goes
+ * there at once (the town hall's phones stop ringing), as a waiting caller handed over would.
+ */
+function handOverClosed(call: Call, at: number, reason: OverflowReason, taker: ClosedTaker): Step {
+  const cancelled = cancelTimer(call);
+  return {
+    next: {
+      ...cancelled.call,
+      phase: 'ended',
+      overflowReason: reason,
+      outcome: 'handed-over',
+      endedBy: 'system',
+      handedOver: { center: taker.partner, trigger: 'closed', at },
+      times: { ...call.times, ...(call.phase === 'town-ringing' ? { townRingEndedAt: at } : {}), endedAt: at },
+    },
+    commands: [
+      ...cancelled.commands,
+      ...townHangups(call),
+      {
+        type: 'telephony.move',
+        channel: call.callerChannel,
+        app: taker.app,
+        handover: { center: taker.center, trigger: 'closed', arrivedAt: queueArrivalOf(call), overflowReason: reason, municipality: taker.municipality },
+      },
     ],
   };
 }

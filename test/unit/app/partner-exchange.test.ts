@@ -11,7 +11,7 @@ import { PartnerExchange } from '../../../src/app/partner-exchange.js';
 import { RecentServiceLevel } from '../../../src/app/recent-service-level.js';
 import type { PartnerRule } from '../../../src/domain/partner-overflow.js';
 import type { AgentId, ChannelId } from '../../../src/domain/ids.js';
-import { harness } from './engine-harness.js';
+import { harness, policy } from './engine-harness.js';
 
 const WAITED = { partner: 'kreis-segeberg', afterWaitMs: 60_000 } satisfies PartnerRule;
 
@@ -135,5 +135,79 @@ describe('a waiting caller and a partner center (engine over fakes)', () => {
     expect(await home.store.get(again!)).toMatchObject({ phase: 'queued', municipality: 'quickborn', resumedFrom: { call: waiting, arrivedAt: waitingSince } });
     expect((await home.queue.waiting()).map((w) => w.call)).toEqual([again]);
     expect(home.telephony.actions.some((a) => a.op === 'hangup' && a.channel === 'c2')).toBe(false);
+  });
+});
+
+describe('a caller while the center is closed, and a partner open (engine over fakes)', () => {
+  /** Pinneberg closed, its policy asking the exchange (as src/main.ts wires it). */
+  async function closedPinneberg(rule: PartnerRule) {
+    let exchange: PartnerExchange | null = null;
+    const home = await harness(['agent-1'], { policy: { ...policy, centerOpen: () => false, partnerWhenClosed: (at, m) => exchange?.closedTaker(at, m) ?? null } });
+    const board = new MemoryCenterBoard(home.clock);
+    exchange = new PartnerExchange({
+      center: 'kreis-pinneberg',
+      app: 'overflow-engine',
+      partners: [rule],
+      board,
+      queue: home.queue,
+      store: home.store,
+      agents: home.agents,
+      clock: home.clock,
+      centerOpen: () => false,
+      serviceLevel: new RecentServiceLevel(30_000),
+      targetShare: 0.75,
+      estimate: () => null,
+      townName: (id) => (id === 'quickborn' ? 'Stadt Quickborn' : undefined),
+      handle: (id, e) => home.engine.calls.handle(id, e),
+      log: pino({ level: 'silent' }),
+    });
+    return { home, board, exchange };
+  }
+
+  it('whenClosed: a 115 caller goes to the open partner at once, without the closed message', async () => {
+    const { home, board, exchange } = await closedPinneberg({ partner: 'kreis-segeberg', whenClosed: true });
+    await segeberg(board, { at: home.clock.now(), freeAgents: 1 });
+    await exchange.round();
+    await home.enter('c9', ['115'], '04106555409');
+    // Ended at once: found among the records, not by its channel (which is the partner's now).
+    const records = (await home.store.read()).map((r) => r.call);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ callerChannel: 'c9', outcome: 'handed-over', overflowReason: 'direct-115', handedOver: { center: 'kreis-segeberg', trigger: 'closed' } });
+    expect(moves(home)).toEqual([expect.objectContaining({ channel: 'c9', app: 'overflow-segeberg' })]);
+    expect(home.telephony.actions.some((a) => a.op === 'play')).toBe(false);
+    // Its one free agent is spoken for: the next caller in the same second hears the closed message.
+    const next = await home.enter('c10', ['115'], '04106555410');
+    expect((await home.store.get(next))?.phase).toBe('final-message');
+  });
+
+  it('a Quickborn caller whose town hall does not answer goes over when the ring ends, the town phones stop ringing', async () => {
+    const { home, board, exchange } = await closedPinneberg({ partner: 'kreis-segeberg', whenClosed: true });
+    const id = await home.enter('c11', ['town', 'quickborn'], '04106555411');
+    expect((await home.store.get(id))?.phase).toBe('town-ringing');
+    await home.advance(19_000);
+    await segeberg(board, { at: home.clock.now(), freeAgents: 1 });
+    await exchange.round();
+    await home.advance(1_000);
+    expect(await home.store.get(id)).toMatchObject({ outcome: 'handed-over', overflowReason: 'town-no-answer', handedOver: { trigger: 'closed' } });
+    const [move] = moves(home);
+    expect(move?.args.slice(0, 3)).toEqual(['partner', 'kreis-pinneberg', 'closed']);
+    expect(move?.args.slice(5)).toEqual(['quickborn', encodeURIComponent('Stadt Quickborn')]);
+    const townLegs = home.telephony.actions.flatMap((a) => (a.op === 'dial' ? [a.channel] : []));
+    expect(townLegs.length).toBeGreaterThan(0);
+    for (const leg of townLegs) expect(home.telephony.actions).toContainEqual({ op: 'hangup', channel: leg });
+  });
+
+  it('without whenClosed, or with the partner closed too: the closed message as before', async () => {
+    for (const [rule, over] of [
+      [{ partner: 'kreis-segeberg', afterWaitMs: 60_000 }, {}],
+      [{ partner: 'kreis-segeberg', whenClosed: true }, { open: false }],
+    ] as const) {
+      const { home, board, exchange } = await closedPinneberg(rule);
+      await segeberg(board, { at: home.clock.now(), ...over });
+      await exchange.round();
+      const id = await home.enter('c12', ['115'], '04106555412');
+      expect((await home.store.get(id))?.phase).toBe('final-message');
+      expect(moves(home)).toEqual([]);
+    }
   });
 });

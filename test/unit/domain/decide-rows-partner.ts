@@ -13,6 +13,8 @@ import {
   callbackDialing,
   callbackWaiting,
   closedMessage115,
+  closedPolicy,
+  fire,
   connectedWithAnna,
   connectedWithTown,
   endedAfterAnna,
@@ -20,6 +22,7 @@ import {
   queuedHearingPosition,
   queuedOfferedCallback,
   queuedOnHold,
+  townLeg,
   townRinging,
 } from './helpers.js';
 
@@ -53,6 +56,16 @@ export const rowsPartner: readonly Row[] = [
     when: take,
     then: 'ignored',
     commands: [],
+  },
+  {
+    phase: 'town-ringing',
+    event: 'timer.fired (nobody at the town hall, the center closed, a partner takes callers meanwhile)',
+    given: townRinging,
+    when: fire,
+    policy: { ...closedPolicy, partnerWhenClosed: () => ({ partner: 'kreis-segeberg', app: 'overflow-segeberg', center: 'kreis-pinneberg', municipality: { id: 'quickborn', name: 'Stadt Quickborn' } }) },
+    then: { phase: 'ended', call: { outcome: 'handed-over', overflowReason: 'town-no-answer', handedOver: { center: 'kreis-segeberg', trigger: 'closed' } } },
+    commands: ['timer.cancel', 'telephony.hangup', 'telephony.hangup', 'telephony.move'],
+    including: [{ type: 'telephony.hangup', channel: townLeg(0) }],
   },
   ignoredIn('town-ringing', townRinging),
   ignoredIn('offering', offeringToAnna),
