@@ -1,6 +1,7 @@
 import type { AgentState } from '../domain/agent.js';
 import type { Call } from '../domain/call.js';
 import type { AgentId } from '../domain/ids.js';
+import type { BorrowTrigger } from '../domain/partner-overflow.js';
 import type { AgentStore, CallStore, Clock } from './ports.js';
 
 /** What an agent's desktop shows: the agent's state and the screen pop of their call. */
@@ -29,6 +30,27 @@ export interface ScreenPop {
   /** The outcome the agent has filed so far (it becomes final when the wrap-up ends). */
   readonly outcome: string | null;
   readonly departments: readonly { readonly id: string; readonly name: string }[];
+  /** A caller a partner center handed over: whose caller it is and what the call is about there; null for this center's own. */
+  readonly fromPartner: PartnerPop | null;
+}
+
+/**
+ * A handed-over caller as the agent sees it. The municipality belongs to the partner's deployment
+ * (its id and name there): this center has no town, departments or local knowledge for it, so the
+ * call's own `municipality` is null.
+ */
+export interface PartnerPop {
+  readonly center: string;
+  /** The partner's `name` in this center's `serviceCenter.partners`; its id when it is not listed or named. */
+  readonly centerName: string;
+  /** The town the call is about at the partner; null: the partner center itself. */
+  readonly municipality: { readonly id: string; readonly name: string } | null;
+  /** Why the partner handed the caller over. */
+  readonly trigger: BorrowTrigger;
+  /** The caller's arrival at the partner (epoch ms); `waitedMs` counts from there. */
+  readonly arrivedAt: number;
+  /** How the call reached the partner's queue (its overflow reason there). */
+  readonly overflowReason: string | null;
 }
 
 export interface CallerHistory {
@@ -62,6 +84,8 @@ export class DeskFeed {
       readonly townNames: ReadonlyMap<string, string>;
       readonly departments: ReadonlyMap<string, readonly { readonly id: string; readonly name: string }[]>;
       readonly serviceOf: (call: Call) => string | null;
+      /** Partner centers' names by id (`serviceCenter.partners`), for handed-over callers. */
+      readonly partnerNames?: ReadonlyMap<string, string>;
       /** The outcome filed so far for a call, if any. */
       readonly pendingOutcome?: (call: Call) => Promise<string | null>;
     },
@@ -107,12 +131,27 @@ export class DeskFeed {
       municipality: town,
       municipalityName: town ? (this.d.townNames.get(town) ?? town) : null,
       overflowReason: call.overflowReason ?? null,
+      // A handed-over caller's arrival is the one at the partner: the wait there counts too.
       waitedMs: (call.times.answeredAt ?? at) - call.times.arrivedAt,
       earlierCalls7d: await this.earlierCalls(call),
       callback: call.callback !== undefined,
       transfer: call.transfer ?? null,
       outcome: (await this.d.pendingOutcome?.(call)) ?? null,
       departments: town ? (this.d.departments.get(town) ?? []).map((dep) => ({ id: dep.id, name: dep.name })) : [],
+      fromPartner: this.partnerPop(call),
+    };
+  }
+
+  private partnerPop(call: Call): PartnerPop | null {
+    const from = call.fromPartner;
+    if (!from) return null;
+    return {
+      center: from.center,
+      centerName: this.d.partnerNames?.get(from.center) ?? from.center,
+      municipality: from.municipality ? { id: from.municipality.id, name: from.municipality.name } : null,
+      trigger: from.trigger,
+      arrivedAt: from.arrivedAt,
+      overflowReason: from.overflowReason,
     };
   }
 

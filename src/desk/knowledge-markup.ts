@@ -27,8 +27,9 @@ export const KNOWLEDGE_STYLE = `
   #call-topics li button { font-size: 0.85rem; padding: 0.1rem 0.5rem; }
 `;
 
-/** Inside the screen pop: town facts and suggestions. */
-export const POP_KNOWLEDGE_HTML = `<div id="pop-facts" hidden>
+/** Inside the screen pop: town facts and suggestions; for a handed-over caller, that there is no local knowledge for their town. */
+export const POP_KNOWLEDGE_HTML = `<p id="pop-no-local" class="hint" hidden></p>
+<div id="pop-facts" hidden>
 <h3 id="pop-facts-title"></h3>
 <dl id="pop-facts-list"></dl>
 <div class="row"><button type="button" class="link" id="pop-facts-open">Ortsartikel öffnen</button><span id="pop-facts-stale" class="kb-stale" hidden>länger nicht geprüft</span></div>

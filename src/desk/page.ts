@@ -47,6 +47,7 @@ const STYLE = `
   #pop-town { font-size: 1.3rem; }
   #pop-waited { font-variant-numeric: tabular-nums; }
   .repeat { color: #92400e; }
+  p.partner { margin: 0 0 0.6rem; padding: 0.4rem 0.7rem; border-left: 4px solid #7c3aed; background: #f5f3ff; font-weight: 700; }
   #call.ringing { border: 3px solid #d97706; }
   ul.departments { list-style: none; padding: 0; margin: 0; }
   ul.departments li { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; padding: 0.3rem 0; border-top: 1px solid #eef0f3; }
@@ -120,11 +121,13 @@ export const deskHtml = ({ agentId, agentName, signedInAs, county, timezone, vie
 <p id="no-call">Kein Anruf.</p>
 <div id="pop" hidden>
 <p id="pop-summary"></p>
+<p id="pop-partner" class="partner" hidden></p>
 <dl>
 <dt>Gewählt</dt><dd id="pop-entry"></dd>
 <dt>Gemeinde</dt><dd id="pop-town"></dd>
-<dt>Gewartet</dt><dd><span id="pop-waited" aria-live="off"></span> <span class="hint">(Rathaus + Warteschlange)</span></dd>
+<dt>Gewartet</dt><dd><span id="pop-waited" aria-live="off"></span> <span class="hint" id="pop-waited-hint">(Rathaus + Warteschlange)</span></dd>
 <dt>Weg zum Service-Center</dt><dd id="pop-reason"></dd>
+<dt id="pop-handover-title" hidden>Grund der Übernahme</dt><dd id="pop-handover" hidden></dd>
 <dt>Frühere Anrufe</dt><dd id="pop-repeat"></dd>
 </dl>
 <p id="pop-callback" class="hint" hidden>Rückruf: Das Service-Center ruft die Bürgerin oder den Bürger zurück.</p>

@@ -10,6 +10,7 @@ export const REASON_LABELS: Readonly<Record<string, string>> = {
   'town-closed': 'Rathaus geschlossen',
   switchboard: 'Vermittlung durch das Service-Center',
   'town-ring-limit': 'Zu viele Anrufe klingelten im Rathaus',
+  partner: 'Von Partner-Center übernommen',
   none: 'Kein Überlauf (im Rathaus angenommen oder vorher aufgelegt)',
 };
 

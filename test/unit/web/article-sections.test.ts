@@ -29,6 +29,11 @@ describe('an article’s sections in the desk', () => {
     expect(sectionOrder(a, null)).toEqual({ local: null, county: true, others: ['quickborn', 'hasloh'] });
   });
 
+  it('a caller a partner center handed over: no section is theirs, not even the county’s; all shown collapsed', () => {
+    const a = article({ quickborn: { handledByCounty: true }, hasloh: { office: 'x' }, kreis: { office: 'Kfz-Zulassungsstelle' } });
+    expect(sectionOrder(a, null, true)).toEqual({ local: null, county: false, others: ['quickborn', 'hasloh', 'kreis'] });
+  });
+
   it('the town facts fill in address, hours and phone of the same office, marked as such; another office gets none', () => {
     expect(factLines({ office: 'Bürgerbüro im Rathaus Quickborn', department: 'buergerbuero' }, townFacts)).toEqual([
       { label: 'Stelle', value: 'Bürgerbüro im Rathaus Quickborn' },

@@ -1,6 +1,7 @@
 /**
  * How the desk orders what an article says per municipality (no DOM here): the call's
- * municipality first, the county next when it handles the matter for the town, the others after.
+ * municipality first, the county next when it handles the matter for the town, the others after
+ * (all of them, for a caller whose town is a partner center's).
  */
 import type { KbArticle, KbSection } from './knowledge-wire.js';
 
@@ -25,8 +26,13 @@ export interface SectionOrder {
   readonly others: readonly string[];
 }
 
-export function sectionOrder(article: KbArticle, municipality: string | null): SectionOrder {
+/**
+ * `foreign`: the caller's town belongs to a partner center (a handed-over caller): no section here
+ * is theirs, not even this county's, so every one is shown collapsed.
+ */
+export function sectionOrder(article: KbArticle, municipality: string | null, foreign = false): SectionOrder {
   const keys = Object.keys(article.sections).filter((k) => says(article.sections[k]));
+  if (foreign) return { local: null, county: false, others: keys };
   const local = municipality !== null && keys.includes(municipality) ? municipality : null;
   const localSection = local === null ? undefined : article.sections[local];
   const county = local !== COUNTY && keys.includes(COUNTY) && (localSection?.handledByCounty === true || municipality === null);

@@ -10,6 +10,8 @@ import type { KbArticleAnswer, KbSection } from './knowledge-wire.js';
 export interface ArticleContext {
   /** The call's municipality (a town id, `kreis` for the county), or null without a call. */
   readonly municipality: string | null;
+  /** A handed-over caller's town (its name; the partner's name for a call about no town): none of the sections is about it. */
+  readonly foreign?: string | null;
   readonly nameOf: (municipality: string) => string;
   /** The town facts' own section of the call's town: its office hours fill in where the article has none. */
   readonly townFacts: KbSection | null;
@@ -91,9 +93,15 @@ export function drawArticle(container: HTMLElement, answer: KbArticleAnswer, ctx
     parts.push(row);
   }
 
-  const order = sectionOrder(a, ctx.municipality);
+  const foreign = ctx.foreign ?? null;
+  const order = sectionOrder(a, ctx.municipality, foreign !== null);
   const here = ctx.municipality;
-  if (order.local !== null) {
+  if (foreign !== null) {
+    const rest = order.others.length > 0 ? ' Die örtlichen Angaben unten gelten nur für unser Gebiet.' : '';
+    const note = el('p', 'hint', `Für ${foreign} (Partner-Center) hier keine örtlichen Angaben: es gilt das Allgemeine.${rest}`);
+    note.id = 'kb-article-foreign';
+    parts.push(note);
+  } else if (order.local !== null) {
     const local = sectionBlock(`${ctx.nameOf(order.local)} (Gemeinde des Anrufs)`, a.sections[order.local] ?? {}, ctx.townFacts, 'kb-local');
     local.id = 'kb-article-local';
     parts.push(local);
@@ -105,7 +113,7 @@ export function drawArticle(container: HTMLElement, answer: KbArticleAnswer, ctx
   if (order.others.length > 0) {
     const others = el('details');
     others.id = 'kb-article-others';
-    others.append(el('summary', '', `Andere Gemeinden (${order.others.length})`));
+    others.append(el('summary', '', `${foreign !== null ? 'Nur für unser Gebiet' : 'Andere Gemeinden'} (${order.others.length})`));
     for (const key of order.others) others.append(sectionBlock(ctx.nameOf(key), a.sections[key] ?? {}, null));
     parts.push(others);
   }

@@ -12,7 +12,8 @@ import { callTopics } from './call-topics.js';
 import type { Desk } from './desk-state.js';
 import { wireKnowledgeSearch } from './knowledge-search.js';
 import type { KbArticleAnswer, KbSection, KbSuggestions } from './knowledge-wire.js';
-import { clearPopKnowledge, drawPopKnowledge } from './pop-knowledge.js';
+import { clearPopKnowledge, drawNoLocalKnowledge, drawPopKnowledge } from './pop-knowledge.js';
+import { noLocalKnowledgeText } from './pop-text.js';
 import type { DeskCall } from './wire.js';
 
 export interface KnowledgePanel {
@@ -20,8 +21,12 @@ export interface KnowledgePanel {
   render(): void;
 }
 
-/** The municipality an article's sections and the search are about: the call's town, or the county. */
-const municipalityOf = (call: DeskCall): string => call.municipality ?? COUNTY;
+/**
+ * The municipality an article's sections and the search are about: the call's town, or the county.
+ * None for a caller a partner center handed over: their town is not one of this center's, and
+ * this county's own details do not hold there either.
+ */
+const municipalityOf = (call: DeskCall): string | null => (call.fromPartner ? null : (call.municipality ?? COUNTY));
 
 export function wireKnowledge(desk: Desk, act: Act, redraw: () => void): KnowledgePanel {
   const { state } = desk;
@@ -42,7 +47,12 @@ export function wireKnowledge(desk: Desk, act: Act, redraw: () => void): Knowled
   }, open);
 
   async function loadSuggestions(call: DeskCall): Promise<void> {
-    const answer = await send('GET', `/api/knowledge/suggestions?municipality=${encodeURIComponent(municipalityOf(call))}`).catch(() => null);
+    const municipality = municipalityOf(call);
+    if (municipality === null) {
+      if (call.fromPartner) drawNoLocalKnowledge(noLocalKnowledgeText(call.fromPartner));
+      return;
+    }
+    const answer = await send('GET', `/api/knowledge/suggestions?municipality=${encodeURIComponent(municipality)}`).catch(() => null);
     if (shownCall !== call.callId) return;
     if (!answer?.ok) {
       setText(byId('kb-search-state'), 'Die Vorschläge zur Gemeinde konnten nicht geladen werden; die Suche geht trotzdem.');
@@ -66,7 +76,8 @@ export function wireKnowledge(desk: Desk, act: Act, redraw: () => void): Knowled
         const found = answer.body as KbArticleAnswer;
         const call = currentCall();
         const here = call ? municipalityOf(call) : null;
-        drawArticle(articleBox, found, { municipality: here, nameOf, townFacts: call?.callId === shownCall ? townFacts : null, actions: articleActions(desk, act, found.article, call) });
+        const foreign = call?.fromPartner ? (call.fromPartner.municipality?.name ?? call.fromPartner.centerName) : null;
+        drawArticle(articleBox, found, { municipality: here, foreign, nameOf, townFacts: call?.callId === shownCall ? townFacts : null, actions: articleActions(desk, act, found.article, call) });
         if (call) topics.add(call, { id: found.article.id, title: found.article.title });
         redraw();
         byId('kb-article-title').focus();

@@ -1,10 +1,14 @@
-/** In the screen pop: the caller's municipality's town facts and the articles asked most there. */
+/**
+ * In the screen pop: the caller's municipality's town facts and the articles asked most there; for
+ * a caller a partner center handed over, that this center has no knowledge of their town.
+ */
 import { byId, el, setText } from '../dom.js';
 import { factLines } from './article-sections.js';
 import type { KbSuggestions } from './knowledge-wire.js';
 
 /** Empties the town facts and suggestions (a new call, until its suggestions arrive). */
 export function clearPopKnowledge(): void {
+  byId('pop-no-local').hidden = true;
   byId('pop-facts').hidden = true;
   byId('pop-suggestions-title').hidden = true;
   byId('pop-suggestions').replaceChildren();
@@ -35,4 +39,11 @@ export function drawPopKnowledge(s: KbSuggestions, municipalityName: string): vo
       return li;
     }),
   );
+}
+
+/** A handed-over caller's town is not one of this center's: no facts, no suggestions, said in words. */
+export function drawNoLocalKnowledge(text: string): void {
+  const note = byId('pop-no-local');
+  setText(note, text);
+  note.hidden = false;
 }

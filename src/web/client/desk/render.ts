@@ -2,7 +2,8 @@
 import { byId, el, setText } from '../dom.js';
 import { mmss, say, serverNow, type Desk } from './desk-state.js';
 import { renderNote, renderOutcome, renderTransfer } from './render-work.js';
-import { OUTCOME, PAUSE, REASON, STATUS, wordFor } from './texts.js';
+import { popText } from './pop-text.js';
+import { OUTCOME, PAUSE, STATUS, wordFor } from './texts.js';
 import type { DeskCall } from './wire.js';
 
 const button = (id: string): HTMLButtonElement => byId(id, HTMLButtonElement);
@@ -62,11 +63,17 @@ function renderCall(desk: Desk, status: string): void {
           ? 'Nachbearbeitung des Anrufs.'
           : 'Anruf';
   setText(byId('pop-summary'), summary);
-  let entry = call.entry === '115' ? (call.service ? `115 (${call.service})` : '115') : 'Gemeinde-Rufnummer';
-  if (call.callback) entry += ', Rückruf';
-  setText(byId('pop-entry'), entry);
-  setText(byId('pop-town'), call.municipalityName || 'keiner Gemeinde zugeordnet (Kreis)');
-  setText(byId('pop-reason'), call.overflowReason ? wordFor(REASON, call.overflowReason) : '–');
+  const text = popText(call);
+  setText(byId('pop-entry'), text.entry);
+  setText(byId('pop-town'), text.town);
+  setText(byId('pop-waited-hint'), text.waitedHint);
+  setText(byId('pop-reason'), text.reason);
+  const banner = byId('pop-partner');
+  setText(banner, text.partner?.banner ?? '');
+  banner.hidden = text.partner === null;
+  setText(byId('pop-handover'), text.partner?.why ?? '');
+  byId('pop-handover').hidden = text.partner === null;
+  byId('pop-handover-title').hidden = text.partner === null;
   const earlier = call.earlierCalls7d || 0;
   const repeat = byId('pop-repeat');
   setText(repeat, earlier > 0 ? `Hat in den letzten 7 Tagen schon ${earlier}-mal angerufen.` : 'Kein Anruf in den letzten 7 Tagen.');

@@ -29,6 +29,15 @@ export const REASON: Readonly<Record<string, string>> = {
   'town-closed': 'Das Rathaus hat gerade geschlossen',
   switchboard: 'Die Gemeinde lässt ihre Rufnummer vom Service-Center annehmen',
   'town-ring-limit': 'Im Rathaus klingelten schon zu viele Anrufe',
+  partner: 'Von Partner-Center übernommen',
+};
+
+/** Why a partner center handed its caller over (src/domain/partner-overflow.ts `BorrowTrigger`): "Dort …" is the partner. */
+export const TRIGGER: Readonly<Record<string, string>> = {
+  waited: 'Dort zu lange gewartet',
+  'estimated-wait': 'Dort lange Wartezeit erwartet',
+  closed: 'Dort geschlossen',
+  'nobody-logged-in': 'Dort niemand angemeldet',
 };
 
 export const OUTCOME: Readonly<Record<string, string>> = {

@@ -26,6 +26,17 @@ export interface Department {
   readonly name: string;
 }
 
+/** A caller a partner center handed over (src/app/desk-feed.ts `PartnerPop`). */
+export interface DeskPartner {
+  readonly center: string;
+  readonly centerName: string;
+  /** The town the call is about at the partner (its id and name there); null: the partner center itself. */
+  readonly municipality: { readonly id: string; readonly name: string } | null;
+  readonly trigger: string;
+  readonly arrivedAt: number;
+  readonly overflowReason: string | null;
+}
+
 export interface DeskCall {
   readonly callId: string;
   readonly phase: string;
@@ -40,6 +51,8 @@ export interface DeskCall {
   readonly transfer?: DeskTransfer | null;
   readonly outcome: string | null;
   readonly departments: readonly Department[];
+  /** Set for a caller a partner center handed over. */
+  readonly fromPartner?: DeskPartner | null;
 }
 
 export interface DeskView {
