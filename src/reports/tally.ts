@@ -55,6 +55,7 @@ export const END_COUNTERS = [
   'noAgent',
   'callbackUnanswered',
   'failed',
+  'handedOver',
   'otherEnd',
 ] as const;
 export type EndCounter = (typeof END_COUNTERS)[number];
@@ -176,6 +177,7 @@ export const endTallyOf = (f: Figures): EndTally => ({
   noAgent: f.otherEnds.noAgent,
   callbackUnanswered: f.otherEnds.callbackUnanswered,
   failed: f.otherEnds.failed,
+  handedOver: f.otherEnds.handedOver,
   otherEnd: f.otherEnds.other,
 });
 
@@ -270,18 +272,20 @@ const otherEndsOf = (e: EndTally): Figures['otherEnds'] => ({
   noAgent: e.noAgent,
   callbackUnanswered: e.callbackUnanswered,
   failed: e.failed,
+  handedOver: e.handedOver,
   other: e.otherEnd,
 });
 
-/** The sum of the other ends (closed, queue full, …). */
-export const otherEndsTotal = (o: Figures['otherEnds']): number => o.closed + o.queueFull + o.noAgent + o.callbackUnanswered + o.failed + o.other;
+/** The sum of the other ends (closed, queue full, …, handed to a partner center). */
+export const otherEndsTotal = (o: Figures['otherEnds']): number => o.closed + o.queueFull + o.noAgent + o.callbackUnanswered + o.failed + o.handedOver + o.other;
 
 /** The figures of an aggregate, by the statistics' definitions. */
 export function figuresOfAggregate(a: Aggregate): ReportFigures {
   const t = a.calls;
   const byAgent = t.answeredByAgent;
   const byTown = t.answeredByTown;
-  const base = t.offered - t.shortAbandoned - t.closed;
+  // As the statistics' (inServiceLevelBase): without short abandons, calls outside the hours and calls handed to a partner.
+  const base = t.offered - t.shortAbandoned - t.closed - t.handedOver;
   const overflowReasons: Record<string, number> = Object.fromEntries(REASON_KEYS.map((k) => [k, 0]));
   for (const [reason, e] of Object.entries(a.reasons)) overflowReasons[reason] = (overflowReasons[reason] ?? 0) + e.offered;
   return {

@@ -31,6 +31,16 @@ export interface CallFact {
   readonly overflowReason: string | null;
   /** Answered on a callback: the caller had hung up and the agent called them back. */
   readonly onCallback: boolean;
+  /**
+   * The partner center on the platform this center handed the waiting caller to (outcome
+   * `handed-over`, the record's `handedOver.center`); null: not handed over.
+   */
+  readonly handedTo: string | null;
+  /**
+   * The partner center this call was taken for: its home, which handed the caller over to this
+   * center (the record's `fromPartner.center`); null: a call of this center's own.
+   */
+  readonly takenFor: string | null;
 }
 
 /**
@@ -39,6 +49,15 @@ export interface CallFact {
  */
 export const liveAnswerMs = (c: CallFact): number | null =>
   (c.outcome === 'answered-by-town' || (c.outcome === 'answered-by-agent' && !c.onCallback)) && c.answeredAt !== null ? c.answeredAt - c.arrivedAt : null;
+
+/**
+ * Whether the call counts in the service level's base (and the abandonment rate's): every call but
+ * a short abandon (hung up sooner than `shortAbandonMs` after arrival), a call outside the service
+ * hours (`closed`: not a call the center could answer) and a call handed to a partner center
+ * (`handed-over`: neither answered nor abandoned here; the partner that took it counts it).
+ */
+export const inServiceLevelBase = (c: CallFact, shortAbandonMs: number): boolean =>
+  c.outcome !== 'closed' && c.outcome !== 'handed-over' && !(c.outcome === 'abandoned' && c.endedAt - c.arrivedAt < shortAbandonMs);
 
 /** Whether the call arrived in [span.start, span.end) and is about `municipality` (any, when undefined). */
 export const arrivedIn = (c: CallFact, span: Span, municipality?: string): boolean =>
@@ -101,6 +120,9 @@ export function callFact(call: Call): CallFact | null {
     callerHash: call.callerHash,
     overflowReason: call.overflowReason ?? null,
     onCallback: call.callback !== undefined,
+    // Center ids only: the partner's municipality and the handover's details stay in the record.
+    handedTo: call.handedOver?.center ?? null,
+    takenFor: call.fromPartner?.center ?? null,
   };
 }
 

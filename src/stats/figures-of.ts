@@ -9,7 +9,7 @@
 import { AgentSide } from './agent-side.js';
 import { mean, rate } from './arithmetic.js';
 import { rowOf, type FiguresContext, type Row } from './context.js';
-import { arrivedIn, liveAnswerMs, type CallFact } from './facts.js';
+import { arrivedIn, inServiceLevelBase, liveAnswerMs, type CallFact } from './facts.js';
 import { OVERFLOW_REASON_KEYS, type AgentFigures, type Figures } from './figures.js';
 import { serviceLevelMsOf } from './rules.js';
 import type { Span } from './time.js';
@@ -38,7 +38,8 @@ export function figuresOfRows(rows: readonly Row[], ctx: FiguresContext): Figure
   let byTown = 0;
   let abandoned = 0;
   let shortAbandoned = 0;
-  const other = { closed: 0, queueFull: 0, noAgent: 0, callbackUnanswered: 0, failed: 0, other: 0 };
+  const other = { closed: 0, queueFull: 0, noAgent: 0, callbackUnanswered: 0, failed: 0, handedOver: 0, other: 0 };
+  let base = 0;
   let inTime = 0;
   let liveN = 0;
   let liveSum = 0;
@@ -48,6 +49,7 @@ export function figuresOfRows(rows: readonly Row[], ctx: FiguresContext): Figure
   for (const row of rows) {
     const c = row.call;
     offered++;
+    if (inServiceLevelBase(c, r.shortAbandonMs)) base++;
     if (c.entry === '115') byEntry['115']++;
     else byEntry.town++;
     const reason = c.overflowReason ?? 'none';
@@ -84,12 +86,14 @@ export function figuresOfRows(rows: readonly Row[], ctx: FiguresContext): Figure
       case 'failed':
         other.failed++;
         break;
+      case 'handed-over':
+        other.handedOver++;
+        break;
       default:
         other.other++;
     }
   }
-  // Calls outside the service hours (the caller heard them) are not calls the center could answer.
-  const base = offered - shortAbandoned - other.closed;
+  // base = offered − shortAbandoned − otherEnds.closed − otherEnds.handedOver (inServiceLevelBase).
   return {
     offered,
     byEntry,

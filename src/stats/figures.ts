@@ -43,6 +43,8 @@ export interface Figures {
     readonly noAgent: number;
     readonly callbackUnanswered: number;
     readonly failed: number;
+    /** Records `handed-over`: a partner center on the platform took the waiting caller (neither answered nor abandoned here). */
+    readonly handedOver: number;
     /** An outcome this version does not know. */
     readonly other: number;
   };
@@ -51,7 +53,11 @@ export interface Figures {
     readonly rate: number | null;
     /** Answered live (not on a callback) at most `serviceLevelMs` after ARRIVAL, town ring included, by a town or an agent. */
     readonly answeredInTime: number;
-    /** offered − shortAbandoned − otherEnds.closed (calls outside the service hours are not calls the center could answer). */
+    /**
+     * offered − shortAbandoned − otherEnds.closed − otherEnds.handedOver: calls outside the service
+     * hours are not calls the center could answer, and a call handed to a partner center counts at
+     * the partner that took it (there, by its first arrival here).
+     */
     readonly base: number;
   };
   /** Average speed of answer: mean of answeredAt − arrivedAt over the calls answered live (town ring included; callbacks not). */

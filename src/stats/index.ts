@@ -27,12 +27,25 @@ export { contextOf, type FiguresContext } from './context.js';
 export { agentFiguresOf, figuresBetween, figuresOf } from './figures-of.js';
 export { OVERFLOW_REASON_KEYS, type AgentFigures, type Fcr, type Figures, type Handle, type Outcomes } from './figures.js';
 export { NO_NOTES, notesFigures, type NotesCounts, type NotesFigures, type NotesSummary } from './notes-figures.js';
+export {
+  PARTNER_COUNTERS,
+  addPartnerTallies,
+  partnerTalliesOf,
+  partnerTalliesOfRows,
+  partnersFiguresOf,
+  zeroPartner,
+  type PartnerCounter,
+  type PartnerFigures,
+  type PartnerTally,
+  type PartnersFigures,
+  type TakenFigures,
+} from './partners.js';
 export { RepeatIndex } from './repeat-index.js';
 export { buildReport, reportFromRecords, type IntervalFigures, type MunicipalityFigures, type ReportQuery, type StatsReport } from './report.js';
 export { DEFAULT_RULES, serviceLevelMsOf, serviceLevelRulesOf, type StatsRules } from './rules.js';
 export { targetsMet, type Level, type TargetsMet } from './verdicts.js';
 export { withVerdicts, type JudgedReport } from './report-verdicts.js';
-export { arrivedIn, callFact, finalOutcome, liveAnswerMs, streamIdTime, type CallFact, type FinalOutcome } from './facts.js';
+export { arrivedIn, callFact, finalOutcome, inServiceLevelBase, liveAnswerMs, streamIdTime, type CallFact, type FinalOutcome } from './facts.js';
 export { StatsReadModel, type DispositionReader, type RecordReader, type StatsLog, type StatsReadModelOptions, type StreamPosition } from './read-model.js';
 export { statsRoutes, type StatsRoutesDeps } from './routes.js';
 export {

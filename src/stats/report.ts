@@ -9,6 +9,7 @@ import { arrivedIn, callFact, finalOutcome, type CallFact } from './facts.js';
 import { agentFiguresOfRows, figuresOfRows } from './figures-of.js';
 import type { AgentFigures, Figures } from './figures.js';
 import { NO_NOTES, notesFigures, type NotesFigures } from './notes-figures.js';
+import { partnerTalliesOfRows, partnersFiguresOf, type PartnersFigures } from './partners.js';
 import { RepeatIndex } from './repeat-index.js';
 import { DEFAULT_RULES, type StatsRules } from './rules.js';
 import { countAtOrBelow } from './sorted.js';
@@ -60,6 +61,8 @@ export interface StatsReport {
   readonly callbackNotes: NotesFigures;
   /** What the calls of the whole range were about: per topic (knowledge article), and the calls without one. */
   readonly topics: TopicsFigures;
+  /** Per partner center on the platform: the calls handed to it and taken for it (empty without any). */
+  readonly partners: PartnersFigures;
 }
 
 const byMunicipalityKey = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
@@ -100,6 +103,7 @@ export function buildReport(
     intervals: spans.map((s, i) => ({ start: localIso(q.timezone, s.start), end: localIso(q.timezone, s.end), ...figuresOfRows(perSpan[i] ?? [], ctx) })),
     callbackNotes: notes,
     topics: topicsFiguresOf(topicTalliesOfRows(chosen, ctx)),
+    partners: partnersFiguresOf(partnerTalliesOfRows(chosen, ctx.rules)),
   };
   const extra: { byMunicipality?: MunicipalityFigures[]; byAgent?: AgentFigures[] } = {};
   if (q.municipality === undefined) {

@@ -92,7 +92,7 @@ describe('a month report for Quickborn, from the statistics (the streams still h
       answered: { total: 2, byAgent: 2, byTown: 0 },
       abandoned: 1,
       shortAbandoned: 0,
-      otherEnds: { closed: 1, queueFull: 0, noAgent: 1, callbackUnanswered: 0, failed: 1, other: 0 },
+      otherEnds: { closed: 1, queueFull: 0, noAgent: 1, callbackUnanswered: 0, failed: 1, handedOver: 0, other: 0 },
     });
     // q4 by an agent, q5 abandoned in the queue, q11 called back in vain
     expect(row('town-no-answer')).toMatchObject({ offered: 3, answered: { byAgent: 1 }, abandoned: 1, otherEnds: { callbackUnanswered: 1 } });

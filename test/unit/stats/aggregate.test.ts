@@ -42,9 +42,9 @@ describe('offered, answered, abandoned, other ends, service level, ASA', () => {
     expect(f.answered).toEqual({ total: 5, byAgent: 4, byTown: 1, onCallback: 1 });
     expect(f.abandoned).toBe(1);
     expect(f.shortAbandoned).toBe(1);
-    expect(f.otherEnds).toEqual({ closed: 1, queueFull: 1, noAgent: 1, callbackUnanswered: 1, failed: 0, other: 0 });
+    expect(f.otherEnds).toEqual({ closed: 1, queueFull: 1, noAgent: 1, callbackUnanswered: 1, failed: 0, handedOver: 0, other: 0 });
     const o = f.otherEnds;
-    expect(f.answered.total + f.abandoned + f.shortAbandoned + o.closed + o.queueFull + o.noAgent + o.callbackUnanswered + o.failed + o.other).toBe(f.offered);
+    expect(f.answered.total + f.abandoned + f.shortAbandoned + o.closed + o.queueFull + o.noAgent + o.callbackUnanswered + o.failed + o.handedOver + o.other).toBe(f.offered);
   });
 
   it('service level: answered live within 30 s of arrival ÷ (offered − short abandons − calls outside the hours); ASA over live answers', () => {

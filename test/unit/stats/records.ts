@@ -28,6 +28,12 @@ export interface RecordSpec {
   readonly overflowReason?: OverflowReason;
   readonly callback?: boolean;
   readonly transfers?: readonly { readonly at: number; readonly result: 'connected' | 'no-answer' | 'cancelled' }[];
+  /** Queued here this long after arrival (absent: not recorded). */
+  readonly queuedAfter?: number;
+  /** Handed to this partner center when it ended (use with outcome `handed-over`). */
+  readonly handedTo?: string;
+  /** Taken for this partner center: it handed the caller over; `arrivedAt` is the arrival there. */
+  readonly takenFor?: string;
 }
 
 /** An ended call record as RedisCallStore publishes it. */
@@ -44,16 +50,33 @@ export function record(id: string, s: RecordSpec): Call {
     phase: 'ended',
     times: {
       arrivedAt: s.arrivedAt,
+      ...(s.queuedAfter !== undefined ? { queuedAt: s.arrivedAt + s.queuedAfter } : {}),
       ...(s.answeredAfter !== undefined ? { answeredAt: s.arrivedAt + s.answeredAfter } : {}),
       endedAt: s.arrivedAt + s.endedAfter,
     },
     timerSeq: 0,
     offers: [],
     outcome: s.outcome,
-    endedBy: 'caller',
+    endedBy: s.handedTo ? 'system' : 'caller',
     ...(s.agent ? { agentId: agentId(s.agent) } : {}),
     ...(s.overflowReason ? { overflowReason: s.overflowReason } : {}),
     ...(s.callback ? { callback: { requestedAt: s.arrivedAt + 60 * SEC, limit: 'max-wait' as const, attempt: 1 } } : {}),
+    ...(s.handedTo ? { handedOver: { center: s.handedTo, trigger: 'waited' as const, at: s.arrivedAt + s.endedAfter } } : {}),
+    ...(s.takenFor
+      ? {
+          fromPartner: Object.assign(
+            {
+              center: s.takenFor,
+              municipality: { id: 'kaltenkirchen', name: 'Stadt Kaltenkirchen' },
+              trigger: 'waited' as const,
+              arrivedAt: s.arrivedAt,
+              overflowReason: 'town-no-answer' as const,
+            },
+            // How the caller reached the partner: the statistics do not read it.
+            { entry: 'town' as const },
+          ),
+        }
+      : {}),
     ...(s.transfers ? { transfers: s.transfers.map((t) => ({ department: 'bauamt', townId: townId('quickborn'), mode: 'blind' as const, ...t })) } : {}),
   };
 }
