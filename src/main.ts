@@ -278,6 +278,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           changes,
           towns: deployment.towns.map((t) => ({ id: t.id, name: t.name, targets: t.targets })),
           county: { id: deployment.serviceCenter.id, name: deployment.serviceCenter.name },
+          partners: deployment.serviceCenter.partners.map((p) => ({ id: p.partner, name: p.name })),
           timezone: deployment.serviceCenter.timezone,
           targets: deployment.serviceCenter.targets,
           now: () => clock.now(),

@@ -22,6 +22,8 @@ export interface WaitingCallView {
   readonly estimatedWaitMs: number | null;
   /** The caller asked for a callback (queue full); an agent will be offered the task in turn. */
   readonly callbackRequested: boolean;
+  /** Only for a caller a partner center handed over: that center's id and the name of the town the call is about there (null: the center itself). */
+  readonly fromPartner?: { readonly center: string; readonly municipalityName: string | null };
 }
 
 export interface QueueView {
@@ -64,6 +66,7 @@ export async function readQueue(
         offeredTo: c.offer?.agentId ?? null,
         estimatedWaitMs: c.phase === 'offering' ? 0 : d.estimate((inQueue ?? 0) + 1, agents),
         callbackRequested: c.callback !== undefined,
+        ...(c.fromPartner ? { fromPartner: { center: c.fromPartner.center, municipalityName: c.fromPartner.municipality?.name ?? null } } : {}),
       };
     });
   return {

@@ -25,6 +25,8 @@ export interface DashboardRoutesDeps {
   /** The deployment's towns, in the order the table lists them, with their targets (default: the center's). */
   readonly towns: readonly { readonly id: string; readonly name: string; readonly targets?: ServiceTargets }[];
   readonly county: { readonly id: string; readonly name: string };
+  /** Partner centers on the platform (`serviceCenter.partners`), to name a caller one of them handed over. */
+  readonly partners?: readonly { readonly id: string; readonly name: string }[];
   readonly timezone: string;
   readonly now: () => number;
   /** `serviceCenter.targets`; default today's values. */
@@ -66,7 +68,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: DashboardRoutesDeps)
     ...(notes ? { notes: () => notes({ start: 0, end: deps.now() + 1 }) } : {}),
     changes: deps.changes,
     timezone: deps.timezone,
-    names: { towns: new Map(deps.towns.map((t) => [t.id, t.name])), county: deps.county.name },
+    names: { towns: new Map(deps.towns.map((t) => [t.id, t.name])), county: deps.county.name, partners: new Map((deps.partners ?? []).map((p) => [p.id, p.name])) },
     townOrder: deps.towns.map((t) => t.id),
     targets,
     townTargets,

@@ -53,6 +53,8 @@ export interface Names {
   readonly towns: ReadonlyMap<string, string>;
   /** For calls attributed to no town (a 115 caller from elsewhere). */
   readonly county: string;
+  /** Partner centers by id (`serviceCenter.partners[].name`), for callers they handed over; the id where missing. */
+  readonly partners?: ReadonlyMap<string, string>;
 }
 
 export interface WaitingCaller {
@@ -162,6 +164,13 @@ export interface FiguresView {
 
 const municipalityName = (id: string | null, names: Names): string => (id === null ? names.county : (names.towns.get(id) ?? id));
 
+/** A waiting caller's municipality; a handed-over caller's is the partner's town, named with the partner: "Stadt Quickborn (Service-Center Kreis Pinneberg)". */
+function waitingMunicipalityName(w: QueueView['waiting'][number], names: Names): string {
+  if (!w.fromPartner) return municipalityName(w.municipality, names);
+  const center = names.partners?.get(w.fromPartner.center) ?? w.fromPartner.center;
+  return w.fromPartner.municipalityName === null ? center : `${w.fromPartner.municipalityName} (${center})`;
+}
+
 const agentLabel = (status: AgentStatus, reason: PauseReason | null): string =>
   status === 'paused' ? `${STATUS_LABEL.paused} (${reason ? (PAUSE_LABEL[reason] ?? reason) : 'ohne Grund'})` : STATUS_LABEL[status];
 
@@ -175,7 +184,7 @@ export function liveView(q: QueueView, names: Names, targets: ServiceTargets): L
       entry: w.entry,
       entryLabel: ENTRY_LABEL[w.entry],
       municipality: w.municipality,
-      municipalityName: municipalityName(w.municipality, names),
+      municipalityName: waitingMunicipalityName(w, names),
       arrivedAt: q.at - w.waitedMs,
       waitedMs: w.waitedMs,
       phase: w.phase,

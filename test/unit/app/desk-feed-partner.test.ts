@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryCallerHistory } from '../../../src/adapters/memory/index.js';
 import { DeskFeed } from '../../../src/app/desk-feed.js';
 import { handoverArgs } from '../../../src/app/partner-handover.js';
+import { readQueue } from '../../../src/app/queue-view.js';
 import type { PartnerHandover } from '../../../src/domain/call.js';
 import type { AgentId, CallId, ChannelId } from '../../../src/domain/ids.js';
 import { harness } from './engine-harness.js';
@@ -9,7 +10,7 @@ import { harness } from './engine-harness.js';
 /**
  * The desk's view of a caller a partner center handed over (Kreis Segeberg's engine, over fakes):
  * which center and which of its towns the caller belongs to, why they were handed over, and the
- * whole wait since they called there.
+ * whole wait since they called there; and the operators' queue view (the dashboard's waiting list).
  */
 const AGENT = 'agent-1' as AgentId;
 const WAITED_THERE_MS = 75_000;
@@ -32,7 +33,8 @@ async function segeberg(partnerNames: ReadonlyMap<string, string> = new Map([['k
   });
   const handedOver = (over: Partial<PartnerHandover> = {}) =>
     h.enter('c1', handoverArgs({ ...DIALLED_THERE, center: 'kreis-pinneberg', trigger: 'waited', arrivedAt: h.clock.now() - WAITED_THERE_MS, overflowReason: 'town-no-answer', municipality: { id: 'quickborn', name: 'Stadt Quickborn' }, ...over }), '04106555401');
-  return { h, feed, handedOver };
+  const queueView = () => readQueue({ store: h.store, queue: h.queue, agents: h.agents, clock: h.clock, estimate: () => null }, new Map());
+  return { h, feed, handedOver, queueView };
 }
 
 describe("the desk's screen pop of a caller a partner center handed over", () => {
@@ -78,5 +80,23 @@ describe("the desk's screen pop of a caller a partner center handed over", () =>
     const { h, feed } = await segeberg();
     await h.enter('c1', ['115'], '04106555402');
     expect((await feed.view(AGENT))?.call).toMatchObject({ municipality: 'quickborn', municipalityName: 'Stadt Quickborn (hier)', fromPartner: null });
+  });
+});
+
+describe("the operators' queue view of a caller a partner center handed over", () => {
+  it('names the partner and its town; this center has none for the call', async () => {
+    const { queueView, handedOver } = await segeberg();
+    await handedOver();
+    expect((await queueView()).waiting).toMatchObject([
+      { municipality: null, overflowReason: 'partner', waitedMs: WAITED_THERE_MS, fromPartner: { center: 'kreis-pinneberg', municipalityName: 'Stadt Quickborn' } },
+    ]);
+  });
+
+  it("this center's own caller has none", async () => {
+    const { h, queueView } = await segeberg();
+    await h.enter('c1', ['115'], '04106555402');
+    const [own] = (await queueView()).waiting;
+    expect(own).toBeDefined();
+    expect(own && 'fromPartner' in own).toBe(false);
   });
 });

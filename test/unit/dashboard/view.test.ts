@@ -70,6 +70,17 @@ describe('the live view', () => {
     expect(live.agentGroups[0]?.agents[0]?.since).toBe(NOW - 90 * SEC);
   });
 
+  it('a caller a partner center handed over: the town there, with the partner named (its id when this center does not name it)', () => {
+    const handedOver = (town: string | null) => ({
+      ...queue,
+      waiting: [{ callId: 'c9', position: 1, queuePosition: null, entry: '115' as const, townId: null, municipality: null, phase: 'offering' as const, overflowReason: 'partner', waitedMs: 80_000, offeredTo: 'agent-3', estimatedWaitMs: 0, callbackRequested: false, fromPartner: { center: 'kreis-segeberg', municipalityName: town } }],
+    });
+    const names = { ...NAMES, partners: new Map([['kreis-segeberg', 'Service-Center Kreis Segeberg']]) };
+    expect(liveView(handedOver('Stadt Kaltenkirchen'), names, DEFAULT_TARGETS).waiting[0]?.municipalityName).toBe('Stadt Kaltenkirchen (Service-Center Kreis Segeberg)');
+    expect(liveView(handedOver(null), names, DEFAULT_TARGETS).waiting[0]?.municipalityName).toBe('Service-Center Kreis Segeberg');
+    expect(liveView(handedOver('Stadt Kaltenkirchen'), NAMES, DEFAULT_TARGETS).waiting[0]?.municipalityName).toBe('Stadt Kaltenkirchen (kreis-segeberg)');
+  });
+
   it('nobody waiting: no longest wait', () => {
     expect(liveView({ ...queue, waiting: [] }, NAMES, DEFAULT_TARGETS).longestWaitMs).toBeNull();
   });
