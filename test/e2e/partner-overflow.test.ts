@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { DeskView } from '../../src/app/desk-feed.js';
 import type { Call } from '../../src/domain/call.js';
+import { operatorReads } from '../support/operator-reads.js';
 import { waitFor } from '../support/wait-for.js';
 import { NUMBERS } from './county-fixture.js';
 import { SEGEBERG_NUMBERS, usePlatform, type Center } from './platform-fixture.js';
@@ -14,6 +16,8 @@ const PINNEBERG_AGENT = 'agent-1';
 const SEGEBERG_AGENT = 'segeberg-agent-1';
 /** Pinneberg's callers may go to Segeberg after 3 s of waiting. */
 const AFTER_WAIT_SEC = 3;
+/** Pinneberg's waiting caller: a Quickborn number (area code 04106), so the call is about Stadt Quickborn. */
+const CITIZEN = '04106555002';
 const pinnebergWithPartner = {
   agents: [PINNEBERG_AGENT],
   serviceCenter: { wrapUpSec: 0, partners: [{ center: 'kreis-segeberg', afterWaitSec: AFTER_WAIT_SEC }] },
@@ -24,7 +28,7 @@ const available = async (center: Center, agent: string): Promise<boolean> => (aw
 describe('a partner center takes a waiting caller (two engines, one Asterisk)', () => {
   const platforms = usePlatform();
 
-  it("Pinneberg's caller waits past the set time and is answered by Segeberg's agent, after Segeberg's own caller, keeping the arrival time", async () => {
+  it("Pinneberg's caller waits past the set time and is answered by Segeberg's agent, after Segeberg's own caller, keeping the arrival time; the agent's desk names Pinneberg and the caller's town", async () => {
     const { sipp, pinneberg, segeberg } = await platforms.open({
       pinneberg: pinnebergWithPartner,
       segeberg: { agents: [SEGEBERG_AGENT], serviceCenter: { wrapUpSec: 0 } },
@@ -33,6 +37,10 @@ describe('a partner center takes a waiting caller (two engines, one Asterisk)', 
     const pinnebergPhone = await sipp.phone({ endpoint: PINNEBERG_AGENT, behaviour: { kind: 'answer', afterMs: 300 } });
     const segebergPhone = await sipp.phone({ endpoint: SEGEBERG_AGENT, behaviour: { kind: 'answer', afterMs: 300, hangUpAfterMs: 3_000 } });
     await waitFor(async () => (await available(pinneberg, PINNEBERG_AGENT)) && (await available(segeberg, SEGEBERG_AGENT)), { timeoutMs: 5_000, what: 'both agents available' });
+    // Segeberg's agent signs in to the desk API now: the one password check is done before any call.
+    const asSegebergAgent = operatorReads(segeberg.engine.url, { id: SEGEBERG_AGENT, secret: `${SEGEBERG_AGENT}-secret` });
+    const segebergDesk = async (): Promise<DeskView> => (await asSegebergAgent<DeskView>(`/api/agents/${SEGEBERG_AGENT}/desk`)).body;
+    expect((await segebergDesk()).call).toBeNull();
 
     // A 115 caller keeps Pinneberg's only agent busy.
     const first = await sipp.call({ to: NUMBERS.n115, from: '04101555001' });
@@ -43,21 +51,34 @@ describe('a partner center takes a waiting caller (two engines, one Asterisk)', 
     await segebergPhone.waitForCall((c) => c.answeredAt !== undefined, { timeoutMs: 8_000, what: "Segeberg's agent talking" });
     const segebergSecond = await sipp.call({ to: SEGEBERG_NUMBERS.henstedtUlzburg, from: '04193555012' });
     await waitFor(async () => (await segeberg.queue()).waiting.length === 1, { timeoutMs: 5_000, what: "Segeberg's second caller waiting" });
-    // Now a Pinneberg caller: nobody free at home, the partner has its own caller waiting.
-    const citizen = await sipp.call({ to: NUMBERS.n115, from: '04101555002' });
+    // Now a Pinneberg caller from Quickborn: nobody free at home, the partner has its own caller waiting.
+    const citizen = await sipp.call({ to: NUMBERS.n115, from: CITIZEN });
+    // Segeberg's agent's desk (what the page reads, as that agent) names Pinneberg's center and town.
+    const pop = await waitFor(
+      async () => {
+        const call = (await segebergDesk()).call;
+        return call?.fromPartner ? call : null;
+      },
+      { timeoutMs: 20_000, intervalMs: 100, what: "the handed-over caller on Segeberg's agent's desk" },
+    );
+    expect(pop).toMatchObject({
+      overflowReason: 'partner',
+      municipality: null,
+      fromPartner: { center: 'kreis-pinneberg', centerName: 'Service-Center Kreis Pinneberg', municipality: { id: 'quickborn', name: 'Stadt Quickborn' }, trigger: 'waited', overflowReason: 'direct-115' },
+    });
 
     // Segeberg's agent serves both of its own callers first, then Pinneberg's.
     const served = await Promise.all([segebergFirst.waitForEnd(20_000), segebergSecond.waitForEnd(20_000), citizen.waitForEnd(25_000)]);
     for (const end of served) expect(end.outcome).toBe('remote-hangup');
-    const atHome = await pinneberg.recordOf('04101555002');
-    const atPartner = await segeberg.recordOf('04101555002');
+    const atHome = await pinneberg.recordOf(CITIZEN);
+    const atPartner = await segeberg.recordOf(CITIZEN);
     const second = await segeberg.recordOf('04193555012');
     expect(atHome).toMatchObject({ outcome: 'handed-over', endedBy: 'system', handedOver: { center: 'kreis-segeberg', trigger: 'waited' } });
     expect(atPartner).toMatchObject({
       outcome: 'answered-by-agent',
       agentId: SEGEBERG_AGENT,
       overflowReason: 'partner',
-      fromPartner: { center: 'kreis-pinneberg', trigger: 'waited', overflowReason: 'direct-115', arrivedAt: atHome.times.arrivedAt },
+      fromPartner: { center: 'kreis-pinneberg', trigger: 'waited', overflowReason: 'direct-115', arrivedAt: atHome.times.arrivedAt, municipality: { id: 'quickborn', name: 'Stadt Quickborn' } },
       times: { arrivedAt: atHome.times.arrivedAt },
     });
     // Handed over only after the set wait, and only once Segeberg's own waiting caller had its agent.
