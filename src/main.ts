@@ -298,6 +298,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     center: deployment.serviceCenter.id,
     app: settings.ari.app,
     partners: deployment.serviceCenter.partners,
+    forward: deployment.serviceCenter.forward,
     board,
     queue,
     store,

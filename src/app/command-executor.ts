@@ -11,7 +11,7 @@ import type { AgentStore, CallbackNumbers, Clock, LiveQueue, ResumablePlaces, Te
 import { logFailure } from './failure-log.js';
 import { soundsFor } from '../domain/video-clips.js';
 import type { VideoWaitingLoop } from './video-waiting.js';
-import { handoverArgs } from './partner-handover.js';
+import { handoverArgs, handoverVariables } from './partner-handover.js';
 
 export interface ExecutorDeps {
   readonly telephony: Telephony;
@@ -169,13 +169,15 @@ export class CommandExecutor {
         return;
       case 'telephony.hangup':
         return d.telephony.hangup(c.channel);
-      case 'telephony.move':
+      case 'telephony.hand-over':
         try {
-          await d.telephony.moveToApp(c.channel, c.app, handoverArgs(c.handover));
+          if (c.to.kind === 'app') await d.telephony.moveToApp(c.channel, c.to.app, handoverArgs(c.handover));
+          else await d.telephony.forward(c.channel, c.to.dial, handoverVariables(c.handover), call.id);
         } catch (err) {
-          // The partner's application is gone (its engine stopped a moment ago): the caller is still
-          // here, in this application, and must not be dropped. Taken in again, keeping the place.
-          d.log.warn({ callId: call.id, app: c.app, code: isEngineError(err) ? err.code : undefined, err: (err as Error).message }, 'handover to the partner failed: the caller is taken in again');
+          // The partner's application is gone (its engine stopped a moment ago), or Asterisk refused:
+          // the caller is still here, in this application, and must not be dropped. Taken in again,
+          // keeping the place.
+          d.log.warn({ callId: call.id, to: c.to, code: isEngineError(err) ? err.code : undefined, err: (err as Error).message }, 'handover to the partner failed: the caller is taken in again');
           await d.handoverFailed?.(call, c.channel);
         }
         return;

@@ -24,7 +24,7 @@ import { isEngineError } from '../errors.js';
 import { logFailure } from './failure-log.js';
 import { VideoWaitingLoop } from './video-waiting.js';
 import { handoverArrival, retakenArrival } from './partner-arrival.js';
-import { HANDOVER_ARG } from './partner-handover.js';
+import { FORWARD_FAILED_ARG, HANDOVER_ARG } from './partner-handover.js';
 import { meets, neverWidens, stepsFrom, stepsLeft, type QueueStep, type SkillLevels } from '../domain/routing-steps.js';
 
 export interface EngineDeps {
@@ -210,6 +210,16 @@ export class Engine {
 
   private async admitSaving(e: CallerEntered, onSaved: () => void): Promise<void> {
     if (await this.deps.store.findByCallerChannel(e.channel)) return;
+    if (e.args[0] === FORWARD_FAILED_ARG) {
+      // The center on the other platform did not take the caller (the dialplan brought them back).
+      const ended = await this.deps.store.get((e.args[1] ?? '') as CallId);
+      if (ended?.outcome === 'handed-over') {
+        this.log.warn({ callId: ended.id, partner: ended.handedOver?.center }, 'forward to the other platform failed: the caller is back in the queue at their place');
+        await this.calls.arrive(retakenArrival(ended, e.channel, e.at, this.deps.newCallId), UNKNOWN_CONTEXT, onSaved);
+        return;
+      }
+      this.log.warn({ channel: e.channel }, 'a failed forward came back for a call this center does not know, serving it as a county call');
+    }
     if (e.args[0] === HANDOVER_ARG) {
       const handed = handoverArrival(e, identifiesNobody(e.callerNumber), this.deps);
       if ('arrival' in handed) {

@@ -7,10 +7,11 @@
  * `partner.take`); the partner's engine queues them keeping their arrival time.
  */
 import type { Logger } from 'pino';
-import { queueArrivalOf, type Call, type ClosedTaker } from '../domain/call.js';
+import { queueArrivalOf, type Call, type ClosedTaker, type PartnerHandover } from '../domain/call.js';
 import type { CallEvent } from '../domain/events.js';
 import type { CallId } from '../domain/ids.js';
-import { mayBorrow, type PartnerLoad, type PartnerRule } from '../domain/partner-overflow.js';
+import { mayBorrow, type BorrowTrigger, type HomeCenter, type PartnerLoad, type PartnerRule, type WaitingCaller } from '../domain/partner-overflow.js';
+import type { ForwardRule } from '../config/index.js';
 import type { CenterBoard, CenterState } from './center-board.js';
 import { logFailure } from './failure-log.js';
 import type { AgentStore, CallStore, Clock, LiveQueue } from './ports.js';
@@ -23,11 +24,15 @@ export const EXCHANGE_EVERY_MS = 1_000;
 export const POST_TTL_MS = 5_000;
 /** Only the first waiting callers are looked at in one round. */
 const LOOK_AT = 50;
+/** A center on another platform: its load is unknown, so only the forward's triggers decide. */
+const UNKNOWN_LOAD: PartnerLoad = { open: true, freeAgents: 1, ownWaiting: 0, window: { calls: 0, withinTarget: 0 }, targetShare: 0 };
 
 export interface PartnerExchangeDeps {
   readonly center: string;
   readonly app: string;
   readonly partners: readonly PartnerRule[];
+  /** A center on another platform for callers no partner here can take (null: none). */
+  readonly forward: ForwardRule | null;
   readonly board: CenterBoard;
   readonly queue: LiveQueue;
   readonly store: CallStore;
@@ -87,42 +92,59 @@ export class PartnerExchange {
       at: now,
     };
     await this.d.board.post(state, POST_TTL_MS);
-    if (this.d.partners.length === 0) return;
+    if (this.d.partners.length === 0 && !this.d.forward) return;
     const partners = await this.partnerLoads(now);
     this.latest = partners;
-    if (partners.length === 0 || waiting.length === 0) return;
+    if (waiting.length === 0) return;
+    // One caller a round goes to the other platform: its load cannot be read, so it is not flooded.
+    let forwarded = false;
     let position = 0;
     for (const w of waiting.slice(0, LOOK_AT)) {
       position++;
       const call = await this.d.store.get(w.call);
       if (!call || !handable(call)) continue;
       const caller = { waitedMs: now - queueArrivalOf(call), estimatedWaitMs: this.d.estimate(position, agents) };
-      for (const p of partners) {
-        if (p.load.freeAgents <= 0) continue;
-        const decision = mayBorrow(caller, { open, loggedIn }, p.rule, p.load);
-        if (!decision.allowed) {
-          if (decision.why !== 'no-trigger') this.d.log.debug({ callId: call.id, partner: p.rule.partner, why: decision.why }, 'the partner center cannot take the caller now');
-          continue;
-        }
-        this.d.log.info({ callId: call.id, partner: p.rule.partner, trigger: decision.trigger }, 'waiting caller handed to a partner center');
-        await this.d.handle(call.id, {
-          type: 'partner.take',
-          at: now,
-          partner: p.rule.partner,
-          app: p.state.app,
-          handover: {
-            center: this.d.center,
-            trigger: decision.trigger,
-            arrivedAt: queueArrivalOf(call),
-            overflowReason: call.overflowReason ?? null,
-            municipality: call.municipality ? { id: call.municipality, name: this.d.townName(call.municipality) ?? call.municipality } : null,
-          },
-        });
-        p.load = { ...p.load, freeAgents: p.load.freeAgents - 1 };
-        break;
-      }
-      if (partners.every((p) => p.load.freeAgents <= 0)) return;
+      const taken = await this.toPartner(call, caller, { open, loggedIn }, partners, now);
+      if (!taken && !forwarded && this.d.forward) forwarded = await this.toOtherPlatform(call, caller, { open, loggedIn }, this.d.forward, now);
+      if (partners.every((p) => p.load.freeAgents <= 0) && (forwarded || !this.d.forward)) return;
     }
+  }
+
+  /** The first partner on this platform that may take the caller takes them. */
+  private async toPartner(call: Call, caller: WaitingCaller, home: HomeCenter, partners: readonly Partner[], now: number): Promise<boolean> {
+    for (const p of partners) {
+      if (p.load.freeAgents <= 0) continue;
+      const decision = mayBorrow(caller, home, p.rule, p.load);
+      if (!decision.allowed) {
+        if (decision.why !== 'no-trigger') this.d.log.debug({ callId: call.id, partner: p.rule.partner, why: decision.why }, 'the partner center cannot take the caller now');
+        continue;
+      }
+      this.d.log.info({ callId: call.id, partner: p.rule.partner, trigger: decision.trigger }, 'waiting caller handed to a partner center');
+      await this.d.handle(call.id, { type: 'partner.take', at: now, partner: p.rule.partner, to: { kind: 'app', app: p.state.app }, handover: this.handoverOf(call, decision.trigger) });
+      p.load = { ...p.load, freeAgents: p.load.freeAgents - 1 };
+      return true;
+    }
+    return false;
+  }
+
+  /** No partner here could: the center on another platform, when the forward's trigger fires. */
+  private async toOtherPlatform(call: Call, caller: WaitingCaller, home: HomeCenter, rule: ForwardRule, now: number): Promise<boolean> {
+    const decision = mayBorrow(caller, home, rule, UNKNOWN_LOAD);
+    if (!decision.allowed) return false;
+    this.d.log.info({ callId: call.id, partner: rule.partner, trigger: decision.trigger }, 'waiting caller forwarded to a center on another platform');
+    await this.d.handle(call.id, { type: 'partner.take', at: now, partner: rule.partner, to: { kind: 'sip', dial: rule.dial }, handover: this.handoverOf(call, decision.trigger) });
+    return true;
+  }
+
+  private handoverOf(call: Call, trigger: BorrowTrigger): PartnerHandover {
+    return {
+      center: this.d.center,
+      entry: call.entry.kind,
+      trigger,
+      arrivedAt: queueArrivalOf(call),
+      overflowReason: call.overflowReason ?? null,
+      municipality: call.municipality ? { id: call.municipality, name: this.d.townName(call.municipality) ?? call.municipality } : null,
+    };
   }
 
   /**
@@ -136,14 +158,19 @@ export class PartnerExchange {
       if (!decision.allowed || decision.trigger !== 'closed') continue;
       p.load = { ...p.load, freeAgents: p.load.freeAgents - 1 };
       this.d.log.info({ partner: p.rule.partner }, 'caller handed to a partner center while this one is closed');
-      return {
-        partner: p.rule.partner,
-        app: p.state.app,
-        center: this.d.center,
-        municipality: municipality ? { id: municipality, name: this.d.townName(municipality) ?? municipality } : null,
-      };
+      return { partner: p.rule.partner, to: { kind: 'app', app: p.state.app }, center: this.d.center, municipality: this.municipalityOf(municipality) };
+    }
+    // No partner here: the center on another platform, if it takes callers while this one is closed.
+    const forward = this.d.forward;
+    if (forward?.whenClosed) {
+      this.d.log.info({ partner: forward.partner }, 'caller forwarded to a center on another platform while this one is closed');
+      return { partner: forward.partner, to: { kind: 'sip', dial: forward.dial }, center: this.d.center, municipality: this.municipalityOf(municipality) };
     }
     return null;
+  }
+
+  private municipalityOf(id: string | null): PartnerHandover['municipality'] {
+    return id ? { id, name: this.d.townName(id) ?? id } : null;
   }
 
   /** The partners whose engines posted lately, with what they can take. */

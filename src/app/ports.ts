@@ -167,6 +167,12 @@ export interface Telephony {
    * receives it with these arguments as its StasisStart arguments. The caller is no longer ours.
    */
   moveToApp(channel: ChannelId, app: string, args: readonly string[]): Promise<void>;
+  /**
+   * Forwards a caller to a center on another platform: the dialplan ([forward-partner]) dials
+   * `dial` with these variables as SIP headers (HANDOVER_HEADERS). The caller leaves this engine;
+   * if the far side does not answer, the dialplan brings them back as `forward-failed,<call>`.
+   */
+  forward(channel: ChannelId, dial: string, variables: Readonly<Record<string, string>>, call: CallId): Promise<void>;
   bridge(bridge: BridgeId, channels: readonly ChannelId[]): Promise<void>;
   destroyBridge(bridge: BridgeId): Promise<void>;
   addToBridge(bridge: BridgeId, channel: ChannelId): Promise<void>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { agentId, endpointName, townId } from '../domain/ids.js';
 import { announcementsSchema } from './announcements-schema.js';
 import { checkRouting, routingFields, routingSteps, skillLevels } from './routing-schema.js';
-import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type NotesConfig, type NotesWebhook, type PartnerCenter, type Person, type Weekday } from './deployment.js';
+import { WEEKDAYS, type DailyHours, type Deployment, type Entry, type NotesConfig, type NotesWebhook, type ForwardRule, type PartnerCenter, type Person, type Weekday } from './deployment.js';
 import { isSecretHash, LEGACY_SECRET_HASH_FORMAT, MIN_DEPLOYMENT_LN, SECRET_HASH_FORMAT } from './secret-hash-format.js';
 import { DEFAULT_SERVICE_TARGETS, HOUR_MS, withOverrides, type TargetOverrides } from './service-targets.js';
 import { targetsInput } from './targets-schema.js';
@@ -128,6 +128,37 @@ const partners = z
     });
   });
 
+/**
+ * A center on another platform that takes this center's waiting callers when no partner on this
+ * platform can: the caller is forwarded to `dial` (an Asterisk dial string, e.g. through the
+ * trunk), with the handover in SIP headers. Its state cannot be read: the triggers alone decide.
+ */
+const forward = z
+  .object({
+    center: kebabId('center'),
+    name: text.optional(),
+    dial: z
+      .string()
+      .regex(/^PJSIP\/[A-Za-z0-9/@:._+-]+$/, 'must be an Asterisk PJSIP dial string, e.g. "PJSIP/trunk/sip:11590@192.0.2.10:5060"'),
+    afterWaitSec: waitSeconds.default(null),
+    estimatedWaitOverSec: waitSeconds.default(null),
+    whenClosed: z.boolean().default(false),
+    whenNobodyLoggedIn: z.boolean().default(false),
+  })
+  .strict()
+  .refine((p) => p.afterWaitSec !== null || p.estimatedWaitOverSec !== null || p.whenClosed || p.whenNobodyLoggedIn, {
+    message: 'needs at least one trigger: afterWaitSec, estimatedWaitOverSec, whenClosed or whenNobodyLoggedIn',
+  })
+  .transform(({ center, name, dial, afterWaitSec, estimatedWaitOverSec, whenClosed, whenNobodyLoggedIn }): ForwardRule => ({
+    partner: center,
+    name: name ?? center,
+    dial,
+    ...(afterWaitSec !== null ? { afterWaitMs: afterWaitSec * 1000 } : {}),
+    ...(estimatedWaitOverSec !== null ? { estimatedWaitOverMs: estimatedWaitOverSec * 1000 } : {}),
+    ...(whenClosed ? { whenClosed } : {}),
+    ...(whenNobodyLoggedIn ? { whenNobodyLoggedIn } : {}),
+  }));
+
 const serviceCenter = z
   .object({
     id: kebabId('id'),
@@ -170,6 +201,8 @@ const serviceCenter = z
     targets: targetsInput.default({}),
     // Partner centers on the same platform that may take this center's waiting callers (none: only this center's agents).
     partners,
+    // A center on another platform taking callers no partner here can (null: none).
+    forward: forward.nullable().default(null),
   })
   .strict()
   .refine((c) => !c.partners.some((p) => p.partner === c.id), { path: ['partners'], message: 'a center cannot be its own partner' })

@@ -78,6 +78,11 @@ export interface ServiceCenter {
    * center's waiting callers, each with its triggers (src/domain/partner-overflow.ts) and its name. Empty: none.
    */
   readonly partners: readonly PartnerCenter[];
+  /**
+   * A center on another platform that takes this center's waiting callers when no partner here can
+   * (forwarded through the dialplan, the handover in SIP headers); null: none.
+   */
+  readonly forward: ForwardRule | null;
   /** The service targets (`targets:`, today's values where left out): calls about the county itself, and every town without its own. */
   readonly targets: ServiceTargets;
 }
@@ -86,6 +91,12 @@ export interface ServiceCenter {
 export interface PartnerCenter extends PartnerRule {
   /** Shown on the desk for a caller this partner hands over ("Übernommen vom …"); the id when not set. */
   readonly name: string;
+}
+
+/** A center on another platform: when this center's callers are forwarded there, and how it is dialled. */
+export interface ForwardRule extends PartnerCenter {
+  /** Asterisk dial string of its intake number, e.g. "PJSIP/trunk/sip:11590@192.0.2.10:5060". */
+  readonly dial: string;
 }
 
 /** A dialed number the dialplan hands to the engine. */

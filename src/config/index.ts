@@ -11,6 +11,7 @@ export {
   type Deployment,
   type Entry,
   type EntryRouting,
+  type ForwardRule,
   type PartnerCenter,
   type ServiceCenter,
   type Town,

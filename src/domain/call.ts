@@ -231,6 +231,8 @@ export interface Call {
 /** What a center hands over with a caller, and what the receiving center keeps of it. */
 export interface PartnerHandover {
   readonly center: string;
+  /** How the caller reached the handing center: its 115 number or a town hall's number. */
+  readonly entry: EntryKind;
   readonly municipality: { readonly id: string; readonly name: string } | null;
   readonly trigger: BorrowTrigger;
   /** When the caller first arrived, at the handing center. */
@@ -292,10 +294,16 @@ export interface CallPolicy {
   readonly partnerWhenClosed?: (at: number, municipality: TownId | null) => ClosedTaker | null;
 }
 
+/**
+ * Where a handed-over caller goes: a partner center's ARI application on this platform, or a SIP
+ * dial string to a center on another platform (the handover then travels in SIP headers).
+ */
+export type HandoverTarget = { readonly kind: 'app'; readonly app: string } | { readonly kind: 'sip'; readonly dial: string };
+
 /** A partner that takes a caller while this center is closed: where the caller goes, and what goes with it. */
 export interface ClosedTaker {
   readonly partner: string;
-  readonly app: string;
+  readonly to: HandoverTarget;
   /** This center's id (the handover's `center`). */
   readonly center: string;
   readonly municipality: PartnerHandover['municipality'];

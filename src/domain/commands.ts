@@ -1,5 +1,5 @@
 import type { AgentId, BridgeId, CallId, ChannelId, EndpointName } from './ids.js';
-import type { PartnerHandover, QueueRouting, TimerName } from './call.js';
+import type { HandoverTarget, PartnerHandover, QueueRouting, TimerName } from './call.js';
 
 /** Orders decide() gives; the shell executes them in order. */
 export type Command =
@@ -16,8 +16,11 @@ export type Command =
       readonly callerChannel: ChannelId | null;
     }
   | { readonly type: 'telephony.hangup'; readonly channel: ChannelId }
-  /** The caller leaves this engine's ARI application for a partner center's, with the handover (`partner.take`). */
-  | { readonly type: 'telephony.move'; readonly channel: ChannelId; readonly app: string; readonly handover: PartnerHandover }
+  /**
+   * The caller leaves for a partner center, with the handover (`partner.take`): moved to its ARI
+   * application, or forwarded through the dialplan to its SIP number with the handover in headers.
+   */
+  | { readonly type: 'telephony.hand-over'; readonly channel: ChannelId; readonly to: HandoverTarget; readonly handover: PartnerHandover }
   /** Play these sounds to the channel, one after the other, as one playback with our id. */
   | { readonly type: 'telephony.play'; readonly channel: ChannelId; readonly playback: string; readonly sounds: readonly string[] }
   /** Play the call's current queue position and estimated wait (the shell knows both at that moment). */

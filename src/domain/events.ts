@@ -1,5 +1,5 @@
 import type { AgentId, ChannelId, EndpointName, TownId } from './ids.js';
-import type { LegFailReason, PartnerHandover, QueueLimit, TimerName } from './call.js';
+import type { HandoverTarget, LegFailReason, PartnerHandover, QueueLimit, TimerName } from './call.js';
 
 /** Facts about one call. Late and duplicate events are normal: decide() ignores them with a reason. */
 export type CallEvent =
@@ -36,9 +36,10 @@ export type CallEvent =
   | { readonly type: 'caller.gone'; readonly at: number; readonly lostWith?: string }
   /**
    * A partner center may take this waiting caller now (its conditions hold): the caller moves to
-   * that center's ARI application with what it needs to know (src/domain/partner-overflow.ts).
+   * that center's ARI application, or is forwarded to its SIP number on another platform, with what
+   * it needs to know (src/domain/partner-overflow.ts).
    */
-  | { readonly type: 'partner.take'; readonly at: number; readonly partner: string; readonly app: string; readonly handover: PartnerHandover }
+  | { readonly type: 'partner.take'; readonly at: number; readonly partner: string; readonly to: HandoverTarget; readonly handover: PartnerHandover }
   | TransferEvent;
 
 /**

@@ -1,7 +1,7 @@
 /**
- * A partner center on the platform takes a waiting caller (the 115 network): the call ends here as
- * `handed-over` and the caller's channel moves to the partner's ARI application, with the
- * handover (municipality, trigger, arrival) as its arguments. Only a caller waiting in the queue,
+ * A partner center takes a waiting caller (the 115 network): the call ends here as `handed-over`
+ * and the caller's channel moves to the partner's ARI application on this platform, or is
+ * forwarded to its SIP number on another, with the handover (municipality, trigger, arrival). Only a caller waiting in the queue,
  * with nothing else in progress (no callback offer running), is handed over; at any other moment
  * the event is ignored, and the partner loop asks again with the next waiting caller.
  */
@@ -22,7 +22,7 @@ export function partnerTake(call: Call, e: PartnerTake): Decision {
     ...quiet.commands,
     ...cancelled.commands,
     { type: 'telephony.stop-moh', channel: call.callerChannel },
-    { type: 'telephony.move', channel: call.callerChannel, app: e.app, handover: e.handover },
+    { type: 'telephony.hand-over', channel: call.callerChannel, to: e.to, handover: e.handover },
   ];
   return next({
     next: {

@@ -88,10 +88,10 @@ function handOverClosed(call: Call, at: number, reason: OverflowReason, taker: C
       ...cancelled.commands,
       ...townHangups(call),
       {
-        type: 'telephony.move',
+        type: 'telephony.hand-over',
         channel: call.callerChannel,
-        app: taker.app,
-        handover: { center: taker.center, trigger: 'closed', arrivedAt: queueArrivalOf(call), overflowReason: reason, municipality: taker.municipality },
+        to: taker.to,
+        handover: { center: taker.center, entry: call.entry.kind, trigger: 'closed', arrivedAt: queueArrivalOf(call), overflowReason: reason, municipality: taker.municipality },
       },
     ],
   };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { HANDOVER_HEADERS } from '../../src/app/partner-handover.js';
 import { loadDeployment } from '../../src/config/index.js';
 import { platformPhoneEndpoints, renderPhoneSections } from '../../scripts/lib/phone-sections.js';
 
@@ -37,7 +38,20 @@ describe('dialplan/ agrees with config/county.yaml and config/kreis-segeberg.yam
         deployment.entries.map((e) => [e.number, e.kind === 'town' ? `${townContext} ${e.townId}` : `entry-${e.service ?? '115'} s`] as const),
       ),
     );
+    // Not a published number of either center: the intake for callers from another platform.
+    expected.set('11590', 'entry-partner s');
     expect(routes).toEqual(expected);
+  });
+
+  it('a forward to another platform sends the handover as the headers the intake reads back, in the engine’s order', () => {
+    // [forward-headers] adds each X-Overflow-* header from its inherited variable.
+    const added = [...context('forward-headers').matchAll(/PJSIP_HEADER\(add,([A-Za-z-]+)\)=\$\{([A-Z_]+)\}/g)].map((m) => [m[1], m[2]]);
+    expect(added).toEqual(HANDOVER_HEADERS.map(([header, variable]) => [header, variable]));
+    // [entry-partner] hands them to the engine as `partner,<fields…>`, in the same order.
+    const read = /Stasis\(\$\{ENGINE_APP\},partner,(.*)\)$/m.exec(context('entry-partner'))?.[1] ?? '';
+    expect(read.replaceAll(/\$\{PJSIP_HEADER\(read,([A-Za-z-]+)\)\}/g, '$1').split(',')).toEqual(HANDOVER_HEADERS.map(([header]) => header));
+    // A forward not taken goes back to the engine that sent it, as `forward-failed,<call>`.
+    expect(context('forward-partner')).toContain('Stasis(${FORWARD_APP},forward-failed,${FORWARD_CALL})');
   });
 
   it("hands each center's calls to that center's ARI app", () => {

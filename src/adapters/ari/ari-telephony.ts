@@ -1,6 +1,6 @@
 import type { Channel } from 'ari-client';
 import type { BridgeSnapshot, ChannelSnapshot, Telephony } from '../../app/ports.js';
-import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
+import type { BridgeId, CallId, ChannelId, EndpointName } from '../../domain/ids.js';
 import type { AriConnection } from './ari-connection.js';
 import { EngineError, isEngineError } from '../../errors.js';
 import { translateAriError } from './ari-errors.js';
@@ -52,6 +52,15 @@ export class AriTelephony implements Telephony {
     // The dialplan's fallback branch runs when Stasis() FAILED or when this variable says so.
     await this.call(`fallback ${channel}`, (c) => c.channels.setChannelVar({ channelId: channel, variable: 'OVERFLOW_FALLBACK', value: 'yes' }));
     await this.call(`continue ${channel}`, (c) => c.channels.continueInDialplan({ channelId: channel }));
+  }
+
+  async forward(channel: ChannelId, dial: string, variables: Readonly<Record<string, string>>, call: CallId): Promise<void> {
+    // Inherited (leading "_"): the forward's outbound channel reads them in its pre-dial handler.
+    const all: Record<string, string> = { ...Object.fromEntries(Object.entries(variables).map(([k, v]) => [`_${k}`, v])), FORWARD_DIAL: dial, FORWARD_CALL: call, FORWARD_APP: this.app };
+    for (const [variable, value] of Object.entries(all)) {
+      await this.call(`set ${variable} on ${channel}`, (c) => c.channels.setChannelVar({ channelId: channel, variable, value }));
+    }
+    await this.call(`forward ${channel}`, (c) => c.channels.continueInDialplan({ channelId: channel, context: 'forward-partner', extension: 's', priority: 1 }));
   }
 
   moveToApp(channel: ChannelId, app: string, args: readonly string[]): Promise<void> {

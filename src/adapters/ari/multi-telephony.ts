@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { BridgeSnapshot, ChannelSnapshot, Telephony } from '../../app/ports.js';
-import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
+import type { BridgeId, CallId, ChannelId, EndpointName } from '../../domain/ids.js';
 import { callIdOfLeg } from '../../domain/call.js';
 import { EngineError, isEngineError } from '../../errors.js';
 import { ChannelRoutes } from './channel-routes.js';
@@ -99,6 +99,10 @@ export class MultiTelephony implements Telephony {
 
   moveToApp(channel: ChannelId, app: string, args: readonly string[]): Promise<void> {
     return this.on(channel, (t) => t.moveToApp(channel, app, args));
+  }
+
+  forward(channel: ChannelId, dial: string, variables: Readonly<Record<string, string>>, call: CallId): Promise<void> {
+    return this.on(channel, (t) => t.forward(channel, dial, variables, call));
   }
 
   startMusicOnHold(channel: ChannelId): Promise<void> {

@@ -1,5 +1,5 @@
 import type { BridgeSnapshot, ChannelSnapshot, Telephony } from '../../app/ports.js';
-import type { BridgeId, ChannelId, EndpointName } from '../../domain/ids.js';
+import type { BridgeId, CallId, ChannelId, EndpointName } from '../../domain/ids.js';
 import { EngineError } from '../../errors.js';
 
 export type TelephonyAction =
@@ -10,6 +10,7 @@ export type TelephonyAction =
   | { readonly op: 'play'; readonly channel: ChannelId; readonly playback: string; readonly sounds: readonly string[] }
   | { readonly op: 'stop-playback'; readonly playback: string }
   | { readonly op: 'move'; readonly channel: ChannelId; readonly app: string; readonly args: readonly string[] }
+  | { readonly op: 'forward'; readonly channel: ChannelId; readonly dial: string; readonly variables: Readonly<Record<string, string>>; readonly call: CallId }
   | { readonly op: 'bridge-add' | 'bridge-remove'; readonly bridge: BridgeId; readonly channel: ChannelId };
 
 /**
@@ -50,6 +51,12 @@ export class FakeTelephony implements Telephony {
   }
   stopMusicOnHold(channel: ChannelId): Promise<void> {
     return this.act({ op: 'moh-stop', channel });
+  }
+  /** The channel leaves for the dialplan's forward to another platform: no longer ours to see. */
+  forward(channel: ChannelId, dial: string, variables: Readonly<Record<string, string>>, call: CallId): Promise<void> {
+    const done = this.act({ op: 'forward', channel, dial, variables: { ...variables }, call });
+    this.live.delete(channel);
+    return done;
   }
   /** ARI applications Asterisk refuses to move a channel to (no engine has registered them). */
   readonly unknownApps = new Set<string>();

@@ -36,6 +36,7 @@ async function pinneberg(rule: PartnerRule = WAITED, agentOut = false) {
     center: 'kreis-pinneberg',
     app: 'overflow-engine',
     partners: [rule],
+    forward: null,
     board,
     queue: home.queue,
     store: home.store,
@@ -148,6 +149,7 @@ describe('a caller while the center is closed, and a partner open (engine over f
       center: 'kreis-pinneberg',
       app: 'overflow-engine',
       partners: [rule],
+    forward: null,
       board,
       queue: home.queue,
       store: home.store,
@@ -191,7 +193,7 @@ describe('a caller while the center is closed, and a partner open (engine over f
     expect(await home.store.get(id)).toMatchObject({ outcome: 'handed-over', overflowReason: 'town-no-answer', handedOver: { trigger: 'closed' } });
     const [move] = moves(home);
     expect(move?.args.slice(0, 3)).toEqual(['partner', 'kreis-pinneberg', 'closed']);
-    expect(move?.args.slice(5)).toEqual(['quickborn', encodeURIComponent('Stadt Quickborn')]);
+    expect(move?.args.slice(5)).toEqual(['town', 'quickborn', encodeURIComponent('Stadt Quickborn')]);
     const townLegs = home.telephony.actions.flatMap((a) => (a.op === 'dial' ? [a.channel] : []));
     expect(townLegs.length).toBeGreaterThan(0);
     for (const leg of townLegs) expect(home.telephony.actions).toContainEqual({ op: 'hangup', channel: leg });

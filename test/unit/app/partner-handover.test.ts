@@ -5,6 +5,7 @@ import type { PartnerHandover } from '../../../src/domain/call.js';
 
 const handover: PartnerHandover = {
   center: 'kreis-pinneberg',
+  entry: 'town',
   trigger: 'estimated-wait',
   arrivedAt: 1_765_000_000_123,
   overflowReason: 'town-no-answer',
@@ -27,12 +28,13 @@ describe('the handover as StasisStart arguments', () => {
   it.each([
     ['not a handover', ['115']],
     ['too few fields', ['partner', 'kreis-pinneberg', 'waited', '1765000000123']],
-    ['no center', ['partner', '', 'waited', '1765000000123', '-', '-', '-']],
-    ['an unknown trigger', ['partner', 'kreis-pinneberg', 'bored', '1765000000123', '-', '-', '-']],
+    ['an unknown entry', ['partner', 'kreis-pinneberg', 'waited', '1765000000123', '-', 'fax', '-', '-']],
+    ['no center', ['partner', '', 'waited', '1765000000123', '-', '115', '-', '-']],
+    ['an unknown trigger', ['partner', 'kreis-pinneberg', 'bored', '1765000000123', '-', '115', '-', '-']],
     ['no arrival time', ['partner', 'kreis-pinneberg', 'waited', 'yesterday', '-', '-', '-']],
-    ['an unknown overflow reason', ['partner', 'kreis-pinneberg', 'waited', '1765000000123', 'bored', '-', '-']],
-    ['a municipality without a name', ['partner', 'kreis-pinneberg', 'waited', '1765000000123', '-', 'quickborn', '-']],
-    ['a broken name', ['partner', 'kreis-pinneberg', 'waited', '1765000000123', '-', 'quickborn', '%E0%A4%A']],
+    ['an unknown overflow reason', ['partner', 'kreis-pinneberg', 'waited', '1765000000123', 'bored', '115', '-', '-']],
+    ['a municipality without a name', ['partner', 'kreis-pinneberg', 'waited', '1765000000123', '-', 'town', 'quickborn', '-']],
+    ['a broken name', ['partner', 'kreis-pinneberg', 'waited', '1765000000123', '-', 'town', 'quickborn', '%E0%A4%A']],
   ])('%s is a problem, not a handover', (_what, args) => {
     const parsed = handoverOf(args);
     expect('problem' in parsed && parsed.problem.length > 0).toBe(true);

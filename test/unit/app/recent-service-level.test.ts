@@ -21,7 +21,7 @@ describe('RecentServiceLevel', () => {
   it('leaves out calls that never queued, calls a partner handed over, and other outcomes', () => {
     const sl = new RecentServiceLevel(30_000);
     sl.addRecord(ended({ outcome: 'answered-by-town', times: { arrivedAt: T - 5_000, answeredAt: T - 4_000, endedAt: T } }));
-    sl.addRecord({ ...answered(5_000, T), fromPartner: { center: 'kreis-segeberg', trigger: 'waited', arrivedAt: T - 100_000, overflowReason: null, municipality: null } });
+    sl.addRecord({ ...answered(5_000, T), fromPartner: { center: 'kreis-segeberg', entry: '115', trigger: 'waited', arrivedAt: T - 100_000, overflowReason: null, municipality: null } });
     sl.addRecord(ended({ outcome: 'handed-over', times: { arrivedAt: T - 90_000, queuedAt: T - 90_000, endedAt: T } }));
     sl.addRecord(ended({ outcome: 'closed', times: { arrivedAt: T - 5_000, queuedAt: T - 5_000, endedAt: T } }));
     expect(sl.at(T + 10)).toEqual({ calls: 0, withinTarget: 0 });

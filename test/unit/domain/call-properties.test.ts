@@ -182,7 +182,7 @@ const noLegLeftUp: Invariant = (t) => {
         else down.add(c.channel);
       }
       // Handed to a partner center: the caller leaves for its application, no longer ours to end.
-      if (c.type === 'telephony.move' && c.channel === s.after.callerChannel) callerDown = true;
+      if (c.type === 'telephony.hand-over' && c.channel === s.after.callerChannel) callerDown = true;
     }
     if (s.after.phase === 'queued' || s.after.phase === 'callback-waiting' || s.after.phase === 'ended') {
       const up = [...dialed].filter((leg) => !down.has(leg));

@@ -26,8 +26,8 @@ import {
   townRinging,
 } from './helpers.js';
 
-const handover = { center: 'kreis-pinneberg', trigger: 'waited' as const, arrivedAt: QUEUED_AT - 20_000, overflowReason: 'town-no-answer' as const, municipality: { id: 'quickborn', name: 'Stadt Quickborn' } };
-const take = (): CallEvent => ({ type: 'partner.take', at: NOW, partner: 'kreis-segeberg', app: 'overflow-segeberg', handover });
+const handover = { center: 'kreis-pinneberg', entry: 'town' as const, trigger: 'waited' as const, arrivedAt: QUEUED_AT - 20_000, overflowReason: 'town-no-answer' as const, municipality: { id: 'quickborn', name: 'Stadt Quickborn' } };
+const take = (): CallEvent => ({ type: 'partner.take', at: NOW, partner: 'kreis-segeberg', to: { kind: 'app', app: 'overflow-segeberg' }, handover });
 
 const ignoredIn = (phase: PhaseLabel, given: () => Call): Row => ({ phase, event: 'partner.take', given, when: take, then: 'ignored', commands: [] });
 
@@ -38,8 +38,8 @@ export const rowsPartner: readonly Row[] = [
     given: queuedOnHold,
     when: take,
     then: { phase: 'ended', call: { outcome: 'handed-over', endedBy: 'system', handedOver: { center: 'kreis-segeberg', trigger: 'waited', at: NOW }, times: { endedAt: NOW } } },
-    commands: ['queue.remove', 'timer.cancel', 'telephony.stop-moh', 'telephony.move'],
-    including: [{ type: 'telephony.move', channel: CALLER, app: 'overflow-segeberg', handover }],
+    commands: ['queue.remove', 'timer.cancel', 'telephony.stop-moh', 'telephony.hand-over'],
+    including: [{ type: 'telephony.hand-over', channel: CALLER, to: { kind: 'app', app: 'overflow-segeberg' }, handover }],
   },
   {
     phase: 'queued',
@@ -47,7 +47,7 @@ export const rowsPartner: readonly Row[] = [
     given: queuedHearingPosition,
     when: take,
     then: { phase: 'ended', call: { outcome: 'handed-over' } },
-    commands: ['queue.remove', 'telephony.stop-playback', 'timer.cancel', 'telephony.stop-moh', 'telephony.move'],
+    commands: ['queue.remove', 'telephony.stop-playback', 'timer.cancel', 'telephony.stop-moh', 'telephony.hand-over'],
   },
   {
     phase: 'queued',
@@ -62,9 +62,9 @@ export const rowsPartner: readonly Row[] = [
     event: 'timer.fired (nobody at the town hall, the center closed, a partner takes callers meanwhile)',
     given: townRinging,
     when: fire,
-    policy: { ...closedPolicy, partnerWhenClosed: () => ({ partner: 'kreis-segeberg', app: 'overflow-segeberg', center: 'kreis-pinneberg', municipality: { id: 'quickborn', name: 'Stadt Quickborn' } }) },
+    policy: { ...closedPolicy, partnerWhenClosed: () => ({ partner: 'kreis-segeberg', to: { kind: 'app', app: 'overflow-segeberg' }, center: 'kreis-pinneberg', municipality: { id: 'quickborn', name: 'Stadt Quickborn' } }) },
     then: { phase: 'ended', call: { outcome: 'handed-over', overflowReason: 'town-no-answer', handedOver: { center: 'kreis-segeberg', trigger: 'closed' } } },
-    commands: ['timer.cancel', 'telephony.hangup', 'telephony.hangup', 'telephony.move'],
+    commands: ['timer.cancel', 'telephony.hangup', 'telephony.hangup', 'telephony.hand-over'],
     including: [{ type: 'telephony.hangup', channel: townLeg(0) }],
   },
   ignoredIn('town-ringing', townRinging),

@@ -325,8 +325,8 @@ const partnerTake = (at: number): CallEvent => ({
   type: 'partner.take',
   at,
   partner: 'partner-center',
-  app: 'partner-app',
-  handover: { center: 'home-center', trigger: 'waited', arrivedAt: at - 60_000, overflowReason: null, municipality: null },
+  to: { kind: 'app', app: 'partner-app' },
+  handover: { center: 'home-center', entry: '115', trigger: 'waited', arrivedAt: at - 60_000, overflowReason: null, municipality: null },
 });
 
 /** A random event about legs, timers and agents that `call` may or may not know. */
