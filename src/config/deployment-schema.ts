@@ -206,6 +206,10 @@ const serviceCenter = z
   })
   .strict()
   .refine((c) => !c.partners.some((p) => p.partner === c.id), { path: ['partners'], message: 'a center cannot be its own partner' })
+  .refine((c) => c.forward === null || (c.forward.partner !== c.id && !c.partners.some((p) => p.partner === c.forward?.partner)), {
+    path: ['forward', 'center'],
+    message: 'must be a center on another platform: neither this center nor one of its partners here',
+  })
   .transform(({ agentRingTimeoutSec, transferRingSec, wrapUpSec, announceEverySec, defaultHandleTimeSec, maxWaitSec, callbackKeySec, callbackRingSec, videoCallbackDial, callbackOfferAfterEstimatedWaitSec, callbackOfferAfterWaitSec, callbackRetrySec, resumeWithinSec, ...rest }) => ({
     ...rest,
     videoCallbackDial: videoCallbackDial ?? rest.callbackDial,

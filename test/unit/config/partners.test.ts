@@ -48,3 +48,21 @@ describe('serviceCenter.partners', () => {
     expect(problemsOf(withPartners('    - { center: kreis-pinneberg, name: Wir selbst, afterWaitSec: 60 }\n'))).toEqual(['serviceCenter.partners: a center cannot be its own partner']);
   });
 });
+
+describe('serviceCenter.forward (a center on another platform)', () => {
+  const withForward = (line: string): string => sampleText.replace('  partners:\n', `${line}\n  partners:\n`);
+
+  it('none by default; read with its name, dial string and triggers', () => {
+    expect(parseDeployment(sampleText, 'sample.yaml').serviceCenter.forward).toBeNull();
+    const d = parseDeployment(withForward('  forward: { center: kreis-steinburg, name: 115 Kreis Steinburg, dial: "PJSIP/trunk/sip:11590@192.0.2.10:5060", afterWaitSec: 120, whenClosed: true }'), 'forward.yaml');
+    expect(d.serviceCenter.forward).toEqual({ partner: 'kreis-steinburg', name: '115 Kreis Steinburg', dial: 'PJSIP/trunk/sip:11590@192.0.2.10:5060', afterWaitMs: 120_000, whenClosed: true });
+  });
+
+  it('refuses a dial string that is not PJSIP, a forward without a trigger, and a partner of this platform or the center itself', () => {
+    const problems = (line: string) => problemsOf(withForward(line)).join('\n');
+    expect(problems('  forward: { center: kreis-steinburg, dial: "SIP/11590@old", afterWaitSec: 60 }')).toMatch(/serviceCenter\.forward\.dial: must be an Asterisk PJSIP dial string/);
+    expect(problems('  forward: { center: kreis-steinburg, dial: "PJSIP/trunk/sip:11590@192.0.2.10" }')).toMatch(/serviceCenter\.forward: needs at least one trigger/);
+    expect(problems('  forward: { center: kreis-segeberg, dial: "PJSIP/trunk/sip:11590@192.0.2.10", afterWaitSec: 60 }')).toMatch(/serviceCenter\.forward\.center: must be a center on another platform/);
+    expect(problems('  forward: { center: kreis-pinneberg, dial: "PJSIP/trunk/sip:11590@192.0.2.10", afterWaitSec: 60 }')).toMatch(/serviceCenter\.forward\.center: must be a center on another platform/);
+  });
+});
