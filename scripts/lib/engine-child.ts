@@ -32,6 +32,12 @@ export interface EngineChildOptions {
   readonly logLevel: string;
   /** Write a V8 CPU profile (.cpuprofile) into this directory when the engine exits. */
   readonly cpuProfileDir?: string;
+  /** The ARI application it controls; default the stack's (dialplan global ENGINE_APP). */
+  readonly ariApp?: string;
+  /** The platform's shared Redis namespace, for an engine of several centers on one platform. */
+  readonly platformPrefix?: string;
+  /** Whom the reads of the queue and calls sign in as; default the sample operator of config/county.yaml. */
+  readonly operator?: { readonly id: string; readonly secret: string };
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,13 +56,14 @@ export async function startEngineChild(stack: Stack, opts: EngineChildOptions): 
       ARI_URL: stack.ari.url,
       ARI_USERNAME: stack.ari.username,
       ARI_PASSWORD: stack.ari.password,
-      ARI_APP: stack.ari.app,
+      ARI_APP: opts.ariApp ?? stack.ari.app,
       REDIS_URL: stack.redisUrl,
       REDIS_PREFIX: opts.keyPrefix,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
       LOG_LEVEL: opts.logLevel,
       CALLER_HASH_SALT: opts.salt,
+      ...(opts.platformPrefix !== undefined ? { PLATFORM_PREFIX: opts.platformPrefix } : {}),
     },
     stdio: ['ignore', logFd, logFd],
   }));
@@ -65,7 +72,7 @@ export async function startEngineChild(stack: Stack, opts: EngineChildOptions): 
   child.once('error', (err) => (spawnError = err));
 
   // The queue and calls are for operators: reads sign in as the sample operator.
-  const getJson = operatorReads(url);
+  const getJson = operatorReads(url, opts.operator);
   const engine: EngineChild = {
     url,
     get pid() {
