@@ -1,6 +1,7 @@
 /**
- * The demo: a busy morning at the county service center on the real stack (Redis, Asterisk,
- * the engine, SIPp phones and callers). `npm run demo` provisions first, then runs this.
+ * The demo: a busy morning at the two service centers of the sample platform, Kreis Pinneberg and
+ * Kreis Segeberg, taking each other's waiting callers, on the real stack (Redis, Asterisk, an
+ * engine per center, SIPp phones and callers). `npm run demo` provisions first, then runs this.
  *
  * Two processes. The one started from the terminal checks the prerequisites and starts the
  * worker in its own session: Ctrl-C in a terminal signals the whole foreground process group,

@@ -3,7 +3,7 @@ import type { CallerPool } from './callers.js';
 import type { EngineChild } from '../lib/engine-child.js';
 import type { DemoOptions } from './options.js';
 import { clock, seconds, type Output } from './output.js';
-import type { PlannedCall } from './plan.js';
+import type { Burst, PlannedCall } from './plan.js';
 import { statusLine } from './status.js';
 import type { StopRequest } from './stop-request.js';
 
@@ -14,15 +14,21 @@ import type { StopRequest } from './stop-request.js';
  */
 export async function driveMorning(d: {
   plan: readonly PlannedCall[];
+  /** Announced as they begin. */
+  bursts: readonly Burst[];
   callers: CallerPool;
-  engine: EngineChild;
+  /** Each center's engine, for its status line. */
+  centers: readonly { readonly short: string; readonly engine: EngineChild }[];
+  /** "Pinneberg" for the center key of a burst. */
+  centerShort: (key: string) => string;
   opts: DemoOptions;
   out: Output;
   /** Resolves after ms, or earlier when a stop is requested. */
   pause: (ms: number) => Promise<void>;
   stopped: () => StopRequest | undefined;
 }): Promise<boolean> {
-  const { plan, callers, engine, opts, out, pause, stopped } = d;
+  const { plan, callers, centers, opts, out, pause, stopped } = d;
+  const bursts = [...d.bursts];
   const startedAt = Date.now();
   const drainMs = opts.fast ? 2 * 60_000 : 4 * 60_000;
   let next = 0;
@@ -33,15 +39,22 @@ export async function driveMorning(d: {
   const printStatus = (): void => {
     if (statusInFlight) return;
     statusInFlight = true;
-    engine.getJson<QueueView>('/api/queue')
-      .then(({ body }) => out.event(statusLine(body, callers.live())))
-      .catch((err: unknown) => out.event(`── status unavailable: GET /api/queue failed (${err instanceof Error ? err.message : String(err)})`))
+    // One line per center, in the same order every time; the callers on the line are counted once, on the first.
+    const live = callers.live();
+    void Promise.all(centers.map(({ short, engine }, i) => engine.getJson<QueueView>('/api/queue')
+      .then(({ body }) => statusLine(short, body, i === 0 ? live : undefined))
+      .catch((err: unknown) => `── ${short}: status unavailable: GET /api/queue failed (${err instanceof Error ? err.message : String(err)})`)))
+      .then((lines) => lines.forEach((line) => out.event(line)))
       .finally(() => (statusInFlight = false));
   };
 
   for (;;) {
     if (stopped()) return false;
     const now = Date.now() - startedAt;
+    while ((bursts[0]?.atMs ?? Infinity) <= now) {
+      const b = bursts.shift();
+      if (b) out.event(`BURST: ${b.count} callers dial ${d.centerShort(b.center)}'s ${b.target === '115' ? '115' : `${b.target} (town hall)`} within the next ${seconds(b.spreadMs)}`);
+    }
     while (next < plan.length && (plan[next]?.atMs ?? Infinity) <= now) {
       const planned = plan[next];
       next += 1;

@@ -25,8 +25,14 @@ export interface EngineLogWatch {
 
 export interface EngineLogDeps {
   readonly out: Output;
-  /** The demo's caller behind an engine call id (found by its hashed number), if known. */
-  readonly callerOf: (callId: string) => Promise<{ label: string; origin: string; impatient: boolean } | undefined>;
+  /** The center whose engine writes this log ("Pinneberg"), and how to name a partner center by its id. */
+  readonly center: string;
+  readonly centerName: (id: string) => string;
+  /**
+   * The demo's caller behind an engine call id (found by its hashed number), if known, and when
+   * they first arrived (at the partner center, for a caller it handed over).
+   */
+  readonly callerOf: (callId: string) => Promise<{ label: string; origin: string; impatient: boolean; arrivedAt?: number } | undefined>;
   readonly townName: (townId: string) => string;
   readonly agentName: (agentId: string) => string;
   /** An agent answered a call (the desk work starts). */
@@ -52,20 +58,31 @@ export function watchEngineLog(path: string, d: EngineLogDeps): EngineLogWatch {
     const callId = typeof line['callId'] === 'string' ? line['callId'] : undefined;
     // The demo runs with the shipped sample secrets on purpose; the engine warns about them (marked `mode: demo`).
     if (line.level >= WARN && line['mode'] === 'demo') {
-      d.out.event(`note: ${line.msg}`);
+      d.out.event(`note from ${d.center}'s engine: ${line.msg}`);
     } else if (line.level >= WARN) {
       problems.push(line);
       const err = line['err'] as { message?: string; code?: string } | undefined;
       const detail = [line['code'], err?.code, err?.message, line['endpoint'], callId && nameOf(callId)].filter((x) => typeof x === 'string' && x !== '').join(', ');
-      d.out.event(`ENGINE ${line.level >= 50 ? 'ERROR' : 'warning'}: ${line.msg}${detail ? ` (${detail})` : ''}`);
+      d.out.event(`ENGINE ${d.center.toUpperCase()} ${line.level >= 50 ? 'ERROR' : 'warning'}: ${line.msg}${detail ? ` (${detail})` : ''}`);
     }
     if (line.msg === 'call arrived' && callId) {
       const caller = await d.callerOf(callId).catch(() => undefined);
       const label = caller?.label ?? `call …${callId.slice(-6)}`;
-      calls.set(callId, { label, arrivedAt: line.time });
+      calls.set(callId, { label, arrivedAt: caller?.arrivedAt ?? line.time });
+      if (line['overflowReason'] === 'partner') {
+        d.out.event(`${label} taken over by ${d.center} from its partner's queue${waited(callId, line.time)}, queued here keeping the arrival   [${callId}]`);
+        return;
+      }
       const target = line['entry'] === '115' ? '115' : `${typeof line['townId'] === 'string' ? d.townName(line['townId']) : '?'} (town hall)`;
       const who = caller ? `, calling from ${caller.origin}${caller.impatient ? ', impatient' : ''}` : '';
       d.out.event(`${label} dials ${target}${who}   [${callId}]`);
+      return;
+    }
+    if (line.msg === 'waiting caller handed to a partner center' && callId) {
+      const partner = typeof line['partner'] === 'string' ? d.centerName(line['partner']) : 'the partner center';
+      const arrivedAt = calls.get(callId)?.arrivedAt;
+      const how = line['trigger'] === 'waited' && arrivedAt !== undefined ? `has waited ${seconds(line.time - arrivedAt)}` : `is waiting (${String(line['trigger'])})`;
+      d.out.event(`${nameOf(callId)} ${how} in the ${d.center} queue → handed to ${partner}, which has an agent free`);
       return;
     }
     if (line.msg === 'agent paused') {
@@ -84,7 +101,7 @@ export function watchEngineLog(path: string, d: EngineLogDeps): EngineLogWatch {
     const to = line['to'];
     if (from === 'town-ringing' && to === 'queued') {
       const why = OVERFLOW_WHY[String(line['overflowReason'])] ?? String(line['overflowReason']);
-      d.out.event(`${who} ${town}: ${why}${waited(callId, line.time)} → overflow to the county queue`);
+      d.out.event(`${who} ${town}: ${why}${waited(callId, line.time)} → overflow to the ${d.center} queue`);
     } else if (from === 'town-ringing' && to === 'connected') {
       d.out.event(`${who} answered by ${town}${waited(callId, line.time)}`);
     } else if (from === 'offering' && to === 'connected') {
@@ -98,6 +115,8 @@ export function watchEngineLog(path: string, d: EngineLogDeps): EngineLogWatch {
     } else if (to === 'ended') {
       const outcome = line['outcome'];
       const waitedMs = typeof line['waitedMs'] === 'number' ? line['waitedMs'] : undefined;
+      // A handed-over call was shown by the partner exchange's own line (above).
+      if (outcome === 'handed-over') return;
       if (outcome === 'abandoned') d.out.event(`${who} abandoned${waitedMs !== undefined ? ` after waiting ${seconds(waitedMs)}` : ''} (${PHASE[String(from)] ?? String(from)})`);
       else if (outcome !== 'answered-by-agent' && outcome !== 'answered-by-town') d.out.event(`${who} ended: ${String(outcome)}, ended by ${String(line['endedBy'])}`);
     }
@@ -112,7 +131,7 @@ export function watchEngineLog(path: string, d: EngineLogDeps): EngineLogWatch {
       strays.push(text);
       if (LOOKS_LIKE_ERROR.test(text)) {
         problems.push({ level: 50, time: Date.now(), msg: text });
-        d.out.event(`ENGINE (not JSON): ${text.slice(0, 200)}`);
+        d.out.event(`ENGINE ${d.center.toUpperCase()} (not JSON): ${text.slice(0, 200)}`);
       }
       return;
     }
@@ -139,7 +158,7 @@ const OVERFLOW_WHY: Record<string, string> = {
 
 const PHASE: Record<string, string> = {
   'town-ringing': 'while the town hall rang',
-  queued: 'in the county queue',
+  queued: 'in the queue',
   offering: "while an agent's phone rang",
   connected: 'while talking',
 };

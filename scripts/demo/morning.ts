@@ -4,18 +4,17 @@ import { Redis } from 'ioredis';
 import { RedisCallRecords, RedisKeys } from '../../src/adapters/redis/index.js';
 import { callerHasher } from '../../src/app/caller-hash.js';
 import type { Call } from '../../src/domain/call.js';
-import { loadDeployment } from '../../src/config/index.js';
 import { startStack, type Stack } from '../../test/support/stack.js';
-import { SAMPLE_CENTER, writeTestCounty } from '../../test/support/test-county.js';
 import { createCallerPool, type CallerPool } from './callers.js';
+import { demoCenters, PARTNER_WAIT_SEC, PLATFORM_PREFIX, platformNames, SAMPLE_PARTNER_WAIT_SEC, SEGEBERG_APP, type CenterRun, type DemoCenter } from './centers.js';
 import { startEngineChild, type EngineChild } from '../lib/engine-child.js';
 import { watchEngineLog, type EngineLogWatch } from './engine-log.js';
 import { driveMorning } from './drive.js';
 import { afterTheMorning } from './finish.js';
 import { findLeftovers } from './leftovers.js';
 import type { DemoOptions } from './options.js';
-import { createOutput, firstName, seconds } from './output.js';
-import { startDemoPhones, type DemoPhones } from './phones.js';
+import { clock, createOutput, firstName, seconds } from './output.js';
+import { startDemoPhones, townHabits, type DemoPhones } from './phones.js';
 import { startDeskWork } from './desk-work.js';
 import { planMorning } from './plan.js';
 import type { StopRequest } from './stop-request.js';
@@ -28,21 +27,22 @@ export interface Morning {
 }
 
 const FAST_TOWN_TIMEOUT_SEC = 5;
-const KEY_PREFIX = 'demo:';
 
 /**
- * The busy morning: the stack, the engine with the sample county, phones and callers; a status
- * line every few seconds and the notable events in between; the summary and a clean shutdown.
+ * The busy morning on the sample platform: the stack, an engine for each of the two centers (Kreis
+ * Pinneberg and Kreis Segeberg, partners of each other), every phone of both and the callers; a
+ * status line per center every few seconds and the notable events in between; the summary and a
+ * clean shutdown.
  */
 export function createMorning(opts: DemoOptions): Morning {
   const out = createOutput();
   let stop: StopRequest | undefined;
-  /** Set once the demo itself ends the engine: its exit is then expected. */
+  /** Set once the demo itself ends the engines: their exit is then expected. */
   let stopping = false;
   let wake: (() => void) | undefined;
   const resources: {
-    stack?: Stack; engine?: EngineChild; phones?: DemoPhones; callers?: CallerPool; log?: EngineLogWatch; redis?: Redis;
-  } = {};
+    stack?: Stack; engines: EngineChild[]; phones?: DemoPhones; callers?: CallerPool; logs: EngineLogWatch[]; redis?: Redis;
+  } = { engines: [], logs: [] };
 
   const pause = (ms: number): Promise<void> => new Promise((resolve) => {
     const timer = setTimeout(() => resolve(), ms);
@@ -61,9 +61,9 @@ export function createMorning(opts: DemoOptions): Morning {
   };
 
   const shutdown = async (): Promise<void> => {
-    const { stack, engine, phones, callers, log, redis } = resources;
+    const { stack, engines, phones, callers, logs, redis } = resources;
     stopping = true;
-    out.plain('• shutting down: callers, phones, engine, Asterisk, Redis …');
+    out.plain('• shutting down: callers, phones, engines, Asterisk, Redis …');
     // Each part is stopped even if another fails; a failure is reported, not hidden.
     const attempt = async (what: string, work: (() => Promise<unknown>) | undefined): Promise<void> => {
       if (!work) return;
@@ -75,13 +75,13 @@ export function createMorning(opts: DemoOptions): Morning {
     };
     await attempt('the callers', callers && (() => callers.stop()));
     await attempt('the phones', phones && (() => phones.stop()));
-    await attempt('the engine', engine && (() => engine.stop()));
-    await attempt('the engine log', log && (() => log.close()));
+    await Promise.all(engines.map((engine) => attempt(`the engine ${engine.logPath}`, () => engine.stop())));
+    await Promise.all(logs.map((log) => attempt('an engine log', () => log.close())));
     redis?.disconnect();
     await attempt('Asterisk and Redis', stack && (() => stack.stop()));
     if (!stack) return;
     const markers = [stack.logs.dir, `overflow-instances/${stack.id}/`, `127.0.0.1:${new URL(stack.redisUrl).port}`];
-    const left = findLeftovers(markers, engine?.pid !== undefined && engine.isRunning() ? [engine.pid] : []);
+    const left = findLeftovers(markers, engines.flatMap((e) => (e.pid !== undefined && e.isRunning() ? [e.pid] : [])));
     if (left.length === 0) {
       out.plain(`  stopped: no engine, Asterisk, Redis or SIPp process of this run is left. Logs stay in ${stack.logs.dir}`);
       return;
@@ -96,6 +96,28 @@ export function createMorning(opts: DemoOptions): Morning {
     }
   };
 
+  /** Both engines side by side, as on a real platform; one that started is stopped by shutdown even if the other failed. */
+  const startEngines = async (stack: Stack, centers: readonly DemoCenter[], salt: string): Promise<EngineChild[]> => {
+    const started = await Promise.allSettled(centers.map(async (center) => {
+      const engine = await startEngineChild(stack, {
+        configPath: center.configPath,
+        keyPrefix: center.keyPrefix,
+        ariApp: center.app,
+        platformPrefix: PLATFORM_PREFIX,
+        operator: center.operator,
+        // One salt for both: a handed-over caller has the same hash in both centers' records.
+        salt,
+        logPath: join(stack.logs.dir, `engine-${center.key}.log`),
+        logLevel: 'debug',
+      });
+      resources.engines.push(engine);
+      return engine;
+    }));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  };
+
   const morning: Morning = {
     requestStop(how) {
       if (stop === 'now') return;
@@ -108,74 +130,99 @@ export function createMorning(opts: DemoOptions): Morning {
     },
 
     async run() {
-      // The morning is played whatever the hour: the center is open around the clock for the demo.
-      const configPath = writeTestCounty(opts.fast ? { overflowTimeoutSec: FAST_TOWN_TIMEOUT_SEC } : {});
-      const deployment = loadDeployment(configPath);
-      const plan = planMorning(deployment, opts, randomStream(opts.seed, 'callers'));
+      // The morning is played whatever the hour: the centers are open around the clock for the demo.
+      const ENGINE_APP = 'overflow-engine';
+      const centers = demoCenters({ fast: opts.fast, ...(opts.fast ? { townTimeoutSec: FAST_TOWN_TIMEOUT_SEC } : {}) }, ENGINE_APP);
+      const deployments = centers.map((c) => c.deployment);
+      const plan = planMorning(centers, opts, randomStream(opts.seed, 'callers'));
       const salt = randomBytes(16).toString('hex');
       const hash = callerHasher(salt);
-      const byHash = new Map(plan.map((p) => [hash(p.from), p]));
-      const townName = (id: string): string => deployment.towns.find((t) => t.id === id)?.name ?? id;
-      const agentName = (id: string): string => firstName(deployment.agents.find((a) => a.id === id)?.name, id);
-      const timeouts = [...new Set(deployment.towns.map((t) => t.overflowTimeoutMs))].map((ms) => seconds(ms)).join('/');
+      const byHash = new Map(plan.calls.map((p) => [hash(p.from), p]));
+      const names = platformNames(centers);
+      const agentName = (id: string): string => firstName(names.agentFullName(id), id);
+      const timeouts = [...new Set(deployments.flatMap((d) => d.towns.map((t) => t.overflowTimeoutMs)))].sort((x, y) => x - y).map((ms) => seconds(ms)).join('/');
+      const partnerWaitSec = opts.fast ? PARTNER_WAIT_SEC.fast : PARTNER_WAIT_SEC.real;
+      const short = (key: string): string => centers.find((c) => c.key === key)?.short ?? key;
 
-      out.plain(`Busy morning at the ${deployment.serviceCenter.name}: ${opts.minutes} min of callers, about ${opts.callsPerMinute} a minute (seed ${opts.seed}: ${plan.length} callers)`);
-      out.plain(`${opts.fast ? 'FAST mode' : 'Real timeouts of config/county.yaml'}: town halls ring ${timeouts} before the call overflows; an agent's phone rings up to ${seconds(deployment.serviceCenter.agentRingTimeoutMs)}.`);
-      out.plain('Service hours: config/county.yaml opens Mon–Fri 08:00–18:00; for the demo the center is open around the clock.');
-      out.plain(`${deployment.agents.length} agents (answer after 1–3 s, talk 5–25 s); Quickborn answers some calls, Bönningstedt never, Hasloh is often busy; a quarter of the callers are impatient.\n`);
+      out.plain(`Busy morning on a platform of two 115 service centers, ${centers.map((c) => names.center(c.deployment.serviceCenter.id)).join(' and ')}: one Asterisk, one Redis, an engine each.`);
+      out.plain(`${opts.minutes} min of callers, about ${opts.callsPerMinute} a minute, and two bursts (seed ${opts.seed}: ${plan.calls.length} callers).`);
+      out.plain(`${opts.fast ? 'FAST mode' : `Real timeouts of ${centers.map((c) => c.sampleFile).join(' and ')}`}: town halls ring ${timeouts} before the call overflows; an agent's phone rings up to ${seconds(deployments[0]?.serviceCenter.agentRingTimeoutMs ?? 0)}.`);
+      out.plain('Service hours: the sample files open Mon–Fri from 08:00 (Segeberg until 16:00 on Fridays); for the demo both centers are open around the clock.');
+      for (const c of centers) {
+        out.plain(`${c.short}: ${c.deployment.agents.length} agents; ${townHabits(c.deployment)}.`);
+      }
+      out.plain('Agents answer after 1–3 s and talk 5–25 s; a quarter of the callers are impatient (not those of a burst).');
+      out.plain(`Partners: a caller who has waited ${partnerWaitSec} s (since dialling) goes to the other center while it has an agent free and none of its own callers waiting (the sample files say ${SAMPLE_PARTNER_WAIT_SEC} s).`);
+      for (const b of plan.bursts) {
+        out.plain(`Burst at ${clock(b.atMs)}: ${b.count} callers dial ${short(b.center)}'s ${b.target === '115' ? '115' : `${b.target} (town hall)`} within ${seconds(b.spreadMs)}, more than its agents can take at once.`);
+      }
+      out.plain('');
 
       try {
-        const stack = (resources.stack = await step('starting Redis and Asterisk (own instances)', () => startStack()));
+        const stack = (resources.stack = await step('starting Redis and Asterisk (own instances)', () =>
+          startStack({ engineApp: ENGINE_APP, globals: { ENGINE_APP_SEGEBERG: SEGEBERG_APP } })));
         if (stop) return 130;
-        const engine = (resources.engine = await step('starting the engine with the sample county', () =>
-          startEngineChild(stack, { configPath, keyPrefix: KEY_PREFIX, salt, logPath: join(stack.logs.dir, 'engine.log'), logLevel: 'debug' })));
+        const engines = await step(`starting an engine per center (${centers.map((c) => `${c.short}: ARI app ${c.app}`).join(', ')})`, () => startEngines(stack, centers, salt));
         if (stop) return 130;
         let registered = 0;
-        const phoneCount = deployment.agents.length + deployment.towns.reduce((n, t) => n + t.phones.length, 0);
-        const phones = (resources.phones = await step(`registering ${phoneCount} SIP phones (agents and town halls)`, () =>
-          startDemoPhones(deployment, { sipPort: stack.sipPort, logDir: stack.logs.dir }, opts.seed, () => (registered += 1))));
+        const phoneCount = deployments.reduce((n, d) => n + d.agents.length + d.towns.reduce((m, t) => m + t.phones.length, 0), 0);
+        const phones = (resources.phones = await step(`registering ${phoneCount} SIP phones (both centers' agents and town halls)`, () =>
+          startDemoPhones(deployments, { sipPort: stack.sipPort, logDir: stack.logs.dir }, opts.seed, () => (registered += 1))));
         if (registered !== phoneCount) throw new Error(`only ${registered} of ${phoneCount} phones registered`);
         if (stop) return 130;
 
         const redis = (resources.redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 2 }));
-        const sink = new RedisCallRecords(redis, new RedisKeys(KEY_PREFIX, SAMPLE_CENTER));
-        const records = async (): Promise<Call[]> => (await sink.read(undefined, 100_000)).map((r) => r.call);
+        const withEngines = centers.map((center, i) => ({ center, engine: engines[i] as EngineChild }));
 
         out.plain('');
-        for (const line of whereToWatch(stack, engine, KEY_PREFIX)) out.plain(line);
+        for (const line of whereToWatch(stack, withEngines)) out.plain(line);
         out.plain('');
 
-        const deskWork = startDeskWork(engine.url, randomStream(opts.seed, 'desk-work'), out);
-        resources.log = watchEngineLog(engine.logPath, {
-          out,
-          townName,
-          agentName,
-          agentAnswered: (callId, agentId) => deskWork.answered(callId, agentId),
-          callerOf: async (callId) => {
-            const { status, body } = await engine.getJson<Call>(`/api/calls/${encodeURIComponent(callId)}`);
-            const planned = status === 200 ? byHash.get(body.callerHash) : undefined;
-            return planned && { label: planned.label, origin: planned.origin, impatient: planned.patienceMs < 60_000 };
-          },
+        const runs: CenterRun[] = withEngines.map(({ center, engine }) => {
+          const sink = new RedisCallRecords(redis, new RedisKeys(center.keyPrefix, center.deployment.serviceCenter.id));
+          // Desk work of Kreis Pinneberg keeps the stream it always had: same seed, same concerns.
+          const deskWork = startDeskWork(engine.url, randomStream(opts.seed, center.key === 'pinneberg' ? 'desk-work' : `desk-work:${center.key}`), out);
+          const log = watchEngineLog(engine.logPath, {
+            out,
+            center: center.short,
+            centerName: names.center,
+            townName: names.town,
+            agentName,
+            agentAnswered: (callId, agentId) => deskWork.answered(callId, agentId),
+            callerOf: async (callId) => {
+              const { status, body } = await engine.getJson<Call>(`/api/calls/${encodeURIComponent(callId)}`);
+              const planned = status === 200 ? byHash.get(body.callerHash) : undefined;
+              return planned && { label: planned.label, origin: planned.origin, impatient: planned.patienceMs < 60_000, arrivedAt: body.times.arrivedAt };
+            },
+          });
+          resources.logs.push(log);
+          return { center, engine, log, deskWork, records: async () => (await sink.read(undefined, 100_000)).map((r) => r.call) };
         });
         const callers = (resources.callers = createCallerPool({ sipPort: stack.sipPort, logDir: stack.logs.dir }, phones.signatures, out));
         let engineGone = false;
-        void engine.exited.then((status) => {
-          if (stopping) return;
-          engineGone = true;
-          out.event(`ENGINE EXITED unexpectedly (${status.signal ?? `code ${status.code}`}): see ${engine.logPath}`);
-          morning.requestStop('graceful');
-        });
+        for (const { center, engine } of runs) {
+          void engine.exited.then((status) => {
+            if (stopping) return;
+            engineGone = true;
+            out.event(`${center.short.toUpperCase()}'S ENGINE EXITED unexpectedly (${status.signal ?? `code ${status.code}`}): see ${engine.logPath}`);
+            morning.requestStop('graceful');
+          });
+        }
 
         out.startClock();
-        out.event(`the morning begins: ${plan.length} callers over ${opts.minutes} min`);
-        const drained = await driveMorning({ plan, callers, engine, opts, out, pause, stopped: () => stop });
+        out.event(`the morning begins: ${plan.calls.length} callers over ${opts.minutes} min`);
+        const drained = await driveMorning({
+          plan: plan.calls, bursts: plan.bursts, callers, opts, out, pause, stopped: () => stop,
+          centers: runs.map((r) => ({ short: r.center.short, engine: r.engine })),
+          centerShort: short,
+        });
         stopping = true;
         if (stop === 'now') return 130;
 
         const exitCode = await afterTheMorning({
-          out, stack, engine, callers, records, log: resources.log, hash, engineGone, deskWork,
+          out, stack, centers: runs, callers, hash, engineGone,
           deadlineHit: !drained && !stop,
-          names: { town: townName, agent: agentName },
+          names: { town: names.town, agent: agentName, center: names.center },
         });
         if (engineGone) return 1;
         return stop ? 130 : exitCode;

@@ -15,14 +15,18 @@ export interface DemoOptions {
 
 export const USAGE = `Usage: npm run demo -- [options]     (or, provisioned already: npx tsx scripts/demo.ts [options])
 
-A busy morning at the Kreis Pinneberg service center, on a real Asterisk, Redis and SIP phones:
-starts the stack and the engine with config/county.yaml, four agent phones and the town halls'
-phones, then lets citizens call 115 and the town halls of Quickborn, Bönningstedt and Hasloh.
+A busy morning on the sample platform of two 115 service centers, Kreis Pinneberg and Kreis
+Segeberg, on a real Asterisk, Redis and SIP phones: starts the stack and an engine per center
+(config/county.yaml and config/kreis-segeberg.yaml, each the other's partner), both centers' agent
+phones and town halls' phones, then lets citizens call 115 and the town halls of Quickborn,
+Bönningstedt, Hasloh, Kaltenkirchen, Henstedt-Ulzburg and Bad Bramstedt. A burst of callers at
+one center, then at the other, shows the centers taking each other's waiting callers.
 
 Options:
   --minutes N            how long callers keep arriving (default 3)
   --calls-per-minute R   mean arrival rate (default 8)
-  --fast                 town halls ring 5 s instead of the sample's 20 s before overflow
+  --fast                 town halls ring 5 s instead of the samples' 20–25 s before overflow,
+                         and a caller goes to the partner center after 10 s of waiting instead of 30 s
   --seed S               seed of the pseudo-random morning (default 115): same seed, same callers
   --status-every S       seconds between status lines (default 5)
   -h, --help             this text

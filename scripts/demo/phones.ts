@@ -3,7 +3,7 @@ import { startPhone, type Phone, type PhoneBehaviour } from '../../test/support/
 import { randomStream, type Random } from '../../test/support/seeded-random.js';
 
 /**
- * The desk phones of the morning: the county agents' and the town halls'. Each phone draws how
+ * The desk phones of the morning: every center's agents' and town halls'. Each phone draws how
  * it treats its NEXT offer from its own seeded stream (setBehaviour as soon as an offer shows),
  * and hangs up a call it answered after a drawn talk time. A town-hall phone already in a call
  * is busy for another one.
@@ -34,12 +34,29 @@ const townPersona = (timeoutMs: number, p: { answer: number; busy: number }): Ph
   busyWhileTalking: true,
 });
 
-/** Quickborn's two phones answer some calls, Bönningstedt's never, Hasloh's is often busy. */
+/**
+ * Quickborn's two phones answer some calls, Bönningstedt's never, Hasloh's is often busy; in Kreis
+ * Segeberg likewise Kaltenkirchen's, Henstedt-Ulzburg's and Bad Bramstedt's.
+ */
 const TOWN_HABITS: Record<string, { answer: number; busy: number }> = {
   quickborn: { answer: 0.35, busy: 0 },
   boenningstedt: { answer: 0, busy: 0 },
   hasloh: { answer: 0.3, busy: 0.4 },
+  kaltenkirchen: { answer: 0.35, busy: 0 },
+  'henstedt-ulzburg': { answer: 0, busy: 0 },
+  'bad-bramstedt': { answer: 0.3, busy: 0.4 },
 };
+const DEFAULT_HABIT = { answer: 0.3, busy: 0 };
+
+/** "Quickborn answers some calls, Bönningstedt never, Hasloh is often busy": the towns' habits in words. */
+export function townHabits(deployment: Deployment): string {
+  return deployment.towns.map((t, i) => {
+    const habit = TOWN_HABITS[t.id] ?? DEFAULT_HABIT;
+    const name = t.name.replace(/^(Stadt|Gemeinde) /, '');
+    const what = habit.answer === 0 ? (i === 0 ? 'answers never' : 'never') : habit.busy >= 0.3 ? 'is often busy' : 'answers some calls';
+    return `${name} ${what}`;
+  }).join(', ');
+}
 
 interface PhoneSpec {
   readonly endpoint: string;
@@ -62,21 +79,21 @@ export interface DemoPhones {
 const TICK_MS = 100;
 
 export async function startDemoPhones(
-  deployment: Deployment,
+  deployments: readonly Deployment[],
   target: { sipPort: number; logDir: string },
   seed: number,
   onProgress: (text: string) => void,
 ): Promise<DemoPhones> {
-  const specs: PhoneSpec[] = [
+  const specs: PhoneSpec[] = deployments.flatMap((deployment) => [
     ...deployment.agents.map((a) => ({ endpoint: a.endpoint, role: 'agent' as const, persona: agentPersona })),
     ...deployment.towns.flatMap((t) =>
       t.phones.map((endpoint) => ({
         endpoint,
         role: 'town' as const,
-        persona: townPersona(t.overflowTimeoutMs, TOWN_HABITS[t.id] ?? { answer: 0.3, busy: 0 }),
+        persona: townPersona(t.overflowTimeoutMs, TOWN_HABITS[t.id] ?? DEFAULT_HABIT),
       })),
     ),
-  ];
+  ]);
   const drivers: PhoneDriver[] = [];
   const started = await Promise.allSettled(specs.map(async (spec) => {
     const driver = await PhoneDriver.start(spec, seed, target);
