@@ -51,6 +51,8 @@ export interface PartnerPop {
   readonly arrivedAt: number;
   /** How the call reached the partner's queue (its overflow reason there). */
   readonly overflowReason: string | null;
+  /** What the caller dialled at the partner: its 115 number or a town hall's number. */
+  readonly entry: '115' | 'town';
 }
 
 export interface CallerHistory {
@@ -152,6 +154,7 @@ export class DeskFeed {
       trigger: from.trigger,
       arrivedAt: from.arrivedAt,
       overflowReason: from.overflowReason,
+      entry: from.entry,
     };
   }
 

@@ -31,6 +31,7 @@ const PINNEBERG: DeskPartner = {
   trigger: 'waited',
   arrivedAt: 1,
   overflowReason: 'town-no-answer',
+  entry: 'town',
 };
 
 const handedOver = (over: Partial<DeskPartner> = {}): DeskCall =>
@@ -54,7 +55,7 @@ describe('the screen pop in German', () => {
       reason: 'Im Rathaus hat niemand abgenommen',
       partner: { banner: 'Übernommen vom Service-Center Kreis Pinneberg', why: 'Dort zu lange gewartet' },
     });
-    expect(popText(handedOver({ municipality: null, overflowReason: 'direct-115', trigger: 'closed' }))).toMatchObject({
+    expect(popText(handedOver({ municipality: null, overflowReason: 'direct-115', entry: '115', trigger: 'closed' }))).toMatchObject({
       entry: '115 (Service-Center Kreis Pinneberg)',
       town: 'keiner Gemeinde zugeordnet (Service-Center Kreis Pinneberg)',
       reason: 'Direkt über die 115',

@@ -30,8 +30,8 @@ export function fromCenter(name: string): string {
   return `von ${name}`;
 }
 
-/** What the caller dialled at the partner: its reason there tells (a 115 call, or a town's number). */
-const dialledThere = (from: DeskPartner): string => `${from.overflowReason === 'direct-115' ? '115' : 'Gemeinde-Rufnummer'} (${from.centerName})`;
+/** What the caller dialled at the partner: its 115 number, or a town hall's number. */
+const dialledThere = (from: DeskPartner): string => `${from.entry === '115' ? '115' : 'Gemeinde-Rufnummer'} (${from.centerName})`;
 
 export function popText(call: DeskCall): PopText {
   const from = call.fromPartner ?? null;

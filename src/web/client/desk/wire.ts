@@ -35,6 +35,8 @@ export interface DeskPartner {
   readonly trigger: string;
   readonly arrivedAt: number;
   readonly overflowReason: string | null;
+  /** What the caller dialled at the partner: `115` or `town` (a town hall's number). */
+  readonly entry: string;
 }
 
 export interface DeskCall {
