@@ -34,6 +34,7 @@ async function pinneberg(rule: PartnerRule = WAITED, agentOut = false) {
   await home.advance(20_000);
   const exchange = new PartnerExchange({
     center: 'kreis-pinneberg',
+    name: 'Service-Center Kreis Pinneberg',
     app: 'overflow-engine',
     partners: [rule],
     forward: null,
@@ -116,6 +117,18 @@ describe('a waiting caller and a partner center (engine over fakes)', () => {
     expect((await home.store.get(waiting))?.phase).toBe('queued');
   });
 
+  it('estimatedWaitOverSec: handed over once the estimated wait at home reaches it, not before', async () => {
+    // One agent, a default talk time of 3 minutes: the first waiting caller's estimate is 3 minutes.
+    const over = await pinneberg({ partner: 'kreis-segeberg', estimatedWaitOverMs: 180_000 });
+    await segeberg(over.board, { at: over.home.clock.now() });
+    await over.round();
+    expect(await over.home.store.get(over.waiting)).toMatchObject({ outcome: 'handed-over', handedOver: { trigger: 'estimated-wait' } });
+    const under = await pinneberg({ partner: 'kreis-segeberg', estimatedWaitOverMs: 181_000 });
+    await segeberg(under.board, { at: under.home.clock.now() });
+    await under.round();
+    expect((await under.home.store.get(under.waiting))?.phase).toBe('queued');
+  });
+
   it('nobody logged in at home: handed over at once, before the set wait', async () => {
     const { home, board, waiting, round } = await pinneberg({ partner: 'kreis-segeberg', whenNobodyLoggedIn: true }, true);
     // The Quickborn caller has waited 20 s (ringing the town hall), far from any set wait.
@@ -147,6 +160,7 @@ describe('a caller while the center is closed, and a partner open (engine over f
     const board = new MemoryCenterBoard(home.clock);
     exchange = new PartnerExchange({
       center: 'kreis-pinneberg',
+      name: 'Service-Center Kreis Pinneberg',
       app: 'overflow-engine',
       partners: [rule],
     forward: null,
