@@ -1,9 +1,9 @@
 /**
  * From the statistics' call facts to the reports' aggregates: per day and scope (a town, the
- * county itself, or everything), by overflow reason, by agent and by topic. The figures are the statistics'
+ * county itself, or everything), by overflow reason, by agent, by topic and by partner center. The figures are the statistics'
  * own (`figuresOf`, `agentFiguresOf`): nothing is redefined here. Pure.
  */
-import { agentFiguresOf, figuresOf, topicTalliesOf, type CallFact, type FiguresContext } from '../stats/index.js';
+import { agentFiguresOf, figuresOf, partnerTalliesOf, topicTalliesOf, type CallFact, type FiguresContext } from '../stats/index.js';
 import { localDate } from '../stats/time.js';
 import { NO_TRANSFERS, addTransfers, agentTallyOf, callTallyOf, endTallyOf, type Aggregate, type AgentTally, type EndTally, type TransferCounts } from './tally.js';
 
@@ -47,7 +47,13 @@ export function aggregateOf(facts: readonly CallFact[], ctx: FiguresContext, tra
   );
   const agents: Record<string, AgentTally> = {};
   for (const a of agentFiguresOf(facts, ctx)) agents[a.agentId] = agentTallyOf(a, transfersIn(byAgent.get(a.agentId) ?? [], transfersOf));
-  return { calls: callTallyOf(figuresOf(facts, ctx), transfersIn(facts, transfersOf)), reasons, agents, topics: topicTalliesOf(facts, ctx) };
+  return {
+    calls: callTallyOf(figuresOf(facts, ctx), transfersIn(facts, transfersOf)),
+    reasons,
+    agents,
+    topics: topicTalliesOf(facts, ctx),
+    partners: partnerTalliesOf(facts, ctx.rules),
+  };
 }
 
 /**

@@ -35,6 +35,7 @@ export { REASON_LABELS, decimal, germanDate, germanMonth, percent, reasonLabel, 
 export { REPORT_QUEUE, SCHEDULER_IDS, bullPrefixOf, startReportJobs, type ReportJobName, type ReportJobs, type ReportJobsOptions } from './jobs.js';
 export { notesByDay, type NoteLike } from './notes.js';
 export { REPORT_PAGE_HEADERS, reportHtml, reportProblemHtml } from './page.js';
+export { reportPartnersOf, type PartnerName, type ReportPartner, type ReportPartners } from './partners.js';
 export { monthRange, reportsRoutes, type ReportsRoutesDeps } from './routes.js';
 export {
   ReportService,
@@ -110,6 +111,7 @@ export async function startReports(o: StartReportsOptions): Promise<Reports> {
     towns: d.towns.map((t) => ({ id: t.id, name: t.name })),
     targetsOf: (m) => targetsFor(d, m),
     county: { id: d.serviceCenter.id, name: d.serviceCenter.name },
+    partners: d.serviceCenter.partners.map((p) => ({ id: p.partner, name: p.name })),
     agentNames: new Map(d.agents.map((a) => [a.id as string, a.name])),
     now: o.now,
     retention: d.retention,

@@ -15,6 +15,7 @@ import { DEFAULT_SERVICE_TARGETS, type ServiceTargets } from '../config/service-
 import { DAY_MS, addDays, datesOf, daySpan, localDate, localIso } from '../stats/time.js';
 import { ALL, COUNTY, aggregateOf, dayAggregates, factsByDate } from './days.js';
 import { ZERO_NOTES, addNotes, notesByDay, type NoteLike } from './notes.js';
+import { reportPartnersOf, type PartnerName, type ReportPartners } from './partners.js';
 import type { ReportStore, StoredDay } from './store.js';
 import { monthsOf, reportTopicsOf, searchGapsOf, type KnowledgeGaps, type ReportTopics, type SearchMiss } from './topics.js';
 import {
@@ -68,6 +69,8 @@ export interface ReportServiceOptions {
   readonly towns: readonly { readonly id: string; readonly name: string }[];
   /** The targets of a municipality's calls (null: the county itself), e.g. `(m) => targetsFor(deployment, m)`; default today's values. */
   readonly targetsOf?: (municipality: string | null) => ServiceTargets;
+  /** The partner centers on the platform (`serviceCenter.partners`): each has a row in the report, also without calls. */
+  readonly partners?: readonly PartnerName[];
   /** The service center: its id is the municipality of notes about no town. */
   readonly county: { readonly id: string; readonly name: string };
   readonly agentNames?: ReadonlyMap<string, string>;
@@ -142,6 +145,8 @@ export interface Report {
   readonly topics: ReportTopics;
   /** For the knowledge base's editors: calls without a topic, searches that found nothing. */
   readonly knowledgeGaps: KnowledgeGaps;
+  /** Per partner center on the platform: the calls this center took for it and handed to it (README, "Reports"). */
+  readonly partners: ReportPartners;
   /** Whether the figures add up: offered = answered + abandoned + short abandoned + other ends, in total, every day and every overflow reason; and the reasons' offered sum to the offered. */
   readonly checks: { readonly endsAddUp: boolean; readonly reasonsAddUp: boolean };
 }
@@ -275,6 +280,7 @@ export class ReportService {
       ...extra,
       topics,
       knowledgeGaps: { callsWithoutTopic: topics.withoutTopic.calls, searchesWithoutHits: searchGapsOf(misses.list, all ? 'all' : scope, months, q.searchTexts === true) },
+      partners: reportPartnersOf(total, this.o.partners ?? []),
       checks: { endsAddUp: endsOk, reasonsAddUp: overflowReasons.reduce((n, r) => n + r.offered, 0) === totals.offered },
     };
   }

@@ -10,14 +10,15 @@
  * Hash fields: `c:{counter}` (the scope's counts, see CALL_COUNTERS), `r:{reason}:{counter}` (per
  * overflow reason), `a:{agentId}:{counter}` (per agent), `t:{topic}:{counter}` (per topic: a
  * knowledge article id, `_none` for calls without one, `_any` for calls with one or more; see
- * TOPIC_COUNTERS), `m:writtenAt` (epoch ms), `m:complete` (`1` when written after the day ended),
- * `m:version` (`2`; a day of version 1 was stored before topics were counted). Counts that are 0 are
- * left out. Nothing expires by itself: the purge job deletes the days older than
+ * TOPIC_COUNTERS), `p:{center}:{counter}` (per partner center: calls handed to it and taken for
+ * it, see PARTNER_COUNTERS), `m:writtenAt` (epoch ms), `m:complete` (`1` when written after the day
+ * ended), `m:version` (`3`; a day of version 1 was stored before topics were counted, one of version
+ * 1 or 2 before the calls between partner centers were). Counts that are 0 are left out. Nothing expires by itself: the purge job deletes the days older than
  * `retention.aggregatesDays`.
  */
 import type { Redis } from 'ioredis';
 import { redisOp } from '../adapters/redis/errors.js';
-import { TOPIC_COUNTERS, zeroTopic, type TopicTally } from '../stats/index.js';
+import { PARTNER_COUNTERS, TOPIC_COUNTERS, zeroPartner, zeroTopic, type PartnerTally, type TopicTally } from '../stats/index.js';
 import { ALL } from './days.js';
 import {
   AGENT_COUNTERS,
@@ -34,8 +35,8 @@ import {
 } from './tally.js';
 
 const DAY_MS = 86_400_000;
-/** 2: with the topics' counts. */
-const FORMAT_VERSION = '2';
+/** 2: with the topics' counts; 3: with the partner centers' counts and `handedOver` among the ends. */
+const FORMAT_VERSION = '3';
 
 /** A day as stored. */
 export interface StoredDay {
@@ -75,6 +76,8 @@ export function encodeAggregate(a: Aggregate, date: string, meta: DayMeta): Reco
   for (const [reason, e] of Object.entries(a.reasons)) for (const k of END_COUNTERS) if (e[k] !== 0 || k === 'offered') out[`r:${reason}:${k}`] = String(e[k]);
   for (const [agent, t] of Object.entries(a.agents)) for (const k of AGENT_COUNTERS) if (t[k] !== 0 || k === 'answered') out[`a:${agent}:${k}`] = String(t[k]);
   for (const [topic, t] of Object.entries(a.topics)) for (const k of TOPIC_COUNTERS) if (t[k] !== 0 || k === 'calls') out[`t:${topic}:${k}`] = String(t[k]);
+  // A partner is listed only with a call handed to it or taken for it: some count is never 0.
+  for (const [center, t] of Object.entries(a.partners)) for (const k of PARTNER_COUNTERS) if (t[k] !== 0) out[`p:${center}:${k}`] = String(t[k]);
   return out;
 }
 
@@ -84,10 +87,12 @@ export function decodeAggregate(fields: Readonly<Record<string, string>>): { agg
   const reasons: Record<string, Record<string, number>> = {};
   const agents: Record<string, Record<string, number>> = {};
   const topics: Record<string, Record<string, number>> = {};
+  const partners: Record<string, Record<string, number>> = {};
   const callKeys = new Set<string>(CALL_COUNTERS);
   const endKeys = new Set<string>(END_COUNTERS);
   const agentKeys = new Set<string>(AGENT_COUNTERS);
   const topicKeys = new Set<string>(TOPIC_COUNTERS);
+  const partnerKeys = new Set<string>(PARTNER_COUNTERS);
   for (const [field, raw] of Object.entries(fields)) {
     const value = Number(raw);
     if (!Number.isFinite(value)) continue;
@@ -98,18 +103,36 @@ export function decodeAggregate(fields: Readonly<Record<string, string>>): { agg
     else if (kind === 'r' && cut > 0 && endKeys.has(rest.slice(cut + 1))) (reasons[rest.slice(0, cut)] ??= { ...zeroEnds() })[rest.slice(cut + 1)] = value;
     else if (kind === 'a' && cut > 0 && agentKeys.has(rest.slice(cut + 1))) (agents[rest.slice(0, cut)] ??= { ...zeroAgent() })[rest.slice(cut + 1)] = value;
     else if (kind === 't' && cut > 0 && topicKeys.has(rest.slice(cut + 1))) (topics[rest.slice(0, cut)] ??= { ...zeroTopic() })[rest.slice(cut + 1)] = value;
+    else if (kind === 'p' && cut > 0 && partnerKeys.has(rest.slice(cut + 1))) (partners[rest.slice(0, cut)] ??= { ...zeroPartner() })[rest.slice(cut + 1)] = value;
   }
+  const version = Number(fields['m:version'] ?? 0);
   // A day stored before topics were counted: its agents' calls have none, which is not "without topic".
-  if (Number(fields['m:version'] ?? 0) < 2 && (calls.answeredByAgent ?? 0) > 0) calls.topicsUncounted = 1;
+  if (version < 2 && (calls.answeredByAgent ?? 0) > 0) calls.topicsUncounted = 1;
+  if (version < 3) readHandoversOfVersion2(calls, reasons);
   return {
     aggregate: {
       calls: calls as CallTally,
       reasons: reasons as Record<string, EndTally>,
       agents: agents as Record<string, AgentTally>,
       topics: topics as Record<string, TopicTally>,
+      partners: partners as Record<string, PartnerTally>,
     },
     meta: { writtenAt: Number(fields['m:writtenAt'] ?? 0), complete: fields['m:complete'] === '1' },
   };
+}
+
+/**
+ * A day stored before `handedOver` was an end of its own (versions 1 and 2) counted the calls handed
+ * to a partner center under `otherEnd`: the only outcome that version did not know, so they are read
+ * as handed over (and so leave the service level's base, as they would now). To which partner, and
+ * the calls taken for partners (overflow reason `partner`), that day did not count: it is marked.
+ */
+function readHandoversOfVersion2(calls: Record<string, number>, reasons: Record<string, Record<string, number>>): void {
+  for (const ends of [calls, ...Object.values(reasons)]) {
+    ends.handedOver = (ends.handedOver ?? 0) + (ends.otherEnd ?? 0);
+    ends.otherEnd = 0;
+  }
+  if ((calls.handedOver ?? 0) > 0 || (reasons['partner']?.offered ?? 0) > 0) calls.partnersUncounted = 1;
 }
 
 // ---- Redis ----

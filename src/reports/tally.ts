@@ -10,6 +10,7 @@
  */
 import {
   OVERFLOW_REASON_KEYS,
+  addPartnerTallies,
   addTopicTallies,
   fcrOf,
   handleOf,
@@ -19,6 +20,7 @@ import {
   type Fcr,
   type Figures,
   type Outcomes,
+  type PartnerTally,
   type TopicTally,
 } from '../stats/index.js';
 
@@ -87,6 +89,8 @@ export const CALL_COUNTERS = [
   'transfersCancelled',
   /** Days stored before topics were counted, whose calls answered by agents have none (0: every day has its topics). */
   'topicsUncounted',
+  /** Days stored before the calls between partner centers were counted, that may have had some (0: every day has its partner counts). */
+  'partnersUncounted',
 ] as const;
 export type CallCounter = (typeof CALL_COUNTERS)[number];
 export type CallTally = Readonly<Record<CallCounter, number>>;
@@ -127,6 +131,8 @@ export interface Aggregate {
   readonly agents: Readonly<Record<string, AgentTally>>;
   /** By topic (knowledge article id), NO_TOPIC and ANY_TOPIC (src/stats/topics.ts); absent: no call. */
   readonly topics: Readonly<Record<string, TopicTally>>;
+  /** By partner center id (src/stats/partners.ts): calls handed to it and taken for it; absent: none. */
+  readonly partners: Readonly<Record<string, PartnerTally>>;
 }
 
 const zeros = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -134,7 +140,7 @@ const zeros = <K extends string>(keys: readonly K[]): Record<K, number> => Objec
 export const zeroCalls = (): CallTally => zeros(CALL_COUNTERS);
 export const zeroEnds = (): EndTally => zeros(END_COUNTERS);
 export const zeroAgent = (): AgentTally => zeros(AGENT_COUNTERS);
-export const EMPTY_AGGREGATE: Aggregate = { calls: zeroCalls(), reasons: {}, agents: {}, topics: {} };
+export const EMPTY_AGGREGATE: Aggregate = { calls: zeroCalls(), reasons: {}, agents: {}, topics: {}, partners: {} };
 
 const addCounts = <K extends string>(keys: readonly K[], a: Readonly<Record<K, number>>, b: Readonly<Record<K, number>>): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, a[k] + b[k]])) as Record<K, number>;
@@ -153,6 +159,7 @@ export const addAggregates = (a: Aggregate, b: Aggregate): Aggregate => ({
   reasons: addRecords(a.reasons, b.reasons, (x, y) => addCounts(END_COUNTERS, x, y)),
   agents: addRecords(a.agents, b.agents, (x, y) => addCounts(AGENT_COUNTERS, x, y)),
   topics: addRecords(a.topics, b.topics, addTopicTallies),
+  partners: addRecords(a.partners, b.partners, addPartnerTallies),
 });
 
 export const sumAggregates = (list: Iterable<Aggregate>): Aggregate => {
@@ -205,6 +212,7 @@ export const callTallyOf = (f: Figures, t: TransferCounts): CallTally => ({
   transfersNoAnswer: t.noAnswer,
   transfersCancelled: t.cancelled,
   topicsUncounted: 0,
+  partnersUncounted: 0,
 });
 
 /** An agent's counts, from the statistics' figures of the calls the agent answered and their transfers. */

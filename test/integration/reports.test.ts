@@ -27,6 +27,7 @@ import { addDays } from '../../src/stats/time.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 import { waitFor } from '../support/wait-for.js';
 import { DAY, SEC, TZ, at, record } from '../unit/stats/records.js';
+import { EXPECTED_PARTNERS, PARTNERS, partnerCalls } from '../unit/reports/partner-month.js';
 import { EXPECTED_NOTES, EXPECTED_TOPICS, EXPECTED_TOTALS, NOW, TITLES, YEAR_EARLIER, finals, notes, records } from '../unit/reports/quickborn-month.js';
 
 const { people } = loadDeployment(fileURLToPath(new URL('../../config/county.yaml', import.meta.url)));
@@ -82,6 +83,7 @@ function fixture(now = LATER, retention = { aggregatesDays: 400, callRecordsDays
       timezone: TZ,
       towns: TOWNS,
       county: { id: 'kreis-pinneberg', name: 'Kreis Pinneberg' },
+      partners: PARTNERS,
       now: () => now,
       retention,
       trimCallData: (before) => trimStreamsBefore(redis, streams, before),
@@ -171,7 +173,7 @@ describe('reports over the engine’s Redis', () => {
       't:wohnsitz-anmelden:calls': '1',
       't:baugenehmigung:transferred': '1',
       't:_any:calls': '2',
-      'm:version': '2',
+      'm:version': '3',
     });
     expect(await redis.hgetall(f.reportKeys.day('2025-11-03', 'quickborn'))).toMatchObject({ 't:_none:calls': '1', 't:_none:callbackNote': '1' });
     expect(await redis.hgetall(f.reportKeys.day('2025-11-02', 'hasloh'))).toMatchObject({ 't:hund-anmelden:calls': '1' });
@@ -189,6 +191,35 @@ describe('reports over the engine’s Redis', () => {
     await f.store.purgeBefore('2025-11-03');
     expect(await redis.exists(f.reportKeys.day('2025-11-02', 'quickborn'))).toBe(0);
     expect((await restarted.service.report(QUICKBORN)).topics.byTopic.map((t) => [t.topic, t.calls])).toEqual([['personalausweis', 1]]);
+  });
+
+  it('the calls between partner centers outlive the streams: each day’s partner counts are stored with the day', async () => {
+    const f = fixture();
+    for (const call of partnerCalls(YEAR_EARLIER)) await f.endCall(call);
+    const first = await f.engine();
+    const all = { ...QUICKBORN, municipality: 'all' };
+    const live = await first.service.report(all);
+    expect(live.partners).toEqual(EXPECTED_PARTNERS);
+    for (const date of NOVEMBER) await first.service.aggregateDay(date);
+    // 3 November: three callers taken for Kreis Segeberg (one in time, one hung up), one for Kreis Steinburg.
+    expect(await redis.hgetall(f.reportKeys.day('2025-11-03', '_all'))).toMatchObject({
+      'p:kreis-segeberg:taken': '3',
+      'p:kreis-segeberg:answered': '2',
+      'p:kreis-segeberg:answeredInTime': '1',
+      'p:kreis-segeberg:abandoned': '1',
+      'p:kreis-segeberg:talkSumMs': '360000',
+      'p:kreis-steinburg:taken': '1',
+      'r:partner:offered': '4',
+    });
+    expect(await redis.hgetall(f.reportKeys.day('2025-11-02', 'hasloh'))).toMatchObject({ 'c:handedOver': '1', 'p:kreis-segeberg:handedOver': '1' });
+
+    await redis.xtrim(f.keys.records, 'MAXLEN', 0);
+    const restarted = await f.engine();
+    const stored = await restarted.service.report(all);
+    expect(stored.sources).toEqual({ live: 0, stored: 30 });
+    expect(stored.partners).toEqual(live.partners);
+    expect(stored.totals).toEqual(live.totals);
+    expect(stored.totals.serviceLevel).toEqual({ rate: 0.6, answeredInTime: 3, base: 5 });
   });
 
   it('the purge removes stored days older than the retention, and per-call stream entries older than theirs', async () => {

@@ -41,6 +41,8 @@ export interface SetupOptions {
   /** The deployment's targets by municipality and the statistics' rules from them (default: today's values). */
   readonly targetsOf?: (municipality: string | null) => ServiceTargets;
   readonly rules?: Partial<StatsRules>;
+  /** The deployment's partner centers (`serviceCenter.partners`). */
+  readonly partners?: readonly { readonly id: string; readonly name: string }[];
 }
 
 /** The report service over fake streams holding `calls`, the real statistics read model and transfer index. */
@@ -93,6 +95,7 @@ export function setup(o: SetupOptions = {}) {
     towns: TOWNS,
     ...(o.targetsOf ? { targetsOf: o.targetsOf } : {}),
     county: COUNTY,
+    ...(o.partners ? { partners: o.partners } : {}),
     agentNames: AGENT_NAMES,
     now: () => now,
     retention: { aggregatesDays: 400, callRecordsDays: 90 },
