@@ -73,7 +73,7 @@ describe('docker-compose.yml', () => {
       // A server follows a new primary after a failover only if it can authenticate to it.
       expect(command[command.indexOf('--masterauth') + 1], name).toBe(ENV.REDIS_PASSWORD);
     }
-    for (const engine of ['engine', 'engine-standby']) {
+    for (const engine of ['engine', 'engine-standby', 'engine-segeberg', 'engine-segeberg-standby']) {
       expect(env(engine)['REDIS_URL']).toBe(`redis://:${ENV.REDIS_PASSWORD}@127.0.0.1:6379`);
       expect(env(engine)['ARI_PASSWORD']).toBe(ENV.ARI_PASSWORD);
       expect(env(engine)['CALLER_HASH_SALT']).toBe(ENV.CALLER_HASH_SALT);
@@ -109,7 +109,7 @@ describe('docker-compose.yml', () => {
       tcp.push([name, Number(command[command.indexOf('--port') + 1])]);
     }
     for (const name of ['sentinel-1', 'sentinel-2', 'sentinel-3']) tcp.push([name, Number(e(name)['SENTINEL_PORT'])]);
-    for (const name of ['engine', 'engine-standby']) tcp.push([name, Number(e(name)['HTTP_PORT'])]);
+    for (const name of ['engine', 'engine-standby', 'engine-segeberg', 'engine-segeberg-standby']) tcp.push([name, Number(e(name)['HTTP_PORT'])]);
     const twice = (list: [string, number][]) => list.filter(([, port], i) => list.findIndex(([, p]) => p === port) !== i);
     expect(twice(udp)).toEqual([]);
     expect(twice(tcp)).toEqual([]);
@@ -120,7 +120,7 @@ describe('docker-compose.yml', () => {
     for (const [, port] of udp) for (const [start, end] of [first, second]) expect(port < start || port > end).toBe(true);
     // Kamailio spreads the calls over both servers' SIP ports; the engine drives both servers' ARI.
     expect(e('kamailio')['ASTERISK_SIP_ADDRESSES']?.split(',').map((a) => Number(a.split(':')[1])).sort()).toEqual(asterisks.map((n) => Number(e(n)['SIP_PORT'])).sort());
-    for (const engine of ['engine', 'engine-standby']) {
+    for (const engine of ['engine', 'engine-standby', 'engine-segeberg', 'engine-segeberg-standby']) {
       expect(e(engine)['ARI_URL']?.split(',').map((u) => Number(new URL(u).port)).sort()).toEqual(asterisks.map((n) => Number(e(n)['ARI_PORT'])).sort());
       expect(e(engine)['REDIS_SENTINELS']).toBe(ha['REDIS_SENTINELS']);
     }
@@ -189,8 +189,21 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts one box by default, and with the ha profile a replica, three sentinels, a standby engine, a second Asterisk and Kamailio', () => {
-    expect(servicesOf(rendered).sort()).toEqual(['asterisk', 'engine', 'redis']);
-    expect(servicesOf(rendered, 'ha').sort()).toEqual(['asterisk', 'asterisk-2', 'engine', 'engine-standby', 'kamailio', 'redis', 'redis-replica', 'sentinel-1', 'sentinel-2', 'sentinel-3']);
+    expect(servicesOf(rendered).sort()).toEqual(['asterisk', 'engine', 'engine-segeberg', 'redis']);
+    expect(servicesOf(rendered, 'ha').sort()).toEqual([
+      'asterisk',
+      'asterisk-2',
+      'engine',
+      'engine-segeberg',
+      'engine-segeberg-standby',
+      'engine-standby',
+      'kamailio',
+      'redis',
+      'redis-replica',
+      'sentinel-1',
+      'sentinel-2',
+      'sentinel-3',
+    ]);
     const replica = service('redis-replica').command ?? [];
     expect(replica.slice(replica.indexOf('--replicaof') + 1, replica.indexOf('--replicaof') + 3)).toEqual(['127.0.0.1', '6379']);
     const sentinelPorts = ['sentinel-1', 'sentinel-2', 'sentinel-3'].map((s) => env(s)['SENTINEL_PORT']);
@@ -203,6 +216,13 @@ describe('docker-compose.yml', () => {
     const { HTTP_PORT: activePort, ...active } = env('engine');
     expect(standbyPort).not.toBe(activePort);
     expect(standby).toEqual(active);
+    const { HTTP_PORT: segebergStandbyPort, ...segebergStandby } = env('engine-segeberg-standby');
+    const { HTTP_PORT: segebergPort, ...segeberg } = env('engine-segeberg');
+    expect(segebergStandbyPort).not.toBe(segebergPort);
+    expect(segebergStandby).toEqual(segeberg);
+    // The second center: its own file, ARI application (the dialplan's) and key prefix; the rest as the first.
+    expect(segeberg).toEqual({ ...active, CONFIG: 'config/kreis-segeberg.yaml', ARI_APP: 'overflow-segeberg', REDIS_PREFIX: 'ovr-segeberg:' });
+    expect(readRepoFile('dialplan/extensions.conf')).toMatch(/^ENGINE_APP_SEGEBERG = overflow-segeberg$/m);
   });
 
   it.skipIf(spawnSync('docker', ['compose', 'version']).status !== 0)('is valid to docker compose itself (where Docker is installed)', () => {
