@@ -8,13 +8,14 @@
  * figure of the days has its target (the report's: the center's, or the town's own) and whether
  * it was met (`ja`/`nein`, empty without calls) beside it.
  *
- * Four sections, separated by one empty line: the days (one row per local day, then `Gesamt`), the
+ * Five sections, separated by one empty line: the days (one row per local day, then `Gesamt`), the
  * overflow reasons (one row per reason, then `Gesamt`), the topics (one row per topic, most calls
- * first, then the calls with and without a topic) and the searches that found nothing (their texts
- * for operators only, then `Gesamt`). `section=days`, `reasons`, `topics` or `gaps` gives one alone.
+ * first, then the calls with and without a topic), the searches that found nothing (their texts
+ * for operators only, then `Gesamt`) and the cooperation with partner centers (one row per partner
+ * center, then `Gesamt`). `section=days`, `reasons`, `topics`, `gaps` or `partners` gives one alone.
  */
 import type { ServiceTargets } from '../config/service-targets.js';
-import type { ConcernFigures, NotesFigures } from '../stats/index.js';
+import type { ConcernFigures, NotesFigures, TakenFigures } from '../stats/index.js';
 import { abandonLevel, asaLevel, fcrLevel, serviceLevelLevel, type Level } from '../stats/verdicts.js';
 import { decimal, germanDate, percent, reasonLabel, seconds, weekdayOf } from './format.js';
 import type { Report } from './service.js';
@@ -23,7 +24,7 @@ import { otherEndsTotal, type ReasonFigures, type ReportFigures } from './tally.
 export const CSV_BOM = '\uFEFF';
 const EOL = '\r\n';
 
-export type CsvSection = 'all' | 'days' | 'reasons' | 'topics' | 'gaps';
+export type CsvSection = 'all' | 'days' | 'reasons' | 'topics' | 'gaps' | 'partners';
 
 /** One text field, escaped. */
 export const csvText = (s: string): string => {
@@ -64,6 +65,7 @@ const notAnsweredColumns = (rules: Report['rules']): readonly EndsColumn[] => [
   ['Kein passender Agent', (r) => n(r.otherEnds.noAgent)],
   ['Rückruf nicht erreicht', (r) => n(r.otherEnds.callbackUnanswered)],
   ['Fehlgeschlagen', (r) => n(r.otherEnds.failed + r.otherEnds.other)],
+  ['An Partner-Center abgegeben', (r) => n(r.otherEnds.handedOver)],
 ];
 
 /** `ja` met, `nein` missed (narrowly or clearly), empty: nothing to judge. */
@@ -163,6 +165,34 @@ const gapsCsv = (r: Report): string => {
   return out + line(['Gesamt', s.available ? n(s.count) : '']);
 };
 
+type PartnerRow = { readonly label: string; readonly key: string; readonly handedOver: number; readonly taken: TakenFigures };
+
+const partnerColumns = (rules: Report['rules'], complete: string): readonly (readonly [header: string, value: (r: PartnerRow) => string])[] => [
+  ['Partner-Center', (r) => csvText(r.label)],
+  ['Kennung', (r) => csvText(r.key)],
+  ['Anrufe übernommen für das Partner-Center', (r) => n(r.taken.calls)],
+  ['davon angenommen', (r) => n(r.taken.answered)],
+  ['davon per Rückruf', (r) => n(r.taken.onCallback)],
+  [`davon aufgelegt (ab ${rules.shortAbandonSec} s)`, (r) => n(r.taken.abandoned)],
+  [`davon kurz aufgelegt (unter ${rules.shortAbandonSec} s)`, (r) => n(r.taken.shortAbandoned)],
+  [`Innerhalb der Zielzeit (${rules.serviceLevelSec} s ab erstem Eingang)`, (r) => n(r.taken.serviceLevel.answeredInTime)],
+  ['Zielzeit-Basis', (r) => n(r.taken.serviceLevel.base)],
+  ['Innerhalb der Zielzeit %', (r) => percent(r.taken.serviceLevel.rate)],
+  ['Gesprächszeit gesamt s', (r) => seconds(r.taken.talk.sumMs)],
+  ['Gesprächszeit Ø s', (r) => seconds(r.taken.talk.meanMs)],
+  ['Anrufe abgegeben an das Partner-Center', (r) => n(r.handedOver)],
+  ['Vollständig', () => complete],
+];
+
+/** Per partner center (every configured one, and every one that handed callers over), then every partner together. */
+const partnersCsv = (r: Report): string => {
+  const cols = partnerColumns(r.rules, r.partners.complete ? 'ja' : 'nein');
+  const row = (x: PartnerRow): string => line(cols.map(([, v]) => v(x)));
+  let out = line(cols.map(([h]) => csvText(h)));
+  for (const p of r.partners.byPartner) out += row({ ...p, label: p.name, key: p.center });
+  return out + row({ ...r.partners.total, label: 'Gesamt', key: '' });
+};
+
 /** The report as CSV text, starting with the byte order mark. */
 export function reportCsv(r: Report, section: CsvSection = 'all'): string {
   let out = CSV_BOM;
@@ -188,10 +218,18 @@ export function reportCsv(r: Report, section: CsvSection = 'all'): string {
   }
   if (section === 'all' || section === 'topics') out += (section === 'all' ? EOL : '') + topicsCsv(r);
   if (section === 'all' || section === 'gaps') out += (section === 'all' ? EOL : '') + gapsCsv(r);
+  if (section === 'all' || section === 'partners') out += (section === 'all' ? EOL : '') + partnersCsv(r);
   return out;
 }
 
-const SECTION_FILE_NAMES: Readonly<Record<CsvSection, string>> = { all: '', days: '-tage', reasons: '-ueberlaufgruende', topics: '-anliegen', gaps: '-wissensluecken' };
+const SECTION_FILE_NAMES: Readonly<Record<CsvSection, string>> = {
+  all: '',
+  days: '-tage',
+  reasons: '-ueberlaufgruende',
+  topics: '-anliegen',
+  gaps: '-wissensluecken',
+  partners: '-partner-center',
+};
 
 /** `bericht-quickborn-2026-11.csv`, `bericht-all-2026-11-01-bis-2026-11-15.csv`. */
 export const csvFileName = (r: Report, section: CsvSection = 'all'): string =>

@@ -8,6 +8,7 @@ import { count, germanDate, germanRange, percent, reasonLabel, weekdayOf } from 
 import { pct, sec, td, th } from './html-cells.js';
 import type { Report } from './service.js';
 import { otherEndsTotal } from './tally.js';
+import { partnersHtml, withPartners } from './partners-page.js';
 import { topicsHtml } from './topics-page.js';
 import { abandonLevel, asaLevel, fcrLevel, serviceLevelLevel, type Level } from '../stats/verdicts.js';
 
@@ -104,6 +105,7 @@ export function reportHtml({ report: r, signedInAs, choices }: ReportPageOptions
   const title = `Bericht Überlaufanrufe – ${r.municipality === 'all' ? `alle Gemeinden (${r.name})` : r.name}`;
   const query = reportQuery(r);
   const other = otherEndsTotal(t.otherEnds);
+  const partners = withPartners(r);
 
   const form = `<section class="no-print">
 <form method="get" action="/reports">
@@ -152,8 +154,8 @@ ${kpi('Ø Bearbeitungszeit (AHT)', sec(t.handle.ahtMs), `Gespräch ${sec(t.handl
   const balance = `<section>
 <h2>Bilanz der angebotenen Anrufe</h2>
 <table>
-<thead><tr>${th('Angeboten', 'text')}${th('Angenommen Service-Center')}${th('Angenommen Rathaus')}${th(`Aufgelegt (ab ${rules.shortAbandonSec} s)`)}${th(`Kurz aufgelegt (unter ${rules.shortAbandonSec} s)`)}${th('Geschlossen')}${th('Warteschlange voll')}${th('Kein passender Agent')}${th('Rückruf nicht erreicht')}${th('Fehlgeschlagen')}</tr></thead>
-<tbody><tr>${td(count(t.offered))}${td(count(t.answered.byAgent))}${td(count(t.answered.byTown))}${td(count(t.abandoned))}${td(count(t.shortAbandoned))}${td(count(t.otherEnds.closed))}${td(count(t.otherEnds.queueFull))}${td(count(t.otherEnds.noAgent))}${td(count(t.otherEnds.callbackUnanswered))}${td(count(t.otherEnds.failed + t.otherEnds.other))}</tr></tbody>
+<thead><tr>${th('Angeboten', 'text')}${th('Angenommen Service-Center')}${th('Angenommen Rathaus')}${th(`Aufgelegt (ab ${rules.shortAbandonSec} s)`)}${th(`Kurz aufgelegt (unter ${rules.shortAbandonSec} s)`)}${th('Geschlossen')}${th('Warteschlange voll')}${th('Kein passender Agent')}${th('Rückruf nicht erreicht')}${th('Fehlgeschlagen')}${partners ? th('An Partner-Center abgegeben') : ''}</tr></thead>
+<tbody><tr>${td(count(t.offered))}${td(count(t.answered.byAgent))}${td(count(t.answered.byTown))}${td(count(t.abandoned))}${td(count(t.shortAbandoned))}${td(count(t.otherEnds.closed))}${td(count(t.otherEnds.queueFull))}${td(count(t.otherEnds.noAgent))}${td(count(t.otherEnds.callbackUnanswered))}${td(count(t.otherEnds.failed + t.otherEnds.other))}${partners ? td(count(t.otherEnds.handedOver)) : ''}</tr></tbody>
 </table>
 <p class="${balanceOk ? 'ok-line' : 'bad-line'}">${count(t.offered)} angeboten = ${count(t.answered.total)} angenommen + ${count(t.abandoned)} aufgelegt + ${count(t.shortAbandoned)} kurz aufgelegt + ${count(other)} andere Enden${balanceOk ? ' – die Summe geht auf, auch je Tag und je Überlaufgrund.' : ' – ACHTUNG: die Summen gehen nicht auf.'}</p>
 </section>`;
@@ -250,13 +252,13 @@ ${
 <h2>Begriffe</h2>
 <dl>
 <dt>Angeboten</dt><dd>Jeder Anruf auf eine Rathausnummer oder die 115, der beendet ist – gezählt am Tag seines Eingangs, für die Gemeinde, um die es ging.</dd>
-<dt>Servicelevel</dt><dd>Live angenommen höchstens ${rules.serviceLevelSec} s nach Eingang (das Klingeln im Rathaus zählt mit; Gemeinden mit eigenem Ziel nach ihren Sekunden), geteilt durch Angebotene ohne kurz Aufgelegte und ohne Anrufe außerhalb der Servicezeit.</dd>
+<dt>Servicelevel</dt><dd>Live angenommen höchstens ${rules.serviceLevelSec} s nach Eingang (das Klingeln im Rathaus zählt mit; Gemeinden mit eigenem Ziel nach ihren Sekunden), geteilt durch Angebotene ohne kurz Aufgelegte und ohne Anrufe außerhalb der Servicezeit${partners ? ' und ohne an Partner-Center abgegebene Anrufe (für Partner-Center übernommene zählen mit, ab ihrem ersten Eingang beim Partner-Center)' : ''}.</dd>
 <dt>Ziele</dt><dd>Grün: Ziel erreicht; gelb: knapp verfehlt (Servicelevel ab ${percent(goal.serviceLevel.amberFrom, 0)}&nbsp;%, ASA bis ${count(goal.asa.amberUpToMs / 1000)}&nbsp;s, Abbruchquote bis ${percent(goal.abandonment.amberUpTo, 0)}&nbsp;%, FCR ab ${percent(goal.fcr.amberFrom, 0)}&nbsp;%); rot: verfehlt. Rückrufnotizen sind ${count(goal.noteReply.withinServiceMs / 3_600_000)} Servicestunden nach Eingang fällig.</dd>
 <dt>ASA</dt><dd>Mittlere Zeit vom Eingang bis zur Annahme der live angenommenen Anrufe.</dd>
 <dt>Abbruchquote</dt><dd>Aufgelegt (ab ${rules.shortAbandonSec} s nach Eingang) geteilt durch dieselbe Basis wie der Servicelevel.</dd>
 <dt>FCR</dt><dd>Fallabschließend bearbeitet geteilt durch Anrufe mit Ergebnis (fallabschließend, weitergeleitet, Rückrufnotiz). Streng: ohne die Anrufe, deren Anrufer innerhalb von ${rules.repeatWindowDays} Tagen erneut anrief.</dd>
 <dt>Anliegen</dt><dd>Die Artikel der Wissensdatenbank, die der Agent mit dem Ergebnis als Thema des Anrufs angegeben hat; ein Anruf mit mehreren Anliegen zählt bei jedem. FCR je Anliegen wie oben, über die Anrufe mit diesem Anliegen.</dd>
-<dt>Weiterleitungen</dt><dd>Vermittlungen an Sachbearbeitende der Fachämter: verbunden, nicht angenommen (zurück zum Agenten) oder abgebrochen.</dd>
+${partners ? '<dt>Partner-Center</dt><dd>Service-Center anderer Kreise auf derselben Plattform: sie übernehmen wartende Anrufer dieses Service-Centers und übergeben ihm ihre. Die Zahlen je Partner-Center stehen unter „Zusammenarbeit mit Partner-Centern“.</dd>\n' : ''}<dt>Weiterleitungen</dt><dd>Vermittlungen an Sachbearbeitende der Fachämter: verbunden, nicht angenommen (zurück zum Agenten) oder abgebrochen.</dd>
 <dt>Quelle</dt><dd>„live“: aus den gespeicherten Einzelanrufen (${r.sources.live} Tage); „gespeichert“: aus den täglich gespeicherten Tageswerten (${r.sources.stored} Tage).</dd>
 </dl>
 </section>`;
@@ -283,6 +285,7 @@ ${balance}
 ${reasons}
 ${days}
 ${municipalities}
+${partnersHtml(r)}
 ${agents}
 ${topicsHtml(r)}
 ${notes}

@@ -25,7 +25,7 @@ const errorBody = (code: string, message: string, problems?: readonly string[]) 
 const principalOf = (req: FastifyRequest): Principal | null => req.principal ?? null;
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const SECTIONS: readonly CsvSection[] = ['all', 'days', 'reasons', 'topics', 'gaps'];
+const SECTIONS: readonly CsvSection[] = ['all', 'days', 'reasons', 'topics', 'gaps', 'partners'];
 
 /** First and last day of month `YYYY-MM`. */
 export const monthRange = (month: string): [string, string] => {
@@ -126,7 +126,7 @@ const unavailable = (err: unknown): boolean => isEngineError(err, 'REDIS_UNAVAIL
  *
  * - `GET /api/reports?municipality=<town|all>&month=YYYY-MM` (or `&from=YYYY-MM-DD&to=YYYY-MM-DD`;
  *   neither: the current month): the report as JSON;
- * - `GET /api/reports.csv?…&section=all|days|reasons|topics|gaps`: the same as a CSV download for Excel;
+ * - `GET /api/reports.csv?…&section=all|days|reasons|topics|gaps|partners`: the same as a CSV download for Excel;
  * - `GET /reports?…`: the printable German page;
  * - `POST /api/reports/aggregate?date=YYYY-MM-DD` (operators; default today): stores that day's
  *   aggregates now, as the daily job does after each day.

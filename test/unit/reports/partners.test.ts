@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryReportStore, decodeAggregate, encodeAggregate, otherEndsTotal, type Aggregate, type Report, type ReportRequest } from '../../../src/reports/index.js';
+import {
+  MemoryReportStore,
+  csvFileName,
+  decodeAggregate,
+  encodeAggregate,
+  otherEndsTotal,
+  reportCsv,
+  reportHtml,
+  type Aggregate,
+  type Report,
+  type ReportRequest,
+} from '../../../src/reports/index.js';
 import { at } from '../stats/records.js';
 import { EXPECTED_PARTNERS, PARTNERS, partnerCalls, taken } from './partner-month.js';
 import { NOW } from './quickborn-month.js';
@@ -111,5 +122,98 @@ describe('the partner figures in the daily aggregates', () => {
   it('a day stored by version 2 without such calls is complete', () => {
     const fields = { 'm:version': '2', 'c:offered': '1', 'c:answeredByAgent': '1', 'r:direct-115:offered': '1', 'r:direct-115:answeredByAgent': '1' };
     expect(decodeAggregate(fields).aggregate.calls).toMatchObject({ partnersUncounted: 0, handedOver: 0, otherEnd: 0 });
+  });
+});
+
+/** The CSV's lines (without the BOM), split into fields the simple way (none of these fields is quoted). */
+const table = (csv: string): string[][] =>
+  csv
+    .slice(1)
+    .split('\r\n')
+    .slice(0, -1)
+    .map((l) => (l === '' ? [] : l.split(';')));
+
+describe('the partner centers in the CSV', () => {
+  it('section=partners: one row per partner center, then Gesamt', async () => {
+    const r = await month().service.report(NOVEMBER);
+    expect(table(reportCsv(r, 'partners'))).toEqual([
+      [
+        'Partner-Center',
+        'Kennung',
+        'Anrufe übernommen für das Partner-Center',
+        'davon angenommen',
+        'davon per Rückruf',
+        'davon aufgelegt (ab 5 s)',
+        'davon kurz aufgelegt (unter 5 s)',
+        'Innerhalb der Zielzeit (30 s ab erstem Eingang)',
+        'Zielzeit-Basis',
+        'Innerhalb der Zielzeit %',
+        'Gesprächszeit gesamt s',
+        'Gesprächszeit Ø s',
+        'Anrufe abgegeben an das Partner-Center',
+        'Vollständig',
+      ],
+      ['Kreis Dithmarschen', 'kreis-dithmarschen', '0', '0', '0', '0', '0', '0', '0', '', '0,0', '', '0', 'ja'],
+      ['Kreis Segeberg', 'kreis-segeberg', '3', '2', '0', '1', '0', '1', '3', '33,3', '360,0', '180,0', '2', 'ja'],
+      ['kreis-steinburg', 'kreis-steinburg', '1', '1', '0', '0', '0', '1', '1', '100,0', '60,0', '60,0', '0', 'ja'],
+      ['Gesamt', '', '4', '3', '0', '1', '0', '2', '4', '50,0', '420,0', '140,0', '2', 'ja'],
+    ]);
+    expect(csvFileName(r, 'partners')).toBe('bericht-all-2026-11-partner-center.csv');
+  });
+
+  it('is the last section of the whole file; the days and the reasons have the handed-over calls as an end of their own', async () => {
+    const r = await month().service.report(NOVEMBER);
+    const rows = table(reportCsv(r));
+    const blank = rows.flatMap((x, i) => (x.length === 0 ? [i] : []));
+    expect(blank).toHaveLength(4);
+    expect(rows[(blank[3] ?? 0) + 1]?.[0]).toBe('Partner-Center');
+    expect(rows.at(-1)?.[0]).toBe('Gesamt');
+    const header = rows[0] ?? [];
+    const total = rows[31] ?? [];
+    expect(total[0]).toBe('Gesamt');
+    expect(total[header.indexOf('An Partner-Center abgegeben')]).toBe('2');
+    expect(total[header.indexOf('Andere Enden')]).toBe('2');
+    expect(total[header.indexOf('Servicelevel-Basis')]).toBe('5');
+    const reasonHeader = rows[(blank[0] ?? 0) + 1] ?? [];
+    const direct = rows.find((x) => x[1] === 'direct-115') ?? [];
+    expect(direct[reasonHeader.indexOf('An Partner-Center abgegeben')]).toBe('1');
+    expect(rows.find((x) => x[1] === 'partner')?.slice(0, 3)).toEqual(['Von Partner-Center übernommen', 'partner', '4']);
+  });
+
+  it('says when some stored day did not count them', async () => {
+    const r = await month().service.report(NOVEMBER);
+    const rows = table(reportCsv({ ...r, partners: { ...r.partners, complete: false } }, 'partners'));
+    expect(rows.slice(1).every((x) => x.at(-1) === 'nein')).toBe(true);
+  });
+});
+
+describe('the partner centers on the printable page', () => {
+  const page = (r: Report): string => reportHtml({ report: r, signedInAs: 'Teamleitung', choices: [] });
+
+  it('a German table per partner center: taken for it, answered, within the target, talk; handed to it', async () => {
+    const html = page(await month().service.report(NOVEMBER));
+    expect(html).toContain('<h2>Zusammenarbeit mit Partner-Centern</h2>');
+    for (const head of ['Anrufe übernommen für', 'davon angenommen', 'innerhalb der Zielzeit (30&nbsp;s)', 'Gesprächszeit gesamt', 'Gesprächszeit Ø', 'Anrufe abgegeben an']) expect(html).toContain(head);
+    const section = html.slice(html.indexOf('<h2>Zusammenarbeit'), html.indexOf('</section>', html.indexOf('<h2>Zusammenarbeit')));
+    const rowOf = (name: string): string => section.slice(section.indexOf(`>${name}<`), section.indexOf('</tr>', section.indexOf(`>${name}<`)));
+    const cells = (row: string): string[] => [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1] ?? '');
+    expect(cells(rowOf('Kreis Segeberg'))).toEqual(['3', '2', '1', '33,3&nbsp;%', '1', '0:06:00', '180,0&nbsp;s', '2']);
+    expect(cells(rowOf('Gesamt'))).toEqual(['4', '3', '2', '50,0&nbsp;%', '1', '0:07:00', '140,0&nbsp;s', '2']);
+    expect(section).toContain('ab ihrem ersten Eingang beim Partner-Center');
+    expect(section).not.toContain('class="warn"');
+    // The balance has them as an end of their own; the words say they leave the service level.
+    expect(html).toContain('An Partner-Center abgegeben');
+    expect(html).toContain('und ohne an Partner-Center abgegebene Anrufe');
+    expect(html).toContain('<dt>Partner-Center</dt>');
+  });
+
+  it('warns when stored days did not count them', async () => {
+    const r = await month().service.report(NOVEMBER);
+    expect(page({ ...r, partners: { ...r.partners, complete: false } })).toContain('bevor die Anrufe zwischen Partner-Centern gezählt wurden');
+  });
+
+  it('a center without partners and without such calls: nothing about them', async () => {
+    const html = page(await setup().service.report({ ...NOVEMBER, municipality: 'quickborn' }));
+    expect(html).not.toContain('Partner-Center');
   });
 });

@@ -101,6 +101,10 @@ describe('the report routes', () => {
     expect(res.body).toContain('\r\nGesamt;;15;');
     const reasons = await s.get(CLERK, '/api/reports.csv?month=2026-11&section=reasons');
     expect(reasons.headers['content-disposition']).toBe('attachment; filename="bericht-quickborn-2026-11-ueberlaufgruende.csv"');
+    const partners = await s.get(CLERK, '/api/reports.csv?month=2026-11&section=partners');
+    expect(partners.statusCode).toBe(200);
+    expect(partners.headers['content-disposition']).toBe('attachment; filename="bericht-quickborn-2026-11-partner-center.csv"');
+    expect(partners.body).toMatch(/^\uFEFFPartner-Center;Kennung;/);
   });
 
   it('the page: German, printable, no script; the sign-in first for nobody', async () => {
