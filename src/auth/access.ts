@@ -21,3 +21,9 @@ export const canSeeTown = (principal: Principal | null, townId: TownId | string)
   if (principal.role === 'operator') return true;
   return principal.role === 'town-staff' && principal.town === townId;
 };
+
+/**
+ * Whether `principal` is a platform operator (an operator with `platform: true` in the deployment
+ * file): may see every center of the platform, not only this one. API tokens never are.
+ */
+export const isPlatformOperator = (principal: Principal | null): boolean => principal?.role === 'operator' && principal.platform === true;

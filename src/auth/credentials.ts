@@ -13,7 +13,7 @@ export const principalOf = (person: Person): Principal => {
     case 'town-staff':
       return { id: person.id, name: person.name, role: 'town-staff', town: person.town };
     case 'operator':
-      return { id: person.id, name: person.name, role: 'operator' };
+      return { id: person.id, name: person.name, role: 'operator', ...(person.platform === true ? { platform: true as const } : {}) };
     case 'editor':
       return { id: person.id, name: person.name, role: 'editor' };
   }

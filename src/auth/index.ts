@@ -24,7 +24,7 @@ import { DEFAULT_SESSION_TTL_MS, RedisSessionStore } from './sessions.js';
 import type { TokenTargets } from './token-request.js';
 
 export type { Principal, Role } from './principal.js';
-export { canActAsAgent, canSeeTown } from './access.js';
+export { canActAsAgent, canSeeTown, isPlatformOperator } from './access.js';
 export {
   authPlugin,
   requireRole,

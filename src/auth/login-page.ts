@@ -80,7 +80,7 @@ const describe = (p: Principal): string => {
     case 'town-staff':
       return `${ROLE_LABELS['town-staff']} ${p.town}`;
     case 'operator':
-      return ROLE_LABELS.operator;
+      return p.platform === true ? `${ROLE_LABELS.operator}, Plattform-Betreuung (alle Service-Center: /platform)` : ROLE_LABELS.operator;
     case 'editor':
       return ROLE_LABELS.editor;
   }

@@ -152,7 +152,7 @@ export const crossCheckDeployment = (raw: unknown): RawProblem[] => {
 
 const quotedList = (values: Iterable<string>): string => [...values].map((v) => `"${v}"`).join(', ') || 'none';
 
-/** `people:`: unique ids, the agent or town each role needs, and that it exists. */
+/** `people:`: unique ids, the agent or town each role needs, and that it exists; `platform` only for operators. */
 const crossCheckPeople = (raw: Record<string, unknown>, knownAgents: ReadonlySet<string>, knownTowns: ReadonlySet<string>): RawProblem[] => {
   const people = listOf(raw.people);
   const problems: RawProblem[] = [];
@@ -180,6 +180,9 @@ const crossCheckPeople = (raw: Record<string, unknown>, knownAgents: ReadonlySet
     }
     if (role !== undefined && role !== 'town-staff' && p.town !== undefined) {
       problems.push({ path: ['people', i, 'town'], message: `only a person with role "town-staff" names a town (this one is "${role}")` });
+    }
+    if (role !== undefined && role !== 'operator' && p.platform === true) {
+      problems.push({ path: ['people', i, 'platform'], message: `only a person with role "operator" can be a platform operator, who sees every center of the platform (this one is "${role}")` });
     }
     // As for entries: judge references only when the list they point into could be read.
     if (agent !== undefined && role === 'agent') {

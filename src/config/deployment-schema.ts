@@ -402,6 +402,8 @@ const person = z
     role: z.enum(['agent', 'town-staff', 'operator', 'editor']),
     agent: kebabId('agent').optional(),
     town: kebabId('town').optional(),
+    // Only operators (deployment-cross-check.ts says so next to every other problem).
+    platform: z.boolean().optional(),
     // The message never repeats the value: it may be a secret pasted here by mistake.
     secretHash: z
       .string()
@@ -411,11 +413,11 @@ const person = z
       ),
   })
   .strict()
-  .transform(({ id, name, role, agent, town, secretHash }): Person => {
+  .transform(({ id, name, role, agent, town, platform, secretHash }): Person => {
     if (role === 'agent') return { id, name, role, agentId: agentId(agent ?? ''), secretHash };
     if (role === 'town-staff') return { id, name, role, town: townId(town ?? ''), secretHash };
     if (role === 'editor') return { id, name, role, secretHash };
-    return { id, name, role, secretHash };
+    return { id, name, role, secretHash, ...(platform === true ? { platform } : {}) };
   });
 
 export const deploymentSchema = z

@@ -220,7 +220,11 @@ export interface Agent {
 export type Person = { readonly id: string; readonly name: string; readonly secretHash: string } & (
   | { readonly role: 'agent'; readonly agentId: AgentId }
   | { readonly role: 'town-staff'; readonly town: TownId }
-  | { readonly role: 'operator' }
+  /**
+   * `platform`: a platform operator, who also sees every center of the platform (`GET /platform`)
+   * at this center's engine. Set only when true.
+   */
+  | { readonly role: 'operator'; readonly platform?: true }
   | { readonly role: 'editor' }
 );
 

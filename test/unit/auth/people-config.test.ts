@@ -129,6 +129,33 @@ describe('the people section', () => {
     ]);
   });
 
+  it('makes an operator with platform: true a platform operator; false or left out, an operator of this center', () => {
+    const d = parseDeployment(
+      withPeople(`  - { id: boss, name: Boss, role: operator, secretHash: "${HASH}" }
+  - { id: lead, name: Lead, role: operator, platform: false, secretHash: "${HASH}" }
+  - { id: land, name: Land, role: operator, platform: true, secretHash: "${HASH}" }`),
+      'ok.yaml',
+    );
+    expect(d.people).toEqual([
+      { id: 'boss', name: 'Boss', role: 'operator', secretHash: HASH },
+      { id: 'lead', name: 'Lead', role: 'operator', secretHash: HASH },
+      { id: 'land', name: 'Land', role: 'operator', platform: true, secretHash: HASH },
+    ]);
+  });
+
+  it('refuses platform: true for anyone but an operator, and a platform that is not true or false', () => {
+    const text = withPeople(`  - { id: anna, name: Anna, role: agent, agent: agent-1, platform: true, secretHash: "${HASH}" }
+  - { id: clerk, name: Clerk, role: town-staff, town: hasloh, platform: true, secretHash: "${HASH}" }
+  - { id: red, name: Red, role: editor, platform: true, secretHash: "${HASH}" }
+  - { id: boss, name: Boss, role: operator, platform: "ja", secretHash: "${HASH}" }`);
+    expect(problemsOf(text).map((p) => [p.path, p.message])).toEqual([
+      ['people[0].platform', 'only a person with role "operator" can be a platform operator, who sees every center of the platform (this one is "agent")'],
+      ['people[1].platform', 'only a person with role "operator" can be a platform operator, who sees every center of the platform (this one is "town-staff")'],
+      ['people[2].platform', 'only a person with role "operator" can be a platform operator, who sees every center of the platform (this one is "editor")'],
+      ['people[3].platform', 'must be a boolean, got a string'],
+    ]);
+  });
+
   it('never repeats a secret pasted into the file in its messages', () => {
     const problems = problemsOf(withPeople('  - { id: anna, name: Anna, role: agent, agent: agent-1, secretHash: agent-1-secret }'));
     expect(problems.map((p) => p.path)).toEqual(['people[0].secretHash']);
