@@ -296,6 +296,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const townNames = new Map(deployment.towns.map((t) => [t.id as string, t.name]));
   exchange = new PartnerExchange({
     center: deployment.serviceCenter.id,
+    name: deployment.serviceCenter.name,
     app: settings.ari.app,
     partners: deployment.serviceCenter.partners,
     forward: deployment.serviceCenter.forward,

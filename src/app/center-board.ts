@@ -7,6 +7,11 @@
 /** A center as its partners see it (src/domain/partner-overflow.ts decides with it). */
 export interface CenterState {
   readonly center: string;
+  /**
+   * Its `serviceCenter.name`, for the platform overview. Optional: a post of an engine from before
+   * the name was posted reads without it (the overview shows the id).
+   */
+  readonly name?: string;
   /** Its engine's ARI application: where a handed-over caller goes. */
   readonly app: string;
   readonly open: boolean;
@@ -34,4 +39,9 @@ export interface CenterBoard {
    * center that holds it.
    */
   claimPrefix(prefix: string, center: string): Promise<string | null>;
+  /**
+   * Every center that has claimed a prefix on this platform (whether its engine runs now or not),
+   * sorted: the platform overview lists them all and marks those without a fresh post.
+   */
+  centers(): Promise<readonly string[]>;
 }

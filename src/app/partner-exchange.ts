@@ -29,6 +29,8 @@ const UNKNOWN_LOAD: PartnerLoad = { open: true, freeAgents: 1, ownWaiting: 0, wi
 
 export interface PartnerExchangeDeps {
   readonly center: string;
+  /** The center's name (`serviceCenter.name`), posted for the platform overview. */
+  readonly name: string;
   readonly app: string;
   readonly partners: readonly PartnerRule[];
   /** A center on another platform for callers no partner here can take (null: none). */
@@ -82,6 +84,7 @@ export class PartnerExchange {
     const loggedIn = agents.filter((a) => a.status !== 'logged-out').length;
     const state: CenterState = {
       center: this.d.center,
+      name: this.d.name,
       app: this.d.app,
       open,
       loggedIn,

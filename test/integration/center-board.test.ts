@@ -53,4 +53,24 @@ describe('RedisCenterBoard', () => {
     expect(await board.claimPrefix('ovr:', 'kreis-segeberg')).toBe('kreis-pinneberg');
     expect(await board.claimPrefix('seg:', 'kreis-segeberg')).toBeNull();
   });
+
+  it('knows every center that claimed its prefix, posting or not, and not one whose claim was refused', async () => {
+    const board = new RedisCenterBoard(redis, 'land-e:');
+    expect(await board.centers()).toEqual([]);
+    await board.claimPrefix('seg:', 'kreis-segeberg');
+    await board.claimPrefix('pi:', 'kreis-pinneberg');
+    await board.claimPrefix('pi:', 'kreis-pinneberg');
+    expect(await board.claimPrefix('pi:', 'kreis-steinburg')).toBe('kreis-pinneberg');
+    expect(await board.centers()).toEqual(['kreis-pinneberg', 'kreis-segeberg']);
+    expect(await redis.smembers('land-e:centers')).toHaveLength(2);
+    expect(await new RedisCenterBoard(redis, 'land-f:').centers()).toEqual([]);
+  });
+
+  it('reads the center’s name when posted, and a post without one (an older engine’s) still counts', async () => {
+    const board = new RedisCenterBoard(redis, 'land-g:');
+    await board.post({ ...state, name: 'Service-Center Kreis Segeberg' }, 5_000);
+    expect(await board.read('kreis-segeberg')).toEqual({ ...state, name: 'Service-Center Kreis Segeberg' });
+    await redis.set('land-g:center:{kreis-segeberg}', JSON.stringify(state), 'PX', 5_000);
+    expect(await board.read('kreis-segeberg')).toEqual(state);
+  });
 });

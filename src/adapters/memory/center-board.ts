@@ -23,4 +23,8 @@ export class MemoryCenterBoard implements CenterBoard {
     if (holder === undefined) this.prefixes.set(prefix, center);
     return Promise.resolve(holder === undefined || holder === center ? null : holder);
   }
+
+  centers(): Promise<readonly string[]> {
+    return Promise.resolve([...new Set(this.prefixes.values())].sort());
+  }
 }

@@ -7,6 +7,8 @@ import { redisOp } from './errors.js';
 const posted = z
   .object({
     center: z.string(),
+    // Posted since the platform overview; an older engine's post has none.
+    name: z.string().optional(),
     app: z.string(),
     open: z.boolean(),
     loggedIn: z.number().int().min(0),
@@ -20,8 +22,9 @@ const posted = z
 
 /**
  * The platform's board in Redis, under `PLATFORM_PREFIX` (shared by every center's engine):
- * `<platform>center:{<id>}` holds a center's latest state (JSON, expiring), and
- * `<platform>prefix:<REDIS_PREFIX>` the center that uses that key prefix.
+ * `<platform>center:{<id>}` holds a center's latest state (JSON, expiring),
+ * `<platform>prefix:<REDIS_PREFIX>` the center that uses that key prefix, and the set
+ * `<platform>centers` every center that claimed a prefix (the centers the overview lists).
  */
 export class RedisCenterBoard implements CenterBoard {
   constructor(
@@ -60,7 +63,18 @@ export class RedisCenterBoard implements CenterBoard {
         .exec()
         .then((r) => [r?.[0]?.[1], r?.[1]?.[1]] as const),
     );
-    if (set === 'OK' || holder === center) return null;
-    return typeof holder === 'string' ? holder : null;
+    if (set !== 'OK' && holder !== center && typeof holder === 'string') return holder;
+    // Only a center that holds its prefix is known: one refused here never ran on this platform.
+    await redisOp('board.known', () => this.redis.sadd(this.centersKey(), center));
+    return null;
+  }
+
+  async centers(): Promise<readonly string[]> {
+    const known = await redisOp('board.centers', () => this.redis.smembers(this.centersKey()));
+    return known.sort();
+  }
+
+  private centersKey(): string {
+    return `${this.platformPrefix}centers`;
   }
 }

@@ -69,6 +69,8 @@ describe('a waiting caller and a partner center (engine over fakes)', () => {
     await segeberg(board, { at: home.clock.now() });
     await round();
     expect(moves(home)).toEqual([]);
+    // Its own post, with its name for the platform overview.
+    expect(await board.read('kreis-pinneberg')).toMatchObject({ center: 'kreis-pinneberg', name: 'Service-Center Kreis Pinneberg', app: 'overflow-engine', waiting: 1, at: home.clock.now() });
     // 60 s after arriving (20 s of it ringing the town hall).
     await home.advance(40_000);
     await segeberg(board, { at: home.clock.now() });
