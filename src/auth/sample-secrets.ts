@@ -42,6 +42,8 @@ export const SAMPLE_HASH_FINGERPRINTS: ReadonlySet<string> = new Set([
   'Qo3F0O46l-K4Hy1FDcaCDT',
   'SG9Ljr_dpr3UvEa6nYR9dw',
   'MoXCIjkmJtYmW_QskaHYj2',
+  // the sample platform operator, in both files
+  '1KysmD3HS-wykiFtXiTeEw',
 ]);
 
 export const hashFingerprint = (secretHash: string): string => createHash('sha256').update(secretHash).digest('base64url').slice(0, 22);

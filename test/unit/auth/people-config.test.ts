@@ -24,12 +24,15 @@ const problemsOf = (text: string) => {
 describe('people in the sample county', () => {
   const { people, agents, towns } = loadDeployment(SAMPLE);
 
-  it('has a person for every agent, a clerk for every town and one operator', () => {
+  it('has a person for every agent, a clerk for every town, the team lead and the platform operator', () => {
     expect(people.filter((p) => p.role === 'agent').map((p) => (p.role === 'agent' ? p.agentId : null))).toEqual(agents.map((a) => a.id));
     expect(people.filter((p) => p.role === 'town-staff').map((p) => [p.id, p.role === 'town-staff' ? p.town : null])).toEqual(
       towns.map((t) => [`clerk-${t.id}`, t.id]),
     );
-    expect(people.filter((p) => p.role === 'operator').map((p) => p.id)).toEqual(['teamlead']);
+    expect(people.filter((p) => p.role === 'operator').map((p) => [p.id, p.role === 'operator' && p.platform === true])).toEqual([
+      ['teamlead', false],
+      ['plattform', true],
+    ]);
   });
 
   it('lets every sample person in with the documented sample secret "<id>-secret", and nobody with another', async () => {

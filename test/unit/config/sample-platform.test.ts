@@ -42,7 +42,16 @@ describe('the sample platform: Kreis Pinneberg and Kreis Segeberg', () => {
       ...d.agents.map((a) => a.endpoint),
       ...d.towns.flatMap((t) => [...t.phones, ...t.departments.flatMap((dep) => dep.phones)]),
     ])).toEqual([]);
-    expect(sharedAcross((d) => d.people.map((p) => p.id))).toEqual([]);
+    // The platform operator is listed in every center's file: each engine knows only its own people.
+    expect(sharedAcross((d) => d.people.filter((p) => !(p.role === 'operator' && p.platform === true)).map((p) => p.id))).toEqual([]);
+  });
+
+  it('list the same platform operator in both files, with one secret hash, and nobody else under an id the other uses', () => {
+    const platformOperators = centers.map(({ deployment }) => deployment.people.filter((p) => p.role === 'operator' && p.platform === true));
+    expect(platformOperators.map((list) => list.map((p) => p.id))).toEqual([['plattform'], ['plattform']]);
+    const [atPinneberg, atSegeberg] = platformOperators.map((list) => list[0]);
+    expect(atSegeberg).toEqual(atPinneberg);
+    expect(sharedAcross((d) => d.people.map((p) => p.id))).toEqual(['plattform: kreis-pinneberg, kreis-segeberg']);
   });
 
   it('each have a knowledge base of their own that loads against their towns, with a town article for every town', async () => {
