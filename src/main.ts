@@ -37,6 +37,7 @@ import { EngineMetrics, metricsRoutes, redisRecordTail } from './metrics/index.j
 import { DeskFeed } from './app/desk-feed.js';
 import { deskRoutes } from './desk/index.js';
 import { ChangeNotifier, dashboardRoutes } from './dashboard/index.js';
+import { platformRoutes } from './platform/routes.js';
 import { prefixAttribution } from './app/attribution.js';
 import { openingHours } from './app/opening-hours.js';
 import { agentSkills, routingFor } from './app/routing.js';
@@ -285,6 +286,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
           log: log.child({ module: 'dashboard' }),
           scriptUrl: pageScripts.url('dashboard'),
         }),
+      (app) => platformRoutes(app, { board, center: deployment.serviceCenter.id, partners: deployment.serviceCenter.partners.map((p) => p.partner), timezone: deployment.serviceCenter.timezone, now: () => clock.now() }),
     ],
   });
   await http.listen({ host: settings.http.host, port: settings.http.port });

@@ -12,6 +12,7 @@ const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
   'query-agent': 'an agent: only their own desk',
   'article-part': 'town staff: only their town’s section and town facts (others: 403)',
   'published-for-agents': 'an agent: published articles only (others: 404)',
+  'platform-operator': 'only a platform operator (`platform: true`); other operators: 403',
 };
 
 const accessText = (access: Access): string => (access === 'open' ? 'open' : access === 'signed-in' ? 'signed in' : access.join(', '));

@@ -35,7 +35,12 @@ export type Scope =
   /** A knowledge article: town staff only their own town's section and their town's facts, editors and operators all of it. */
   | 'article-part'
   /** Knowledge articles: agents only published ones, everyone else drafts and retired ones too. */
-  | 'published-for-agents';
+  | 'published-for-agents'
+  /**
+   * Every center of the platform: only a platform operator (`platform: true`), other operators 403.
+   * Checked by the guard itself with the role (it needs nothing but the principal), so no handler can forget it.
+   */
+  | 'platform-operator';
 
 export type RouteKind = 'api' | 'stream' | 'page' | 'asset' | 'ops';
 
@@ -170,6 +175,18 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   },
   { method: 'GET', url: '/api/dashboard', access: OPERATOR, scope: 'none', kind: 'api', purpose: 'the dashboard’s views as JSON' },
   { method: 'GET', url: '/api/dashboard/events', access: OPERATOR, scope: 'none', kind: 'stream', purpose: 'the dashboard, live (ends with the session)' },
+
+  // The platform: every center's state from the board, for platform operators at any center's engine.
+  {
+    method: 'GET',
+    url: '/platform',
+    access: OPERATOR,
+    scope: 'platform-operator',
+    kind: 'page',
+    purpose: 'every center of the platform at a glance',
+    denied: 'Die Übersicht aller Service-Center der Plattform ist für die Plattform-Betreuung. Das Lagebild Ihres Service-Centers finden Sie unter /dashboard.',
+  },
+  { method: 'GET', url: '/api/platform', access: OPERATOR, scope: 'platform-operator', kind: 'api', purpose: 'every center of the platform as JSON' },
 ];
 
 /** `METHOD url` → its entry. */

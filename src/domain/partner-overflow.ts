@@ -70,7 +70,7 @@ export function mayBorrow(caller: WaitingCaller, home: HomeCenter, rule: Partner
 }
 
 /** Whether the partner serves its own callers within its target over the window. */
-export function withinTarget(partner: PartnerLoad): boolean {
+export function withinTarget(partner: Pick<PartnerLoad, 'window' | 'targetShare'>): boolean {
   if (partner.window.calls < CALLS_TO_JUDGE) return true;
   return partner.window.withinTarget / partner.window.calls >= partner.targetShare;
 }

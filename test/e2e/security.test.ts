@@ -13,8 +13,8 @@ import { malformedRequests } from './security-fuzz.js';
  * authorization matrix), then a thousand malformed requests.
  */
 
-/** Who calls: nobody, agents, town staff of the call's town and of another, the operator by session and by API token, the knowledge editor. */
-const CALLERS = ['nobody', 'agent', 'other-agent', 'town-staff', 'other-town-staff', 'operator', 'operator-token', 'editor'] as const;
+/** Who calls: nobody, agents, town staff of the call's town and of another, the operator by session and by API token, the platform operator, the knowledge editor. */
+const CALLERS = ['nobody', 'agent', 'other-agent', 'town-staff', 'other-town-staff', 'operator', 'operator-token', 'platform-operator', 'editor'] as const;
 type Caller = (typeof CALLERS)[number];
 const PERSON: Readonly<Record<Exclude<Caller, 'nobody' | 'operator-token'>, string>> = {
   agent: 'agent-1',
@@ -22,6 +22,7 @@ const PERSON: Readonly<Record<Exclude<Caller, 'nobody' | 'operator-token'>, stri
   'town-staff': 'clerk-quickborn',
   'other-town-staff': 'clerk-hasloh',
   operator: 'teamlead',
+  'platform-operator': 'plattform',
   editor: 'redaktion',
 };
 const ROLE: Readonly<Record<Caller, Role | null>> = {
@@ -32,6 +33,7 @@ const ROLE: Readonly<Record<Caller, Role | null>> = {
   'other-town-staff': 'town-staff',
   operator: 'operator',
   'operator-token': 'operator',
+  'platform-operator': 'operator',
   editor: 'editor',
 };
 
@@ -53,6 +55,9 @@ export const expectedVerdict = (route: RouteAccess, caller: Caller): Verdict => 
     case 'note-town':
     case 'call-party':
       return other ? 'not-found' : 'allowed';
+    // Only the platform operator: the team lead and any API token are operators of this center only.
+    case 'platform-operator':
+      return caller === 'platform-operator' ? 'allowed' : 'forbidden';
     // The finer rules of articles need a body (a save) or a draft (none in the sample): test/integration/knowledge-base.test.ts.
     case 'none':
     case 'query-town':
@@ -155,7 +160,7 @@ describe('security on the real engine', () => {
           actual[key] = verdictOf(route, answer);
           // What town staff see of a call of their town: everything but the hash that links the caller's calls.
           if (route.url === '/api/calls/:id' && answer.status === 200) {
-            if (answer.body.includes('"callerHash"') !== (caller === 'operator' || caller === 'operator-token')) failures.push(`${key}: callerHash shown to the wrong person or hidden from the operator`);
+            if (answer.body.includes('"callerHash"') !== (ROLE[caller] === 'operator')) failures.push(`${key}: callerHash shown to the wrong person or hidden from the operator`);
           }
         }
       }

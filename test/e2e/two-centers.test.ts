@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
 import { hashOf, NUMBERS } from './county-fixture.js';
+import type { PlatformView } from '../../src/platform/view.js';
 import { SEGEBERG_NUMBERS, usePlatform, type Center } from './platform-fixture.js';
 
 /**
@@ -101,7 +102,7 @@ describe('two service centers on one platform', () => {
     expect(await pinneberg.recordOf('04101555303')).toMatchObject({ outcome: 'answered-by-agent', agentId: 'agent-1', endedBy: 'agent' });
   });
 
-  it("each engine lets in only its own center's people: Segeberg's team lead is refused at Pinneberg's engine, Pinneberg's is let in, and the other way round", async () => {
+  it("each engine lets in only its own center's people: Segeberg's team lead is refused at Pinneberg's engine, Pinneberg's is let in, and the other way round; the platform operator is let in at both and sees both centers", async () => {
     const { pinneberg, segeberg } = await platforms.open({ pinneberg: { agents: ['agent-1'] }, segeberg: { agents: ['segeberg-agent-1'] } });
     const signIn = async (center: Center, id: string) => {
       const res = await fetch(`${center.engine.url}/login`, {
@@ -122,5 +123,31 @@ describe('two service centers on one platform', () => {
     expect(await queueWith(pinneberg, atPinneberg.cookie)).toBe(200);
     expect(await queueWith(segeberg, atPinneberg.cookie)).toBe(401);
     expect(await queueWith(pinneberg, atSegeberg.cookie)).toBe(401);
+
+    // The platform operator, listed in both files, signs in at either engine and sees both centers there; a team lead sees only their own.
+    const platformAt = (center: Center, cookie: string) => fetch(`${center.engine.url}/api/platform`, { headers: { cookie } });
+    expect((await platformAt(pinneberg, atPinneberg.cookie)).status).toBe(403);
+    for (const center of [pinneberg, segeberg]) {
+      const platformOperator = await signIn(center, 'plattform');
+      expect(platformOperator.status, center.id).toBe(200);
+      let seen: PlatformView | undefined;
+      await waitFor(
+        async () => {
+          const res = await platformAt(center, platformOperator.cookie);
+          seen = res.status === 200 ? ((await res.json()) as PlatformView) : undefined;
+          return seen !== undefined && seen.centers.filter((c) => c.reported).length === 2;
+        },
+        { timeoutMs: 5_000, what: `both centers on the board, read at ${center.id}'s engine` },
+      );
+      expect(seen?.center).toBe(center.id);
+      expect(seen?.centers.map((c) => [c.center, c.name, c.self])).toEqual([
+        ['kreis-pinneberg', 'Service-Center Kreis Pinneberg', center === pinneberg],
+        ['kreis-segeberg', 'Service-Center Kreis Segeberg', center === segeberg],
+      ]);
+      expect(seen?.centers.map((c) => (c.reported ? [c.open, c.waiting] : null))).toEqual([
+        [true, 0],
+        [true, 0],
+      ]);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, onResponseHookHandler, RouteOptions } from 'fastify';
 import { accessTable, roleMayCall, routeKey, type RouteAccess } from '../../auth/route-access.js';
-import { requireRole } from '../../auth/index.js';
+import { isPlatformOperator, requireRole, sendForbidden } from '../../auth/index.js';
 import type { Principal } from '../../auth/principal.js';
 import { deniedPageHtml, PAGE_HEADERS } from '../../auth/login-page.js';
 import { OpenStreams } from './open-streams.js';
@@ -26,6 +26,9 @@ const toLogin = (request: FastifyRequest, reply: FastifyReply): FastifyReply => 
   return reply.code(303).header('cache-control', 'no-store').header('location', `/login?next=${encodeURIComponent(path + query)}`).send();
 };
 
+/** The scopes the guard applies itself, since they need nothing but the principal; the others are the handlers'. */
+const scopeAllows = (entry: RouteAccess, principal: Principal | null): boolean => entry.scope !== 'platform-operator' || isPlatformOperator(principal);
+
 const guardFor = (entry: RouteAccess, options: RouteGuardOptions): onRequestAsyncHookHandler => {
   const { access } = entry;
   const api = access === 'open' ? null : requireRole(...(access === 'signed-in' ? [] : access));
@@ -35,7 +38,7 @@ const guardFor = (entry: RouteAccess, options: RouteGuardOptions): onRequestAsyn
     if (entry.kind === 'page') {
       const principal = (request.principal as Principal | null | undefined) ?? null;
       if (principal === null) return toLogin(request, reply);
-      if (!roleMayCall(access, principal.role)) {
+      if (!roleMayCall(access, principal.role) || !scopeAllows(entry, principal)) {
         return reply.code(403).headers(PAGE_HEADERS).send(deniedPageHtml(entry.denied ?? 'Diese Seite ist für Ihre Rolle nicht freigegeben.'));
       }
       return;
@@ -43,6 +46,9 @@ const guardFor = (entry: RouteAccess, options: RouteGuardOptions): onRequestAsyn
     // requireRole answers a refusal itself; a reply is thenable, so what comes back through the await says nothing: ask the reply.
     await api(request, reply);
     if (reply.sent) return reply;
+    if (!scopeAllows(entry, request.principal)) {
+      return sendForbidden(reply, `this needs a platform operator (platform: true in the deployment file's people); ${request.principal?.id ?? 'nobody'} is not one`);
+    }
     if (entry.kind === 'stream') options.streams?.add(reply.raw, OpenStreams.credentialsOf(request.headers, options.sessionCookies ?? []));
   };
 };

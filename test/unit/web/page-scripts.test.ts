@@ -17,6 +17,8 @@ import { isEngineError } from '../../../src/errors.js';
 import { knowledgeEditorHtml } from '../../../src/knowledge/editor-page.js';
 import { inboxHtml } from '../../../src/notes/inbox-page.js';
 import { reportHtml, reportProblemHtml } from '../../../src/reports/page.js';
+import { platformHtml } from '../../../src/platform/page.js';
+import { platformView } from '../../../src/platform/view.js';
 import { pageScriptRoutes } from '../../../src/web/page-script-routes.js';
 import { buildPageScripts, PAGE_SCRIPT_SOURCES, type PageScript, type PageScripts } from '../../../src/web/page-scripts.js';
 import { setup } from '../reports/setup.js';
@@ -65,6 +67,11 @@ beforeAll(async () => {
     'no access': deniedPageHtml('Diese Seite ist für Ihre Rolle nicht freigegeben.'),
     report: reportHtml({ report, signedInAs: 'Birte Thomsen', choices: [{ id: 'quickborn', name: 'Stadt Quickborn' }] }),
     'report: problem': reportProblemHtml('Bericht nicht möglich', 'Bitte prüfen Sie den Zeitraum.', ['Monat fehlt']),
+    'platform overview': platformHtml({
+      view: platformView({ centers: ['kreis-pinneberg', 'kreis-segeberg'], posts: new Map(), self: 'kreis-pinneberg', now: 1 }),
+      signedInAs: 'Jan Sievers',
+      timezone: 'Europe/Berlin',
+    }),
   };
 });
 
