@@ -111,7 +111,8 @@ export async function startReports(o: StartReportsOptions): Promise<Reports> {
     towns: d.towns.map((t) => ({ id: t.id, name: t.name })),
     targetsOf: (m) => targetsFor(d, m),
     county: { id: d.serviceCenter.id, name: d.serviceCenter.name },
-    partners: d.serviceCenter.partners.map((p) => ({ id: p.partner, name: p.name })),
+    // The partners on this platform, and the center on another platform callers are forwarded to.
+    partners: [...d.serviceCenter.partners, ...(d.serviceCenter.forward ? [d.serviceCenter.forward] : [])].map((p) => ({ id: p.partner, name: p.name })),
     agentNames: new Map(d.agents.map((a) => [a.id as string, a.name])),
     now: o.now,
     retention: d.retention,
