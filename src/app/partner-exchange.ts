@@ -18,10 +18,14 @@ import type { AgentStore, CallStore, Clock, LiveQueue } from './ports.js';
 import type { RecentServiceLevel } from './recent-service-level.js';
 import type { AgentState } from '../domain/agent.js';
 
-/** How often the board is posted and the waiting callers are looked at. */
-export const EXCHANGE_EVERY_MS = 1_000;
-/** A post older than this (or gone) means the partner's engine is not running: nobody to hand to. */
-export const POST_TTL_MS = 5_000;
+/**
+ * How often the board is posted and the waiting callers are looked at. Every two seconds: each round
+ * reads the agents, the queue and the partners' posts, a fixed cost per second however few calls
+ * come; the triggers it serves are measured in tens of seconds.
+ */
+export const EXCHANGE_EVERY_MS = 2_000;
+/** A post older than this (or gone: it expires then) means the partner's engine is not running: nobody to hand to. Three rounds. */
+export const POST_TTL_MS = 6_000;
 /** Only the first waiting callers are looked at in one round. */
 const LOOK_AT = 50;
 /** A center on another platform: its load is unknown, so only the forward's triggers decide. */
@@ -99,7 +103,7 @@ export class PartnerExchange {
     const partners = await this.partnerLoads(now);
     this.latest = partners;
     if (waiting.length === 0) return;
-    // One caller a round goes to the other platform: its load cannot be read, so it is not flooded.
+    // One caller a round (every two seconds) goes to the other platform: its load cannot be read, so it is not flooded.
     let forwarded = false;
     let position = 0;
     for (const w of waiting.slice(0, LOOK_AT)) {

@@ -111,9 +111,9 @@ describe('a partner center takes a waiting caller (two engines, one Asterisk)', 
     await pinnebergPhone.waitForCall((c) => c.answeredAt !== undefined, { timeoutMs: 8_000, what: "Pinneberg's agent talking" });
     const citizen = await sipp.call({ to: NUMBERS.n115, from: '04101555004' });
     // Segeberg's agent is free and nobody waits there; once the set wait is over, Pinneberg's engine
-    // asks, is told Segeberg is below target, and keeps the caller (three rounds, a second apart).
+    // asks, is told Segeberg is below target, and keeps the caller (three rounds, two seconds apart).
     const refusals = () => pinneberg.engine.logs().filter((l) => l['msg'] === 'the partner center cannot take the caller now' && l['why'] === 'partner-below-target');
-    await waitFor(() => Promise.resolve(refusals().length >= 3), { timeoutMs: (AFTER_WAIT_SEC + 6) * 1000, what: 'Pinneberg told three times that Segeberg is below its target' });
+    await waitFor(() => Promise.resolve(refusals().length >= 3), { timeoutMs: (AFTER_WAIT_SEC + 10) * 1000, what: 'Pinneberg told three times that Segeberg is below its target' });
     expect((await pinneberg.queue()).waiting).toHaveLength(1);
     expect(segebergPhone.counts().offered).toBe(10);
     // Pinneberg's agent is free again: the caller is served at home.
