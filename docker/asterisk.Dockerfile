@@ -1,6 +1,7 @@
 # Asterisk 22 from Debian sid's package archive, with the project's dialplan/ as /etc/asterisk and
-# the German announcements of the deployment file as /usr/share/asterisk/sounds/overflow/*.wav (and
-# their video clips for sign-language callers in overflow/video/).
+# the German announcements of the deployment files as /usr/share/asterisk/sounds/overflow/*.wav (and
+# their video clips for sign-language callers in overflow/video/), each further center's in its own
+# directory (serviceCenter.soundsDirectory, e.g. overflow-segeberg/).
 
 # Stage 1: render the announcements. scripts/render-announcements.ts needs Node.js and the
 # project's config loader (texts, placeholders, opening hours), plus espeak-ng and sox, and ffmpeg
@@ -23,14 +24,15 @@ COPY src/ src/
 COPY scripts/render-announcements.ts scripts/render-phones.ts scripts/
 COPY scripts/lib/asterisk-h264.ts scripts/lib/render-clips.ts scripts/lib/video-clips.ts scripts/lib/phone-sections.ts scripts/lib/
 COPY config/ config/
-# The deployment file whose texts and opening hours are spoken: the one the engine runs with
-# (docker-compose.yml's CONFIG). `docker compose build --build-arg CONFIG=config/other.yaml asterisk`.
-ARG CONFIG=config/county.yaml
-RUN mkdir /out && npx tsx scripts/render-announcements.ts /out "$CONFIG"
-# The deployment file's phones, each with a placeholder for its password (filled in at start).
-RUN npx tsx scripts/render-phones.ts --placeholders "$CONFIG" > /out/pjsip_phones.conf.in
+# The deployment files whose texts and opening hours are spoken: those the engines run with
+# (docker-compose.yml's CONFIG of each engine), each center into its own serviceCenter.soundsDirectory.
+# `docker compose build --build-arg CONFIGS="config/other.yaml" asterisk` for one center of your own.
+ARG CONFIGS="config/county.yaml config/kreis-segeberg.yaml"
+RUN mkdir /out && for config in $CONFIGS; do npx tsx scripts/render-announcements.ts /out "$config" || exit 1; done
+# The deployment files' phones, each with a placeholder for its password (filled in at start).
+RUN npx tsx scripts/render-phones.ts --placeholders $CONFIGS > /out/pjsip_phones.conf.in
 # The same phones for a server behind Kamailio (ha profile): the entrypoint puts the proxy's address in.
-RUN npx tsx scripts/render-phones.ts --via-proxy sip-proxy.invalid:5060 "$CONFIG" > /out/pjsip_phones_via_proxy.conf.in
+RUN npx tsx scripts/render-phones.ts --via-proxy sip-proxy.invalid:5060 $CONFIGS > /out/pjsip_phones_via_proxy.conf.in
 
 # Stage 2: the Asterisk image itself, without Node, espeak-ng, sox or ffmpeg.
 FROM ${DEBIAN_IMAGE}
@@ -50,8 +52,9 @@ COPY --from=announcements /out/pjsip_phones.conf.in /out/pjsip_phones_via_proxy.
 # writes ARI_PASSWORD, the phones' passwords and the network settings of the environment, and
 # refuses to start while one is missing or a sample (docker/asterisk-entrypoint.sh).
 COPY docker/asterisk-entrypoint.sh docker/asterisk-ari-password.sh docker/asterisk-network.sh docker/asterisk-phones.sh docker/asterisk-cluster.sh /usr/local/lib/overflow-asterisk/
-# Includes overflow/engine-unavailable, which extensions.conf plays itself when the engine is down,
-# and overflow/video/ (its .wav files are relative links into overflow/, kept as links by COPY).
-COPY --from=announcements /out/usr/share/asterisk/sounds/overflow/ /usr/share/asterisk/sounds/overflow/
+# Every center's directory: overflow/ includes overflow/engine-unavailable, which extensions.conf
+# plays itself when an engine is down, and overflow/video/ (its .wav files are relative links into
+# overflow/, kept as links by COPY); overflow-segeberg/ the second sample center's.
+COPY --from=announcements /out/usr/share/asterisk/sounds/ /usr/share/asterisk/sounds/
 ENTRYPOINT ["/usr/local/lib/overflow-asterisk/asterisk-entrypoint.sh"]
 CMD ["asterisk", "-f"]

@@ -83,4 +83,6 @@ fi
 # and sox, and as video clips for sign-language callers with ffmpeg; only new or edited texts are rendered. Needs the node dependencies above (tsx, the config
 # loader), hence after them.
 (cd "$here" && npx --no-install tsx scripts/render-announcements.ts "$ROOTFS" config/county.yaml)
+# The sample platform's second center, into its own directory (serviceCenter.soundsDirectory).
+(cd "$here" && npx --no-install tsx scripts/render-announcements.ts "$ROOTFS" config/kreis-segeberg.yaml)
 say "done"

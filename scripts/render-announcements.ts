@@ -1,6 +1,7 @@
 /**
  * Renders the German announcements into Asterisk's sounds directory under <root>:
- * <root>/usr/share/asterisk/sounds/overflow/<name>.wav, 8 kHz mono 16-bit signed PCM (what
+ * <root>/usr/share/asterisk/sounds/<directory>/<name>.wav (the deployment's
+ * `serviceCenter.soundsDirectory`: `overflow`, or a center's own on a shared Asterisk), 8 kHz mono 16-bit signed PCM (what
  * Asterisk plays without transcoding effort), one file per entry of the announcement catalogue
  * (src/domain/announcements.ts) with the texts of the deployment file's `announcements:` section.
  *
@@ -9,8 +10,9 @@
  * Speech by espeak-ng (German voice), resampled and normalised by sox. A stamp per file
  * (.stamps/<name>: sha256 of voice, speed and text) means only new or edited texts are rendered
  * again; files whose names are no longer in the catalogue are removed. Two renders run at a time.
- * Then the video clips of the same texts for video callers (sign language): <sounds>/overflow/video/
- * <name>.h264 beside <name>.wav, by ffmpeg (scripts/lib/render-clips.ts), again only new or edited ones.
+ * Then the video clips of the same texts for video callers (sign language): <sounds>/<directory>/video/
+ * <name>.h264 beside <name>.wav, by ffmpeg (scripts/lib/render-clips.ts), again only new or edited
+ * ones; only for a deployment with a video entry.
  * Used by scripts/provision.sh (root = the cached Asterisk root filesystem) and by
  * docker/asterisk.Dockerfile (root = an empty directory copied into the image).
  * Exit codes: 0 done, 1 missing tool / invalid configuration / failed render, 2 wrong usage.
@@ -22,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatConfigError, loadDeployment } from '../src/config/index.js';
-import { expandAnnouncements, SOUND_DIRECTORY, type RenderedAnnouncement } from '../src/domain/announcements.js';
+import { expandAnnouncements, type RenderedAnnouncement } from '../src/domain/announcements.js';
 import { expandVideoClips } from '../src/domain/video-clips.js';
 import { renderClips } from './lib/render-clips.js';
 import { messageOf, renderAll } from './lib/render-pool.js';
@@ -111,17 +113,21 @@ const main = async (args: readonly string[]): Promise<number> => {
   const configPath = configArg ?? DEFAULT_CONFIG;
   let catalogue: RenderedAnnouncement[];
   let clips: RenderedAnnouncement[];
+  let directory: string;
   try {
     const deployment = loadDeployment(configPath);
     catalogue = expandAnnouncements(deployment.announcements, deployment.serviceCenter.hours);
-    clips = expandVideoClips(deployment.announcements, deployment.serviceCenter.hours);
+    // Clips only for a center with a video entry (sign language): nobody else would see them.
+    clips = deployment.entries.some((e) => e.video) ? expandVideoClips(deployment.announcements, deployment.serviceCenter.hours) : [];
+    // The center's own directory when several centers share this Asterisk (serviceCenter.soundsDirectory).
+    directory = deployment.serviceCenter.soundsDirectory;
   } catch (err) {
     fail(formatConfigError(err));
     return 1;
   }
 
   const started = performance.now();
-  const sounds = join(root, 'usr/share/asterisk/sounds', SOUND_DIRECTORY);
+  const sounds = join(root, 'usr/share/asterisk/sounds', directory);
   mkdirSync(join(sounds, '.stamps'), { recursive: true });
   say(`${configArg ?? relative(process.cwd(), configPath)} → ${sounds}`);
 

@@ -10,6 +10,7 @@ import { createRedis, RedisAgentStore, RedisCallbackNumbers, RedisCallerHistory,
 import { moveUntaggedKeys } from './adapters/redis/key-migration.js';
 import { RedisCenterBoard } from './adapters/redis/center-board.js';
 import { PartnerExchange } from './app/partner-exchange.js';
+import { playingFrom } from './app/center-sounds.js';
 import { RecentServiceLevel } from './app/recent-service-level.js';
 import { SystemClock } from './adapters/system-clock.js';
 import { newCallId } from './adapters/system-ids.js';
@@ -98,7 +99,8 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
   const queue = new RedisLiveQueue(redis, keys);
   const agents = new RedisAgentStore(redis, keys);
   const ari = asteriskLink(settings, deployment, log.child({ module: 'ari' }), () => clock.now());
-  const telephony = ari.telephony;
+  // A center sharing Asterisk with others plays its announcements from its own sounds directory.
+  const telephony = playingFrom(deployment.serviceCenter.soundsDirectory, ari.telephony);
 
   const dispositions = new RedisDispositions(redis, keys, { retentionMs: callRetentionMs });
   const hashCaller = callerHasher(settings.callerHashSalt);

@@ -197,6 +197,11 @@ const serviceCenter = z
       .regex(/^[A-Za-z0-9/@:._-]*\{number\}[A-Za-z0-9/@:._-]*$/, 'must be an Asterisk dial string containing {number} once, e.g. "PJSIP/{number}@trunk-video"')
       .optional(),
     callbackCallerId: z.string().regex(/^\+?[0-9]{2,32}$/, 'must be a phone number, e.g. "115" or "+494101212121"').default('115'),
+    // Where this center's announcements live in Asterisk's sounds directory: its own on a shared Asterisk.
+    soundsDirectory: z
+      .string()
+      .regex(/^overflow(-[a-z0-9]+)*$/, 'must be "overflow" or "overflow-" followed by letters, digits and "-", e.g. "overflow-segeberg"')
+      .default('overflow'),
     // Merged over today's defaults by the deployment's transform (notes.dueServiceHours may fill noteReply).
     targets: targetsInput.default({}),
     // Partner centers on the same platform that may take this center's waiting callers (none: only this center's agents).

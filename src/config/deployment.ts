@@ -74,6 +74,12 @@ export interface ServiceCenter {
   /** The number a citizen sees when called back. */
   readonly callbackCallerId: string;
   /**
+   * The directory of Asterisk's sounds that holds this center's rendered announcements
+   * (scripts/render-announcements.ts writes them there): `overflow`, or one of its own
+   * (`overflow-segeberg`) when several centers share an Asterisk.
+   */
+  readonly soundsDirectory: string;
+  /**
    * Partner centers on the same platform (their engines share Asterisk and Redis) that may take this
    * center's waiting callers, each with its triggers (src/domain/partner-overflow.ts) and its name. Empty: none.
    */

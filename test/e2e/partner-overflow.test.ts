@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeskView } from '../../src/app/desk-feed.js';
 import type { Call } from '../../src/domain/call.js';
 import { operatorReads } from '../support/operator-reads.js';
+import { heardSegments, noticeable } from '../support/announcement-audio.js';
 import { waitFor } from '../support/wait-for.js';
 import { NUMBERS } from './county-fixture.js';
 import { SEGEBERG_NUMBERS, usePlatform, type Center } from './platform-fixture.js';
@@ -33,9 +34,9 @@ describe('a partner center takes a waiting caller (two engines, one Asterisk)', 
       pinneberg: pinnebergWithPartner,
       segeberg: { agents: [SEGEBERG_AGENT], serviceCenter: { wrapUpSec: 0 } },
     });
-    // Pinneberg's agent talks for as long as the test needs; Segeberg's talks for 3 s per call.
+    // Pinneberg's agent talks for as long as the test needs; Segeberg's first call too (hung up below), then 3 s per call.
     const pinnebergPhone = await sipp.phone({ endpoint: PINNEBERG_AGENT, behaviour: { kind: 'answer', afterMs: 300 } });
-    const segebergPhone = await sipp.phone({ endpoint: SEGEBERG_AGENT, behaviour: { kind: 'answer', afterMs: 300, hangUpAfterMs: 3_000 } });
+    const segebergPhone = await sipp.phone({ endpoint: SEGEBERG_AGENT, behaviour: { kind: 'answer', afterMs: 300 } });
     await waitFor(async () => (await available(pinneberg, PINNEBERG_AGENT)) && (await available(segeberg, SEGEBERG_AGENT)), { timeoutMs: 5_000, what: 'both agents available' });
     // Segeberg's agent signs in to the desk API now: the one password check is done before any call.
     const asSegebergAgent = operatorReads(segeberg.engine.url, { id: SEGEBERG_AGENT, secret: `${SEGEBERG_AGENT}-secret` });
@@ -51,6 +52,13 @@ describe('a partner center takes a waiting caller (two engines, one Asterisk)', 
     await segebergPhone.waitForCall((c) => c.answeredAt !== undefined, { timeoutMs: 8_000, what: "Segeberg's agent talking" });
     const segebergSecond = await sipp.call({ to: SEGEBERG_NUMBERS.henstedtUlzburg, from: '04193555012' });
     await waitFor(async () => (await segeberg.queue()).waiting.length === 1, { timeoutMs: 5_000, what: "Segeberg's second caller waiting" });
+    // On the shared Asterisk the waiting Segeberg caller hears Segeberg's own greeting, not Pinneberg's.
+    const greetings = ['overflow-segeberg/greeting', 'overflow/greeting'];
+    const heardGreetings = () => noticeable(heardSegments(segebergSecond.rtp.received(), greetings)).flatMap((s) => (greetings.includes(s.what) ? [s.what] : []));
+    await waitFor(() => Promise.resolve(heardGreetings().length > 0), { timeoutMs: 12_000, what: 'a greeting heard in full', intervalMs: 250 });
+    expect(heardGreetings()).toEqual(['overflow-segeberg/greeting']);
+    segebergPhone.setBehaviour({ kind: 'answer', afterMs: 300, hangUpAfterMs: 3_000 });
+    await segebergPhone.hangUp();
     // Now a Pinneberg caller from Quickborn: nobody free at home, the partner has its own caller waiting.
     const citizen = await sipp.call({ to: NUMBERS.n115, from: CITIZEN });
     // Segeberg's agent's desk (what the page reads, as that agent) names Pinneberg's center and town.

@@ -172,7 +172,11 @@ describe('docker-compose.yml', () => {
     }
     const dockerfile = readRepoFile('docker/asterisk.Dockerfile');
     expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/local\/lib\/overflow-asterisk\/asterisk-entrypoint\.sh"\]$/m);
-    expect(dockerfile).toMatch(/^RUN npx tsx scripts\/render-phones\.ts --placeholders "\$CONFIG" > \/out\/pjsip_phones\.conf\.in$/m);
+    expect(dockerfile).toMatch(/^RUN npx tsx scripts\/render-phones\.ts --placeholders \$CONFIGS > \/out\/pjsip_phones\.conf\.in$/m);
+    // Every engine's deployment file is rendered into the image: its phones and its announcements.
+    const configs = /^ARG CONFIGS="(.+)"$/m.exec(dockerfile)?.[1]?.split(' ') ?? [];
+    const engines = Object.values(rendered.services).flatMap((s) => (s.build?.dockerfile === 'docker/engine.Dockerfile' && s.environment?.['CONFIG'] ? [s.environment['CONFIG']] : []));
+    expect([...new Set(engines)].sort()).toEqual([...configs].sort());
     for (const s of Object.values(rendered.services)) {
       for (const volume of s.volumes ?? []) if (volume.startsWith('./')) expect(existsSync(join(ROOT, volume.split(':')[0] ?? '')), volume).toBe(true);
     }
