@@ -302,6 +302,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     center: deployment.serviceCenter.id,
     name: deployment.serviceCenter.name,
     app: settings.ari.app,
+    prefix: settings.redis.keyPrefix,
     partners: deployment.serviceCenter.partners,
     forward: deployment.serviceCenter.forward,
     board,

@@ -14,6 +14,12 @@ export interface CenterState {
   readonly name?: string;
   /** Its engine's ARI application: where a handed-over caller goes. */
   readonly app: string;
+  /**
+   * Its `REDIS_PREFIX`: where its partners read its knowledge base (read only) for the callers it
+   * hands them (src/knowledge/partner-knowledge.ts). Optional: an older engine's post has none, and
+   * its partners then show no knowledge of its towns.
+   */
+  readonly prefix?: string;
   readonly open: boolean;
   /** Agents logged in (any status but logged out). */
   readonly loggedIn: number;

@@ -36,6 +36,8 @@ export interface PartnerExchangeDeps {
   /** The center's name (`serviceCenter.name`), posted for the platform overview. */
   readonly name: string;
   readonly app: string;
+  /** The engine's `REDIS_PREFIX`, posted for partners that read this center's knowledge base. */
+  readonly prefix?: string;
   readonly partners: readonly PartnerRule[];
   /** A center on another platform for callers no partner here can take (null: none). */
   readonly forward: ForwardRule | null;
@@ -90,6 +92,7 @@ export class PartnerExchange {
       center: this.d.center,
       name: this.d.name,
       app: this.d.app,
+      ...(this.d.prefix === undefined ? {} : { prefix: this.d.prefix }),
       open,
       loggedIn,
       freeAgents: agents.filter((a) => a.status === 'available').length,

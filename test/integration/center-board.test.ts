@@ -73,4 +73,12 @@ describe('RedisCenterBoard', () => {
     await redis.set('land-g:center:{kreis-segeberg}', JSON.stringify(state), 'PX', 5_000);
     expect(await board.read('kreis-segeberg')).toEqual(state);
   });
+
+  it('reads the engine’s key prefix when posted (partners read its knowledge there), and a post without one still counts', async () => {
+    const board = new RedisCenterBoard(redis, 'land-h:');
+    await board.post({ ...state, prefix: 'se:' }, 5_000);
+    expect(await board.read('kreis-segeberg')).toEqual({ ...state, prefix: 'se:' });
+    await redis.set('land-h:center:{kreis-segeberg}', JSON.stringify(state), 'PX', 5_000);
+    expect((await board.read('kreis-segeberg'))?.prefix).toBeUndefined();
+  });
 });

@@ -10,6 +10,8 @@ const posted = z
     // Posted since the platform overview; an older engine's post has none.
     name: z.string().optional(),
     app: z.string(),
+    // Posted since partners read each other's knowledge base; an older engine's post has none.
+    prefix: z.string().min(1).max(100).optional(),
     open: z.boolean(),
     loggedIn: z.number().int().min(0),
     freeAgents: z.number().int().min(0),
