@@ -179,7 +179,7 @@ async function run(settings: EngineSettings, deployment: Deployment, log: Logger
     process.stderr.write(`${formatConfigError(err)}\n`);
     process.exit(2);
   }
-  const knowledge = await startKnowledge({ redis, keyPrefix: settings.redis.keyPrefix, deployment, configPath: settings.configPath, now: () => clock.now(), log: log.child({ module: 'knowledge' }) });
+  const knowledge = await startKnowledge({ redis, keyPrefix: settings.redis.keyPrefix, deployment, configPath: settings.configPath, board, now: () => clock.now(), log: log.child({ module: 'knowledge' }) });
   // What calls were about (statistics, reports): a topic is a knowledge article, shown by its title.
   const topicTitle = async (id: string): Promise<string | null> => (await knowledge.knowledge.article(id))?.article.title ?? null;
   const stats = new StatsReadModel({

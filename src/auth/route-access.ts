@@ -129,16 +129,16 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   },
 
   // The knowledge base.
-  { method: 'GET', url: '/api/knowledge/search', access: KNOWLEDGE_READERS, scope: 'published-for-agents', kind: 'api', purpose: 'search the published articles as one types' },
+  { method: 'GET', url: '/api/knowledge/search', access: KNOWLEDGE_READERS, scope: 'published-for-agents', kind: 'api', purpose: 'search the published articles as one types (`center=`: a partner center’s, read only)' },
   { method: 'GET', url: '/api/knowledge/articles', access: KNOWLEDGE_READERS, scope: 'published-for-agents', kind: 'api', purpose: 'list the articles, with version and “checked” flags' },
-  { method: 'GET', url: '/api/knowledge/articles/:id', access: KNOWLEDGE_READERS, scope: 'published-for-agents', kind: 'api', purpose: 'one article, with its file text' },
+  { method: 'GET', url: '/api/knowledge/articles/:id', access: KNOWLEDGE_READERS, scope: 'published-for-agents', kind: 'api', purpose: 'one article, with its file text (`center=`: a partner center’s published one)' },
   { method: 'POST', url: '/api/knowledge/articles/:id', access: KNOWLEDGE_KEEPERS, scope: 'article-part', kind: 'api', purpose: 'create or save an article (a new version)' },
   { method: 'GET', url: '/api/knowledge/articles/:id/versions', access: KNOWLEDGE_KEEPERS, scope: 'none', kind: 'api', purpose: 'an article’s versions: who, when, what changed' },
   { method: 'GET', url: '/api/knowledge/articles/:id/versions/:version', access: KNOWLEDGE_KEEPERS, scope: 'none', kind: 'api', purpose: 'one earlier version of an article' },
   { method: 'POST', url: '/api/knowledge/import', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'import a file set, all or nothing' },
   { method: 'GET', url: '/api/knowledge/export', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'every article as its file' },
   { method: 'GET', url: '/api/knowledge/gaps', access: EDITOR_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'searches that found nothing, per month' },
-  { method: 'GET', url: '/api/knowledge/suggestions', access: AGENT_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'a municipality’s town facts and most asked articles, for the desk' },
+  { method: 'GET', url: '/api/knowledge/suggestions', access: AGENT_OR_OPERATOR, scope: 'none', kind: 'api', purpose: 'a municipality’s town facts and most asked articles, for the desk (`center=`: at a partner center)' },
   {
     method: 'GET',
     url: '/knowledge',

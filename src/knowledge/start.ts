@@ -1,11 +1,13 @@
 import { dirname, resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { CenterBoard } from '../app/center-board.js';
 import type { Deployment } from '../config/deployment.js';
 import { COUNTY_SECTION } from './article.js';
 import { formatArticleProblem } from './article-problem.js';
 import { readKnowledgeFiles } from './article-files.js';
 import { knowledgeContextOf } from './knowledge-context.js';
+import { PartnerKnowledge } from './partner-knowledge.js';
 import type { KnowledgeRoutesDeps } from './routes.js';
 import { KnowledgeBase } from './service.js';
 import { KnowledgeStore } from './store.js';
@@ -18,6 +20,11 @@ export interface KnowledgeStart {
   readonly deployment: Deployment;
   /** The deployment file: `knowledge.dir` is relative to its directory. */
   readonly configPath: string;
+  /**
+   * The platform's board: where the partners' engines post their key prefixes (their knowledge,
+   * read only). Left out (tests): no partner's knowledge is reachable.
+   */
+  readonly board?: Pick<CenterBoard, 'read'>;
   readonly now: () => number;
   readonly log: Logger;
 }
@@ -55,5 +62,15 @@ export async function startKnowledge(s: KnowledgeStart): Promise<{
   }
   const municipalities = [...s.deployment.towns.map((t) => t.id as string), COUNTY_SECTION];
   const suggestions = new KnowledgeSuggestions({ store, knowledge, timezone: s.deployment.serviceCenter.timezone, now: s.now });
-  return { knowledge, routeDeps: { knowledge, municipalities }, suggestions, suggestionRouteDeps: { suggestions, municipalities } };
+  // For the callers a partner hands over: its knowledge, read only under the prefix it posts.
+  const partners = new PartnerKnowledge({
+    redis: s.redis,
+    board: s.board ?? { read: () => Promise.resolve(null) },
+    partners: s.deployment.serviceCenter.partners.map((p) => p.partner),
+    staleAfterDays: s.deployment.knowledge.staleAfterDays,
+    timezone: s.deployment.serviceCenter.timezone,
+    now: s.now,
+    log: s.log,
+  });
+  return { knowledge, routeDeps: { knowledge, municipalities, partners }, suggestions, suggestionRouteDeps: { suggestions, municipalities, partners } };
 }

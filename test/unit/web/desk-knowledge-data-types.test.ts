@@ -4,6 +4,7 @@
  * page-data-types.test.ts does for the pages' views.
  */
 import { describe, expect, it } from 'vitest';
+import type { PartnerArticle } from '../../../src/knowledge/partner-knowledge.js';
 import type { SearchHit } from '../../../src/knowledge/search.js';
 import type { ArticleVersion } from '../../../src/knowledge/store.js';
 import type { Suggestions } from '../../../src/knowledge/suggestions.js';
@@ -12,6 +13,8 @@ import type * as kb from '../../../src/web/client/desk/knowledge-wire.js';
 const fits = {
   // GET /api/knowledge/articles/:id
   article: (found: ArticleVersion & { readonly stale: boolean }): kb.KbArticleAnswer => found,
+  // GET /api/knowledge/articles/:id?center= (a partner center's article)
+  partnerArticle: (found: PartnerArticle): kb.KbArticleAnswer => found,
   // GET /api/knowledge/search
   hit: (hit: SearchHit): kb.KbHit => hit,
   // GET /api/knowledge/suggestions
@@ -20,6 +23,6 @@ const fits = {
 
 describe('the knowledge data the desk reads', () => {
   it('is checked by the type checker (npm run typecheck)', () => {
-    expect(Object.keys(fits)).toHaveLength(3);
+    expect(Object.keys(fits)).toHaveLength(4);
   });
 });
