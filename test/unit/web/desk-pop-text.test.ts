@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BorrowTrigger } from '../../../src/domain/partner-overflow.js';
 import { REASON_LABELS as OVERFLOW_REASONS } from '../../../src/metrics/engine-metrics.js';
 import { REASON_LABELS as REPORT_REASONS } from '../../../src/reports/format.js';
-import { fromCenter, noLocalKnowledgeText, popText } from '../../../src/web/client/desk/pop-text.js';
+import { fromCenter, noLocalKnowledgeText, partnerKnowledgeLabel, partnerKnowledgeText, popText } from '../../../src/web/client/desk/pop-text.js';
 import { REASON, TRIGGER } from '../../../src/web/client/desk/texts.js';
 import type { DeskCall, DeskPartner } from '../../../src/web/client/desk/wire.js';
 
@@ -80,6 +80,14 @@ describe('the screen pop in German', () => {
       'Stadt Quickborn: kein Ortswissen hier. Die Wissensdatenbank kennt nur die Gemeinden unseres Service-Centers; die Suche zeigt die allgemeinen Angaben.',
     );
     expect(noLocalKnowledgeText({ ...PINNEBERG, municipality: null })).toMatch(/^Service-Center Kreis Pinneberg: kein Ortswissen hier\./);
+  });
+
+  it('labels the partner center’s knowledge as theirs, for their town', () => {
+    expect(partnerKnowledgeLabel('Service-Center Kreis Pinneberg')).toBe('Wissen des Service-Centers Kreis Pinneberg');
+    expect(partnerKnowledgeLabel('Servicecenter Kreis Pinneberg')).toBe('Wissen des Service-Centers Kreis Pinneberg');
+    expect(partnerKnowledgeLabel('Bürgerservice Heide')).toBe('Wissen von Bürgerservice Heide');
+    expect(partnerKnowledgeText(PINNEBERG)).toBe('Wissen des Service-Centers Kreis Pinneberg: was dort für Stadt Quickborn gilt.');
+    expect(partnerKnowledgeText({ ...PINNEBERG, municipality: null })).toBe('Wissen des Service-Centers Kreis Pinneberg: was dort gilt.');
   });
 
   it('every overflow reason has German words on the desk and in the reports, the partner’s too; every handover reason on the desk', () => {

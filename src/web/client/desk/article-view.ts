@@ -15,6 +15,8 @@ export interface ArticleContext {
   readonly nameOf: (municipality: string) => string;
   /** The town facts' own section of the call's town: its office hours fill in where the article has none. */
   readonly townFacts: KbSection | null;
+  /** Whose knowledge the article is when not this center's ("Wissen des Service-Centers Kreis Pinneberg"). */
+  readonly source?: string | null;
   /** Buttons for the article's department and the callback note (article-actions.ts). */
   readonly actions: HTMLElement[];
 }
@@ -78,6 +80,11 @@ export function drawArticle(container: HTMLElement, answer: KbArticleAnswer, ctx
   title.id = LABEL;
   title.tabIndex = -1;
   const parts: HTMLElement[] = [title];
+  if (ctx.source) {
+    const source = el('p', 'hint', ctx.source);
+    source.id = 'kb-article-source';
+    parts.push(source);
+  }
   if (answer.stale) {
     const stale = el('p', 'kb-stale', `Achtung: länger nicht geprüft (zuletzt am ${germanDate(a.checked.on)}). Angaben vor dem Weitergeben bitte prüfen.`);
     stale.id = 'kb-article-stale';

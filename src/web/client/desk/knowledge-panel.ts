@@ -13,8 +13,8 @@ import type { Desk } from './desk-state.js';
 import { wireKnowledgeSearch } from './knowledge-search.js';
 import type { KbArticleAnswer, KbSection, KbSuggestions } from './knowledge-wire.js';
 import { clearPopKnowledge, drawNoLocalKnowledge, drawPopKnowledge } from './pop-knowledge.js';
-import { noLocalKnowledgeText } from './pop-text.js';
-import type { DeskCall } from './wire.js';
+import { noLocalKnowledgeText, partnerKnowledgeLabel, partnerKnowledgeText } from './pop-text.js';
+import type { DeskCall, DeskPartner } from './wire.js';
 
 export interface KnowledgePanel {
   /** After every redraw of the desk: a new call loads its suggestions; buttons follow the call's state. */
@@ -23,10 +23,17 @@ export interface KnowledgePanel {
 
 /**
  * The municipality an article's sections and the search are about: the call's town, or the county.
- * None for a caller a partner center handed over: their town is not one of this center's, and
- * this county's own details do not hold there either.
+ * For a caller a partner center handed over: their town's id there while the partner's knowledge
+ * answers (`theirs`), else none (their town is not one of this center's, and this county's own
+ * details do not hold there either).
  */
-const municipalityOf = (call: DeskCall): string | null => (call.fromPartner ? null : (call.municipality ?? COUNTY));
+const municipalityOf = (call: DeskCall, theirs: boolean): string | null => {
+  if (!call.fromPartner) return call.municipality ?? COUNTY;
+  return theirs ? (call.fromPartner.municipality?.id ?? COUNTY) : null;
+};
+
+/** A municipality's name at the partner: the caller's town by its name there, the partner's county by the partner's name. */
+const partnerNameOf = (from: DeskPartner) => (id: string): string => (id === from.municipality?.id ? from.municipality.name : id === COUNTY ? from.centerName : id);
 
 export function wireKnowledge(desk: Desk, act: Act, redraw: () => void): KnowledgePanel {
   const { state } = desk;
@@ -38,20 +45,46 @@ export function wireKnowledge(desk: Desk, act: Act, redraw: () => void): Knowled
   let shownCall: string | null = null;
   /** The town facts' own section for the shown call's town: it fills in the Bürgerbüro hours. */
   let townFacts: KbSection | null = null;
+  /**
+   * For a handed-over caller: the partner center whose knowledge answered the screen pop (its
+   * engine posts where its knowledge is); null until then, or when it did not.
+   */
+  let partner: DeskPartner | null = null;
   let opening = 0;
 
   const currentCall = (): DeskCall | null => state.view?.call ?? null;
-  const search = wireKnowledgeSearch(() => {
-    const call = currentCall();
-    return call ? municipalityOf(call) : null;
-  }, open);
+  const theirs = (call: DeskCall): boolean => partner !== null && call.callId === shownCall;
+  const search = wireKnowledgeSearch(
+    () => {
+      const call = currentCall();
+      return call ? municipalityOf(call, theirs(call)) : null;
+    },
+    open,
+    () => {
+      const call = currentCall();
+      return call && theirs(call) ? (partner?.center ?? null) : null;
+    },
+  );
 
-  async function loadSuggestions(call: DeskCall): Promise<void> {
-    const municipality = municipalityOf(call);
-    if (municipality === null) {
-      if (call.fromPartner) drawNoLocalKnowledge(noLocalKnowledgeText(call.fromPartner));
+  /** A handed-over caller: the town facts and suggestions from the partner's knowledge, or, out of reach, that there are none here. */
+  async function loadPartnerSuggestions(call: DeskCall, from: DeskPartner): Promise<void> {
+    const params = new URLSearchParams({ center: from.center, municipality: from.municipality?.id ?? COUNTY });
+    const answer = await send('GET', `/api/knowledge/suggestions?${params.toString()}`).catch(() => null);
+    if (shownCall !== call.callId) return;
+    if (!answer?.ok) {
+      drawNoLocalKnowledge(noLocalKnowledgeText(from));
       return;
     }
+    partner = from;
+    const suggestions = answer.body as KbSuggestions;
+    townFacts = suggestions.townFacts?.section ?? null;
+    drawNoLocalKnowledge(partnerKnowledgeText(from));
+    drawPopKnowledge(suggestions, from.municipality?.name ?? from.centerName);
+  }
+
+  async function loadSuggestions(call: DeskCall): Promise<void> {
+    if (call.fromPartner) return loadPartnerSuggestions(call, call.fromPartner);
+    const municipality = municipalityOf(call, false) ?? COUNTY;
     const answer = await send('GET', `/api/knowledge/suggestions?municipality=${encodeURIComponent(municipality)}`).catch(() => null);
     if (shownCall !== call.callId) return;
     if (!answer?.ok) {
@@ -65,7 +98,9 @@ export function wireKnowledge(desk: Desk, act: Act, redraw: () => void): Knowled
 
   function open(id: string): void {
     const mine = ++opening;
-    void send('GET', `/api/knowledge/articles/${encodeURIComponent(id)}`)
+    const call = currentCall();
+    const from = call && theirs(call) ? partner : null;
+    void send('GET', `/api/knowledge/articles/${encodeURIComponent(id)}${from ? `?center=${encodeURIComponent(from.center)}` : ''}`)
       .catch(() => null)
       .then((answer) => {
         if (mine !== opening) return;
@@ -74,11 +109,18 @@ export function wireKnowledge(desk: Desk, act: Act, redraw: () => void): Knowled
           return;
         }
         const found = answer.body as KbArticleAnswer;
-        const call = currentCall();
-        const here = call ? municipalityOf(call) : null;
-        const foreign = call?.fromPartner ? (call.fromPartner.municipality?.name ?? call.fromPartner.centerName) : null;
-        drawArticle(articleBox, found, { municipality: here, foreign, nameOf, townFacts: call?.callId === shownCall ? townFacts : null, actions: articleActions(desk, act, found.article, call) });
-        if (call) topics.add(call, { id: found.article.id, title: found.article.title });
+        const here = call ? municipalityOf(call, from !== null) : null;
+        const foreign = call?.fromPartner && from === null ? (call.fromPartner.municipality?.name ?? call.fromPartner.centerName) : null;
+        drawArticle(articleBox, found, {
+          municipality: here,
+          foreign,
+          nameOf: from ? partnerNameOf(from) : nameOf,
+          source: from ? partnerKnowledgeLabel(from.centerName) : null,
+          townFacts: call?.callId === shownCall ? townFacts : null,
+          actions: articleActions(desk, act, found.article, call),
+        });
+        // A topic is an article of this center's knowledge base (the outcome refuses other ids): the partner's are not filed.
+        if (call && from === null) topics.add(call, { id: found.article.id, title: found.article.title });
         redraw();
         byId('kb-article-title').focus();
       });
@@ -98,6 +140,7 @@ export function wireKnowledge(desk: Desk, act: Act, redraw: () => void): Knowled
       if (call && call.callId !== shownCall) {
         shownCall = call.callId;
         townFacts = null;
+        partner = null;
         opening++;
         search.clear();
         articleBox.hidden = true;

@@ -20,9 +20,9 @@ export interface KnowledgeSearch {
 
 /**
  * `municipality()`: the call's (its articles first), or null without a call. `open`: the agent
- * chose a hit.
+ * chose a hit. `center()`: the partner center whose knowledge answers (a handed-over caller's), or null.
  */
-export function wireKnowledgeSearch(municipality: () => string | null, open: (id: string) => void): KnowledgeSearch {
+export function wireKnowledgeSearch(municipality: () => string | null, open: (id: string) => void, center: () => string | null = () => null): KnowledgeSearch {
   const input = byId('kb-query', HTMLInputElement);
   const hits = byId('kb-hits');
   const status = byId('kb-search-state');
@@ -50,7 +50,7 @@ export function wireKnowledgeSearch(municipality: () => string | null, open: (id
       }),
     );
     if (found.length > 0) setText(status, `${found.length === 1 ? 'Ein Treffer' : `${found.length} Treffer`}.`);
-    else setText(status, final ? 'Nichts gefunden. Die Redaktion sieht diese Suche als Lücke.' : 'Nichts gefunden.');
+    else setText(status, final && center() === null ? 'Nichts gefunden. Die Redaktion sieht diese Suche als Lücke.' : 'Nichts gefunden.');
   };
 
   const search = async (final: boolean): Promise<void> => {
@@ -61,7 +61,10 @@ export function wireKnowledgeSearch(municipality: () => string | null, open: (id
     const here = municipality();
     const params = new URLSearchParams({ q: query, limit: String(HITS_SHOWN) });
     if (here !== null) params.set('municipality', here);
-    if (finishing) params.set('final', '1');
+    const theirs = center();
+    if (theirs !== null) params.set('center', theirs);
+    // The partner's knowledge is read only: it keeps no gaps of ours.
+    else if (finishing) params.set('final', '1');
     const mine = ++latest;
     const answer = await send('GET', `/api/knowledge/search?${params.toString()}`).catch(() => null);
     // An answer to an older query that arrives late is not shown over the newer one.

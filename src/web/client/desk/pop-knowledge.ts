@@ -1,6 +1,7 @@
 /**
  * In the screen pop: the caller's municipality's town facts and the articles asked most there; for
- * a caller a partner center handed over, that this center has no knowledge of their town.
+ * a caller a partner center handed over, those of the partner's knowledge when this engine can read
+ * it, else that this center has no knowledge of their town.
  */
 import { byId, el, setText } from '../dom.js';
 import { factLines } from './article-sections.js';
@@ -41,7 +42,10 @@ export function drawPopKnowledge(s: KbSuggestions, municipalityName: string): vo
   );
 }
 
-/** A handed-over caller's town is not one of this center's: no facts, no suggestions, said in words. */
+/**
+ * The line above the pop's knowledge for a handed-over caller: that this center has no knowledge
+ * of their town, or whose knowledge (the partner center's) is shown.
+ */
 export function drawNoLocalKnowledge(text: string): void {
   const note = byId('pop-no-local');
   setText(note, text);

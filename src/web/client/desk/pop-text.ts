@@ -64,3 +64,18 @@ export function noLocalKnowledgeText(from: DeskPartner): string {
   const place = from.municipality?.name ?? from.centerName;
   return `${place}: kein Ortswissen hier. Die Wissensdatenbank kennt nur die Gemeinden unseres Service-Centers; die Suche zeigt die allgemeinen Angaben.`;
 }
+
+/**
+ * Whose knowledge the desk shows for a handed-over caller whose center's knowledge base this engine
+ * can read: "Wissen des Service-Centers Kreis Pinneberg" (the partner's `name` here).
+ */
+export function partnerKnowledgeLabel(centerName: string): string {
+  const rest = /^service-?center\s+(.+)$/iu.exec(centerName)?.[1];
+  return rest === undefined ? `Wissen von ${centerName}` : `Wissen des Service-Centers ${rest}`;
+}
+
+/** The screen pop's line above the partner's town facts and suggestions. */
+export function partnerKnowledgeText(from: DeskPartner): string {
+  const label = partnerKnowledgeLabel(from.centerName);
+  return from.municipality === null ? `${label}: was dort gilt.` : `${label}: was dort für ${from.municipality.name} gilt.`;
+}
