@@ -74,6 +74,12 @@ describe('a partner center takes a waiting caller (two engines, one Asterisk)', 
       municipality: null,
       fromPartner: { center: 'kreis-pinneberg', centerName: 'Service-Center Kreis Pinneberg', municipality: { id: 'quickborn', name: 'Stadt Quickborn' }, trigger: 'waited', overflowReason: 'direct-115' },
     });
+    // And answers from Pinneberg's knowledge of Quickborn: its passport article, Quickborn's section first.
+    const search = await asSegebergAgent<{ hits: { id: string; localSection?: string }[] }>('/api/knowledge/search?center=kreis-pinneberg&municipality=quickborn&q=reisepass');
+    expect(search.status).toBe(200);
+    expect(search.body.hits[0]).toMatchObject({ id: 'reisepass', localSection: 'quickborn' });
+    // Segeberg's own knowledge base has no such article.
+    expect((await asSegebergAgent<{ hits: { id: string }[] }>('/api/knowledge/search?q=reisepass')).body.hits.map((h) => h.id)).not.toContain('reisepass');
 
     // Segeberg's agent serves both of its own callers first, then Pinneberg's.
     const served = await Promise.all([segebergFirst.waitForEnd(20_000), segebergSecond.waitForEnd(20_000), citizen.waitForEnd(25_000)]);
