@@ -56,6 +56,8 @@ export interface Center {
 export interface Platform {
   /** The PLATFORM_PREFIX both engines were given. */
   readonly platformPrefix: string;
+  /** Where the stack keeps its logs (a test's screenshots go beside them). */
+  readonly logsDir: string;
   readonly sipp: SippFleet;
   readonly redis: Redis;
   readonly pinneberg: Center;
@@ -150,6 +152,7 @@ export async function openPlatform(stack: Stack, overrides: PlatformOverrides = 
   };
   return {
     platformPrefix,
+    logsDir: stack.logs.dir,
     sipp,
     redis,
     pinneberg,
