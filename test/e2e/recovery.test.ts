@@ -1,6 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
-import { NUMBERS, useCounties } from './county-fixture.js';
+import { RedisCallStore } from '../../src/adapters/redis/index.js';
+import type { Call } from '../../src/domain/call.js';
+import type { CallId, ChannelId } from '../../src/domain/ids.js';
+import { NUMBERS, useCounties, type County } from './county-fixture.js';
+
+/** A call of this center that ended (abandoned) while the engine ran: its record, as the engine saves it. */
+async function endedCall(county: County, id: string): Promise<void> {
+  const store = new RedisCallStore(county.redis, county.keys);
+  const at = Date.now() - 5_000;
+  const queued: Call = {
+    id: id as CallId,
+    version: 0,
+    entry: { kind: '115', townId: null },
+    municipality: null,
+    callerChannel: `${id}-caller` as ChannelId,
+    callerHash: 'e2e-ended-caller',
+    phase: 'queued',
+    times: { arrivedAt: at, queuedAt: at },
+    timerSeq: 0,
+    offers: [],
+  };
+  const created = await store.create(queued);
+  await store.save({ ...created, phase: 'ended', outcome: 'abandoned', endedBy: 'caller', times: { ...created.times, endedAt: at + 1_000 } });
+}
 
 describe('engine restart', () => {
   const counties = useCounties();
@@ -20,7 +43,10 @@ describe('engine restart', () => {
     await county.engine.kill('SIGKILL');
     // While the engine is away the agents keep talking, and hang up: nobody is there to see it.
     await waitFor(() => agents.every((a) => a.counts().active === 0), { timeoutMs: 5_000, what: 'first two calls over on the agent side' });
-    // A bridge of a call that ended just before the kill, whose destroy never reached Asterisk.
+    // A bridge of a call that ended just before the kill, whose destroy never reached Asterisk. The
+    // call is this center's (its record says ended): a bridge of a call the store does not know
+    // belongs to another center's engine on the same Asterisk and is left alone.
+    await endedCall(county, 'call-ended-before-the-kill');
     await county.ari('/bridges/call-ended-before-the-kill~bridge?type=mixing', 'POST');
     await county.restartEngine();
 
