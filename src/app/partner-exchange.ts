@@ -1,10 +1,12 @@
 /**
- * The 115 network on one platform: every second this center posts where it stands on the board
+ * The 115 network: every two seconds this center posts where it stands on the platform's board
  * (for its partners), and offers its waiting callers to its partners whose conditions hold
  * (src/domain/partner-overflow.ts): the first waiting callers whose trigger fires go to a partner
  * with a free agent, as many as it has free agents, its own callers first and its service level
  * within target. A caller goes over by moving to the partner's ARI application (decide's
- * `partner.take`); the partner's engine queues them keeping their arrival time.
+ * `partner.take`); the partner's engine queues them keeping their arrival time. When no partner
+ * here can take a caller, the center on another platform (`forward`) may: one a round, forwarded
+ * through the dialplan with the handover in SIP headers. Details: docs/partner-centers.md.
  */
 import type { Logger } from 'pino';
 import { queueArrivalOf, type Call, type ClosedTaker, type PartnerHandover } from '../domain/call.js';
