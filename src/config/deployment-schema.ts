@@ -90,6 +90,27 @@ const calendarDate = z.string().refine(isCalendarDate, 'must be a date "YYYY-MM-
 /** A wait in seconds (0–7200), or null for "not by this measure". */
 const waitSeconds = z.number().int('must be a whole number of seconds').min(0, 'must be at least 0 seconds').max(7200, 'must be at most 7200 seconds (two hours)').nullable();
 
+/** The triggers a partner or a forward is used by: at least one must be set (the file is refused otherwise). */
+const triggerFields = {
+  afterWaitSec: waitSeconds.default(null),
+  estimatedWaitOverSec: waitSeconds.default(null),
+  whenClosed: z.boolean().default(false),
+  whenNobodyLoggedIn: z.boolean().default(false),
+};
+type TriggerInput = { readonly afterWaitSec: number | null; readonly estimatedWaitOverSec: number | null; readonly whenClosed: boolean; readonly whenNobodyLoggedIn: boolean };
+const hasTrigger = (t: TriggerInput): boolean => t.afterWaitSec !== null || t.estimatedWaitOverSec !== null || t.whenClosed || t.whenNobodyLoggedIn;
+const NO_TRIGGER = { message: 'needs at least one trigger: afterWaitSec, estimatedWaitOverSec, whenClosed or whenNobodyLoggedIn' };
+
+/** A partner or forward as the engine reads it: the center as `partner`, its name (the id when none), triggers in ms. */
+const partnerRuleOf = (p: TriggerInput & { readonly center: string; readonly name?: string | undefined }): PartnerCenter => ({
+  partner: p.center,
+  name: p.name ?? p.center,
+  ...(p.afterWaitSec !== null ? { afterWaitMs: p.afterWaitSec * 1000 } : {}),
+  ...(p.estimatedWaitOverSec !== null ? { estimatedWaitOverMs: p.estimatedWaitOverSec * 1000 } : {}),
+  ...(p.whenClosed ? { whenClosed: true } : {}),
+  ...(p.whenNobodyLoggedIn ? { whenNobodyLoggedIn: true } : {}),
+});
+
 /**
  * A partner center on the same platform (its engine shares Asterisk and Redis) and when this
  * center's waiting callers may go to its agents: at least one trigger must be set.
@@ -99,23 +120,11 @@ const partner = z
     center: kebabId('center'),
     // The partner's name on this center's desks, for a caller it hands over here ("Übernommen vom …"); default: the id.
     name: text.optional(),
-    afterWaitSec: waitSeconds.default(null),
-    estimatedWaitOverSec: waitSeconds.default(null),
-    whenClosed: z.boolean().default(false),
-    whenNobodyLoggedIn: z.boolean().default(false),
+    ...triggerFields,
   })
   .strict()
-  .refine((p) => p.afterWaitSec !== null || p.estimatedWaitOverSec !== null || p.whenClosed || p.whenNobodyLoggedIn, {
-    message: 'needs at least one trigger: afterWaitSec, estimatedWaitOverSec, whenClosed or whenNobodyLoggedIn',
-  })
-  .transform(({ center, name, afterWaitSec, estimatedWaitOverSec, whenClosed, whenNobodyLoggedIn }): PartnerCenter => ({
-    partner: center,
-    name: name ?? center,
-    ...(afterWaitSec !== null ? { afterWaitMs: afterWaitSec * 1000 } : {}),
-    ...(estimatedWaitOverSec !== null ? { estimatedWaitOverMs: estimatedWaitOverSec * 1000 } : {}),
-    ...(whenClosed ? { whenClosed } : {}),
-    ...(whenNobodyLoggedIn ? { whenNobodyLoggedIn } : {}),
-  }));
+  .refine(hasTrigger, NO_TRIGGER)
+  .transform(partnerRuleOf);
 
 const partners = z
   .array(partner)
@@ -140,24 +149,11 @@ const forward = z
     dial: z
       .string()
       .regex(/^PJSIP\/[A-Za-z0-9/@:._+-]+$/, 'must be an Asterisk PJSIP dial string, e.g. "PJSIP/trunk/sip:11590@192.0.2.10:5060"'),
-    afterWaitSec: waitSeconds.default(null),
-    estimatedWaitOverSec: waitSeconds.default(null),
-    whenClosed: z.boolean().default(false),
-    whenNobodyLoggedIn: z.boolean().default(false),
+    ...triggerFields,
   })
   .strict()
-  .refine((p) => p.afterWaitSec !== null || p.estimatedWaitOverSec !== null || p.whenClosed || p.whenNobodyLoggedIn, {
-    message: 'needs at least one trigger: afterWaitSec, estimatedWaitOverSec, whenClosed or whenNobodyLoggedIn',
-  })
-  .transform(({ center, name, dial, afterWaitSec, estimatedWaitOverSec, whenClosed, whenNobodyLoggedIn }): ForwardRule => ({
-    partner: center,
-    name: name ?? center,
-    dial,
-    ...(afterWaitSec !== null ? { afterWaitMs: afterWaitSec * 1000 } : {}),
-    ...(estimatedWaitOverSec !== null ? { estimatedWaitOverMs: estimatedWaitOverSec * 1000 } : {}),
-    ...(whenClosed ? { whenClosed } : {}),
-    ...(whenNobodyLoggedIn ? { whenNobodyLoggedIn } : {}),
-  }));
+  .refine(hasTrigger, NO_TRIGGER)
+  .transform((f): ForwardRule => ({ ...partnerRuleOf(f), dial: f.dial }));
 
 const serviceCenter = z
   .object({
