@@ -15,6 +15,29 @@ import { harness, policy } from './engine-harness.js';
 
 const WAITED = { partner: 'kreis-segeberg', afterWaitMs: 60_000 } satisfies PartnerRule;
 
+/** Pinneberg's exchange over the harness, as src/main.ts wires it (its estimate from the engine when open). */
+function pinnebergExchange(home: Awaited<ReturnType<typeof harness>>, board: MemoryCenterBoard, rule: PartnerRule, open: boolean): PartnerExchange {
+  return new PartnerExchange({
+    center: 'kreis-pinneberg',
+    name: 'Service-Center Kreis Pinneberg',
+    app: 'overflow-engine',
+    partners: [rule],
+    forward: null,
+    board,
+    queue: home.queue,
+    store: home.store,
+    agents: home.agents,
+    clock: home.clock,
+    centerOpen: () => open,
+    serviceLevel: new RecentServiceLevel(30_000),
+    targetShare: 0.75,
+    estimate: (position, all) => home.engine.queueStatus.estimate(position, all),
+    townName: (id) => (id === 'quickborn' ? 'Stadt Quickborn' : undefined),
+    handle: (id, e) => home.engine.calls.handle(id, e),
+    log: pino({ level: 'silent' }),
+  });
+}
+
 /**
  * Pinneberg with one agent, busy with a first caller (or, `agentOut`, logged out before anyone
  * calls); a Quickborn caller waits in the county's queue.
@@ -32,25 +55,7 @@ async function pinneberg(rule: PartnerRule = WAITED, agentOut = false) {
   const waiting = await home.enter('c2', ['town', 'quickborn'], '04106555401');
   // The town hall does not answer: the caller overflows to the county's queue.
   await home.advance(20_000);
-  const exchange = new PartnerExchange({
-    center: 'kreis-pinneberg',
-    name: 'Service-Center Kreis Pinneberg',
-    app: 'overflow-engine',
-    partners: [rule],
-    forward: null,
-    board,
-    queue: home.queue,
-    store: home.store,
-    agents: home.agents,
-    clock: home.clock,
-    centerOpen: () => true,
-    serviceLevel: new RecentServiceLevel(30_000),
-    targetShare: 0.75,
-    estimate: (position, all) => home.engine.queueStatus.estimate(position, all),
-    townName: (id) => (id === 'quickborn' ? 'Stadt Quickborn' : undefined),
-    handle: (id, e) => home.engine.calls.handle(id, e),
-    log: pino({ level: 'silent' }),
-  });
+  const exchange = pinnebergExchange(home, board, rule, true);
   const round = async () => {
     await exchange.round();
     await home.settle();
@@ -160,25 +165,7 @@ describe('a caller while the center is closed, and a partner open (engine over f
     let exchange: PartnerExchange | null = null;
     const home = await harness(['agent-1'], { policy: { ...policy, centerOpen: () => false, partnerWhenClosed: (at, m) => exchange?.closedTaker(at, m) ?? null } });
     const board = new MemoryCenterBoard(home.clock);
-    exchange = new PartnerExchange({
-      center: 'kreis-pinneberg',
-      name: 'Service-Center Kreis Pinneberg',
-      app: 'overflow-engine',
-      partners: [rule],
-    forward: null,
-      board,
-      queue: home.queue,
-      store: home.store,
-      agents: home.agents,
-      clock: home.clock,
-      centerOpen: () => false,
-      serviceLevel: new RecentServiceLevel(30_000),
-      targetShare: 0.75,
-      estimate: () => null,
-      townName: (id) => (id === 'quickborn' ? 'Stadt Quickborn' : undefined),
-      handle: (id, e) => home.engine.calls.handle(id, e),
-      log: pino({ level: 'silent' }),
-    });
+    exchange = pinnebergExchange(home, board, rule, false);
     return { home, board, exchange };
   }
 
